@@ -1,0 +1,1 @@
+"""Accounts: users and their roles, login and its throttle, places, staff assignments."""

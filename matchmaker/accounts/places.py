@@ -1,0 +1,52 @@
+"""Places: district (区) → street (街道) → community (社区), and who looks after which."""
+
+from sqlalchemy import Column, Float, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+
+
+class District(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+
+    streets: Mapped[list["Street"]] = relationship(back_populates="district", order_by="Street.id")
+
+
+class Street(db.Model):
+    """A 街道 (sub-district); the finest area public pages may show (DESIGN §5, §8)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+
+    district: Mapped[District] = relationship(back_populates="streets")
+    communities: Mapped[list["Community"]] = relationship(
+        back_populates="street", order_by="Community.id"
+    )
+
+
+class Community(db.Model):
+    """A 社区; distances are measured between community centres (DESIGN §12)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    street_id: Mapped[int] = mapped_column(ForeignKey("street.id"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    #: centre point, WGS-84 degrees
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+
+    street: Mapped[Street] = relationship(back_populates="communities", lazy="joined")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.street.district.name}{self.street.name}{self.name}"
+
+
+#: Which communities a social worker looks after; their staff views are scoped to these.
+social_worker_community = Table(
+    "social_worker_community",
+    db.metadata,
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("community_id", ForeignKey("community.id", ondelete="CASCADE"), primary_key=True),
+)

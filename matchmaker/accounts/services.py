@@ -1,0 +1,179 @@
+"""Account rules: registering, logging in under a throttle, passwords, preferences, staff."""
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from ..core.audit import audit
+from ..core.events import record_creation, transition
+from ..core.types import utcnow
+from ..extensions import db
+from .logins import normalise_login
+from .models import LoginAttempt, Role, User, UserStatus
+from .passwords import hash_password, verify_password
+from .places import Community
+
+
+class LoginTaken(Exception):
+    """Another account already logs in with this e-mail address or phone number."""
+
+
+class LoginThrottled(Exception):
+    """Too many failed logins for this account or from this address; try again later."""
+
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__(f"retry after {retry_after} s")
+
+
+class BadCredentials(Exception):
+    """Unknown login, wrong password, or a disabled account (not told apart, on purpose)."""
+
+
+def find_user_by_login(login: str) -> User | None:
+    """The account that logs in with ``login`` (already normalised), if any."""
+    return db.session.scalar(select(User).where(or_(User.email == login, User.phone == login)))
+
+
+def register_user(
+    *, name: str, login: str, password: str | None, role: Role, locale: str | None = None
+) -> User:
+    """Create an account holding ``role``; ``password`` None leaves it to a one-time code.
+
+    A volunteer's application profile and a resident's link to their record are the
+    recruit and registry domains' business (DESIGN §12); this grants the role only.
+
+    :raises LoginTaken: if the e-mail or phone is in use, including by a concurrent sign-up.
+    """
+    kind, value = normalise_login(login)
+    if find_user_by_login(value) is not None:
+        raise LoginTaken(value)
+    user = User(name=name.strip(), locale=locale)
+    setattr(user, kind, value)
+    if password is not None:
+        user.password_hash = hash_password(password)
+    user.grant(role)
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+            db.session.flush()
+    except IntegrityError as exc:  # the unique index is the final word under a race
+        raise LoginTaken(value) from exc
+    record_creation(user, by=None, why=f"registered as {role.value}")
+    return user
+
+
+def authenticate(login: str, password: str, *, address: str, now: datetime | None = None) -> User:
+    """The user whose login and password these are, counting failures against a limit.
+
+    Failures are counted in the database per login and per client address within
+    ``LOGIN_WINDOW_SECONDS``; once either count reaches its limit, every attempt is
+    refused (even a right password) until the window has passed.
+
+    :raises LoginThrottled: when over the limit.
+    :raises BadCredentials: when the login or password is wrong or the account is disabled.
+    """
+    now = now or utcnow()
+    cfg = current_app.config
+    window = timedelta(seconds=cfg["LOGIN_WINDOW_SECONDS"])
+    key = _login_key(login)
+    since = now - window
+    per_login = _failures_since(LoginAttempt.login == key, since)
+    per_address = _failures_since(LoginAttempt.address == address, since)
+    if (
+        per_login[0] >= cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+        or per_address[0] >= cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    ):
+        oldest = min(t for n, t in (per_login, per_address) if t is not None)
+        raise LoginThrottled(max(1, int((oldest + window - now).total_seconds()) + 1))
+
+    user = find_user_by_login(key)
+    if user is None or not user.is_active or not verify_password(user.password_hash, password):
+        db.session.add(LoginAttempt(login=key, address=address, at=now))
+        db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - timedelta(days=1)))
+        db.session.flush()
+        raise BadCredentials()
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.login == key))
+    user.last_login_at = now
+    db.session.flush()
+    return user
+
+
+def _login_key(login: str) -> str:
+    try:
+        return normalise_login(login)[1]
+    except ValueError:
+        return (login or "").strip().lower()[:254]
+
+
+def _failures_since(condition, since: datetime) -> tuple[int, datetime | None]:
+    count, oldest = db.session.execute(
+        select(func.count(LoginAttempt.id), func.min(LoginAttempt.at)).where(
+            condition, LoginAttempt.at >= since
+        )
+    ).one()
+    return count, oldest
+
+
+def change_password(user: User, current: str, new: str) -> bool:
+    """Set a new password if ``current`` is right; False (nothing changed) if not."""
+    if not verify_password(user.password_hash, current):
+        return False
+    user.password_hash = hash_password(new)
+    db.session.flush()
+    return True
+
+
+def set_preferences(user: User | None, *, locale=None, large_text=None, high_contrast=None) -> None:
+    """Remember display choices on the account (anonymous visitors keep them in cookies)."""
+    if user is None:
+        return
+    if locale is not None:
+        user.locale = locale
+    if large_text is not None:
+        user.large_text = large_text
+    if high_contrast is not None:
+        user.high_contrast = high_contrast
+    db.session.flush()
+
+
+def create_staff(
+    *,
+    name: str,
+    login: str,
+    password: str | None,
+    role: Role,
+    by: User | None,
+    communities: list[Community] = (),
+) -> User:
+    """Create an admin or social worker account (staff are never self-registered)."""
+    user = register_user(name=name, login=login, password=password, role=role)
+    user.communities = list(communities)
+    audit(by, "grant_role", user, detail=role.value)
+    return user
+
+
+def set_roles(user: User, roles: set[Role], *, by: User) -> None:
+    """Replace a user's roles; every change is written to the audit log."""
+    for row in list(user.role_rows):
+        if row.role not in roles:
+            user.role_rows.remove(row)
+            audit(by, "revoke_role", user, detail=row.role.value)
+    for role in sorted(roles - user.roles, key=lambda r: r.value):
+        user.grant(role)
+        audit(by, "grant_role", user, detail=role.value)
+    db.session.flush()
+
+
+def assign_communities(user: User, communities: list[Community], *, by: User) -> None:
+    """Set the communities a social worker looks after (their staff scope)."""
+    user.communities = list(communities)
+    audit(by, "assign_communities", user, detail=",".join(str(c.id) for c in communities))
+    db.session.flush()
+
+
+def set_active(user: User, active: bool, *, by: User, why: str = "") -> None:
+    """Disable or re-enable an account; a disabled account cannot log in."""
+    transition(user, UserStatus.ACTIVE if active else UserStatus.DISABLED, by=by, why=why)

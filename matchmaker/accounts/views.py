@@ -1,0 +1,102 @@
+"""Register, log in, log out, change password."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..core.i18n import current_locale, display_prefs
+from ..core.safety import safe_next
+from ..extensions import db
+from . import services
+from .forms import ChangePasswordForm, LoginForm, RegisterForm
+from .models import Role
+
+bp = Blueprint("accounts", __name__)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = RegisterForm(role=request.args.get("role"))
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(
+                name=form.name.data,
+                login=form.login.data,
+                password=form.password.data,
+                role=Role(form.role.data),
+                locale=current_locale(),
+            )
+        except services.LoginTaken:
+            form.login.errors.append(_("An account with this mobile number or e-mail exists."))
+        else:
+            services.set_preferences(user, **_cookie_display_prefs())
+            db.session.commit()
+            login_user(user)
+            flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
+            return redirect(url_for("core.home"))
+    status = 422 if form.errors else 200
+    return render_template("accounts/register.html", form=form), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(
+                form.login.data, form.password.data, address=request.remote_addr or "unknown"
+            )
+        except services.LoginThrottled as exc:
+            db.session.commit()
+            form.form_errors.append(
+                _(
+                    "Too many failed attempts. Wait %(seconds)d seconds and try again.",
+                    seconds=exc.retry_after,
+                )
+            )
+            status = 429
+        except services.BadCredentials:
+            db.session.commit()  # the failure must count even though the login failed
+            form.form_errors.append(_("The mobile number, e-mail or password is not right."))
+            status = 401
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("You are logged in."), "success")
+            return redirect(safe_next(request.args.get("next")) or url_for("core.home"))
+    elif form.errors:
+        status = 422
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout():
+    if request.method == "GET":  # logging out changes state, so it takes a POST
+        return render_template("accounts/logout.html")
+    logout_user()
+    flash(_("You are logged out."), "success")
+    return redirect(url_for("core.home"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if services.change_password(current_user, form.current.data, form.password.data):
+            db.session.commit()
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("core.home"))
+        form.current.errors.append(_("Your current password is not right."))
+    status = 422 if form.errors else 200
+    return render_template("accounts/change_password.html", form=form), status
+
+
+def _cookie_display_prefs() -> dict:
+    prefs = display_prefs()
+    return {"large_text": prefs["large_text"], "high_contrast": prefs["high_contrast"]}

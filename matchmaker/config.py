@@ -1,0 +1,75 @@
+"""Configuration read from the environment (``MATCHMAKER_*``); secrets never live in git."""
+
+import os
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+#: The checkout: templates/, static/ and migrations/ sit here (DESIGN §12).
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+class Config:
+    #: None means "read instance/secret_key"; `matchmaker serve` writes that file when missing.
+    SECRET_KEY = os.environ.get("MATCHMAKER_SECRET_KEY")
+    #: None means SQLite in the instance folder.
+    SQLALCHEMY_DATABASE_URI = os.environ.get("MATCHMAKER_DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = ("zh_CN", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("MATCHMAKER_SECURE_COOKIES")
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    #: Uploads (photos, rosters) are bounded here so a huge body is a 413, not a crash.
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+
+    #: Login throttle (DESIGN §12): failures counted in the database within the window.
+    LOGIN_WINDOW_SECONDS = _env_int("MATCHMAKER_LOGIN_WINDOW_SECONDS", 60)
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = _env_int("MATCHMAKER_LOGIN_MAX_FAILURES_PER_ACCOUNT", 10)
+    LOGIN_MAX_FAILURES_PER_ADDRESS = _env_int("MATCHMAKER_LOGIN_MAX_FAILURES_PER_ADDRESS", 30)
+    #: Number of reverse proxies whose X-Forwarded-For is trusted (0: use the socket address).
+    TRUSTED_PROXIES = _env_int("MATCHMAKER_TRUSTED_PROXIES", 0)
+
+    #: argon2id cost; the defaults follow RFC 9106's second recommendation.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 64 * 1024
+    ARGON2_PARALLELISM = 4
+
+    SMTP_HOST = os.environ.get("MATCHMAKER_SMTP_HOST")
+    SMTP_PORT = _env_int("MATCHMAKER_SMTP_PORT", 25)
+    SMTP_USER = os.environ.get("MATCHMAKER_SMTP_USER")
+    SMTP_PASSWORD = os.environ.get("MATCHMAKER_SMTP_PASSWORD")
+    SMTP_SENDER = os.environ.get("MATCHMAKER_SMTP_SENDER", "matchmaker@localhost")
+
+    SCHEDULER_ENABLED = _env_bool("MATCHMAKER_SCHEDULER", True)
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-only-" + os.urandom(8).hex()
+    SQLALCHEMY_DATABASE_URI = os.environ.get("MATCHMAKER_TEST_DATABASE_URL") or (
+        "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="matchmaker-test-"), "test.db")
+    )
+    SESSION_COOKIE_SECURE = False
+    # Cheap hashing keeps the suite fast; production cost is in Config.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8
+    ARGON2_PARALLELISM = 1
+    SCHEDULER_ENABLED = False

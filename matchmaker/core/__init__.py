@@ -1,0 +1,1 @@
+"""What every domain shares: column types, lifecycle events, the audit log, the layout."""

@@ -1,0 +1,98 @@
+"""The one way a lifecycle state changes: check the move is legal, write it, record an Event.
+
+A model takes part by having a ``status`` column holding an ``enum.Enum`` and a class
+attribute ``TRANSITIONS`` mapping each state to the states it may move to::
+
+    class User(db.Model):
+        TRANSITIONS = {UserStatus.ACTIVE: {UserStatus.DISABLED}, ...}
+"""
+
+import enum
+
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from ..extensions import db
+from .models import Event
+
+
+class InvalidTransition(Exception):
+    """The subject may not move from its current state to the one asked for."""
+
+    def __init__(self, subject, to_state: enum.Enum):
+        self.subject = subject
+        self.from_state = subject.status
+        self.to_state = to_state
+        super().__init__(
+            f"{type(subject).__name__} {subject.id}: "
+            f"{_name(self.from_state)} -> {_name(to_state)} is not allowed"
+        )
+
+
+class StaleTransition(InvalidTransition):
+    """Someone else changed the subject's state first (e.g. two donors claiming one wish)."""
+
+
+def _name(state: enum.Enum | None) -> str | None:
+    return None if state is None else state.value
+
+
+def record_creation(subject, *, by=None, why: str = "") -> Event:
+    """Record the state a new subject starts in, so its history reads from the beginning."""
+    if subject.id is None:
+        db.session.add(subject)
+        db.session.flush()
+    return _record(subject, None, subject.status, by, why)
+
+
+def transition(subject, to_state: enum.Enum, *, by=None, why: str = "") -> Event:
+    """Move ``subject`` to ``to_state`` and record who did it and why.
+
+    The write is conditional on the state the caller saw, so of two concurrent moves from the
+    same state exactly one wins; the loser gets :class:`StaleTransition`.
+
+    :param by: the acting user, or None for the system.
+    :raises InvalidTransition: if the move is not in ``type(subject).TRANSITIONS``.
+    :raises StaleTransition: if the stored state was no longer the one seen.
+    """
+    from_state = subject.status
+    if to_state not in type(subject).TRANSITIONS.get(from_state, ()):
+        raise InvalidTransition(subject, to_state)
+    model = type(subject)
+    result = db.session.execute(
+        update(model)
+        .where(model.id == subject.id, model.status == from_state)
+        .values(status=to_state)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise StaleTransition(subject, to_state)
+    set_committed_value(subject, "status", to_state)
+    return _record(subject, from_state, to_state, by, why)
+
+
+def _record(subject, from_state, to_state, by, why) -> Event:
+    event = Event(
+        subject_type=type(subject).__tablename__,
+        subject_id=subject.id,
+        from_state=_name(from_state),
+        to_state=_name(to_state),
+        actor_id=getattr(by, "id", None),
+        reason=why or "",
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def history(subject) -> list[Event]:
+    """The subject's events, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Event)
+            .where(
+                Event.subject_type == type(subject).__tablename__, Event.subject_id == subject.id
+            )
+            .order_by(Event.at, Event.id)
+        )
+    )

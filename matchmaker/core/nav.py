@@ -1,0 +1,69 @@
+"""Links each role sees on the home page; each domain registers its own when it lands."""
+
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from ..accounts.models import Role
+
+
+@dataclass(frozen=True)
+class RoleLink:
+    endpoint: str
+    label: object  # a lazy string
+    description: object
+    roles: tuple[Role, ...]
+
+
+_LINKS: list[RoleLink] = []
+
+
+def role_link(endpoint: str, label, description, *roles: Role) -> None:
+    """Offer ``endpoint`` on the home page of users holding any of ``roles``."""
+    if not any(link.endpoint == endpoint for link in _LINKS):
+        _LINKS.append(RoleLink(endpoint, label, description, roles))
+
+
+def links_for(user) -> list[RoleLink]:
+    """The links ``user`` may follow, in registration order, skipping routes not yet built."""
+    if not user.is_authenticated:
+        return []
+    return [
+        link
+        for link in _LINKS
+        if user.has_role(*link.roles) and link.endpoint in current_app.view_functions
+    ]
+
+
+#: What each role will find on the site (DESIGN §2), shown beside their links.
+ROLE_SUMMARIES = {
+    Role.VOLUNTEER: _l(
+        "Keep your skills and free times up to date, offer help on the needs board, see your "
+        "pairings, log your visits, take training and collect your service hours."
+    ),
+    Role.DONOR: _l(
+        "Claim and fulfil residents' micro-wishes, register what you can offer, and see "
+        "your donation history."
+    ),
+    Role.RESIDENT: _l(
+        "Once a social worker has linked your account to your record, you can ask for help, "
+        "make a micro-wish, see your volunteer and rate visits."
+    ),
+    Role.SOCIAL_WORKER: _l(
+        "Manage residents and needs in your communities, review volunteers, confirm pairings, "
+        "run training, supervise visits and verify hours."
+    ),
+    Role.ADMIN: _l(
+        "Manage users and roles, the skill and course catalogues, reports, exports and the "
+        "audit log."
+    ),
+}
+
+ROLE_NAMES = {
+    Role.VOLUNTEER: _l("Volunteer"),
+    Role.DONOR: _l("Donor"),
+    Role.RESIDENT: _l("Resident"),
+    Role.SOCIAL_WORKER: _l("Social worker"),
+    Role.ADMIN: _l("Administrator"),
+}

@@ -1,0 +1,38 @@
+"""What every template may use: the reader's language and display modes, form helpers."""
+
+from flask import request
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db, login_manager
+from .i18n import LANGUAGE_NAMES, LANGUAGE_TAGS, current_locale, display_prefs
+
+
+def register_template_helpers(app) -> None:
+    @app.context_processor
+    def layout_context():
+        locale = current_locale()
+        return {
+            "locale": locale,
+            "html_lang": LANGUAGE_TAGS.get(locale, "zh-CN"),
+            "languages": LANGUAGE_NAMES,
+            "display": display_prefs(),
+            "here": request.full_path.rstrip("?") if request else "/",
+            "first_input_id": first_input_id,
+        }
+
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from ..accounts.models import User
+
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def first_input_id(field) -> str:
+    """The id to link an error to: a radio group's first option, else the field itself."""
+    if field.type in {"RadioField", "MultiCheckboxField"}:
+        return f"{field.id}-0"
+    return field.id

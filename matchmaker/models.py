@@ -1,0 +1,5 @@
+"""Imports every domain's models so the metadata (and so Alembic) sees all tables."""
+
+from .accounts.models import LoginAttempt, User, UserRole  # noqa: F401
+from .accounts.places import Community, District, Street, social_worker_community  # noqa: F401
+from .core.models import AuditEntry, Event  # noqa: F401
