@@ -63,11 +63,20 @@ def create_app(config=None) -> Flask:
     register_error_handlers(app)
     register_template_helpers(app)
     app.after_request(set_security_headers)
+    from .commands import register_commands
+
+    register_commands(app)
     return app
 
 
 def _fill_defaults(app: Flask) -> None:
-    """Settings that depend on the instance folder, read (never written) here."""
+    """Settings from the environment and the instance folder, read (never written) here."""
+    for key, variable in (
+        ("SECRET_KEY", "MATCHMAKER_SECRET_KEY"),
+        ("SQLALCHEMY_DATABASE_URI", "MATCHMAKER_DATABASE_URL"),
+    ):
+        if not app.config.get(key) and os.environ.get(variable):
+            app.config[key] = os.environ[variable]
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         # As in Flask's tutorial: the folder must exist for SQLite to create its file.
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)

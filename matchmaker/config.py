@@ -1,7 +1,6 @@
 """Configuration read from the environment (``MATCHMAKER_*``); secrets never live in git."""
 
 import os
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,10 +21,10 @@ def _env_int(name: str, default: int) -> int:
 
 
 class Config:
-    #: None means "read instance/secret_key"; `matchmaker serve` writes that file when missing.
-    SECRET_KEY = os.environ.get("MATCHMAKER_SECRET_KEY")
-    #: None means SQLite in the instance folder.
-    SQLALCHEMY_DATABASE_URI = os.environ.get("MATCHMAKER_DATABASE_URL")
+    #: None: MATCHMAKER_SECRET_KEY, else instance/secret_key (which `serve` writes if missing).
+    SECRET_KEY = None
+    #: None: MATCHMAKER_DATABASE_URL, else SQLite in the instance folder.
+    SQLALCHEMY_DATABASE_URI = None
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     BABEL_DEFAULT_LOCALE = "zh_CN"
@@ -64,9 +63,8 @@ class Config:
 class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-only-" + os.urandom(8).hex()
-    SQLALCHEMY_DATABASE_URI = os.environ.get("MATCHMAKER_TEST_DATABASE_URL") or (
-        "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="matchmaker-test-"), "test.db")
-    )
+    #: PostgreSQL when set; else None, i.e. SQLite in the (temporary) instance folder.
+    SQLALCHEMY_DATABASE_URI = os.environ.get("MATCHMAKER_TEST_DATABASE_URL")
     SESSION_COOKIE_SECURE = False
     # Cheap hashing keeps the suite fast; production cost is in Config.
     ARGON2_TIME_COST = 1

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, RadioField, StringField
+from wtforms import BooleanField, PasswordField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
 from .logins import LoginFormatError, normalise_login
@@ -46,7 +46,7 @@ def _strong_password(login_field: str | None):
 class RegisterForm(FlaskForm):
     role = RadioField(
         _l("I am registering as"),
-        choices=[(r.value, ROLE_LABELS[r]) for r in SELF_SERVICE_ROLES],
+        choices=[SelectChoice(r.value, ROLE_LABELS[r]) for r in SELF_SERVICE_ROLES],
         validators=[InputRequired(_l("Choose how you will take part."))],
     )
     name = StringField(

@@ -8,6 +8,8 @@ from .i18n import LANGUAGE_NAMES, LANGUAGE_TAGS, current_locale, display_prefs
 
 
 def register_template_helpers(app) -> None:
+    app.jinja_env.globals["first_input_id"] = first_input_id  # macros see globals only
+
     @app.context_processor
     def layout_context():
         locale = current_locale()
@@ -17,7 +19,6 @@ def register_template_helpers(app) -> None:
             "languages": LANGUAGE_NAMES,
             "display": display_prefs(),
             "here": request.full_path.rstrip("?") if request else "/",
-            "first_input_id": first_input_id,
         }
 
     login_manager.login_view = "accounts.login"

@@ -1,0 +1,103 @@
+"""Registering: roles granted, and every kind of bad input answered with a field error."""
+
+import pytest
+from sqlalchemy import func, select
+
+from matchmaker.accounts.models import Role, User
+from matchmaker.core.events import history
+from tests.conftest import csrf_from
+from tests.factories import UserFactory
+
+GOOD = {
+    "role": "volunteer",
+    "name": "李明",
+    "login": "13812345678",
+    "password": "kind-heart-42",
+    "confirm": "kind-heart-42",
+    "consent": "y",
+}
+
+
+def register(client, locale="en", **changes):
+    client.set_cookie("mm_locale", locale)
+    page = client.get("/register")
+    data = {**GOOD, **changes, "csrf_token": csrf_from(page)}
+    data = {k: v for k, v in data.items() if v is not None}
+    return client.post("/register", data=data)
+
+
+@pytest.mark.parametrize("role", ["volunteer", "donor", "resident"])
+def test_register_grants_the_chosen_role_and_logs_in(client, db, role):
+    response = register(client, role=role)
+    assert response.status_code == 302
+    user = db.session.scalar(select(User).where(User.phone == "13812345678"))
+    assert user.roles == {Role(role)}
+    assert user.password_hash.startswith("$argon2id$")
+    assert [e.to_state for e in history(user)] == ["active"]
+    home = client.get("/").get_data(as_text=True)
+    assert "李明" in home
+
+
+def test_staff_roles_cannot_be_chosen_at_registration(client, db):
+    response = register(client, role="admin")
+    assert response.status_code == 422
+    assert db.session.scalar(select(func.count(User.id))) == 0
+
+
+def test_phone_is_normalised_so_the_same_number_is_a_duplicate(client, db):
+    UserFactory(email=None, phone="13812345678")
+    response = register(client, login="+86 138-1234-5678")
+    assert response.status_code == 422
+    assert "An account with this mobile number or e-mail exists." in response.get_data(True)
+
+
+def test_duplicate_email_ignores_case(client, db):
+    UserFactory(email="li.ming@example.org")
+    response = register(client, login="Li.Ming@Example.org")
+    assert response.status_code == 422
+    assert "An account with this mobile number or e-mail exists." in response.get_data(True)
+    assert db.session.scalar(select(func.count(User.id))) == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"password": "abc123", "confirm": "abc123"}, "Use at least 8 characters."),
+        ({"password": "12345678901", "confirm": "12345678901"}, "Mix letters with digits"),
+        ({"password": "password123", "confirm": "password123"}, "too common"),
+        ({"confirm": "kind-heart-43"}, "The two passwords do not match."),
+        ({"name": "李" * 10_000}, "Use at most 50 characters."),
+        ({"login": "not-a-login"}, "Enter an 11-digit mobile number or an e-mail address."),
+        ({"consent": None}, "You must agree to the privacy terms"),
+        ({"role": None}, "Choose how you will take part."),
+    ],
+)
+def test_bad_input_gets_a_field_error_not_a_500(client, db, changes, message):
+    response = register(client, **changes)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert message in body
+    assert 'class="error-summary"' in body
+    assert 'aria-invalid="true"' in body or "<fieldset" in body
+    assert db.session.scalar(select(func.count(User.id))) == 0
+
+
+def test_field_errors_come_in_chinese_by_default(client, db):
+    response = register(client, locale="zh_CN", confirm="kind-heart-43", name="")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "两次输入的密码不一致" in body
+    assert "请输入您的姓名" in body
+    assert "The two passwords do not match." not in body
+
+
+def test_what_was_typed_is_kept_after_an_error(client, db):
+    body = register(client, confirm="other-pass-1").get_data(as_text=True)
+    assert 'value="李明"' in body
+    assert 'value="13812345678"' in body
+    assert 'value="kind-heart-42"' not in body  # passwords are never echoed back
+
+
+def test_huge_request_body_is_a_413_page(client, db):
+    response = client.post("/register", data={"name": "x" * (9 * 1024 * 1024)})
+    assert response.status_code == 413
