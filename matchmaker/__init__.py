@@ -13,6 +13,7 @@ from .extensions import babel, csrf, db, login_manager, migrate
 BLUEPRINTS = (
     "matchmaker.core.views",
     "matchmaker.accounts.views",
+    "matchmaker.accounts.admin_views",
 )
 
 SECRET_KEY_FILE = "secret_key"

@@ -14,7 +14,11 @@ LANGUAGE_TAGS = {"zh_CN": "zh-CN", "en": "en"}
 
 
 def select_locale() -> str:
-    """Flask-Babel's locale selector (zh_CN unless the reader chose otherwise)."""
+    """Flask-Babel's locale selector (zh_CN unless the reader chose otherwise).
+
+    The Chinese catalogue sits in translations/zh/: Babel 2.18 reads "zh_CN" as zh_Hans_CN,
+    and gettext falls back from either spelling to "zh".
+    """
     return current_locale()
 
 

@@ -87,7 +87,7 @@ def test_field_errors_come_in_chinese_by_default(client, db):
     body = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "两次输入的密码不一致" in body
-    assert "请输入您的姓名" in body
+    assert "请输入姓名" in body
     assert "The two passwords do not match." not in body
 
 

@@ -73,7 +73,7 @@ def test_security_headers_on_every_page(client):
 def test_404_is_a_translated_page(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404
-    assert "找不到页面" in response.get_data(as_text=True)
+    assert "页面不存在" in response.get_data(as_text=True)
 
 
 def test_no_page_loads_anything_from_another_site(client):
@@ -85,5 +85,6 @@ def test_no_page_loads_anything_from_another_site(client):
 def test_each_role_sees_its_own_summary_on_home(client, login_as):
     login_as("social_worker")
     body = client.get("/").get_data(as_text=True)
-    assert "社工" in body
-    assert "志愿者" not in body.split("<main")[1].split("</main>")[0]
+    assert 'id="role-social_worker"' in body
+    assert "您负责的社区" in body
+    assert 'id="role-volunteer"' not in body

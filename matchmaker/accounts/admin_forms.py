@@ -1,0 +1,84 @@
+"""Forms for administrators managing accounts."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from ..core.nav import ROLE_NAMES
+from .forms import NAME_MAX, _strong_password, _valid_login
+from .models import Role
+
+STAFF_ROLES = (Role.SOCIAL_WORKER, Role.ADMIN)
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as checkboxes (rendered by the ``checkboxes`` macro)."""
+
+    type = "MultiCheckboxField"
+
+
+def community_choices(communities) -> list[SelectChoice]:
+    return [SelectChoice(str(c.id), f"{c.street.name} · {c.name}") for c in communities]
+
+
+class StaffForm(FlaskForm):
+    role = RadioField(
+        _l("Role"),
+        choices=[SelectChoice(r.value, ROLE_NAMES[r]) for r in STAFF_ROLES],
+        default=Role.SOCIAL_WORKER.value,
+        validators=[DataRequired(_l("Choose a role."))],
+    )
+    name = StringField(
+        _l("Name"),
+        validators=[
+            DataRequired(_l("Enter a name.")),
+            Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.")),
+        ],
+    )
+    login = StringField(
+        _l("Mobile number or e-mail"),
+        validators=[
+            DataRequired(_l("Enter a mobile number or e-mail address.")),
+            Length(max=254, message=_l("Use at most %(max)d characters.")),
+            _valid_login,
+        ],
+    )
+    password = PasswordField(
+        _l("First password"),
+        description=_l("Tell it to them in person; they should change it after logging in."),
+        validators=[DataRequired(_l("Choose a password.")), _strong_password("login")],
+    )
+    communities = CheckboxesField(_l("Communities they look after"), validators=[Optional()])
+
+
+class EditUserForm(FlaskForm):
+    roles = CheckboxesField(
+        _l("Roles"), choices=[SelectChoice(r.value, ROLE_NAMES[r]) for r in Role]
+    )
+    communities = CheckboxesField(_l("Communities they look after"), validators=[Optional()])
+    active = BooleanField(_l("Account is active (can log in)"))
+    reason = StringField(
+        _l("Reason for the change"),
+        description=_l("Recorded in the account's history; required when disabling."),
+        validators=[Length(max=200, message=_l("Use at most %(max)d characters."))],
+    )
+
+    def validate_roles(self, field):
+        if not field.data:
+            raise ValidationError(_l("Keep at least one role."))
+
+    def validate_reason(self, field):
+        if (
+            self.active.data is False
+            and self.active.object_data is not False
+            and not (field.data or "").strip()
+        ):
+            raise ValidationError(_l("Say why the account is being disabled."))

@@ -1,0 +1,126 @@
+"""Administrators: list users, create staff, change roles, communities and account status."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from ..core.events import history
+from ..core.nav import ROLE_NAMES, role_link
+from ..extensions import db
+from . import services
+from .admin_forms import EditUserForm, StaffForm, community_choices
+from .models import Role, User, UserRole
+from .permissions import roles_required
+from .places import Community
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+role_link(
+    "admin.users",
+    _l("Users and roles"),
+    _l("Create social workers, change roles, assign communities."),
+    Role.ADMIN,
+)
+
+PAGE_SIZE = 50
+
+
+def _all_communities() -> list[Community]:
+    return list(db.session.scalars(select(Community).order_by(Community.street_id, Community.id)))
+
+
+@bp.route("/users")
+@roles_required(Role.ADMIN)
+def users():
+    query = (request.args.get("q") or "").strip()[:100]
+    role = request.args.get("role") or ""
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    statement = select(User).order_by(User.id)
+    if query:
+        pattern = f"%{query}%"
+        statement = statement.where(
+            or_(User.name.ilike(pattern), User.email.ilike(pattern), User.phone.ilike(pattern))
+        )
+    if role in {r.value for r in Role}:
+        statement = statement.where(
+            User.id.in_(select(UserRole.user_id).where(UserRole.role == Role(role)))
+        )
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
+    rows = db.session.scalars(statement.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    return render_template(
+        "admin/users.html",
+        users=rows,
+        total=total,
+        page=page,
+        page_size=PAGE_SIZE,
+        q=query,
+        role=role,
+        role_names=ROLE_NAMES,
+        roles=list(Role),
+    )
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def new_staff():
+    communities = _all_communities()
+    form = StaffForm()
+    form.communities.choices = community_choices(communities)
+    if form.validate_on_submit():
+        chosen = [c for c in communities if str(c.id) in set(form.communities.data or [])]
+        try:
+            user = services.create_staff(
+                name=form.name.data,
+                login=form.login.data,
+                password=form.password.data,
+                role=Role(form.role.data),
+                by=current_user,
+                communities=chosen,
+            )
+        except services.LoginTaken:
+            form.login.errors.append(_("An account with this mobile number or e-mail exists."))
+        else:
+            db.session.commit()
+            flash(_("Account for %(name)s created.", name=user.name), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/new_staff.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_user(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    communities = _all_communities()
+    form = EditUserForm(
+        roles=[r.value for r in user.roles],
+        communities=[str(c.id) for c in user.communities],
+        active=user.is_active,
+    )
+    form.communities.choices = community_choices(communities)
+    if form.validate_on_submit():
+        if user.id == current_user.id and (
+            not form.active.data or Role.ADMIN.value not in form.roles.data
+        ):
+            form.form_errors.append(_("You cannot disable yourself or remove your own admin role."))
+        else:
+            _apply_changes(user, form, communities)
+            db.session.commit()
+            flash(_("Changes to %(name)s saved.", name=user.name), "success")
+            return redirect(url_for("admin.edit_user", user_id=user.id))
+    return render_template(
+        "admin/edit_user.html",
+        form=form,
+        user=user,
+        events=history(user),
+        role_names=ROLE_NAMES,
+    ), 422 if form.errors or form.form_errors else 200
+
+
+def _apply_changes(user: User, form: EditUserForm, communities: list[Community]) -> None:
+    services.set_roles(user, {Role(v) for v in form.roles.data}, by=current_user)
+    chosen = [c for c in communities if str(c.id) in set(form.communities.data or [])]
+    if {c.id for c in chosen} != {c.id for c in user.communities}:
+        services.assign_communities(user, chosen, by=current_user)
+    if form.active.data != user.is_active:
+        services.set_active(user, form.active.data, by=current_user, why=form.reason.data or "")
