@@ -65,6 +65,13 @@ class EditUserForm(FlaskForm):
     )
     communities = CheckboxesField(_l("Communities they look after"), validators=[Optional()])
     active = BooleanField(_l("Account is active (can log in)"))
+    new_password = PasswordField(
+        _l("Set a new password"),
+        description=_l(
+            "Only when they have forgotten theirs. Leave empty to keep the current password."
+        ),
+        validators=[Optional(), _strong_password(None)],
+    )
     reason = StringField(
         _l("Reason for the change"),
         description=_l("Recorded in the account's history; required when disabling."),

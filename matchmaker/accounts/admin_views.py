@@ -124,3 +124,5 @@ def _apply_changes(user: User, form: EditUserForm, communities: list[Community])
         services.assign_communities(user, chosen, by=current_user)
     if form.active.data != user.is_active:
         services.set_active(user, form.active.data, by=current_user, why=form.reason.data or "")
+    if form.new_password.data:
+        services.reset_password(user, form.new_password.data, by=current_user)

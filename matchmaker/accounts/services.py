@@ -126,6 +126,13 @@ def change_password(user: User, current: str, new: str) -> bool:
     return True
 
 
+def reset_password(user: User, new: str, *, by: User) -> None:
+    """An administrator sets a password for someone who forgot theirs (audited)."""
+    user.password_hash = hash_password(new)
+    audit(by, "reset_password", user)
+    db.session.flush()
+
+
 def set_preferences(user: User | None, *, locale=None, large_text=None, high_contrast=None) -> None:
     """Remember display choices on the account (anonymous visitors keep them in cookies)."""
     if user is None:

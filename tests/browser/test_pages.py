@@ -1,0 +1,108 @@
+"""Each demo role's landing page, the remaining pages and their error states, at 360 px too."""
+
+import pytest
+from playwright.sync_api import expect
+
+from matchmaker.demo import DEMO_PASSWORD, seed_demo
+from tests.browser.axe import assert_accessible
+
+DEMO_LOGINS = {
+    "admin": "admin@example.org",
+    "social_worker": "sw.beishan@example.org",
+    "donor": "donor@example.org",
+    "resident": "resident@example.org",
+    "volunteer": "volunteer01@example.org",
+}
+
+
+@pytest.fixture
+def demo(db):
+    seed_demo()
+
+
+def log_in(page, login: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto("/login")
+    page.fill("#login", login)
+    page.fill("#password", password)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+
+
+@pytest.mark.parametrize("role", list(DEMO_LOGINS))
+def test_each_demo_roles_landing_page(page, demo, role):
+    log_in(page, DEMO_LOGINS[role])
+    expect(page.locator(f"#role-{role}")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_change_password_page_and_its_error_state(page, demo):
+    log_in(page, DEMO_LOGINS["volunteer"])
+    page.goto("/account/password")
+    assert_accessible(page)
+    page.fill("#current", "not-my-password-1")
+    page.fill("#password", "abc")
+    page.click("main form button[type=submit]")
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert_accessible(page)
+
+
+def test_admin_pages_and_their_error_states(page, demo):
+    log_in(page, DEMO_LOGINS["admin"])
+    page.goto("/admin/users")
+    expect(page.locator("tbody tr")).to_have_count(42)
+    assert_accessible(page)
+    page.goto("/admin/users/new")
+    assert_accessible(page)
+    page.click("main form button[type=submit]")
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.goto("/admin/users")
+    page.click("tbody a >> nth=1")
+    expect(page.locator("h1")).to_have_text("陈静")
+    assert_accessible(page)
+
+
+def test_other_pages(page):
+    for path in ("/privacy", "/login", "/register", "/no-such-page", "/logout"):
+        page.goto(path)
+        assert_accessible(page)
+
+
+PHONE_PAGES = ["/", "/register", "/login"]
+
+
+def assert_nothing_cut_off(page) -> None:
+    overflow = page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            const wide = [...document.querySelectorAll('body *')].filter(el => {
+                const box = el.getBoundingClientRect();
+                return box.width > 0 && (box.right > width + 1 || box.left < -1)
+                    && !el.closest('.visually-hidden, .skip-link, .table-wrap');
+            }).map(el => el.tagName + '.' + el.className);
+            return {scroll: document.documentElement.scrollWidth, width, wide};
+        }"""
+    )
+    assert overflow["scroll"] <= overflow["width"], overflow
+    assert not overflow["wide"], overflow
+
+
+@pytest.mark.parametrize("mode", ["", "text-large", "text-large contrast-high"])
+def test_phone_width_shows_everything(phone_page, demo, artifacts, mode):
+    page = phone_page
+    for path in PHONE_PAGES:
+        page.goto(path)
+        if mode:
+            page.evaluate("m => { document.documentElement.className = m; }", mode)
+        assert_nothing_cut_off(page)
+    page.goto("/register")
+    page.click("main form button[type=submit]")
+    if mode:
+        page.evaluate("m => { document.documentElement.className = m; }", mode)
+    assert_nothing_cut_off(page)
+    log_in(page, DEMO_LOGINS["social_worker"])
+    if mode:
+        page.evaluate("m => { document.documentElement.className = m; }", mode)
+    assert_nothing_cut_off(page)
+    name = f"home-360px-{mode.replace(' ', '-') or 'default'}.png"
+    page.screenshot(path=str(artifacts / name), full_page=True)
