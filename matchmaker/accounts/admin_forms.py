@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..core.nav import ROLE_NAMES
-from .forms import NAME_MAX, _strong_password, _valid_login
+from .forms import TOO_LONG, _strong_password, name_field, new_login_field, new_password_field
 from .models import Role
 
 STAFF_ROLES = (Role.SOCIAL_WORKER, Role.ADMIN)
@@ -36,26 +36,9 @@ class StaffForm(FlaskForm):
         default=Role.SOCIAL_WORKER.value,
         validators=[DataRequired(_l("Choose a role."))],
     )
-    name = StringField(
-        _l("Name"),
-        validators=[
-            DataRequired(_l("Enter a name.")),
-            Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.")),
-        ],
-    )
-    login = StringField(
-        _l("Mobile number or e-mail"),
-        validators=[
-            DataRequired(_l("Enter a mobile number or e-mail address.")),
-            Length(max=254, message=_l("Use at most %(max)d characters.")),
-            _valid_login,
-        ],
-    )
-    password = PasswordField(
-        _l("First password"),
-        description=_l("Tell it to them in person; they should change it after logging in."),
-        validators=[DataRequired(_l("Choose a password.")), _strong_password("login")],
-    )
+    name = name_field(_l("Enter a name."))
+    login = new_login_field()
+    password = new_password_field(_l("First password"), _l("Choose a password."), "login")
     communities = CheckboxesField(_l("Communities they look after"), validators=[Optional()])
 
 
@@ -68,14 +51,15 @@ class EditUserForm(FlaskForm):
     new_password = PasswordField(
         _l("Set a new password"),
         description=_l(
-            "Only when they have forgotten theirs. Leave empty to keep the current password."
+            "Only when they have forgotten theirs. Leave empty to keep the current password. "
+            "Tell it to them in person."
         ),
         validators=[Optional(), _strong_password(None)],
     )
     reason = StringField(
         _l("Reason for the change"),
         description=_l("Recorded in the account's history; required when disabling."),
-        validators=[Length(max=200, message=_l("Use at most %(max)d characters."))],
+        validators=[Length(max=200, message=TOO_LONG)],
     )
 
     def validate_roles(self, field):

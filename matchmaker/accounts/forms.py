@@ -43,40 +43,66 @@ def _strong_password(login_field: str | None):
     return check
 
 
+TOO_LONG = _l("Use at most %(max)d characters.")
+PASSWORD_HINT = _l("At least 8 characters, mixing letters with digits or symbols.")
+
+
+def name_field(required_message) -> StringField:
+    return StringField(
+        _l("Name"),
+        validators=[DataRequired(required_message), Length(max=NAME_MAX, message=TOO_LONG)],
+    )
+
+
+def new_login_field(description=None) -> StringField:
+    """A login for a new account: an e-mail address or an 11-digit mobile number."""
+    return StringField(
+        _l("Mobile number or e-mail"),
+        description=description,
+        validators=[
+            DataRequired(_l("Enter a mobile number or e-mail address.")),
+            Length(max=254, message=TOO_LONG),
+            _valid_login,
+        ],
+    )
+
+
+def new_password_field(label, required_message, login_field: str | None = None):
+    """A password being chosen, held to the strength rule (and kept apart from the login)."""
+    return PasswordField(
+        label,
+        description=PASSWORD_HINT,
+        validators=[DataRequired(required_message), _strong_password(login_field)],
+    )
+
+
+def repeat_password_field(label, required_message) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(required_message),
+            EqualTo("password", message=_l("The two passwords do not match.")),
+        ],
+    )
+
+
+def existing_password_field(label, required_message) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[DataRequired(required_message), Length(max=MAX_LENGTH, message=TOO_LONG)],
+    )
+
+
 class RegisterForm(FlaskForm):
     role = RadioField(
         _l("I am registering as"),
         choices=[SelectChoice(r.value, ROLE_LABELS[r]) for r in SELF_SERVICE_ROLES],
         validators=[InputRequired(_l("Choose how you will take part."))],
     )
-    name = StringField(
-        _l("Name"),
-        validators=[
-            DataRequired(_l("Enter your name.")),
-            Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.")),
-        ],
-    )
-    login = StringField(
-        _l("Mobile number or e-mail"),
-        description=_l("You will log in with this."),
-        validators=[
-            DataRequired(_l("Enter a mobile number or e-mail address.")),
-            Length(max=254, message=_l("Use at most %(max)d characters.")),
-            _valid_login,
-        ],
-    )
-    password = PasswordField(
-        _l("Password"),
-        description=_l("At least 8 characters, mixing letters with digits or symbols."),
-        validators=[DataRequired(_l("Choose a password.")), _strong_password("login")],
-    )
-    confirm = PasswordField(
-        _l("Repeat password"),
-        validators=[
-            DataRequired(_l("Repeat your password.")),
-            EqualTo("password", message=_l("The two passwords do not match.")),
-        ],
-    )
+    name = name_field(_l("Enter your name."))
+    login = new_login_field(description=_l("You will log in with this."))
+    password = new_password_field(_l("Password"), _l("Choose a password."), "login")
+    confirm = repeat_password_field(_l("Repeat password"), _l("Repeat your password."))
     consent = BooleanField(
         _l("I have read and agree to the privacy terms"),
         validators=[DataRequired(_l("You must agree to the privacy terms to register."))],
@@ -88,35 +114,13 @@ class LoginForm(FlaskForm):
         _l("Mobile number or e-mail"),
         validators=[
             DataRequired(_l("Enter your mobile number or e-mail address.")),
-            Length(max=254, message=_l("Use at most %(max)d characters.")),
+            Length(max=254, message=TOO_LONG),
         ],
     )
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            DataRequired(_l("Enter your password.")),
-            Length(max=MAX_LENGTH, message=_l("Use at most %(max)d characters.")),
-        ],
-    )
+    password = existing_password_field(_l("Password"), _l("Enter your password."))
 
 
 class ChangePasswordForm(FlaskForm):
-    current = PasswordField(
-        _l("Current password"),
-        validators=[
-            DataRequired(_l("Enter your current password.")),
-            Length(max=MAX_LENGTH, message=_l("Use at most %(max)d characters.")),
-        ],
-    )
-    password = PasswordField(
-        _l("New password"),
-        description=_l("At least 8 characters, mixing letters with digits or symbols."),
-        validators=[DataRequired(_l("Choose a new password.")), _strong_password(None)],
-    )
-    confirm = PasswordField(
-        _l("Repeat new password"),
-        validators=[
-            DataRequired(_l("Repeat your new password.")),
-            EqualTo("password", message=_l("The two passwords do not match.")),
-        ],
-    )
+    current = existing_password_field(_l("Current password"), _l("Enter your current password."))
+    password = new_password_field(_l("New password"), _l("Choose a new password."))
+    confirm = repeat_password_field(_l("Repeat new password"), _l("Repeat your new password."))
