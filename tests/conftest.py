@@ -4,13 +4,16 @@ The database is a temporary SQLite file in WAL mode, or PostgreSQL when
 MATCHMAKER_TEST_DATABASE_URL is set. The schema is built by the migrations themselves.
 """
 
+import logging
 import os
 import re
 import tempfile
+import threading
 
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import MetaData, text
+from werkzeug.serving import make_server
 
 from matchmaker.extensions import db as _db
 
@@ -77,6 +80,18 @@ class IsolatedClient(FlaskClient):
     def open(self, *args, **kwargs):
         with self.application.app_context():
             return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app served by a threaded server (each request its own thread and session)."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
 
 
 @pytest.fixture

@@ -79,6 +79,7 @@ def new_staff():
                 communities=chosen,
             )
         except services.LoginTaken:
+            db.session.rollback()
             form.login.errors.append(_("An account with this mobile number or e-mail exists."))
         else:
             db.session.commit()

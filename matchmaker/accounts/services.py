@@ -45,7 +45,9 @@ def register_user(
     A volunteer's application profile and a resident's link to their record are the
     recruit and registry domains' business (DESIGN §12); this grants the role only.
 
-    :raises LoginTaken: if the e-mail or phone is in use, including by a concurrent sign-up.
+    :raises LoginTaken: if the e-mail or phone is in use. When a concurrent sign-up took it
+        between the check and the insert, the unique index says so at flush; the session must
+        then be rolled back by the caller.
     """
     kind, value = normalise_login(login)
     if find_user_by_login(value) is not None:
@@ -55,10 +57,9 @@ def register_user(
     if password is not None:
         user.password_hash = hash_password(password)
     user.grant(role)
+    db.session.add(user)
     try:
-        with db.session.begin_nested():
-            db.session.add(user)
-            db.session.flush()
+        db.session.flush()
     except IntegrityError as exc:  # the unique index is the final word under a race
         raise LoginTaken(value) from exc
     record_creation(user, by=None, why=f"registered as {role.value}")

@@ -29,9 +29,10 @@ def register():
                 locale=current_locale(),
             )
         except services.LoginTaken:
+            db.session.rollback()
             form.login.errors.append(_("An account with this mobile number or e-mail exists."))
         else:
-            services.set_preferences(user, **_cookie_display_prefs())
+            services.set_preferences(user, **display_prefs())
             db.session.commit()
             login_user(user)
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
@@ -52,7 +53,6 @@ def login():
                 form.login.data, form.password.data, address=request.remote_addr or "unknown"
             )
         except services.LoginThrottled as exc:
-            db.session.commit()
             form.form_errors.append(
                 _(
                     "Too many failed attempts. Wait %(seconds)d seconds and try again.",
@@ -95,8 +95,3 @@ def change_password():
         form.current.errors.append(_("Your current password is not right."))
     status = 422 if form.errors else 200
     return render_template("accounts/change_password.html", form=form), status
-
-
-def _cookie_display_prefs() -> dict:
-    prefs = display_prefs()
-    return {"large_text": prefs["large_text"], "high_contrast": prefs["high_contrast"]}

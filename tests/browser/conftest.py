@@ -4,13 +4,10 @@ Chromium is Debian's (`/usr/bin/chromium`, or MATCHMAKER_CHROMIUM); nothing is d
 Without it these tests skip with the reason, or fail under MATCHMAKER_REQUIRE_ALL=1.
 """
 
-import logging
 import os
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.conftest import skip_or_fail
 
@@ -26,18 +23,6 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-@pytest.fixture(scope="session")
-def live_server(app):
-    """The app served by a threaded server (each request its own thread and session)."""
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")
