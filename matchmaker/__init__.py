@@ -14,6 +14,7 @@ BLUEPRINTS = (
     "matchmaker.core.views",
     "matchmaker.accounts.views",
     "matchmaker.accounts.admin_views",
+    "matchmaker.accounts.place_views",
 )
 
 SECRET_KEY_FILE = "secret_key"

@@ -1,6 +1,6 @@
 """Places: district (区) → street (街道) → community (社区), and who looks after which."""
 
-from sqlalchemy import Column, Float, ForeignKey, String, Table
+from sqlalchemy import Column, Float, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -20,6 +20,8 @@ class Street(db.Model):
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
     name: Mapped[str] = mapped_column(String(50))
 
+    __table_args__ = (UniqueConstraint("district_id", "name", name="uq_street_district_name"),)
+
     district: Mapped[District] = relationship(back_populates="streets")
     communities: Mapped[list["Community"]] = relationship(
         back_populates="street", order_by="Community.id"
@@ -37,6 +39,8 @@ class Community(db.Model):
     lon: Mapped[float] = mapped_column(Float)
 
     street: Mapped[Street] = relationship(back_populates="communities", lazy="joined")
+
+    __table_args__ = (UniqueConstraint("street_id", "name", name="uq_community_street_name"),)
 
     @property
     def full_name(self) -> str:

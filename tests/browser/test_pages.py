@@ -106,3 +106,21 @@ def test_phone_width_shows_everything(phone_page, demo, artifacts, mode):
     assert_nothing_cut_off(page)
     name = f"home-360px-{mode.replace(' ', '-') or 'default'}.png"
     page.screenshot(path=str(artifacts / name), full_page=True)
+
+
+def test_places_pages_and_error_states(page, demo):
+    log_in(page, DEMO_LOGINS["admin"])
+    page.goto("/admin/places/")
+    expect(page.locator("tbody tr")).to_have_count(14)
+    assert_accessible(page)
+    page.fill("#community_name", "新建社区")
+    page.fill("#lat", "120.15")
+    page.fill("#lon", "")
+    page.click("section[aria-labelledby=add-community] button[type=submit]")
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator("#community_name")).to_have_value("新建社区")
+    assert_accessible(page)
+    page.goto("/admin/places/")
+    page.click("tbody a >> nth=0")
+    expect(page.locator("h1")).to_contain_text("宝石社区")
+    assert_accessible(page)

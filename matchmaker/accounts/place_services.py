@@ -1,0 +1,64 @@
+"""Keeping the place list: districts, streets and communities with their centre points."""
+
+from sqlalchemy import select
+
+from ..core.audit import audit
+from ..extensions import db
+from .places import Community, District, Street
+
+#: Mainland China's extent, to catch a latitude and longitude typed the wrong way round.
+LAT_RANGE = (3.0, 54.0)
+LON_RANGE = (73.0, 136.0)
+
+
+class PlaceNameTaken(Exception):
+    """A place of that name already exists under the same parent."""
+
+
+def add_district(name: str, *, by) -> District:
+    name = name.strip()
+    if db.session.scalar(select(District.id).where(District.name == name)):
+        raise PlaceNameTaken(name)
+    district = District(name=name)
+    db.session.add(district)
+    db.session.flush()
+    audit(by, "add_place", district, detail=name)
+    return district
+
+
+def add_street(district: District, name: str, *, by) -> Street:
+    name = name.strip()
+    if any(street.name == name for street in district.streets):
+        raise PlaceNameTaken(name)
+    street = Street(district=district, name=name)
+    db.session.add(street)
+    db.session.flush()
+    audit(by, "add_place", street, detail=name)
+    return street
+
+
+def save_community(
+    community: Community | None, *, street: Street, name: str, lat: float, lon: float, by
+) -> Community:
+    """Create a community (``community`` None) or change one's name, street or centre."""
+    name = name.strip()
+    clash = db.session.scalar(
+        select(Community.id).where(Community.street_id == street.id, Community.name == name)
+    )
+    if clash and (community is None or clash != community.id):
+        raise PlaceNameTaken(name)
+    if community is None:
+        community = Community()
+        db.session.add(community)
+    community.street, community.name, community.lat, community.lon = street, name, lat, lon
+    db.session.flush()
+    audit(by, "save_place", community, detail=f"{name} {lat:.5f},{lon:.5f}")
+    return community
+
+
+def all_streets() -> list[Street]:
+    return list(db.session.scalars(select(Street).order_by(Street.district_id, Street.id)))
+
+
+def all_districts() -> list[District]:
+    return list(db.session.scalars(select(District).order_by(District.id)))

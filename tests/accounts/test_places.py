@@ -1,0 +1,134 @@
+"""Administrators keep the place list; bad coordinates and duplicate names are field errors."""
+
+import pytest
+from sqlalchemy import func, select
+
+from matchmaker.accounts.places import Community, District, Street
+from tests.conftest import csrf_from
+from tests.factories import CommunityFactory, StreetFactory
+
+
+def post(client, path, data):
+    token = csrf_from(client.get("/admin/places/"))
+    return client.post(path, data={**data, "csrf_token": token})
+
+
+def test_admin_builds_district_street_community(client, login_as, db):
+    login_as("admin")
+    assert post(client, "/admin/places/districts", {"district_name": "拱墅区"}).status_code == 302
+    district = db.session.scalar(select(District))
+    response = post(
+        client, "/admin/places/streets", {"district": district.id, "street_name": "米市巷街道"}
+    )
+    assert response.status_code == 302
+    street = db.session.scalar(select(Street))
+    response = post(
+        client,
+        "/admin/places/communities",
+        {
+            "street": street.id,
+            "community_name": "左家新村社区",
+            "lat": "30.2900",
+            "lon": "120.1650",
+        },
+    )
+    assert response.status_code == 302
+    community = db.session.scalar(select(Community))
+    assert (community.full_name, community.lat, community.lon) == (
+        "拱墅区米市巷街道左家新村社区",
+        30.29,
+        120.165,
+    )
+    page = client.get("/admin/places/").get_data(as_text=True)
+    assert "左家新村社区" in page and "30.2900" in page
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "message"),
+    [
+        ("120.1650", "30.2900", "Latitude must be between 3.0 and 54.0."),
+        ("abc", "120.1", "Not a valid float value."),
+        ("", "120.1", "Enter a latitude as a number"),
+    ],
+)
+def test_bad_coordinates_are_field_errors(client, login_as, db, lat, lon, message):
+    login_as("admin")
+    street = StreetFactory()
+    client.set_cookie("mm_locale", "en")
+    response = post(
+        client,
+        "/admin/places/communities",
+        {"street": street.id, "community_name": "新社区", "lat": lat, "lon": lon},
+    )
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Community.id))) == 0
+
+
+def test_duplicate_names_under_one_parent_are_refused(client, login_as, db):
+    login_as("admin")
+    existing = CommunityFactory(name="文三社区")
+    client.set_cookie("mm_locale", "en")
+    response = post(
+        client,
+        "/admin/places/communities",
+        {
+            "street": existing.street_id,
+            "community_name": "文三社区",
+            "lat": "30.28",
+            "lon": "120.14",
+        },
+    )
+    assert response.status_code == 422
+    assert "That name is already used here." in response.get_data(as_text=True)
+    other_street = StreetFactory()
+    response = post(
+        client,
+        "/admin/places/communities",
+        {"street": other_street.id, "community_name": "文三社区", "lat": "30.28", "lon": "120.14"},
+    )
+    assert response.status_code == 302
+
+
+def test_edit_a_community_centre(client, login_as, db):
+    login_as("admin")
+    community = CommunityFactory()
+    url = f"/admin/places/communities/{community.id}"
+    token = csrf_from(client.get(url))
+    response = client.post(
+        url,
+        data={
+            "street": community.street_id,
+            "community_name": "改名社区",
+            "lat": "31.2",
+            "lon": "121.4",
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    changed = db.session.get(Community, community.id)
+    assert (changed.name, changed.lat, changed.lon) == ("改名社区", 31.2, 121.4)
+
+
+def test_unknown_parent_is_a_400_not_a_500(client, login_as, db):
+    login_as("admin")
+    StreetFactory()
+    response = post(
+        client,
+        "/admin/places/communities",
+        {"street": "99999", "community_name": "x", "lat": "30", "lon": "120"},
+    )
+    assert response.status_code in (400, 422)
+
+
+@pytest.mark.parametrize("role", ["social_worker", "volunteer", "donor", "resident"])
+def test_only_admins_keep_places(client, login_as, db, role):
+    login_as(role)
+    assert client.get("/admin/places/").status_code == 403
+    token = csrf_from(client.get("/"))
+    response = client.post(
+        "/admin/places/districts", data={"district_name": "x", "csrf_token": token}
+    )
+    assert response.status_code == 403
+    assert db.session.scalar(select(func.count(District.id))) == 0
