@@ -8,7 +8,11 @@ from sqlalchemy import func, select
 from .extensions import db
 
 #: Each module has ``seed(rng) -> str`` (a one-line summary); later domains append here.
-DEMO_MODULES = ("matchmaker.accounts.demo",)
+DEMO_MODULES = (
+    "matchmaker.accounts.demo",
+    "matchmaker.recruit.demo",
+    "matchmaker.registry.demo",
+)
 
 #: The one password of every demo account (README lists the logins).
 DEMO_PASSWORD = "mm-demo-2026"

@@ -1,5 +1,8 @@
 """Imports every domain's models so the metadata (and so Alembic) sees all tables."""
 
-from .accounts.models import LoginAttempt, User, UserRole  # noqa: F401
+from .accounts.models import ActivationCode, LoginAttempt, User, UserRole  # noqa: F401
 from .accounts.places import Community, District, Street, social_worker_community  # noqa: F401
 from .core.models import AuditEntry, Event  # noqa: F401
+from .recruit.catalogue import Language, Skill  # noqa: F401
+from .recruit.models import Volunteer  # noqa: F401
+from .registry.models import Need, Resident  # noqa: F401

@@ -7,22 +7,16 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectChoice,
-    SelectMultipleField,
     StringField,
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..core.forms import CheckboxesField
 from ..core.nav import ROLE_NAMES
 from .forms import TOO_LONG, _strong_password, name_field, new_login_field, new_password_field
 from .models import Role
 
 STAFF_ROLES = (Role.SOCIAL_WORKER, Role.ADMIN)
-
-
-class CheckboxesField(SelectMultipleField):
-    """Several choices as checkboxes (rendered by the ``checkboxes`` macro)."""
-
-    type = "MultiCheckboxField"
 
 
 def community_choices(communities) -> list[SelectChoice]:

@@ -104,3 +104,18 @@ class LoginAttempt(db.Model):
         Index("ix_login_attempt_login_at", "login", "at"),
         Index("ix_login_attempt_address_at", "address", "at"),
     )
+
+
+class ActivationCode(db.Model):
+    """A one-time code staff give to someone whose account was imported without a password.
+
+    Only a hash is kept; the code is shown once, to the staff member who issued it.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

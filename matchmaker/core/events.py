@@ -96,3 +96,8 @@ def history(subject) -> list[Event]:
             .order_by(Event.at, Event.id)
         )
     )
+
+
+def record_change(subject, *, by=None, why: str) -> Event:
+    """Record a change that keeps the state (e.g. an approved volunteer's new skills)."""
+    return _record(subject, subject.status, subject.status, by, why)

@@ -36,4 +36,6 @@ def first_input_id(field) -> str:
     """The id to link an error to: a radio group's first option, else the field itself."""
     if field.type in {"RadioField", "MultiCheckboxField"}:
         return f"{field.id}-0"
+    if field.type == "AvailabilityField":
+        return f"{field.id}-mon-morning"
     return field.id

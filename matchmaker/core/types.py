@@ -1,5 +1,6 @@
 """Column types shared by every model."""
 
+import enum
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Enum
@@ -43,3 +44,8 @@ def str_enum(enum_class, length: int = 20) -> Enum:
         length=length,
         values_callable=lambda members: [m.value for m in members],
     )
+
+
+class Gender(enum.Enum):
+    FEMALE = "female"
+    MALE = "male"

@@ -1,0 +1,83 @@
+"""Form fields shared by several domains: the availability grid and catalogue choices."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectMultipleField
+from wtforms.fields.choices import SelectChoice
+
+from . import availability as av
+
+DAY_LABELS = (
+    _l("Monday"),
+    _l("Tuesday"),
+    _l("Wednesday"),
+    _l("Thursday"),
+    _l("Friday"),
+    _l("Saturday"),
+    _l("Sunday"),
+)
+PERIOD_LABELS = (_l("Morning"), _l("Afternoon"), _l("Evening"))
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as checkboxes (the ``checkboxes`` macro renders them in a fieldset)."""
+
+    type = "MultiCheckboxField"
+
+
+class AvailabilityField(SelectMultipleField):
+    """The 7 × 3 weekly grid; ``data`` is the 21-slot bit mask (DESIGN §12).
+
+    Rendered by the ``availability_grid`` macro as a table of labelled checkboxes, so it
+    works with Tab/Space and a screen reader announces "Tuesday, Morning".
+    """
+
+    type = "AvailabilityField"
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        choices = [SelectChoice(av.slot_key(slot), av.slot_key(slot)) for slot in range(av.SLOTS)]
+        super().__init__(label, validators, choices=choices, coerce=str, **kwargs)
+
+    def process_data(self, value):
+        self.data = av.slots_from_mask(value or 0)
+
+    def process_formdata(self, valuelist):
+        slots = []
+        for key in valuelist:
+            try:
+                slots.append(av.slot_from_key(key))
+            except ValueError:
+                raise ValueError(self.gettext("Not a valid choice.")) from None
+        self.data = slots
+
+    def pre_validate(self, form):
+        pass  # every key was checked while parsing
+
+    @property
+    def mask(self) -> int:
+        return av.mask_from_slots(self.data or [])
+
+    def checked(self, day: int, period: int) -> bool:
+        return av.slot_index(day, period) in (self.data or [])
+
+    def grid(self):
+        """Rows of (day label, [(input id, value, period label, checked)])."""
+        return [
+            (
+                DAY_LABELS[day],
+                [
+                    (
+                        f"{self.id}-{av.slot_key(av.slot_index(day, p))}",
+                        av.slot_key(av.slot_index(day, p)),
+                        PERIOD_LABELS[p],
+                        self.checked(day, p),
+                    )
+                    for p in range(av.PERIODS)
+                ],
+            )
+            for day in range(av.DAYS)
+        ]
+
+
+def catalogue_choices(entries, locale: str) -> list[SelectChoice]:
+    """Choices from a catalogue (skills, languages), labelled in the reader's language."""
+    return [SelectChoice(str(e.id), e.label(locale)) for e in entries]

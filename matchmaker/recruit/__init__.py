@@ -1,0 +1,1 @@
+"""招募 Recruit: the skill and language catalogues, volunteers' applications and their review."""

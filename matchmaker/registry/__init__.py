@@ -1,0 +1,1 @@
+"""The registry: residents (服务对象) and their needs."""
