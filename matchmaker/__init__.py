@@ -15,6 +15,7 @@ BLUEPRINTS = (
     "matchmaker.accounts.views",
     "matchmaker.accounts.admin_views",
     "matchmaker.accounts.place_views",
+    "matchmaker.recruit.views",
 )
 
 SECRET_KEY_FILE = "secret_key"

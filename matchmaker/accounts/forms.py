@@ -124,3 +124,23 @@ class ChangePasswordForm(FlaskForm):
     current = existing_password_field(_l("Current password"), _l("Enter your current password."))
     password = new_password_field(_l("New password"), _l("Choose a new password."))
     confirm = repeat_password_field(_l("Repeat new password"), _l("Repeat your new password."))
+
+
+class ActivateForm(FlaskForm):
+    login = StringField(
+        _l("Mobile number or e-mail"),
+        validators=[
+            DataRequired(_l("Enter your mobile number or e-mail address.")),
+            Length(max=254, message=TOO_LONG),
+        ],
+    )
+    code = StringField(
+        _l("Activation code"),
+        description=_l("The 8 letters and digits your social worker gave you, e.g. K7QM-29PZ."),
+        validators=[
+            DataRequired(_l("Enter your activation code.")),
+            Length(max=20, message=TOO_LONG),
+        ],
+    )
+    password = new_password_field(_l("Choose a password"), _l("Choose a password."), "login")
+    confirm = repeat_password_field(_l("Repeat password"), _l("Repeat your password."))

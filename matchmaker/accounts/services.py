@@ -77,9 +77,21 @@ def authenticate(login: str, password: str, *, address: str, now: datetime | Non
     :raises BadCredentials: when the login or password is wrong or the account is disabled.
     """
     now = now or utcnow()
+    key = _login_key(login)
+    _refuse_if_throttled(key, address, now)
+    user = find_user_by_login(key)
+    if user is None or not user.is_active or not verify_password(user.password_hash, password):
+        _record_failure(key, address, now)
+        raise BadCredentials()
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.login == key))
+    user.last_login_at = now
+    db.session.flush()
+    return user
+
+
+def _refuse_if_throttled(key: str, address: str, now: datetime) -> None:
     cfg = current_app.config
     window = timedelta(seconds=cfg["LOGIN_WINDOW_SECONDS"])
-    key = _login_key(login)
     since = now - window
     per_login = _failures_since(LoginAttempt.login == key, since)
     per_address = _failures_since(LoginAttempt.address == address, since)
@@ -90,16 +102,11 @@ def authenticate(login: str, password: str, *, address: str, now: datetime | Non
         oldest = min(t for n, t in (per_login, per_address) if t is not None)
         raise LoginThrottled(max(1, int((oldest + window - now).total_seconds()) + 1))
 
-    user = find_user_by_login(key)
-    if user is None or not user.is_active or not verify_password(user.password_hash, password):
-        db.session.add(LoginAttempt(login=key, address=address, at=now))
-        db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - timedelta(days=1)))
-        db.session.flush()
-        raise BadCredentials()
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.login == key))
-    user.last_login_at = now
+
+def _record_failure(key: str, address: str, now: datetime) -> None:
+    db.session.add(LoginAttempt(login=key, address=address, at=now))
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - timedelta(days=1)))
     db.session.flush()
-    return user
 
 
 def _login_key(login: str) -> str:

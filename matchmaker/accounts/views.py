@@ -8,10 +8,14 @@ from ..core.i18n import current_locale, display_prefs
 from ..core.safety import safe_next
 from ..extensions import db
 from . import services
-from .forms import ChangePasswordForm, LoginForm, RegisterForm
+from .activation import BadActivation, activate_account
+from .forms import ActivateForm, ChangePasswordForm, LoginForm, RegisterForm
 from .models import Role
 
 bp = Blueprint("accounts", __name__)
+
+#: Where a new account goes next: a volunteer fills in the application (DESIGN §3.1).
+FIRST_STEP = {Role.VOLUNTEER: "recruit.signup"}
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -36,7 +40,7 @@ def register():
             db.session.commit()
             login_user(user)
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
-            return redirect(url_for("core.home"))
+            return redirect(url_for(_first_step(user)))
     status = 422 if form.errors else 200
     return render_template("accounts/register.html", form=form), status
 
@@ -53,12 +57,7 @@ def login():
                 form.login.data, form.password.data, address=request.remote_addr or "unknown"
             )
         except services.LoginThrottled as exc:
-            form.form_errors.append(
-                _(
-                    "Too many failed attempts. Wait %(seconds)d seconds and try again.",
-                    seconds=exc.retry_after,
-                )
-            )
+            form.form_errors.append(_throttled_message(exc))
             status = 429
         except services.BadCredentials:
             db.session.commit()  # the failure must count even though the login failed
@@ -83,6 +82,40 @@ def logout():
     return redirect(url_for("core.home"))
 
 
+@bp.route("/activate", methods=["GET", "POST"])
+def activate():
+    """First password for an imported account, with the one-time code staff issued."""
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = ActivateForm()
+    status = 422 if form.is_submitted() else 200
+    if form.validate_on_submit():
+        try:
+            user = activate_account(
+                form.login.data,
+                form.code.data,
+                form.password.data,
+                address=request.remote_addr or "unknown",
+            )
+        except services.LoginThrottled as exc:
+            form.form_errors.append(_throttled_message(exc))
+            status = 429
+        except BadActivation:
+            db.session.commit()  # the failure counts towards the throttle
+            form.code.errors.append(
+                _(
+                    "This code does not work for this login. It may be wrong, used or expired; "
+                    "ask your social worker for a new one."
+                )
+            )
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Your account is active. Welcome, %(name)s.", name=user.name), "success")
+            return redirect(url_for(_first_step(user)))
+    return render_template("accounts/activate.html", form=form), status
+
+
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def change_password():
@@ -95,3 +128,16 @@ def change_password():
         form.current.errors.append(_("Your current password is not right."))
     status = 422 if form.errors else 200
     return render_template("accounts/change_password.html", form=form), status
+
+
+def _throttled_message(exc: services.LoginThrottled) -> str:
+    return _(
+        "Too many failed attempts. Wait %(seconds)d seconds and try again.", seconds=exc.retry_after
+    )
+
+
+def _first_step(user) -> str:
+    for role, endpoint in FIRST_STEP.items():
+        if user.has_role(role):
+            return endpoint
+    return "core.home"

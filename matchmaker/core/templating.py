@@ -9,6 +9,7 @@ from .i18n import LANGUAGE_NAMES, LANGUAGE_TAGS, current_locale, display_prefs
 
 def register_template_helpers(app) -> None:
     app.jinja_env.globals["first_input_id"] = first_input_id  # macros see globals only
+    app.jinja_env.globals["describe_availability"] = describe_availability
 
     @app.context_processor
     def layout_context():
@@ -30,6 +31,17 @@ def register_template_helpers(app) -> None:
         from ..accounts.models import User
 
         return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def describe_availability(mask: int) -> str:
+    """Free times in the reader's language: "周二上午、周四上午", "Tuesday Morning, …"."""
+    from . import availability as av
+    from .forms import DAY_LABELS, PERIOD_LABELS
+
+    slots = [av.day_and_period(s) for s in av.slots_from_mask(mask or 0)]
+    if current_locale().startswith("zh"):
+        return av.describe_zh(mask or 0)
+    return ", ".join(f"{DAY_LABELS[d]} {PERIOD_LABELS[p]}" for d, p in slots)
 
 
 def first_input_id(field) -> str:

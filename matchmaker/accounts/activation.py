@@ -1,0 +1,84 @@
+"""One-time activation codes for accounts created by an import, without a password (§12)."""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+
+from ..core.audit import audit
+from ..core.types import utcnow
+from ..extensions import db
+from .models import ActivationCode, User
+from .passwords import hash_password
+from .services import _login_key, _record_failure, _refuse_if_throttled, find_user_by_login
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out over the phone
+CODE_LENGTH = 8
+VALID_FOR = timedelta(days=14)
+
+
+class BadActivation(Exception):
+    """Unknown login, wrong, used or expired code (not told apart, on purpose)."""
+
+
+def _digest(code: str) -> str:
+    normalised = code.replace("-", "").replace(" ", "").upper()
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def issue_activation_code(user: User, *, by: User, now: datetime | None = None) -> str:
+    """A new code for ``user`` (earlier unused ones stop working); shown once, stored hashed."""
+    now = now or utcnow()
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    db.session.execute(
+        delete(ActivationCode).where(
+            ActivationCode.user_id == user.id, ActivationCode.used_at.is_(None)
+        )
+    )
+    db.session.add(
+        ActivationCode(
+            user_id=user.id,
+            code_hash=_digest(raw),
+            issued_by_id=by.id,
+            issued_at=now,
+            expires_at=now + VALID_FOR,
+        )
+    )
+    audit(by, "issue_activation_code", user)
+    db.session.flush()
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def activate_account(
+    login: str, code: str, password: str, *, address: str, now: datetime | None = None
+) -> User:
+    """Set the first password of an imported account with the code staff gave its owner.
+
+    Wrong codes count as failed logins, under the same throttle.
+
+    :raises LoginThrottled: when over the failed-login limit.
+    :raises BadActivation: if the login, code or its validity is wrong.
+    """
+    now = now or utcnow()
+    key = _login_key(login)
+    _refuse_if_throttled(key, address, now)
+    user = find_user_by_login(key)
+    match = None
+    if user is not None and user.is_active:
+        match = db.session.scalar(
+            select(ActivationCode).where(
+                ActivationCode.user_id == user.id,
+                ActivationCode.code_hash == _digest(code),
+                ActivationCode.used_at.is_(None),
+                ActivationCode.expires_at > now,
+            )
+        )
+    if match is None:
+        _record_failure(key, address, now)
+        raise BadActivation()
+    match.used_at = now
+    user.password_hash = hash_password(password)
+    user.last_login_at = now
+    db.session.flush()
+    return user

@@ -1,0 +1,255 @@
+"""Volunteers apply and keep their profile; social workers review applications."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import func, or_, select
+
+from ..accounts.activation import issue_activation_code
+from ..accounts.models import Role, User
+from ..accounts.permissions import roles_required
+from ..accounts.places import Community
+from ..core.events import InvalidTransition, history
+from ..core.forms import catalogue_choices
+from ..core.i18n import current_locale
+from ..core.nav import role_link
+from ..extensions import db
+from . import services
+from .catalogue import Language, Skill
+from .forms import (
+    CHECK_LABELS,
+    GENDER_LABELS,
+    STATUS_LABELS,
+    BackgroundCheckForm,
+    DecisionForm,
+    VolunteerForm,
+)
+from .models import BackgroundCheck, Volunteer, VolunteerStatus, volunteer_skill
+
+bp = Blueprint("recruit", __name__)
+role_link(
+    "recruit.me",
+    _l("My volunteer profile"),
+    _l("Your application, skills, free times and area."),
+    Role.VOLUNTEER,
+)
+role_link(
+    "recruit.review",
+    _l("Volunteer applications"),
+    _l("Review applications from your communities; find volunteers."),
+    Role.SOCIAL_WORKER,
+    Role.ADMIN,
+)
+
+PAGE_SIZE = 25
+LABELS = {
+    "status_labels": STATUS_LABELS,
+    "check_labels": CHECK_LABELS,
+    "gender_labels": GENDER_LABELS,
+}
+
+
+def _volunteer_form(volunteer: Volunteer | None) -> VolunteerForm:
+    data = None
+    if volunteer is not None:
+        data = {
+            "community": volunteer.community_id,
+            "radius_km": volunteer.radius_km,
+            "skills": [str(s.id) for s in volunteer.skills],
+            "languages": [str(lang.id) for lang in volunteer.languages],
+            "availability": volunteer.availability,
+            "gender": volunteer.gender.value if volunteer.gender else None,
+            "capacity": volunteer.capacity,
+            "background_check_consent": volunteer.background_check_consent,
+            "consent": True,
+        }
+    form = VolunteerForm(data=data)
+    locale = current_locale()
+    form.community.choices = [
+        (c.id, f"{c.street.name} · {c.name}") for c in services.all_communities()
+    ]
+    form.skills.choices = catalogue_choices(services.active_skills(), locale)
+    form.languages.choices = catalogue_choices(services.active_languages(), locale)
+    return form
+
+
+def _profile_from(form: VolunteerForm) -> dict:
+    from ..core.types import Gender
+
+    return {
+        "community": db.session.get(Community, form.community.data) or abort(400),
+        "radius_km": form.radius_km.data,
+        "skills": _catalogue_entries(Skill, form.skills.data),
+        "languages": _catalogue_entries(Language, form.languages.data),
+        "availability": form.availability.mask,
+        "gender": Gender(form.gender.data),
+        "capacity": form.capacity.data,
+        "background_check_consent": form.background_check_consent.data,
+    }
+
+
+def _catalogue_entries(model, ids: list[str]) -> list:
+    wanted = [int(i) for i in ids if i.isdigit()]
+    return list(db.session.scalars(select(model).where(model.id.in_(wanted)))) if wanted else []
+
+
+@bp.route("/volunteers/signup", methods=["GET", "POST"])
+@login_required
+def signup():
+    volunteer = services.volunteer_of(current_user)
+    form = _volunteer_form(volunteer)
+    if form.validate_on_submit():
+        profile = _profile_from(form)
+        if volunteer is None:
+            services.apply(current_user, **profile)
+            message = _(
+                "Thank you. Your application has been sent to your community's social worker."
+            )
+        else:
+            services.update_profile(volunteer, by=current_user, **profile)
+            message = _("Your profile has been saved.")
+        db.session.commit()
+        flash(message, "success")
+        return redirect(url_for("recruit.me"))
+    return render_template(
+        "recruit/signup.html", form=form, volunteer=volunteer, **LABELS
+    ), 422 if form.errors else 200
+
+
+@bp.route("/volunteers/me")
+@login_required
+def me():
+    volunteer = services.volunteer_of(current_user)
+    if volunteer is None:
+        return redirect(url_for("recruit.signup"))
+    return render_template(
+        "recruit/me.html", volunteer=volunteer, locale=current_locale(), **LABELS
+    )
+
+
+@bp.route("/recruit/review")
+@roles_required(Role.SOCIAL_WORKER, Role.ADMIN)
+def review():
+    """The queue of applications, and the list of every volunteer in the reviewer's scope."""
+    args = request.args
+    status = args.get("status", VolunteerStatus.APPLIED.value)
+    statement = services.volunteers_visible_to(current_user).join(Volunteer.user)
+    if status in {s.value for s in VolunteerStatus}:
+        statement = statement.where(Volunteer.status == VolunteerStatus(status))
+    community_id = args.get("community", type=int)
+    if community_id:
+        statement = statement.where(Volunteer.community_id == community_id)
+    skill_id = args.get("skill", type=int)
+    if skill_id:
+        statement = statement.where(
+            Volunteer.id.in_(
+                select(volunteer_skill.c.volunteer_id).where(volunteer_skill.c.skill_id == skill_id)
+            )
+        )
+    query = (args.get("q") or "").strip()[:50]
+    if query:
+        statement = statement.where(
+            or_(User.name.contains(query), User.phone.contains(query), User.email.contains(query))
+        )
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
+    page = max(1, args.get("page", 1, type=int) or 1)
+    volunteers = db.session.scalars(
+        statement.order_by(Volunteer.created_at, Volunteer.id)
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    scope = [
+        c for c in services.all_communities() if services.community_in_scope(current_user, c.id)
+    ]
+    return render_template(
+        "recruit/review.html",
+        volunteers=volunteers,
+        total=total,
+        page=page,
+        page_size=PAGE_SIZE,
+        status=status,
+        community_id=community_id,
+        skill_id=skill_id,
+        q=query,
+        communities=scope,
+        skills=services.active_skills(),
+        statuses=list(VolunteerStatus),
+        locale=current_locale(),
+        **LABELS,
+    )
+
+
+def _reviewable(volunteer_id: int) -> Volunteer:
+    """The volunteer, if in the reviewer's communities; 404 otherwise (no existence leak)."""
+    volunteer = db.session.get(Volunteer, volunteer_id)
+    if volunteer is None or not services.can_review(current_user, volunteer):
+        abort(404)
+    return volunteer
+
+
+def _detail(volunteer: Volunteer, decision=None, check=None, status: int = 200):
+    check = check or BackgroundCheckForm(data={"result": volunteer.background_check.value})
+    return render_template(
+        "recruit/volunteer.html",
+        volunteer=volunteer,
+        events=history(volunteer),
+        decision_form=decision or DecisionForm(formdata=None),
+        check_form=check,
+        locale=current_locale(),
+        **LABELS,
+    ), status
+
+
+@bp.route("/recruit/volunteers/<int:volunteer_id>")
+@roles_required(Role.SOCIAL_WORKER, Role.ADMIN)
+def volunteer_detail(volunteer_id: int):
+    return _detail(_reviewable(volunteer_id))
+
+
+@bp.route("/recruit/volunteers/<int:volunteer_id>/decision", methods=["POST"])
+@roles_required(Role.SOCIAL_WORKER, Role.ADMIN)
+def decide(volunteer_id: int):
+    volunteer = _reviewable(volunteer_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return _detail(volunteer, decision=form, status=422)
+    try:
+        services.decide(
+            volunteer,
+            VolunteerStatus(form.decision.data),
+            by=current_user,
+            reason=form.reason.data or "",
+        )
+    except InvalidTransition:
+        db.session.rollback()
+        form.form_errors.append(_("This application has already been decided."))
+        return _detail(volunteer, decision=form, status=409)
+    db.session.commit()
+    flash(_("Decision recorded for %(name)s.", name=volunteer.user.name), "success")
+    return redirect(url_for("recruit.review"))
+
+
+@bp.route("/recruit/volunteers/<int:volunteer_id>/background-check", methods=["POST"])
+@roles_required(Role.SOCIAL_WORKER, Role.ADMIN)
+def background_check(volunteer_id: int):
+    volunteer = _reviewable(volunteer_id)
+    form = BackgroundCheckForm()
+    if not form.validate_on_submit():
+        return _detail(volunteer, check=form, status=422)
+    services.set_background_check(volunteer, BackgroundCheck(form.result.data), by=current_user)
+    db.session.commit()
+    flash(_("Background check saved."), "success")
+    return redirect(url_for("recruit.volunteer_detail", volunteer_id=volunteer.id))
+
+
+@bp.route("/recruit/volunteers/<int:volunteer_id>/activation-code", methods=["POST"])
+@roles_required(Role.SOCIAL_WORKER, Role.ADMIN)
+def activation_code(volunteer_id: int):
+    """Issue a one-time code to a volunteer imported without a password; shown once."""
+    volunteer = _reviewable(volunteer_id)
+    if volunteer.user.password_hash:
+        abort(409)
+    code = issue_activation_code(volunteer.user, by=current_user)
+    db.session.commit()
+    return render_template("recruit/activation_code.html", volunteer=volunteer, code=code)

@@ -1,0 +1,79 @@
+"""A volunteer applies → a social worker of that community approves → the volunteer sees it."""
+
+
+from playwright.sync_api import expect
+
+from tests.browser.axe import assert_accessible
+from tests.conftest import PASSWORD
+from tests.factories import CommunityFactory, LanguageFactory, SkillFactory, UserFactory
+
+
+def log_in(page, login):
+    page.goto("/login")
+    page.fill("#login", login)
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+
+
+def test_apply_review_approve(page, db):
+    community = CommunityFactory(name="文三社区")
+    SkillFactory(name="手语", name_en="Sign language")
+    SkillFactory(name="陪同出行", name_en="Escorting")
+    LanguageFactory(name="普通话", name_en="Mandarin")
+    UserFactory(email="applicant@example.org", name="钱申请", roles=["volunteer"])
+    UserFactory(
+        email="worker@example.org", name="孙社工", roles=["social_worker"], communities=[community]
+    )
+
+    log_in(page, "applicant@example.org")
+    page.goto("/volunteers/signup")
+    assert_accessible(page)
+    # Submitting empty first: the error state.
+    page.click("main form button[type=submit]")
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert_accessible(page)
+
+    page.select_option("#community", value=str(community.id))
+    page.check("label:has-text('手语')")
+    page.check("label:has-text('普通话')")
+    page.check("#gender-0")
+    # The grid by keyboard: focus Tuesday morning, Space; Tab to Tuesday afternoon, Space.
+    page.focus("#availability-tue-morning")
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    expect(page.locator("#availability-tue-afternoon")).to_be_focused()
+    page.keyboard.press("Space")
+    page.check("#consent")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    expect(page.locator("[data-status]")).to_have_text("等待审核")
+    expect(page.locator(".facts")).to_contain_text("周二上午、周二下午")
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    log_in(page, "worker@example.org")
+    page.goto("/recruit/review")
+    assert_accessible(page)
+    page.click("text=钱申请")
+    assert_accessible(page)
+    page.click("main button:has-text('提交审核结果')")  # no decision chosen: error state
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.check("#decision-0")  # approve
+    with page.expect_navigation():
+        page.click("main button:has-text('提交审核结果')")
+    expect(page.locator("#flash-region")).to_contain_text("钱申请")
+
+    page.context.clear_cookies()
+    log_in(page, "applicant@example.org")
+    page.goto("/volunteers/me")
+    expect(page.locator("[data-status]")).to_have_text("已通过")
+
+
+def test_activation_page(page):
+    page.goto("/activate")
+    assert_accessible(page)
+    page.click("main form button[type=submit]")
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_accessible(page)
