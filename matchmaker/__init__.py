@@ -16,6 +16,7 @@ BLUEPRINTS = (
     "matchmaker.accounts.admin_views",
     "matchmaker.accounts.place_views",
     "matchmaker.recruit.views",
+    "matchmaker.recruit.catalogue_views",
 )
 
 SECRET_KEY_FILE = "secret_key"

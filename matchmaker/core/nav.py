@@ -1,8 +1,9 @@
 """Links each role sees on the home page; each domain registers its own when it lands."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import Role
@@ -17,6 +18,38 @@ class RoleLink:
 
 
 _LINKS: list[RoleLink] = []
+
+
+@dataclass(frozen=True)
+class ReviewQueue:
+    """A social worker's queue (DESIGN §12), counted on their home page."""
+
+    endpoint: str
+    label: object  # a lazy string with %(n)d
+    counter: Callable  # user -> int
+    roles: tuple[Role, ...]
+    url_args: tuple[tuple[str, str], ...] = ()
+
+
+_QUEUES: list[ReviewQueue] = []
+
+
+def review_queue(endpoint: str, label, counter, *roles: Role, **url_args: str) -> None:
+    """Count ``counter(user)`` items waiting at ``endpoint`` on the home page of ``roles``."""
+    if not any(q.endpoint == endpoint and dict(q.url_args) == url_args for q in _QUEUES):
+        _QUEUES.append(ReviewQueue(endpoint, label, counter, roles, tuple(url_args.items())))
+
+
+def queues_for(user) -> list[tuple[str, str, int]]:
+    """(address, label, count) of each queue ``user`` works on."""
+    if not user.is_authenticated:
+        return []
+    return [
+        (url_for(q.endpoint, **dict(q.url_args)), q.label % {"n": n}, n)
+        for q in _QUEUES
+        if user.has_role(*q.roles) and q.endpoint in current_app.view_functions
+        for n in (q.counter(user),)
+    ]
 
 
 def role_link(endpoint: str, label, description, *roles: Role) -> None:

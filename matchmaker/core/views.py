@@ -6,7 +6,7 @@ from sqlalchemy import text
 
 from ..extensions import db
 from .i18n import remember_in_cookies
-from .nav import ROLE_NAMES, ROLE_SUMMARIES, links_for
+from .nav import ROLE_NAMES, ROLE_SUMMARIES, links_for, queues_for
 from .safety import safe_next
 
 bp = Blueprint("core", __name__)
@@ -24,6 +24,7 @@ def home():
         role_names=ROLE_NAMES,
         role_summaries=ROLE_SUMMARIES,
         links_by_role={role: [link for link in links if role in link.roles] for role in roles},
+        queues=queues_for(current_user),
     )
 
 

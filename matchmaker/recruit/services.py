@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from ..accounts.models import Role, User
 from ..accounts.permissions import community_ids_visible_to
@@ -104,6 +104,12 @@ def volunteers_visible_to(user: User) -> Select:
 def community_in_scope(user: User, community_id: int) -> bool:
     scope = community_ids_visible_to(user)
     return scope is None or community_id in scope
+
+
+def count_waiting_applications(user: User) -> int:
+    """Applications in ``user``'s communities waiting for a decision."""
+    statement = volunteers_visible_to(user).where(Volunteer.status == VolunteerStatus.APPLIED)
+    return db.session.scalar(select(func.count()).select_from(statement.subquery()))
 
 
 def can_review(user: User, volunteer: Volunteer) -> bool:

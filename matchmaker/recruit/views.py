@@ -13,7 +13,7 @@ from ..accounts.places import Community
 from ..core.events import InvalidTransition, history
 from ..core.forms import catalogue_choices
 from ..core.i18n import current_locale
-from ..core.nav import role_link
+from ..core.nav import review_queue, role_link
 from ..extensions import db
 from . import services
 from .catalogue import Language, Skill
@@ -38,6 +38,14 @@ role_link(
     "recruit.review",
     _l("Volunteer applications"),
     _l("Review applications from your communities; find volunteers."),
+    Role.SOCIAL_WORKER,
+    Role.ADMIN,
+)
+
+review_queue(
+    "recruit.review",
+    _l("Volunteer applications to review: %(n)d"),
+    lambda user: services.count_waiting_applications(user),
     Role.SOCIAL_WORKER,
     Role.ADMIN,
 )

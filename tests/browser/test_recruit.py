@@ -77,3 +77,16 @@ def test_activation_page(page):
     page.click("main form button[type=submit]")
     expect(page.locator(".error-summary")).to_be_visible()
     assert_accessible(page)
+
+
+def test_catalogue_pages(page, db):
+    SkillFactory(name="手语", name_en="Sign language")
+    UserFactory(email="boss@example.org", roles=["admin"])
+    log_in(page, "boss@example.org")
+    page.goto("/admin/catalogues/")
+    assert_accessible(page)
+    page.click("section[aria-labelledby=skills-heading] button[type=submit]")
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.click("text=手语")
+    assert_accessible(page)

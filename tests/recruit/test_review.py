@@ -126,3 +126,10 @@ def test_admin_sees_every_community(client, auth, login_as, db):
     login_as("admin")
     assert "任一社区丁" in client.get("/recruit/review").get_data(as_text=True)
     assert db.session.scalar(select(func.count(Volunteer.id))) == 1
+
+
+def test_home_counts_applications_waiting(client, setting):
+    VolunteerFactory(community=setting["mine"])
+    VolunteerFactory(community=setting["mine"], approved=True)
+    page = client.get("/").get_data(as_text=True)
+    assert "待审核的志愿者申请：2" in page
