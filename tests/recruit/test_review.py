@@ -133,3 +133,22 @@ def test_home_counts_applications_waiting(client, setting):
     VolunteerFactory(community=setting["mine"], approved=True)
     page = client.get("/").get_data(as_text=True)
     assert "待审核的志愿者申请：2" in page
+
+
+@pytest.mark.parametrize(
+    ("status", "check", "matchable", "home_visits"),
+    [
+        (VolunteerStatus.APPLIED, BackgroundCheck.PASSED, False, True),
+        (VolunteerStatus.APPROVED, BackgroundCheck.NOT_STARTED, True, False),
+        (VolunteerStatus.APPROVED, BackgroundCheck.FAILED, True, False),
+        (VolunteerStatus.SUSPENDED, BackgroundCheck.PASSED, False, True),
+    ],
+)
+def test_only_approved_are_matchable_and_only_checked_visit_homes(
+    db, status, check, matchable, home_visits
+):
+    from matchmaker.recruit.services import is_matchable
+
+    volunteer = VolunteerFactory(status=status, background_check=check)
+    assert is_matchable(volunteer) is matchable
+    assert volunteer.can_take_home_visits is home_visits
