@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from .config import PROJECT_ROOT, Config
 from .extensions import babel, csrf, db, login_manager, migrate
@@ -15,8 +16,12 @@ BLUEPRINTS = (
     "matchmaker.accounts.views",
     "matchmaker.accounts.admin_views",
     "matchmaker.accounts.place_views",
+    "matchmaker.registry.views",
+    "matchmaker.registry.need_views",
     "matchmaker.recruit.views",
     "matchmaker.recruit.catalogue_views",
+    "matchmaker.recruit.roster_views",
+    "matchmaker.registry.roster_views",
 )
 
 SECRET_KEY_FILE = "secret_key"
@@ -24,6 +29,15 @@ SECRET_KEY_FILE = "secret_key"
 
 def default_instance_path() -> str:
     return os.environ.get("MATCHMAKER_INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
+
+
+class RowIdConverter(IntegerConverter):
+    """``<int:...>`` in our routes names a row: a number past PostgreSQL's integer is no match
+    (a 404), not a database error (a 500)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(config=None) -> Flask:
@@ -34,6 +48,7 @@ def create_app(config=None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    app.url_map.converters["int"] = RowIdConverter
     app.config.from_object(Config)
     if isinstance(config, dict):
         app.config.update(config)

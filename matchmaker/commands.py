@@ -7,6 +7,9 @@ from flask.cli import with_appcontext
 def register_commands(app) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(demo_command)
+    from .roster_cli import import_group
+
+    app.cli.add_command(import_group)
 
 
 @click.command("create-admin")

@@ -1,6 +1,6 @@
 """Language and display preferences: the account's when logged in, else the browser's cookies."""
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_login import current_user
 
 LOCALE_COOKIE = "mm_locale"
@@ -23,6 +23,9 @@ def select_locale() -> str:
 
 
 def current_locale() -> str:
+    """The reader's language; outside a request (CLI, jobs) the site default."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     supported = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.locale in supported:
         return current_user.locale

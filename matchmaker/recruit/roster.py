@@ -92,7 +92,7 @@ def read_volunteer(reader, context) -> dict:
     phone = reader.phone("手机号", required=True)
     reader.unique("手机号", phone)
     values = {
-        "row": reader.number,
+        "row": reader.row,
         "name": reader.text("姓名", required=True),
         "phone": phone,
         "gender": reader.choice("性别", GENDERS),

@@ -38,8 +38,10 @@ def test_journey_with_the_mouse(page):
     page.fill("#confirm", PASSWORD)
     page.check("#consent")
     page.click("main form button[type=submit]")
-    expect(page.locator("h1")).to_contain_text("赵志愿")
+    # A new volunteer lands on the application form (recruit's first step).
+    expect(page).to_have_url(re.compile(r"/volunteers/signup$"))
     expect(page.locator("#flash-region")).to_contain_text("赵志愿")
+    expect(page.locator("header")).to_contain_text("赵志愿")
     assert_accessible(page)
 
     page.click("header button:has-text('退出登录')")
@@ -121,7 +123,8 @@ def test_journey_by_keyboard_alone(page):
     expect(page.locator("#consent")).to_be_checked()
     tab_to(page, "main form button[type=submit]")
     navigate(page, "Enter")
-    expect(page.locator("h1")).to_contain_text("钱键盘")
+    expect(page).to_have_url(re.compile(r"/volunteers/signup$"))
+    expect(page.locator("header")).to_contain_text("钱键盘")
 
     page.keyboard.press("Tab")  # skip link first
     tab_to(page, "header form[action='/logout'] button")

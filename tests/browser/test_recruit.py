@@ -1,6 +1,5 @@
 """A volunteer applies → a social worker of that community approves → the volunteer sees it."""
 
-
 from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible

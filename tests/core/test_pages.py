@@ -88,3 +88,8 @@ def test_each_role_sees_its_own_summary_on_home(client, login_as):
     assert 'id="role-social_worker"' in body
     assert "您负责的社区" in body
     assert 'id="role-volunteer"' not in body
+
+
+def test_a_row_id_past_the_database_integer_is_a_404(client, login_as):
+    login_as("admin")
+    assert client.get("/admin/users/99999999999999").status_code == 404

@@ -24,9 +24,22 @@ def source_messages() -> set[str]:
     return found
 
 
+def _singular(value):
+    """A plural entry's id or translation is a tuple; its first form stands for it."""
+    return value[0] if isinstance(value, tuple | list) else value
+
+
+def _forms(value) -> tuple:
+    return tuple(value) if isinstance(value, tuple | list) else (value,)
+
+
 def test_every_message_has_a_chinese_translation():
     catalogue = read_po((CATALOGUE / "messages.po").open("rb"))
-    translated = {m.id: m.string for m in catalogue if m.id and m.string and not m.fuzzy}
+    translated = {
+        _singular(m.id): m.string
+        for m in catalogue
+        if m.id and all(_forms(m.string)) and not m.fuzzy
+    }
     missing = sorted(source_messages() - set(translated))
     assert not missing, f"untranslated (run pybabel extract/update, see README): {missing}"
 
@@ -35,14 +48,14 @@ def test_placeholders_survive_translation():
     catalogue = read_po((CATALOGUE / "messages.po").open("rb"))
     for message in catalogue:
         if message.id and message.string:
-            assert set(PLACEHOLDER.findall(message.id)) == set(
-                PLACEHOLDER.findall(message.string)
-            ), message.id
+            expected = set(PLACEHOLDER.findall(_singular(message.id)))
+            for form in _forms(message.string):
+                assert set(PLACEHOLDER.findall(form)) == expected, message.id
 
 
 def test_compiled_catalogue_matches_the_po_file():
     po = read_po((CATALOGUE / "messages.po").open("rb"))
     mo = read_mo((CATALOGUE / "messages.mo").open("rb"))
-    po_strings = {m.id: m.string for m in po if m.id and m.string}
-    mo_strings = {m.id: m.string for m in mo if m.id}
+    po_strings = {_singular(m.id): _forms(m.string) for m in po if m.id and all(_forms(m.string))}
+    mo_strings = {_singular(m.id): _forms(m.string) for m in mo if m.id}
     assert po_strings == mo_strings, "run: pybabel compile -d matchmaker/translations"

@@ -14,13 +14,25 @@ def token(client):
 
 def test_admin_adds_a_skill_and_a_language(client, login_as, db):
     login_as("admin")
-    response = client.post("/admin/catalogues/skills/new", data={
-        "skills-name": "手语", "skills-name_en": "Sign language", "skills-active": "y",
-        "csrf_token": token(client)})
+    response = client.post(
+        "/admin/catalogues/skills/new",
+        data={
+            "skills-name": "手语",
+            "skills-name_en": "Sign language",
+            "skills-active": "y",
+            "csrf_token": token(client),
+        },
+    )
     assert response.status_code == 302
-    client.post("/admin/catalogues/languages/new", data={
-        "languages-name": "温州话", "languages-name_en": "Wenzhou dialect",
-        "languages-active": "y", "csrf_token": token(client)})
+    client.post(
+        "/admin/catalogues/languages/new",
+        data={
+            "languages-name": "温州话",
+            "languages-name_en": "Wenzhou dialect",
+            "languages-active": "y",
+            "csrf_token": token(client),
+        },
+    )
     assert [s.name for s in db.session.scalars(select(Skill))] == ["手语"]
     assert [lang.name for lang in db.session.scalars(select(Language))] == ["温州话"]
 
@@ -29,12 +41,16 @@ def test_duplicate_and_empty_names_are_field_errors(client, login_as, db):
     login_as("admin")
     SkillFactory(name="理发")
     client.set_cookie("mm_locale", "en")
-    response = client.post("/admin/catalogues/skills/new", data={
-        "skills-name": "理发", "skills-name_en": "Haircuts", "csrf_token": token(client)})
+    response = client.post(
+        "/admin/catalogues/skills/new",
+        data={"skills-name": "理发", "skills-name_en": "Haircuts", "csrf_token": token(client)},
+    )
     assert response.status_code == 422
     assert "That name is already in the catalogue." in response.get_data(as_text=True)
-    response = client.post("/admin/catalogues/skills/new", data={
-        "skills-name": "", "skills-name_en": "", "csrf_token": token(client)})
+    response = client.post(
+        "/admin/catalogues/skills/new",
+        data={"skills-name": "", "skills-name_en": "", "csrf_token": token(client)},
+    )
     assert "Enter the Chinese name." in response.get_data(as_text=True)
 
 
@@ -42,8 +58,9 @@ def test_retired_skill_is_not_offered_to_new_volunteers(client, login_as, auth, 
     skill = SkillFactory(name="盲文", name_en="Braille")
     login_as("admin")
     url = f"/admin/catalogues/skills/{skill.id}"
-    response = client.post(url, data={"name": "盲文", "name_en": "Braille",
-                                      "csrf_token": csrf_from(client.get(url))})
+    response = client.post(
+        url, data={"name": "盲文", "name_en": "Braille", "csrf_token": csrf_from(client.get(url))}
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Skill, skill.id).active is False

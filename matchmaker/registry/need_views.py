@@ -1,0 +1,255 @@
+"""Needs: the staff list and review queue, entering needs, and residents asking for help."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..accounts.models import Role, User
+from ..accounts.permissions import is_staff, roles_required
+from ..core.events import InvalidTransition, history
+from ..core.forms import catalogue_choices
+from ..core.i18n import current_locale
+from ..core.nav import review_queue, role_link
+from ..extensions import db
+from ..recruit.catalogue import Skill
+from . import services
+from .forms import ActionForm, NeedForm, ReasonForm, ResidentNeedForm, gender_or_none
+from .labels import template_labels
+from .listing import communities_in_scope, int_arg, page_url, paginate
+from .models import Need, NeedStatus, Resident, ServiceType, Urgency
+from .privacy import need_or_404, needs_visible_to, resident_or_404
+from .views import STAFF
+
+bp = Blueprint("needs", __name__)
+bp.context_processor(template_labels)
+
+role_link(
+    "needs.new",
+    _l("Ask for help"),
+    _l("Tell your social worker what help you need and when."),
+    Role.RESIDENT,
+)
+role_link(
+    "needs.mine",
+    _l("My requests"),
+    _l("What you have asked for, and where each request stands."),
+    Role.RESIDENT,
+)
+review_queue(
+    "needs.index",
+    _l("Residents' requests to review: %(n)d"),
+    services.count_requests_to_review,
+    *STAFF,
+    status=NeedStatus.SUBMITTED.value,
+)
+
+
+def _enum_arg(name: str, enum_class):
+    value = request.args.get(name) or ""
+    return enum_class(value) if value in {m.value for m in enum_class} else None
+
+
+def _active_skills() -> list[Skill]:
+    return list(db.session.scalars(select(Skill).where(Skill.active).order_by(Skill.position)))
+
+
+@bp.route("/needs")
+@roles_required(*STAFF)
+def index():
+    status = _enum_arg("status", NeedStatus)
+    service = _enum_arg("service", ServiceType)
+    urgency = _enum_arg("urgency", Urgency)
+    community = int_arg("community")
+    skill = int_arg("skill")
+    statement = needs_visible_to(current_user)
+    if status:
+        statement = statement.where(Need.status == status)
+    if service:
+        statement = statement.where(Need.service_type == service)
+    if urgency:
+        statement = statement.where(Need.urgency == urgency)
+    if community:
+        statement = statement.where(Resident.community_id == community)
+    if skill:
+        statement = statement.where(Need.skills.any(Skill.id == skill))
+    # The review queue reads oldest first; other lists newest first.
+    order = Need.id.asc() if status is NeedStatus.SUBMITTED else Need.id.desc()
+    rows, total, page, last_page = paginate(statement.order_by(order))
+    return render_template(
+        "registry/needs.html",
+        needs=rows,
+        total=total,
+        page=page,
+        last_page=last_page,
+        page_url=page_url,
+        review_queue=services.count_requests_to_review(current_user),
+        filters={
+            "status": status.value if status else "",
+            "service": service.value if service else "",
+            "urgency": urgency.value if urgency else "",
+            "community": community,
+            "skill": skill,
+        },
+        communities=communities_in_scope(current_user),
+        skills=_active_skills(),
+    )
+
+
+@bp.route("/needs/new", methods=["GET", "POST"])
+@login_required
+def new():
+    if is_staff(current_user):
+        return _staff_new()
+    if current_user.has_role(Role.RESIDENT):
+        return _resident_new()
+    abort(403)
+
+
+def _staff_new():
+    resident_id = request.args.get("resident", type=int)
+    if resident_id is None:
+        flash(_("Choose the resident first, then use “Add a need” on their page."), "info")
+        return redirect(url_for("registry.residents"))
+    resident = resident_or_404(current_user, resident_id)
+    skills = _active_skills()
+    form = NeedForm()
+    form.skills.choices = catalogue_choices(skills, current_locale())
+    if form.validate_on_submit():
+        chosen = set(form.skills.data or [])
+        need = services.create_need(
+            resident,
+            by=current_user,
+            open_now=request.form.get("action") == "open",
+            skills=[s for s in skills if str(s.id) in chosen],
+            service_type=ServiceType(form.service_type.data),
+            availability=form.availability.mask,
+            urgency=Urgency(form.urgency.data),
+            home_visit=form.home_visit.data,
+            gender_preference=gender_or_none(form.gender_preference.data),
+            notes=form.notes.data or "",
+        )
+        db.session.commit()
+        if need.status is NeedStatus.OPEN:
+            flash(_("The need is open for matching."), "success")
+        else:
+            flash(_("The need is saved as a draft."), "success")
+        return redirect(url_for("needs.detail", need_id=need.id))
+    status = 422 if form.errors else 200
+    return render_template("registry/need_form.html", form=form, resident=resident), status
+
+
+def _resident_new():
+    resident = services.resident_of(current_user)
+    if resident is None:
+        if request.method == "POST":
+            abort(403)
+        return render_template("registry/not_linked.html")
+    form = ResidentNeedForm()
+    if form.validate_on_submit():
+        services.submit_need(
+            resident,
+            by=current_user,
+            service_type=ServiceType(form.service_type.data),
+            notes=form.notes.data,
+            availability=form.availability.mask,
+            home_visit=form.home_visit.data == "yes",
+        )
+        db.session.commit()
+        flash(
+            _(
+                "Thank you. Your request has been sent. Your social worker will check it "
+                "and get in touch with you."
+            ),
+            "success",
+        )
+        return redirect(url_for("needs.mine"))
+    status = 422 if form.errors else 200
+    return render_template("registry/need_request.html", form=form), status
+
+
+@bp.route("/needs/mine")
+@roles_required(Role.RESIDENT)
+def mine():
+    resident = services.resident_of(current_user)
+    if resident is None:
+        return render_template("registry/not_linked.html")
+    reasons = {}
+    for need in resident.needs:
+        if need.status is NeedStatus.CLOSED:
+            events = history(need)
+            reasons[need.id] = events[-1].reason if events else ""
+    return render_template("registry/my_needs.html", needs=resident.needs, reasons=reasons)
+
+
+def _detail(need: Need, *, status: int = 200, reason_form: ReasonForm | None = None):
+    reason_form = reason_form or ReasonForm(formdata=None)
+    if need.status is NeedStatus.SUBMITTED:
+        reason_form.reason.description = _("The resident sees this reason.")
+    events = history(need)
+    actor_ids = {e.actor_id for e in events if e.actor_id}
+    actors = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
+    return render_template(
+        "registry/need.html",
+        need=need,
+        events=events,
+        actors=actors,
+        action_form=ActionForm(formdata=None),
+        reason_form=reason_form,
+    ), status
+
+
+@bp.route("/needs/<int:need_id>")
+@roles_required(*STAFF)
+def detail(need_id: int):
+    return _detail(need_or_404(current_user, need_id))
+
+
+@bp.route("/needs/<int:need_id>/open", methods=["POST"])
+@roles_required(*STAFF)
+def open_need(need_id: int):
+    need = need_or_404(current_user, need_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.open_need(need, by=current_user)
+    except InvalidTransition:
+        return _refused(need)
+    db.session.commit()
+    flash(_("The need is open for matching."), "success")
+    return redirect(url_for("needs.detail", need_id=need.id))
+
+
+def _refused(need: Need):
+    db.session.rollback()
+    flash(_("This need cannot be changed that way any more; see its current state."), "error")
+    return _detail(db.session.get(Need, need.id), status=409)
+
+
+def _with_reason(need_id: int, service, message: str):
+    need = need_or_404(current_user, need_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return _detail(need, status=422, reason_form=form)
+    try:
+        service(need, by=current_user, why=form.reason.data)
+    except InvalidTransition:
+        return _refused(need)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("needs.detail", need_id=need.id))
+
+
+@bp.route("/needs/<int:need_id>/close", methods=["POST"])
+@roles_required(*STAFF)
+def close_need(need_id: int):
+    return _with_reason(need_id, services.close_need, _("The need is closed."))
+
+
+@bp.route("/needs/<int:need_id>/reject", methods=["POST"])
+@roles_required(*STAFF)
+def reject_need(need_id: int):
+    return _with_reason(
+        need_id, services.reject_need, _("The request is turned down; the resident sees why.")
+    )

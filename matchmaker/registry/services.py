@@ -1,0 +1,245 @@
+"""Registry rules: resident records, their needs, and linking residents' own accounts."""
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..accounts.models import Role, User, UserRole
+from ..core.audit import audit
+from ..core.events import InvalidTransition, record_change, record_creation, transition
+from ..core.types import utcnow
+from ..extensions import db
+from ..recruit.catalogue import Language, Skill
+from .models import Need, NeedStatus, Resident
+from .privacy import needs_visible_to
+
+#: GB 11643-1999: weights of the first 17 characters, and the check character by remainder.
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CHARACTERS = "10X98765432"
+
+#: Fields of a resident record a form may set (besides community and languages).
+RESIDENT_FIELDS = (
+    "name",
+    "gender",
+    "birth_year",
+    "id_number",
+    "disability_category",
+    "disability_grade",
+    "address",
+    "phone",
+    "guardian_name",
+    "guardian_phone",
+    "consent_note",
+)
+
+
+class IdNumberTaken(Exception):
+    """Another resident record has this ID number."""
+
+
+class PhoneTaken(Exception):
+    """Another resident record has this phone number."""
+
+
+class AlreadyLinked(Exception):
+    """The account, or the resident record, is already linked to another."""
+
+
+def id_check_character(first17: str) -> str:
+    """The GB 11643 check character for the first 17 digits of a resident ID."""
+    total = sum(int(digit) * weight for digit, weight in zip(first17, ID_WEIGHTS, strict=True))
+    return ID_CHECK_CHARACTERS[total % 11]
+
+
+def id_number_problem(number: str) -> str | None:
+    """Why ``number`` is not a valid 18-character resident ID, or None if it is.
+
+    :returns: "format" (not 17 digits and a digit or X), "date" (no such birth date) or
+        "checksum" (the last character does not match).
+    """
+    if len(number) != 18 or not number[:17].isdigit() or number[17] not in "0123456789X":
+        return "format"
+    try:
+        date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return "date"
+    if int(number[6:10]) < 1900:
+        return "date"
+    if id_check_character(number[:17]) != number[17]:
+        return "checksum"
+    return None
+
+
+def _check_unique(resident: Resident | None, id_number: str | None, phone: str | None) -> None:
+    others = select(Resident.id)
+    if resident is not None and resident.id is not None:
+        others = others.where(Resident.id != resident.id)
+    if id_number and db.session.scalar(others.where(Resident.id_number == id_number)):
+        raise IdNumberTaken(id_number)
+    if phone and db.session.scalar(others.where(Resident.phone == phone)):
+        raise PhoneTaken(phone)
+
+
+def save_resident(
+    resident: Resident | None,
+    *,
+    by: User,
+    community,
+    languages: list[Language],
+    consented: bool,
+    **fields,
+) -> Resident:
+    """Create a resident record (``resident`` None) or change one, recording the event.
+
+    ``fields`` are among RESIDENT_FIELDS; an ``id_number`` of None on an existing record
+    keeps the stored one (forms never show it, so they cannot send it back).
+
+    :raises IdNumberTaken: if another record has the ID number.
+    :raises PhoneTaken: if another record has the phone number. After a concurrent insert
+        the unique index says so at flush, and the caller must roll the session back.
+    """
+    unknown = set(fields) - set(RESIDENT_FIELDS)
+    if unknown:
+        raise TypeError(f"not resident fields: {sorted(unknown)}")
+    if resident is not None and fields.get("id_number") is None:
+        fields.pop("id_number", None)
+    _check_unique(resident, fields.get("id_number"), fields.get("phone"))
+    is_new = resident is None
+    resident = resident or Resident()
+    changed = sorted(k for k, v in fields.items() if getattr(resident, k) != v)
+    for key, value in fields.items():
+        setattr(resident, key, value)
+    if resident.community_id != community.id:
+        changed.append("community")
+    resident.community = community
+    if {lang.id for lang in resident.languages} != {lang.id for lang in languages}:
+        changed.append("languages")
+    resident.languages = list(languages)
+    if consented and resident.consented_at is None:
+        resident.consented_at = utcnow()
+    db.session.add(resident)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # a concurrent save took the ID or phone first
+        message = str(exc.orig).lower()
+        raise (PhoneTaken if "phone" in message else IdNumberTaken)(str(exc.orig)) from exc
+    if is_new:
+        record_creation(resident, by=by, why="recorded by staff")
+    elif changed:
+        record_change(resident, by=by, why="changed: " + ", ".join(changed))
+    return resident
+
+
+def _unlinked_accounts():
+    linked = select(Resident.user_id).where(Resident.user_id.is_not(None))
+    holders = select(UserRole.user_id).where(UserRole.role == Role.RESIDENT)
+    return select(User).where(User.id.in_(holders), User.id.not_in(linked))
+
+
+def unlinked_resident_accounts() -> list[User]:
+    """Accounts holding the resident role that no resident record is linked to yet."""
+    return list(db.session.scalars(_unlinked_accounts().order_by(User.id)))
+
+
+def count_unlinked_accounts(user: User | None = None) -> int:
+    """How many resident accounts wait to be linked (the same queue for every staff member)."""
+    return db.session.scalar(select(func.count()).select_from(_unlinked_accounts().subquery()))
+
+
+def count_requests_to_review(user: User) -> int:
+    """How many residents' own requests in ``user``'s scope wait for review."""
+    waiting = needs_visible_to(user).where(Need.status == NeedStatus.SUBMITTED)
+    return db.session.scalar(select(func.count()).select_from(waiting.subquery()))
+
+
+def awaits_link(user: User) -> bool:
+    """Whether ``user`` holds the resident role and no record is linked to them yet."""
+    return user.has_role(Role.RESIDENT) and resident_of(user) is None
+
+
+def resident_of(user: User) -> Resident | None:
+    """The resident record linked to ``user``'s account, if any."""
+    if not user.is_authenticated:
+        return None
+    return db.session.scalar(select(Resident).where(Resident.user_id == user.id))
+
+
+def link_account(resident: Resident, user: User, *, by: User) -> None:
+    """Link a resident's own account to their record (audited and recorded, DESIGN §12).
+
+    :raises AlreadyLinked: if the record has an account or the account has a record.
+        Under a race the unique index says so at flush; the caller rolls back.
+    """
+    if resident.user_id is not None or resident_of(user) is not None:
+        raise AlreadyLinked(user.id)
+    if not user.has_role(Role.RESIDENT):
+        raise ValueError("only accounts holding the resident role can be linked")
+    resident.user_id = user.id
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        raise AlreadyLinked(user.id) from exc
+    audit(by, "link_account", resident, detail=f"user {user.id}")
+    record_change(resident, by=by, why=f"linked to account {user.id}")
+
+
+def create_need(
+    resident: Resident,
+    *,
+    by: User,
+    open_now: bool,
+    skills: list[Skill] = (),
+    **fields,
+) -> Need:
+    """A need staff enter for a resident: a draft, or open for matching at once."""
+    need = Need(resident=resident, created_by_id=by.id, **fields)
+    need.skills = list(skills)
+    if open_now:
+        need.status = NeedStatus.OPEN
+        need.opened_at = utcnow()
+    else:
+        need.status = NeedStatus.DRAFT
+    record_creation(need, by=by, why="entered by staff")
+    return need
+
+
+def submit_need(resident: Resident, *, by: User, **fields) -> Need:
+    """A need the resident asks for themselves; it waits in the review queue."""
+    need = Need(resident=resident, created_by_id=by.id, status=NeedStatus.SUBMITTED, **fields)
+    record_creation(need, by=by, why="submitted by the resident")
+    return need
+
+
+def open_need(need: Need, *, by: User, why: str = "") -> None:
+    """Publish a draft, or accept a resident's submitted need, for matching.
+
+    :raises InvalidTransition: unless the need is a draft or submitted (a need that was
+        matched reopens through its pairing ending, not here).
+    """
+    if need.status not in (NeedStatus.DRAFT, NeedStatus.SUBMITTED):
+        raise InvalidTransition(need, NeedStatus.OPEN)
+    transition(need, NeedStatus.OPEN, by=by, why=why or "opened for matching")
+    need.opened_at = utcnow()
+    db.session.flush()
+
+
+def close_need(need: Need, *, by: User, why: str) -> None:
+    """Close a draft or open need with a reason.
+
+    :raises InvalidTransition: for a submitted need (reject it instead), a matched one
+        (its pairing must end first) or one already closed.
+    """
+    if need.status not in (NeedStatus.DRAFT, NeedStatus.OPEN):
+        raise InvalidTransition(need, NeedStatus.CLOSED)
+    transition(need, NeedStatus.CLOSED, by=by, why=why)
+
+
+def reject_need(need: Need, *, by: User, why: str) -> None:
+    """Turn down a resident's submitted need; the reason is shown to them.
+
+    :raises InvalidTransition: if the need is not awaiting review.
+    """
+    if need.status is not NeedStatus.SUBMITTED:
+        raise InvalidTransition(need, NeedStatus.CLOSED)
+    transition(need, NeedStatus.CLOSED, by=by, why=why)

@@ -1,0 +1,285 @@
+"""Staff pages for resident records (服务对象), and linking residents' own accounts."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from ..accounts.models import Role, User
+from ..accounts.permissions import roles_required
+from ..accounts.places import Community
+from ..core.audit import audit
+from ..core.events import history
+from ..core.forms import catalogue_choices
+from ..core.i18n import current_locale
+from ..core.nav import review_queue, role_link
+from ..extensions import db
+from ..recruit.catalogue import Language
+from . import services
+from .forms import LinkAccountForm, ResidentForm, category_of, gender_or_none
+from .labels import template_labels
+from .listing import communities_in_scope, int_arg, page_url, paginate
+from .models import DisabilityCategory, Resident, ResidentStatus
+from .privacy import id_in_range, resident_or_404, residents_visible_to
+
+bp = Blueprint("registry", __name__)
+bp.context_processor(template_labels)
+
+STAFF = (Role.SOCIAL_WORKER, Role.ADMIN)
+
+role_link(
+    "registry.residents",
+    _l("Residents"),
+    _l("Records of the disabled residents you look after."),
+    *STAFF,
+)
+role_link(
+    "needs.index",
+    _l("Needs"),
+    _l("Residents' needs, and requests waiting for your review."),
+    *STAFF,
+)
+role_link(
+    "registry.accounts",
+    _l("Resident accounts to link"),
+    _l("Residents who registered online and wait to be linked to their record."),
+    *STAFF,
+)
+review_queue(
+    "registry.accounts",
+    _l("Resident accounts to link: %(n)d"),
+    services.count_unlinked_accounts,
+    *STAFF,
+)
+
+
+@bp.route("/residents")
+@roles_required(*STAFF)
+def residents():
+    q = (request.args.get("q") or "").replace("\x00", "").strip()[:50]
+    community = int_arg("community")
+    category = request.args.get("category") or ""
+    status = request.args.get("status") or ""
+    statement = residents_visible_to(current_user).order_by(Resident.name, Resident.id)
+    if q:
+        statement = statement.where(
+            or_(
+                Resident.name.contains(q, autoescape=True),
+                Resident.phone.contains(q, autoescape=True),
+            )
+        )
+    if community:
+        statement = statement.where(Resident.community_id == community)
+    if category in {c.value for c in DisabilityCategory}:
+        statement = statement.where(Resident.disability_category == DisabilityCategory(category))
+    if status in {s.value for s in ResidentStatus}:
+        statement = statement.where(Resident.status == ResidentStatus(status))
+    rows, total, page, last_page = paginate(statement)
+    return render_template(
+        "registry/residents.html",
+        residents=rows,
+        total=total,
+        page=page,
+        last_page=last_page,
+        page_url=page_url,
+        filters={"q": q, "community": community, "category": category, "status": status},
+        communities=communities_in_scope(current_user),
+    )
+
+
+def _form_choices(form: ResidentForm, resident: Resident | None = None) -> list[Community]:
+    communities = communities_in_scope(current_user)
+    form.community.choices = [(c.id, f"{c.street.name} · {c.name}") for c in communities]
+    languages = list(
+        db.session.scalars(select(Language).where(Language.active).order_by(Language.position))
+    )
+    for kept in resident.languages if resident else ():
+        if kept not in languages:
+            languages.append(kept)
+    form.languages.choices = catalogue_choices(languages, current_locale())
+    form.language_rows = languages
+    return communities
+
+
+def _save(form: ResidentForm, resident: Resident | None, communities) -> Resident | None:
+    """Save the record from a valid form; None (errors added to the form) if it clashes."""
+    community = next(c for c in communities if c.id == form.community.data)
+    chosen = set(form.languages.data or [])
+    id_number = form.id_number.data or None
+    birth_year = form.birth_year.data
+    source_id = id_number or (resident.id_number if resident else None)
+    if birth_year is None and source_id:
+        birth_year = int(source_id[6:10])
+    try:
+        return services.save_resident(
+            resident,
+            by=current_user,
+            community=community,
+            languages=[lang for lang in form.language_rows if str(lang.id) in chosen],
+            consented=form.consent.data,
+            name=form.name.data,
+            gender=gender_or_none(form.gender.data),
+            birth_year=birth_year,
+            id_number=id_number,
+            disability_category=category_of(form),
+            disability_grade=form.disability_grade.data,
+            address=form.address.data or "",
+            phone=form.phone.data or None,
+            guardian_name=form.guardian_name.data or "",
+            guardian_phone=form.guardian_phone.data or "",
+            consent_note=form.consent_note.data or "",
+        )
+    except services.IdNumberTaken:
+        db.session.rollback()
+        form.id_number.errors.append(_("Another resident record has this ID number."))
+    except services.PhoneTaken:
+        db.session.rollback()
+        form.phone.errors.append(_("Another resident record has this phone number."))
+    return None
+
+
+def _account_to_link(user_id: int | None) -> User | None:
+    """The resident account a new record is for (``?account=``), or None; 404 if not linkable."""
+    if user_id is None:
+        return None
+    if id_in_range(user_id) is None:
+        abort(404)
+    account = db.session.get(User, user_id)
+    if account is None or not services.awaits_link(account):
+        abort(404)
+    return account
+
+
+@bp.route("/residents/new", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def new_resident():
+    account = _account_to_link(request.args.get("account", type=int))
+    prefill = {"name": account.name, "phone": account.phone} if account else {}
+    form = ResidentForm(**prefill)
+    communities = _form_choices(form)
+    if form.validate_on_submit():
+        resident = _save(form, None, communities)
+        if resident is not None:
+            if account is not None:
+                try:
+                    services.link_account(resident, account, by=current_user)
+                except services.AlreadyLinked:
+                    return _linked_meanwhile()
+            db.session.commit()
+            flash(_("Record for %(name)s saved.", name=resident.name), "success")
+            return redirect(url_for("registry.resident", resident_id=resident.id))
+    status = 422 if form.errors else 200
+    return render_template(
+        "registry/resident_form.html", form=form, resident=None, account=account
+    ), status
+
+
+@bp.route("/residents/<int:resident_id>")
+@roles_required(*STAFF)
+def resident(resident_id: int):
+    resident = resident_or_404(current_user, resident_id)
+    audit(current_user, "view_resident", resident)
+    db.session.commit()
+    events = history(resident)
+    actor_ids = {e.actor_id for e in events if e.actor_id}
+    actors = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
+    return render_template(
+        "registry/resident.html", resident=resident, events=events, actors=actors
+    )
+
+
+@bp.route("/residents/<int:resident_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def edit_resident(resident_id: int):
+    resident = resident_or_404(current_user, resident_id)
+    form = ResidentForm(
+        data={
+            "name": resident.name,
+            "gender": resident.gender.value if resident.gender else "",
+            "birth_year": resident.birth_year,
+            "disability_category": resident.disability_category.value,
+            "disability_grade": resident.disability_grade,
+            "community": resident.community_id,
+            "address": resident.address,
+            "phone": resident.phone,
+            "guardian_name": resident.guardian_name,
+            "guardian_phone": resident.guardian_phone,
+            "languages": [str(lang.id) for lang in resident.languages],
+            "consent_note": resident.consent_note,
+            "consent": resident.consented_at is not None,
+        }
+    )  # the ID number is never sent to the browser, so never prefilled
+    if resident.id_number:
+        form.id_number.description = _(
+            "Stored as %(masked)s. Leave empty to keep it; type a number only to replace it.",
+            masked=resident.masked_id_number,
+        )
+    communities = _form_choices(form, resident)
+    if form.validate_on_submit():
+        if _save(form, resident, communities) is not None:
+            db.session.commit()
+            flash(_("Changes to %(name)s saved.", name=resident.name), "success")
+            return redirect(url_for("registry.resident", resident_id=resident.id))
+        resident = resident_or_404(current_user, resident_id)  # reloaded after the rollback
+    elif request.method == "GET":
+        audit(current_user, "view_resident", resident)
+        db.session.commit()
+    status = 422 if form.errors else 200
+    return render_template(
+        "registry/resident_form.html", form=form, resident=resident, account=None
+    ), status
+
+
+def _linked_meanwhile():
+    """Someone else linked the record or the account first: nothing of this request is kept."""
+    db.session.rollback()
+    flash(_("That record or account was linked by someone else just now."), "error")
+    return redirect(url_for("registry.accounts"))
+
+
+@bp.route("/residents/accounts")
+@roles_required(*STAFF)
+def accounts():
+    return render_template("registry/accounts.html", accounts=services.unlinked_resident_accounts())
+
+
+@bp.route("/residents/accounts/<int:user_id>", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def link_account(user_id: int):
+    account = _account_to_link(user_id)
+    candidates = list(
+        db.session.scalars(
+            residents_visible_to(current_user)
+            .where(Resident.user_id.is_(None))
+            .order_by(Resident.name, Resident.id)
+        )
+    )
+    # Records with the account's name or phone first: most likely the same person.
+    candidates.sort(
+        key=lambda r: not (r.name == account.name or (r.phone and r.phone == account.phone))
+    )
+    form = LinkAccountForm()
+    form.resident.choices = [
+        (r.id, f"{r.name} · {r.masked_id_number or '—'} · {r.community.name}") for r in candidates
+    ]
+    if form.validate_on_submit():
+        resident = next(r for r in candidates if r.id == form.resident.data)
+        try:
+            services.link_account(resident, account, by=current_user)
+        except services.AlreadyLinked:
+            return _linked_meanwhile()
+        db.session.commit()
+        flash(
+            _(
+                "%(account)s is now linked to the record of %(name)s.",
+                account=account.name,
+                name=resident.name,
+            ),
+            "success",
+        )
+        return redirect(url_for("registry.accounts"))
+    status = 422 if form.errors else 200
+    return render_template(
+        "registry/link_account.html", form=form, account=account, candidates=candidates
+    ), status

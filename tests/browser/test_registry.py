@@ -1,0 +1,197 @@
+"""Registry journeys in a real browser: a social worker records a resident and a need;
+a resident asks for help and the request reaches the review queue; an account is linked.
+
+Every page visited is checked with axe-core, form-error states included.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from matchmaker.core import availability as av
+from matchmaker.registry.models import Need, NeedStatus, Resident
+from matchmaker.registry.services import id_check_character
+from tests.browser.axe import assert_accessible
+from tests.conftest import PASSWORD
+from tests.factories import (
+    CommunityFactory,
+    LanguageFactory,
+    ResidentFactory,
+    SkillFactory,
+    UserFactory,
+)
+
+FIRST17 = "33010619580607002"
+ID_NUMBER = FIRST17 + id_check_character(FIRST17)
+WRONG_ID = FIRST17 + ("1" if ID_NUMBER[-1] != "1" else "2")
+
+
+@pytest.fixture
+def community(db):
+    return CommunityFactory(name="宝石社区")
+
+
+@pytest.fixture
+def worker(community):
+    return UserFactory(
+        roles=["social_worker"], communities=[community], email="sw@example.org", name="陈社工"
+    )
+
+
+def log_in(page, login: str) -> None:
+    page.goto("/login")
+    page.fill("#login", login)
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+
+
+def log_out(page) -> None:
+    with page.expect_navigation():
+        page.click("header form[action='/logout'] button")
+
+
+def submit(page, selector: str = "main form button[type=submit]") -> None:
+    with page.expect_navigation():
+        page.click(selector)
+
+
+def tab_to(page, selector: str, limit: int = 80) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(
+            "s => document.activeElement && document.activeElement.matches(s)", selector
+        ):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_social_worker_records_a_resident_and_a_need(page, db, worker, community):
+    SkillFactory(name="陪同出行", name_en="Escorting on trips")
+    LanguageFactory(name="杭州话", name_en="Hangzhou dialect")
+    log_in(page, worker.email)
+    with page.expect_navigation():
+        page.click("main a[href='/residents']")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.click("main a[href='/residents/new']")
+    assert_accessible(page)
+
+    page.fill("#name", "李明华")
+    page.check("#gender-2")
+    page.fill("#id_number", WRONG_ID)
+    page.check("#disability_category-0")
+    page.check("#disability_grade-1")
+    page.select_option("#community", str(community.id))
+    page.fill("#address", "文三路 158 号 3 幢 2 单元 402 室")
+    page.fill("#phone", "13800001234")
+    page.check("#languages-0")
+    page.fill("#consent_note", "本人书面同意")
+    submit(page)
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.locator("a[href='#id_number']")).to_be_visible()
+    expect(summary.locator("a[href='#consent']")).to_be_visible()
+    assert_accessible(page)  # the form-error state
+    expect(page.locator("#name")).to_have_value("李明华")
+
+    page.fill("#id_number", ID_NUMBER)
+    page.check("#consent")
+    submit(page)
+    expect(page.locator("h1")).to_have_text("李明华")
+    expect(page.locator("main")).to_contain_text("3301**********" + ID_NUMBER[-4:])
+    expect(page.locator("main")).not_to_contain_text(ID_NUMBER)
+    assert_accessible(page)
+
+    with page.expect_navigation():
+        page.click("main a[href^='/needs/new?resident=']")
+    assert_accessible(page)
+    page.select_option("#service_type", "escort")
+    page.check("#skills-0")
+    page.fill("#notes", "每周二、周四上午陪同去医院复诊")
+    submit(page, "main button[value=open]")
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert_accessible(page)  # no time ticked yet
+
+    # The grid by keyboard alone: Tab to Tuesday morning, Space, then on to Thursday morning.
+    page.focus("#skills-0")
+    tab_to(page, "#availability-tue-morning")
+    page.keyboard.press("Space")
+    for _ in range(6):  # Tue afternoon, evening, Wed ×3, Thu morning
+        page.keyboard.press("Tab")
+    expect(page.locator("#availability-thu-morning")).to_be_focused()
+    page.keyboard.press("Space")
+    expect(page.locator("#availability-tue-morning")).to_be_checked()
+    expect(page.locator("#availability-thu-morning")).to_be_checked()
+    submit(page, "main button[value=open]")
+    expect(page).to_have_url(re.compile(r"/needs/\d+$"))
+    expect(page.locator("main")).to_contain_text("周二上午、周四上午")
+    assert_accessible(page)
+
+    db.session.expire_all()
+    need = db.session.scalar(select(Need))
+    assert need.status is NeedStatus.OPEN
+    assert need.availability == av.mask_from_slots([3, 9])
+    assert [s.name for s in need.skills] == ["陪同出行"]
+    assert need.resident.id_number == ID_NUMBER
+
+
+def test_a_resident_asks_for_help_and_the_social_worker_reviews_it(page, db, worker, community):
+    account = UserFactory(roles=["resident"], email="res@example.org", name="王秀英")
+    ResidentFactory(community=community, user=account, name="王秀英")
+    log_in(page, account.email)
+    with page.expect_navigation():
+        page.click("main a[href='/needs/new']")
+    assert_accessible(page)
+    submit(page)
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert_accessible(page)
+
+    page.select_option("#service_type", "digital_skills")
+    page.fill("#notes", "想学用手机和女儿视频通话")
+    page.check("#availability-sat-morning")
+    page.check("#home_visit-1")
+    submit(page)
+    expect(page).to_have_url(re.compile(r"/needs/mine$"))
+    expect(page.locator("main")).to_contain_text("想学用手机和女儿视频通话")
+    assert_accessible(page)
+
+    log_out(page)
+    log_in(page, worker.email)
+    page.goto("/needs?status=submitted")
+    row = page.locator("tbody tr", has_text="王秀英")
+    expect(row).to_have_count(1)
+    assert_accessible(page)
+    with page.expect_navigation():
+        row.locator("a").click()
+    assert_accessible(page)
+    submit(page, "form[action$='/open'] button")
+    expect(page.locator("#flash-region")).to_be_visible()
+    assert_accessible(page)
+    db.session.expire_all()
+    assert db.session.scalar(select(Need)).status is NeedStatus.OPEN
+
+
+def test_an_account_is_linked_and_an_unlinked_resident_is_told_why(page, db, worker, community):
+    account = UserFactory(roles=["resident"], email="new@example.org", name="赵新")
+    record = ResidentFactory(community=community, name="赵新")
+    log_in(page, account.email)
+    page.goto("/needs/new")
+    expect(page.locator("main form")).to_have_count(0)
+    assert_accessible(page)
+    log_out(page)
+
+    log_in(page, worker.email)
+    page.goto("/residents/accounts")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.click(f"main a[href='/residents/accounts/{account.id}']")
+    assert_accessible(page)
+    page.select_option("#resident", str(record.id))
+    submit(page, "main form button[type=submit]")
+    expect(page.locator("#flash-region")).to_contain_text("赵新")
+    assert_accessible(page)
+    db.session.expire_all()
+    assert db.session.get(Resident, record.id).user_id == account.id
