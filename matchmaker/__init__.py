@@ -20,6 +20,7 @@ BLUEPRINTS = (
     "matchmaker.registry.need_views",
     "matchmaker.recruit.views",
     "matchmaker.recruit.catalogue_views",
+    "matchmaker.match.views",
     "matchmaker.recruit.roster_views",
     "matchmaker.registry.roster_views",
 )

@@ -1,4 +1,4 @@
-"""Commands that work on the app: `matchmaker create-admin`, `matchmaker demo`."""
+"""Commands that work on the app: create-admin, demo, import …, match …."""
 
 import click
 from flask.cli import with_appcontext
@@ -7,9 +7,11 @@ from flask.cli import with_appcontext
 def register_commands(app) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(demo_command)
+    from .match.cli import match_group
     from .roster_cli import import_group
 
     app.cli.add_command(import_group)
+    app.cli.add_command(match_group)
 
 
 @click.command("create-admin")

@@ -12,6 +12,7 @@ DEMO_MODULES = (
     "matchmaker.accounts.demo",
     "matchmaker.recruit.demo",
     "matchmaker.registry.demo",
+    "matchmaker.match.demo",
 )
 
 #: The one password of every demo account (README lists the logins).

@@ -66,6 +66,9 @@ class Volunteer(db.Model):
     gender: Mapped[Gender | None] = mapped_column(str_enum(Gender, 10))
     #: how many one-to-one pairings they can hold at once
     capacity: Mapped[int] = mapped_column(default=1)
+    #: pairings now holding capacity (confirmed, active, suspended); only changed by a
+    #: conditional update, so concurrent confirmations never exceed ``capacity``
+    open_pairings: Mapped[int] = mapped_column(default=0, server_default="0")
     #: version of the privacy terms agreed to, and when
     privacy_terms_version: Mapped[str | None] = mapped_column(String(20))
     privacy_consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

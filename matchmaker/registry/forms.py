@@ -167,11 +167,21 @@ def _require_a_slot(form, field):
         raise ValidationError(_l("Tick at least one time of the week."))
 
 
+def _skills_to_open(form, field):
+    """Matching proposes only volunteers covering a required skill: an open need names one."""
+    opening = getattr(form, "opening", True)
+    if opening and not field.data:
+        raise ValidationError(_l("Choose at least one skill the volunteer needs."))
+
+
 class NeedForm(FlaskForm):
-    """A need as staff enter it."""
+    """A need as staff enter it; saving it as a draft may leave the skills for later."""
+
+    #: set by the view: True when the need is to open at once ("open" button)
+    opening = True
 
     service_type = _service_type_field(_l("Kind of help"))
-    skills = CheckboxesField(_l("Skills the volunteer needs"), validators=[Optional()])
+    skills = CheckboxesField(_l("Skills the volunteer needs"), validators=[_skills_to_open])
     availability = AvailabilityField(
         _l("When help is wanted"),
         description=_l("Tick every morning, afternoon or evening that suits the resident."),
@@ -234,6 +244,12 @@ class ReasonForm(FlaskForm):
             Length(max=500, message=TOO_LONG),
         ],
     )
+
+
+class OpenNeedForm(FlaskForm):
+    """Opening a need for matching: the skills a volunteer must offer (at least one)."""
+
+    skills = CheckboxesField(_l("Skills the volunteer needs"), validators=[_skills_to_open])
 
 
 class ActionForm(FlaskForm):

@@ -15,7 +15,14 @@ from ..core.nav import review_queue, role_link
 from ..extensions import db
 from ..recruit.catalogue import Skill
 from . import services
-from .forms import ActionForm, NeedForm, ReasonForm, ResidentNeedForm, gender_or_none
+from .forms import (
+    ActionForm,
+    NeedForm,
+    OpenNeedForm,
+    ReasonForm,
+    ResidentNeedForm,
+    gender_or_none,
+)
 from .labels import template_labels
 from .listing import communities_in_scope, int_arg, page_url, paginate
 from .models import Need, NeedStatus, Resident, ServiceType, Urgency
@@ -115,6 +122,7 @@ def _staff_new():
     resident = resident_or_404(current_user, resident_id)
     skills = _active_skills()
     form = NeedForm()
+    form.opening = request.form.get("action") == "open"
     form.skills.choices = catalogue_choices(skills, current_locale())
     if form.validate_on_submit():
         chosen = set(form.skills.data or [])
@@ -183,8 +191,18 @@ def mine():
     return render_template("registry/my_needs.html", needs=resident.needs, reasons=reasons)
 
 
-def _detail(need: Need, *, status: int = 200, reason_form: ReasonForm | None = None):
+def _detail(
+    need: Need,
+    *,
+    status: int = 200,
+    reason_form: ReasonForm | None = None,
+    open_form: OpenNeedForm | None = None,
+):
     reason_form = reason_form or ReasonForm(formdata=None)
+    open_form = open_form or OpenNeedForm(
+        formdata=None, data={"skills": [str(s.id) for s in need.skills]}
+    )
+    open_form.skills.choices = catalogue_choices(_active_skills(), current_locale())
     if need.status is NeedStatus.SUBMITTED:
         reason_form.reason.description = _("The resident sees this reason.")
     events = history(need)
@@ -197,6 +215,7 @@ def _detail(need: Need, *, status: int = 200, reason_form: ReasonForm | None = N
         actors=actors,
         action_form=ActionForm(formdata=None),
         reason_form=reason_form,
+        open_form=open_form,
     ), status
 
 
@@ -210,8 +229,14 @@ def detail(need_id: int):
 @roles_required(*STAFF)
 def open_need(need_id: int):
     need = need_or_404(current_user, need_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    if need.status not in (NeedStatus.DRAFT, NeedStatus.SUBMITTED):
+        return _refused(need)  # before the form: its skills are moot for a wrong move
+    skills = _active_skills()
+    form = OpenNeedForm()
+    form.skills.choices = catalogue_choices(skills, current_locale())
+    if not form.validate_on_submit():
+        return _detail(need, status=422, open_form=form)
+    need.skills = [s for s in skills if str(s.id) in set(form.skills.data)]
     try:
         services.open_need(need, by=current_user)
     except InvalidTransition:

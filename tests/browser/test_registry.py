@@ -139,6 +139,7 @@ def test_social_worker_records_a_resident_and_a_need(page, db, worker, community
 
 
 def test_a_resident_asks_for_help_and_the_social_worker_reviews_it(page, db, worker, community):
+    SkillFactory(name="陪同出行", name_en="Escorting on trips")
     account = UserFactory(roles=["resident"], email="res@example.org", name="王秀英")
     ResidentFactory(community=community, user=account, name="王秀英")
     log_in(page, account.email)
@@ -167,6 +168,10 @@ def test_a_resident_asks_for_help_and_the_social_worker_reviews_it(page, db, wor
     with page.expect_navigation():
         row.locator("a").click()
     assert_accessible(page)
+    submit(page, "form[action$='/open'] button")  # no skill chosen yet: the error state
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.check("form[action$='/open'] label:has-text('陪同出行')")
     submit(page, "form[action$='/open'] button")
     expect(page.locator("#flash-region")).to_be_visible()
     assert_accessible(page)

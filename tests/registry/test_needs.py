@@ -59,11 +59,17 @@ def test_a_draft_is_opened_later(client, worker, resident, db, post):
     need = db.session.scalar(select(Need))
     assert need.status is NeedStatus.DRAFT and need.opened_at is None
     assert need.gender_preference is None
-    response = post(f"/needs/{need.id}/open", {}, page_url=f"/needs/{need.id}")
+    refused = post(f"/needs/{need.id}/open", {}, page_url=f"/needs/{need.id}")
+    assert refused.status_code == 422  # matching needs a required skill to look for
+    escort = SkillFactory(name="陪同出行", name_en="Escort")
+    response = post(
+        f"/needs/{need.id}/open", {"skills": [str(escort.id)]}, page_url=f"/needs/{need.id}"
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert need.status is NeedStatus.OPEN and need.opened_at is not None
     assert states(need) == [(None, "draft"), ("draft", "open")]
+    assert need.skills == [escort]
     assert history(need)[-1].actor_id == worker.id
 
 
@@ -174,7 +180,8 @@ def test_the_needs_list_filters(client, worker, resident, db):
 
 def test_need_detail_shows_the_history(client, worker, resident, db, post):
     need = NeedFactory(resident=resident, submitted=True)
-    post(f"/needs/{need.id}/open", {}, page_url=f"/needs/{need.id}")
+    escort = SkillFactory(name="陪同出行", name_en="Escort")
+    post(f"/needs/{need.id}/open", {"skills": [str(escort.id)]}, page_url=f"/needs/{need.id}")
     client.set_cookie("mm_locale", "en")
     body = client.get(f"/needs/{need.id}").get_data(as_text=True)
     assert "Awaiting review → Open" in body

@@ -1,0 +1,26 @@
+"""Demo matching: one run over every open need, and some proposals already confirmed."""
+
+from sqlalchemy import select
+
+from ..accounts.models import User
+from ..extensions import db
+from .services import NothingToMatch, confirm_proposal, run_matching
+
+CONFIRMED = 15
+
+
+def seed(rng) -> str:
+    worker = db.session.scalar(select(User).where(User.email == "sw.beishan@example.org"))
+    try:
+        run, proposals = run_matching(community_ids=None, by=worker)
+    except NothingToMatch:
+        return "no matching run (nothing to match)"
+    best = sorted((p for p in proposals if p.rank == 0), key=lambda p: (-p.score, p.id))
+    confirmed = 0
+    for proposal in best:
+        if confirmed == CONFIRMED:
+            break
+        if proposal.volunteer.open_pairings < proposal.volunteer.capacity:
+            confirm_proposal(proposal, by=worker, note="demo data")
+            confirmed += 1
+    return f"1 matching run: {run.proposals_count} needs proposed, {confirmed} pairings confirmed"

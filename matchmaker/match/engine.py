@@ -1,0 +1,141 @@
+"""The matching engine's public entry point (DESIGN §4): records in, proposals out.
+
+``propose`` runs four stages, each reported through ``progress(stage, done, total)``:
+
+1. ``shortlist`` — feasible candidates per need (``shortlist.py``);
+2. ``features`` — the feature matrix of all candidate pairs (``features.py``);
+3. ``score`` — the scorer's score per pair (``scoring.py``);
+4. ``assign`` — the exact optimal one-to-one assignment (``assignment.py``).
+
+Plain Python and NumPy only (no Flask, no database), so the CLI, the nightly job, the web
+layer and the benchmarks all call the same function.
+"""
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from matchmaker.match.assignment import assign
+from matchmaker.match.features import FEATURES, encode, pair_features
+from matchmaker.match.records import MatchResult, NeedRecord, Proposal, VolunteerRecord
+from matchmaker.match.scoring import Scorer
+from matchmaker.match.shortlist import shortlist
+
+STAGES = ("shortlist", "features", "score", "assign")
+#: pairs per features/score step (one progress tick each)
+_STEP = 100_000
+
+Progress = Callable[[str, int, int], None]
+
+
+def propose(
+    needs: Sequence[NeedRecord],
+    volunteers: Sequence[VolunteerRecord],
+    scorer: Scorer,
+    *,
+    alternatives: int = 2,
+    progress: Progress | None = None,
+    k_nearest: int = 50,
+    k_all_skills: int = 20,
+) -> MatchResult:
+    """Propose a volunteer for every need that can get one, plus alternatives.
+
+    Rank 0 is the assignment's choice for a matched need; ranks 1 … ``alternatives`` are the
+    need's next-best candidates by score (they may be assigned to another need). Needs
+    without a rank-0 proposal get no proposal at all and are listed in
+    ``unmatched_need_ids``. The result does not depend on the order of the input lists.
+
+    :param scorer: e.g. ``PriorScorer()``; its ``feature_names`` must be ``FEATURES``.
+    :param alternatives: alternatives per matched need.
+    :param progress: called as ``progress(stage, done, total)`` for each stage in ``STAGES``.
+    :param k_nearest: nearest feasible volunteers kept per need.
+    :param k_all_skills: nearest feasible volunteers holding every required skill also kept.
+    :raises ValueError: for duplicate need or volunteer ids, or a scorer for other features.
+    """
+    if tuple(scorer.feature_names) != FEATURES:
+        raise ValueError("the scorer was built for another feature list")
+    needs = _by_id(needs, "need")
+    volunteers = _by_id(volunteers, "volunteer")
+    report = progress or (lambda stage, done, total: None)
+
+    need, volunteer = encode(needs, volunteers)
+    candidates = shortlist(
+        need, volunteer, k_nearest=k_nearest, k_all_skills=k_all_skills, progress=report
+    )
+    n_pairs = len(candidates)
+
+    X = np.zeros((n_pairs, len(FEATURES)))
+    scores = np.zeros(n_pairs)
+    for stage in ("features", "score"):
+        report(stage, 0, n_pairs)
+        for start in range(0, n_pairs, _STEP):
+            part = slice(start, min(start + _STEP, n_pairs))
+            if stage == "features":
+                X[part] = pair_features(
+                    need, volunteer, candidates.need_idx[part], candidates.vol_idx[part]
+                )
+            else:
+                scores[part] = scorer.score(X[part])
+            report(stage, part.stop, n_pairs)
+
+    report("assign", 0, 1)
+    chosen = assign(
+        candidates.need_idx, candidates.vol_idx, scores, volunteer.free_capacity, len(need)
+    )
+    report("assign", 1, 1)
+
+    picked, ranks = _with_alternatives(
+        candidates.need_idx, candidates.vol_idx, scores, chosen, alternatives
+    )
+    parts = scorer.contributions(X[picked]) if len(picked) else np.zeros((0, len(FEATURES)))
+    proposals = [
+        Proposal(
+            need_id=int(need.ids[candidates.need_idx[p]]),
+            volunteer_id=int(volunteer.ids[candidates.vol_idx[p]]),
+            rank=int(rank),
+            score=float(scores[p]),
+            features=dict(zip(FEATURES, X[p].tolist(), strict=True)),
+            contributions=dict(zip(FEATURES, row.tolist(), strict=True)),
+        )
+        for p, rank, row in zip(picked.tolist(), ranks.tolist(), parts, strict=True)
+    ]
+    matched = chosen >= 0
+    return MatchResult(
+        proposals=proposals,
+        unmatched_need_ids=need.ids[~matched].tolist(),
+        total_score=float(scores[chosen[matched]].sum()),
+        scorer_version=scorer.version,
+        candidate_pairs=n_pairs,
+    )
+
+
+def _with_alternatives(need_idx, vol_idx, scores, chosen, alternatives):
+    """Pair positions to propose and their ranks, ordered by (need row, rank).
+
+    Rank 0 is the chosen pair; then the need's other pairs scoring above 0, best score first,
+    ties by volunteer row. Needs without a chosen pair get nothing.
+    """
+    matched = chosen >= 0
+    is_chosen = np.zeros(len(need_idx), dtype=bool)
+    is_chosen[chosen[matched]] = True
+    other = np.flatnonzero(~is_chosen & matched[need_idx] & (scores > 0))
+    order = other[np.lexsort((vol_idx[other], -scores[other], need_idx[other]))]
+    groups = need_idx[order]
+    position = np.arange(len(order))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = groups[1:] != groups[:-1]
+    rank = position - np.maximum.accumulate(np.where(first, position, 0)) + 1
+    keep = rank <= alternatives
+    picked = np.concatenate((chosen[matched], order[keep]))
+    ranks = np.concatenate((np.zeros(int(matched.sum()), dtype=np.int64), rank[keep]))
+    final = np.lexsort((ranks, need_idx[picked]))
+    return picked[final], ranks[final]
+
+
+def _by_id(records, kind: str) -> list:
+    """Records sorted by id, so that the input order never changes the outcome."""
+    ordered = sorted(records, key=lambda record: record.id)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if a.id == b.id:
+            raise ValueError(f"{kind} {a.id} appears twice")
+    return ordered

@@ -1,0 +1,279 @@
+"""The scorer's features (DESIGN §4, §12): one named, ordered list, computed for many pairs at once.
+
+Every feature lies in [0, 1]; a feature whose data does not exist yet (ratings, interest,
+training) is 0. Records are turned into column arrays once (:func:`encode`), then
+:func:`pair_features` computes all features for any set of (need, volunteer) index pairs with
+NumPy, no Python loop per pair.
+
+Sets of ids (skills, languages) become bit masks: each id seen among the *needs* gets a bit
+position (ids only volunteers hold can never be shared, so they get none), and a mask is an
+``(n, words)`` array of ``uint64``, 64 positions per word. Any number of distinct ids works;
+with ≤ 64 of them there is one word. (Unsigned words, so bit 63 is an ordinary bit.)
+
+Decisions:
+
+* ``availability_overlap`` is shared slots / the need's slots. A need with no slots shares no
+  availability with anyone, which is a hard constraint, so it is never a candidate; the
+  feature is defined as 0 there (never reached by the engine).
+* ``skill_coverage`` of a need with no required skills is 0 for the same reason: covering at
+  least one required skill is a hard constraint, so such a need is never matched.
+* ``proximity`` is ``1 − distance / radius`` clipped to [0, 1]; a radius of 0 gives 1 at
+  distance 0 and 0 elsewhere.
+* ``language_match`` is 1 when the resident lists no language (nothing to mismatch).
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from matchmaker.match.geo import haversine_km_np
+from matchmaker.match.records import NeedRecord, VolunteerRecord
+
+FEATURES: tuple[str, ...] = (
+    "skill_coverage",
+    "availability_overlap",
+    "proximity",
+    "same_community",
+    "language_match",
+    "experience",
+    "past_rating",
+    "category_success",
+    "training_done",
+    "waiting_time",
+    "urgency",
+    "interest",
+)
+COLUMN = {name: i for i, name in enumerate(FEATURES)}
+
+#: verified hours at which ``experience`` reaches 1 (log scale below that)
+EXPERIENCE_FULL_HOURS = 1500.0
+#: days of waiting at which ``waiting_time`` reaches 1
+WAITING_FULL_DAYS = 90.0
+_WORD_BITS = 64
+
+
+def popcount(words: np.ndarray) -> np.ndarray:
+    """Set bits per element of an unsigned or non-negative integer array, as int64."""
+    words = np.asarray(words)
+    if hasattr(np, "bitwise_count"):  # NumPy ≥ 2.0
+        return np.bitwise_count(words).astype(np.int64)
+    x = words.astype(np.uint64)  # SWAR popcount for older NumPy
+    x = x - ((x >> np.uint64(1)) & np.uint64(0x5555555555555555))
+    x = (x & np.uint64(0x3333333333333333)) + ((x >> np.uint64(2)) & np.uint64(0x3333333333333333))
+    x = (x + (x >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
+    return ((x * np.uint64(0x0101010101010101)) >> np.uint64(56)).astype(np.int64)
+
+
+def bit_masks(sets: Sequence[Iterable[int]], positions: dict[int, int]) -> np.ndarray:
+    """Sets of ids as an (n, words) uint64 array; ids without a position are dropped."""
+    n_words = max(1, -(-len(positions) // _WORD_BITS))
+    out = np.zeros((len(sets), n_words), dtype=np.uint64)
+    for row, ids in enumerate(sets):
+        words = [0] * n_words
+        for i in ids:
+            pos = positions.get(i)
+            if pos is not None:
+                words[pos // _WORD_BITS] |= 1 << (pos % _WORD_BITS)
+        out[row] = words
+    return out
+
+
+def shared_bits(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per row, the number of bits set in both (n, words) masks."""
+    return popcount(a & b).sum(axis=1)
+
+
+def missing_bits(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per row, the number of bits of ``a`` that ``b`` lacks."""
+    return popcount(a & ~b).sum(axis=1)
+
+
+@dataclass
+class NeedArrays:
+    """Needs as columns; row i is ``records[i]``."""
+
+    records: list[NeedRecord]
+    ids: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    community: np.ndarray
+    skills: np.ndarray  # (n, words) uint64
+    n_skills: np.ndarray
+    availability: np.ndarray
+    n_slots: np.ndarray
+    home_visit: np.ndarray
+    #: 0 = no preference, else the code of the wanted gender (see ``encode``)
+    gender_preference: np.ndarray
+    urgency: np.ndarray
+    waiting_days: np.ndarray
+    #: column in VolunteerArrays.category_success, or -1
+    category: np.ndarray
+    languages: np.ndarray
+    n_languages: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+
+@dataclass
+class VolunteerArrays:
+    """Volunteers as columns; row j is ``records[j]``."""
+
+    records: list[VolunteerRecord]
+    ids: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    community: np.ndarray
+    radius_km: np.ndarray
+    skills: np.ndarray
+    availability: np.ndarray
+    #: 0 = unknown, else a code shared with NeedArrays.gender_preference
+    gender: np.ndarray
+    free_capacity: np.ndarray
+    background_checked: np.ndarray
+    languages: np.ndarray
+    verified_hours: np.ndarray
+    mean_rating: np.ndarray
+    #: (n, categories) share of past pairings that lasted, per disability category of the needs
+    category_success: np.ndarray
+    training_done: np.ndarray
+    #: sorted codes ``volunteer row × n_needs + need row`` of "I can help" presses
+    interest_codes: np.ndarray
+    n_needs: int
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+
+def encode(
+    needs: Sequence[NeedRecord], volunteers: Sequence[VolunteerRecord]
+) -> tuple[NeedArrays, VolunteerArrays]:
+    """Turn records into column arrays once, with shared bit positions and codes."""
+    needs, volunteers = list(needs), list(volunteers)
+    skill_pos = _positions(s for n in needs for s in n.skills)
+    lang_pos = _positions(lang for n in needs for lang in n.languages)
+    genders = {g: code for code, g in enumerate(sorted(_genders(needs, volunteers)), start=1)}
+    categories = sorted({n.disability_category for n in needs if n.disability_category})
+    category_col = {c: i for i, c in enumerate(categories)}
+    need_row = {n.id: i for i, n in enumerate(needs)}
+
+    skills = bit_masks([n.skills for n in needs], skill_pos)
+    languages = bit_masks([n.languages for n in needs], lang_pos)
+    availability = np.array([n.availability for n in needs], dtype=np.int64)
+    need_arrays = NeedArrays(
+        records=needs,
+        ids=np.array([n.id for n in needs], dtype=np.int64),
+        lat=np.array([n.lat for n in needs], dtype=float),
+        lon=np.array([n.lon for n in needs], dtype=float),
+        community=np.array([n.community_id for n in needs], dtype=np.int64),
+        skills=skills,
+        n_skills=popcount(skills).sum(axis=1),
+        availability=availability,
+        n_slots=popcount(availability),
+        home_visit=np.array([n.home_visit for n in needs], dtype=bool),
+        gender_preference=np.array(
+            [genders.get(n.gender_preference, 0) for n in needs], dtype=np.int64
+        ),
+        urgency=np.array([n.urgency for n in needs], dtype=float),
+        waiting_days=np.array([n.waiting_days for n in needs], dtype=float),
+        category=np.array(
+            [category_col.get(n.disability_category, -1) for n in needs], dtype=np.int64
+        ),
+        languages=languages,
+        n_languages=popcount(languages).sum(axis=1),
+    )
+    success = np.zeros((len(volunteers), len(categories)))
+    interest = []
+    for j, v in enumerate(volunteers):
+        for category, share in v.category_success.items():
+            if category in category_col:
+                success[j, category_col[category]] = share
+        interest.extend(j * len(needs) + need_row[i] for i in v.interest if i in need_row)
+    volunteer_arrays = VolunteerArrays(
+        records=volunteers,
+        ids=np.array([v.id for v in volunteers], dtype=np.int64),
+        lat=np.array([v.lat for v in volunteers], dtype=float),
+        lon=np.array([v.lon for v in volunteers], dtype=float),
+        community=np.array([v.community_id for v in volunteers], dtype=np.int64),
+        radius_km=np.array([v.radius_km for v in volunteers], dtype=float),
+        skills=bit_masks([v.skills for v in volunteers], skill_pos),
+        availability=np.array([v.availability for v in volunteers], dtype=np.int64),
+        gender=np.array([genders.get(v.gender, 0) for v in volunteers], dtype=np.int64),
+        free_capacity=np.array([v.free_capacity for v in volunteers], dtype=np.int64),
+        background_checked=np.array([v.background_checked for v in volunteers], dtype=bool),
+        languages=bit_masks([v.languages for v in volunteers], lang_pos),
+        verified_hours=np.array([v.verified_hours for v in volunteers], dtype=float),
+        mean_rating=np.array([v.mean_rating for v in volunteers], dtype=float),
+        category_success=success,
+        training_done=np.array([v.training_done for v in volunteers], dtype=float),
+        interest_codes=np.unique(np.array(interest, dtype=np.int64)),
+        n_needs=len(needs),
+    )
+    return need_arrays, volunteer_arrays
+
+
+def pair_features(
+    need: NeedArrays, volunteer: VolunteerArrays, pair_need_idx, pair_vol_idx
+) -> np.ndarray:
+    """All features for the given (need row, volunteer row) pairs: (n_pairs, len(FEATURES))."""
+    ni = np.asarray(pair_need_idx, dtype=np.intp)
+    vi = np.asarray(pair_vol_idx, dtype=np.intp)
+    X = np.zeros((len(ni), len(FEATURES)))
+    if not len(ni):
+        return X
+
+    def put(name: str, values) -> None:
+        X[:, COLUMN[name]] = np.clip(values, 0.0, 1.0)
+
+    put(
+        "skill_coverage",
+        _ratio(shared_bits(need.skills[ni], volunteer.skills[vi]), need.n_skills[ni]),
+    )
+    shared_slots = popcount(need.availability[ni] & volunteer.availability[vi])
+    put("availability_overlap", _ratio(shared_slots, need.n_slots[ni]))
+    distance = haversine_km_np(need.lat[ni], need.lon[ni], volunteer.lat[vi], volunteer.lon[vi])
+    put("proximity", proximity(distance, volunteer.radius_km[vi]))
+    put("same_community", need.community[ni] == volunteer.community[vi])
+    speaks = shared_bits(need.languages[ni], volunteer.languages[vi]) > 0
+    put("language_match", speaks | (need.n_languages[ni] == 0))
+    hours = np.maximum(volunteer.verified_hours[vi], 0.0)
+    put("experience", np.log1p(hours) / np.log1p(EXPERIENCE_FULL_HOURS))
+    put("past_rating", volunteer.mean_rating[vi] / 5.0)
+    category = need.category[ni]
+    known = category >= 0
+    success = np.zeros(len(ni))
+    success[known] = volunteer.category_success[vi[known], category[known]]
+    put("category_success", success)
+    put("training_done", volunteer.training_done[vi])
+    put("waiting_time", need.waiting_days[ni] / WAITING_FULL_DAYS)
+    put("urgency", need.urgency[ni] / 2.0)
+    codes = vi.astype(np.int64) * volunteer.n_needs + ni
+    put("interest", np.isin(codes, volunteer.interest_codes))
+    return X
+
+
+def proximity(distance_km, radius_km) -> np.ndarray:
+    """``1 − distance / radius`` clipped to [0, 1] (a zero radius: 1 at distance 0, else 0)."""
+    distance_km = np.asarray(distance_km, dtype=float)
+    radius_km = np.asarray(radius_km, dtype=float)
+    safe = np.where(radius_km > 0, radius_km, 1.0)
+    value = np.where(radius_km > 0, 1.0 - distance_km / safe, (distance_km <= 0).astype(float))
+    return np.clip(value, 0.0, 1.0)
+
+
+def _ratio(numerator, denominator) -> np.ndarray:
+    numerator = np.asarray(numerator, dtype=float)
+    denominator = np.asarray(denominator, dtype=float)
+    out = np.zeros_like(numerator)
+    np.divide(numerator, denominator, out=out, where=denominator > 0)
+    return out
+
+
+def _positions(ids: Iterable[int]) -> dict[int, int]:
+    return {i: pos for pos, i in enumerate(sorted(set(ids)))}
+
+
+def _genders(needs: Sequence[NeedRecord], volunteers: Sequence[VolunteerRecord]) -> set[str]:
+    wanted = {n.gender_preference for n in needs}
+    return {g for g in wanted | {v.gender for v in volunteers} if g}

@@ -1,0 +1,98 @@
+"""From the database to the engine's plain records, and the scorer in force."""
+
+from sqlalchemy import select
+
+from ..core.types import utcnow
+from ..extensions import db
+from ..recruit.models import Volunteer, VolunteerStatus
+from ..registry.models import Need, NeedStatus, Resident, Urgency
+from .features import FEATURES
+from .models import ScorerModel, ScorerStatus
+from .records import NeedRecord, VolunteerRecord
+
+URGENCY_LEVEL = {Urgency.NORMAL: 0, Urgency.HIGH: 1, Urgency.URGENT: 2}
+
+
+def open_needs(community_ids: set[int] | None) -> list[Need]:
+    """Open needs of active residents, in ``community_ids`` (None: everywhere)."""
+    statement = select(Need).join(Need.resident).where(Need.status == NeedStatus.OPEN)
+    if community_ids is not None:
+        statement = statement.where(Resident.community_id.in_(sorted(community_ids)))
+    return list(db.session.scalars(statement.order_by(Need.id)))
+
+
+def available_volunteers() -> list[Volunteer]:
+    """Approved volunteers with room for another pairing (they may serve any community)."""
+    return list(
+        db.session.scalars(
+            select(Volunteer)
+            .where(
+                Volunteer.status == VolunteerStatus.APPROVED,
+                Volunteer.open_pairings < Volunteer.capacity,
+            )
+            .order_by(Volunteer.id)
+        )
+    )
+
+
+def need_record(need: Need, now=None) -> NeedRecord:
+    now = now or utcnow()
+    resident = need.resident
+    lat, lon = resident.location
+    opened = need.opened_at or need.created_at
+    return NeedRecord(
+        id=need.id,
+        lat=lat,
+        lon=lon,
+        community_id=resident.community_id,
+        skills=frozenset(s.id for s in need.skills),
+        availability=need.availability,
+        home_visit=need.home_visit,
+        gender_preference=need.gender_preference.value if need.gender_preference else None,
+        urgency=URGENCY_LEVEL[need.urgency],
+        waiting_days=max(0.0, (now - opened).total_seconds() / 86400),
+        disability_category=resident.disability_category.value,
+        languages=frozenset(lang.id for lang in resident.languages),
+    )
+
+
+def volunteer_record(volunteer: Volunteer) -> VolunteerRecord:
+    """Features whose data lands with later issues (hours, ratings, training, interest) are 0."""
+    lat, lon = volunteer.location
+    return VolunteerRecord(
+        id=volunteer.id,
+        lat=lat,
+        lon=lon,
+        community_id=volunteer.community_id,
+        radius_km=volunteer.radius_km,
+        skills=frozenset(s.id for s in volunteer.skills),
+        availability=volunteer.availability,
+        gender=volunteer.gender.value if volunteer.gender else None,
+        free_capacity=max(0, volunteer.capacity - volunteer.open_pairings),
+        background_checked=volunteer.can_take_home_visits,
+        languages=frozenset(lang.id for lang in volunteer.languages),
+    )
+
+
+def current_scorer():
+    """The promoted model if it was trained on today's feature list, else the prior (§12)."""
+    from .scoring import LearnedScorer, PriorScorer, is_compatible
+
+    model = db.session.scalar(
+        select(ScorerModel)
+        .where(ScorerModel.status == ScorerStatus.PROMOTED)
+        .order_by(ScorerModel.trained_at.desc(), ScorerModel.id.desc())
+    )
+    if model is not None and is_compatible(model.feature_names):
+        return LearnedScorer.from_bytes(model.blob, version=model.version)
+    return PriorScorer()
+
+
+__all__ = [
+    "FEATURES",
+    "available_volunteers",
+    "current_scorer",
+    "need_record",
+    "open_needs",
+    "volunteer_record",
+]

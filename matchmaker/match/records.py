@@ -1,0 +1,79 @@
+"""Plain records the engine works on: the web layer, CLI, scheduler and benchmarks build these.
+
+No Flask, no SQLAlchemy: the engine can be benchmarked and tested alone (CONVENTIONS).
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class NeedRecord:
+    id: int
+    lat: float
+    lon: float
+    community_id: int
+    #: required skill ids (at least one must be covered)
+    skills: frozenset[int]
+    #: 21-slot mask (matchmaker.core.availability)
+    availability: int
+    home_visit: bool = False
+    #: "female", "male" or None (either)
+    gender_preference: str | None = None
+    #: 0 normal, 1 high, 2 urgent
+    urgency: int = 0
+    #: days since the need was opened
+    waiting_days: float = 0.0
+    #: e.g. "hearing"; used for the past-outcome feature
+    disability_category: str = ""
+    #: the resident's language ids
+    languages: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class VolunteerRecord:
+    id: int
+    lat: float
+    lon: float
+    community_id: int
+    radius_km: float
+    skills: frozenset[int]
+    availability: int
+    gender: str | None = None
+    #: pairings they can still take (capacity minus active pairings); 0 = not a candidate
+    free_capacity: int = 1
+    background_checked: bool = False
+    languages: frozenset[int] = frozenset()
+    verified_hours: float = 0.0
+    #: mean visit rating 1–5, or 0 when there is none yet
+    mean_rating: float = 0.0
+    #: share of past pairings with residents of each disability category that lasted ≥ 90 days
+    category_success: dict[str, float] = field(default_factory=dict, hash=False, compare=False)
+    #: share of the courses a need would require that are done (0 until training lands)
+    training_done: float = 0.0
+    #: ids of needs they pressed "I can help" on (0 until the needs board lands)
+    interest: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Proposal:
+    need_id: int
+    volunteer_id: int
+    #: 0 = the assignment's choice; 1, 2 … = alternatives, best first
+    rank: int
+    score: float
+    #: feature name → value, in FEATURES order
+    features: dict[str, float]
+    #: feature name → its part of the score (sums to the score, up to the scorer's intercept)
+    contributions: dict[str, float]
+
+
+@dataclass
+class MatchResult:
+    proposals: list[Proposal]
+    #: open needs that got no proposal (no feasible volunteer, or all taken by better uses)
+    unmatched_need_ids: list[int]
+    #: sum of the scores of the rank-0 proposals
+    total_score: float
+    scorer_version: str
+    #: candidate pairs considered (size of the shortlist graph)
+    candidate_pairs: int = 0

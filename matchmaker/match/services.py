@@ -1,0 +1,243 @@
+"""Matching rules: run the engine, confirm or reject proposals, keep capacity honest."""
+
+import time
+
+from sqlalchemy import func, select, update
+
+from ..accounts.models import User
+from ..accounts.permissions import community_ids_visible_to
+from ..core.events import record_creation, transition
+from ..core.types import utcnow
+from ..extensions import db
+from ..recruit.models import Volunteer
+from ..registry.models import Need, NeedStatus, Resident
+from . import loading
+from .models import (
+    MatchRun,
+    MatchRunStatus,
+    Pairing,
+    PairingStatus,
+    Proposal,
+    ProposalStatus,
+    RejectReason,
+)
+
+
+class NothingToMatch(Exception):
+    """No open needs, or no volunteers with room, in the scope asked for."""
+
+    def __init__(self, what: str):
+        self.what = what  # "needs" or "volunteers"
+        super().__init__(what)
+
+
+class VolunteerFull(Exception):
+    """The volunteer's capacity was taken by another confirmation first."""
+
+
+def run_matching(
+    *, community_ids: set[int] | None, by: User | None, dry_run: bool = False, progress=None
+) -> tuple[MatchRun, list[Proposal]]:
+    """Propose volunteers for every open need in scope, replacing the scope's open proposals.
+
+    :param community_ids: the needs' communities; None for all.
+    :param dry_run: compute only: nothing is stored (the run is returned unsaved).
+    :raises NothingToMatch: when the scope has no open needs or there are no volunteers.
+    """
+    from .engine import propose
+    from .explain import explain
+
+    started = time.perf_counter()
+    needs = loading.open_needs(community_ids)
+    if not needs:
+        raise NothingToMatch("needs")
+    volunteers = loading.available_volunteers()
+    if not volunteers:
+        raise NothingToMatch("volunteers")
+    scorer = loading.current_scorer()
+    need_records = {n.id: loading.need_record(n) for n in needs}
+    volunteer_records = {v.id: loading.volunteer_record(v) for v in volunteers}
+    result = propose(
+        list(need_records.values()), list(volunteer_records.values()), scorer, progress=progress
+    )
+    run = MatchRun(
+        scope="all" if community_ids is None else ",".join(map(str, sorted(community_ids))),
+        scorer_version=result.scorer_version,
+        needs_count=len(needs),
+        volunteers_count=len(volunteers),
+        proposals_count=sum(1 for p in result.proposals if p.rank == 0),
+        unmatched_count=len(result.unmatched_need_ids),
+        total_score=result.total_score,
+        started_by_id=getattr(by, "id", None),
+        status=MatchRunStatus.RUNNING,
+    )
+    rows = [
+        Proposal(
+            need_id=p.need_id,
+            volunteer_id=p.volunteer_id,
+            rank=p.rank,
+            score=float(p.score),
+            features=p.features,
+            contributions=p.contributions,
+            explanation_zh=explain(
+                p,
+                locale="zh_CN",
+                need=need_records[p.need_id],
+                volunteer=volunteer_records[p.volunteer_id],
+            ),
+            explanation_en=explain(
+                p,
+                locale="en",
+                need=need_records[p.need_id],
+                volunteer=volunteer_records[p.volunteer_id],
+            ),
+        )
+        for p in result.proposals
+    ]
+    run.seconds = time.perf_counter() - started
+    if dry_run:
+        return run, rows
+    withdraw_open_proposals([n.id for n in needs], by=by)
+    db.session.add(run)
+    db.session.flush()
+    record_creation(run, by=by, why="matching run started")
+    for row in rows:
+        row.run_id = run.id
+    db.session.add_all(rows)
+    run.finished_at = utcnow()
+    transition(
+        run,
+        MatchRunStatus.DONE,
+        by=by,
+        why=f"{run.proposals_count} proposed, {run.unmatched_count} unmatched",
+    )
+    return run, rows
+
+
+def withdraw_open_proposals(need_ids: list[int], *, by: User | None) -> int:
+    """Withdraw proposals still waiting for these needs (a new run replaces them)."""
+    waiting = db.session.scalars(
+        select(Proposal).where(
+            Proposal.need_id.in_(need_ids), Proposal.status == ProposalStatus.PROPOSED
+        )
+    ).all()
+    for proposal in waiting:
+        transition(proposal, ProposalStatus.WITHDRAWN, by=by, why="replaced by a new run")
+    return len(waiting)
+
+
+def can_decide(user: User, proposal: Proposal) -> bool:
+    """Social workers decide for needs in their communities; admins for all."""
+    scope = community_ids_visible_to(user)
+    return scope is None or proposal.need.resident.community_id in scope
+
+
+def confirm_proposal(proposal: Proposal, *, by: User, note: str = "") -> Pairing:
+    """Confirm a proposal: the need is matched and a pairing made (active once trained).
+
+    Every step is a conditional write, so of two conflicting confirmations (one need, or one
+    volunteer's last free place) exactly one succeeds; the caller rolls the loser back.
+
+    :raises StaleTransition: the proposal was decided, or the need matched, by someone else.
+    :raises VolunteerFull: the volunteer's capacity was taken meanwhile.
+    """
+    transition(proposal, ProposalStatus.CONFIRMED, by=by, why=note)
+    proposal.decided_at, proposal.decided_by_id, proposal.note = utcnow(), by.id, note
+    transition(proposal.need, NeedStatus.MATCHED, by=by, why=f"proposal {proposal.id} confirmed")
+    taken = db.session.execute(
+        update(Volunteer)
+        .where(Volunteer.id == proposal.volunteer_id, Volunteer.open_pairings < Volunteer.capacity)
+        .values(open_pairings=Volunteer.open_pairings + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:
+        raise VolunteerFull(proposal.volunteer_id)
+    db.session.refresh(proposal.volunteer, ["open_pairings"])
+    pairing = Pairing(
+        need_id=proposal.need_id, volunteer_id=proposal.volunteer_id, proposal_id=proposal.id
+    )
+    db.session.add(pairing)
+    db.session.flush()
+    record_creation(pairing, by=by, why=f"proposal {proposal.id} confirmed")
+    if training_complete(proposal.volunteer, proposal.need):
+        transition(pairing, PairingStatus.ACTIVE, by=by, why="training complete")
+        pairing.activated_at = utcnow()
+    _withdraw_conflicts(proposal, by=by)
+    db.session.flush()
+    return pairing
+
+
+def _withdraw_conflicts(confirmed: Proposal, *, by: User) -> None:
+    """Other proposals for the same need, and for the volunteer once they are full."""
+    conflicts = select(Proposal).where(
+        Proposal.status == ProposalStatus.PROPOSED, Proposal.id != confirmed.id
+    )
+    volunteer = confirmed.volunteer
+    if volunteer.open_pairings >= volunteer.capacity:
+        conflicts = conflicts.where(
+            (Proposal.need_id == confirmed.need_id)
+            | (Proposal.volunteer_id == confirmed.volunteer_id)
+        )
+    else:
+        conflicts = conflicts.where(Proposal.need_id == confirmed.need_id)
+    for proposal in db.session.scalars(conflicts).all():
+        transition(
+            proposal, ProposalStatus.WITHDRAWN, by=by, why=f"proposal {confirmed.id} was confirmed"
+        )
+
+
+def training_complete(volunteer: Volunteer, need: Need) -> bool:
+    """Has the volunteer done every course the need requires?
+
+    No course has requirements until the train domain lands (issue 6), so every confirmed
+    pairing is active at once; that domain replaces this rule.
+    """
+    return True
+
+
+def reject_proposal(proposal: Proposal, reason: RejectReason, *, by: User, note: str = "") -> None:
+    """Reject with a reason code (training data for the next model).
+
+    :raises ValueError: when the reason is "other" and no note says what it was.
+    :raises StaleTransition: if someone decided it first.
+    """
+    if reason is RejectReason.OTHER and not note.strip():
+        raise ValueError("a note is required for reason 'other'")
+    transition(proposal, ProposalStatus.REJECTED, by=by, why=f"{reason.value}: {note}".strip())
+    proposal.reject_reason, proposal.note = reason, note.strip()
+    proposal.decided_at, proposal.decided_by_id = utcnow(), by.id
+    db.session.flush()
+
+
+def _waiting_in_scope(user: User, *columns):
+    statement = (
+        select(*columns)
+        .select_from(Proposal)
+        .join(Proposal.need)
+        .join(Need.resident)
+        .where(Proposal.status == ProposalStatus.PROPOSED)
+    )
+    scope = community_ids_visible_to(user)
+    if scope is not None:
+        statement = statement.where(Resident.community_id.in_(sorted(scope)))
+    return statement
+
+
+def count_needs_with_proposals(user: User) -> int:
+    """Needs in ``user``'s communities with proposals waiting for a decision."""
+    return db.session.scalar(_waiting_in_scope(user, func.count(func.distinct(Proposal.need_id))))
+
+
+def proposals_for(user: User, *, sort: str = "score") -> list[tuple[Need, list[Proposal]]]:
+    """Waiting proposals in ``user``'s communities, grouped by need (best need first)."""
+    statement = _waiting_in_scope(user, Proposal)
+    grouped: dict[int, list[Proposal]] = {}
+    for proposal in db.session.scalars(statement.order_by(Proposal.need_id, Proposal.rank)):
+        grouped.setdefault(proposal.need_id, []).append(proposal)
+    groups = [(items[0].need, items) for items in grouped.values()]
+    keys = {
+        "score": lambda g: (-g[1][0].score, g[0].id),
+        "waiting": lambda g: (g[0].opened_at or g[0].created_at, g[0].id),
+        "urgency": lambda g: (-loading.URGENCY_LEVEL[g[0].urgency], g[0].id),
+    }
+    return sorted(groups, key=keys.get(sort, keys["score"]))

@@ -1,0 +1,144 @@
+"""Social workers run matching, read the proposals and confirm or reject them."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..accounts.models import Role
+from ..accounts.permissions import community_ids_visible_to, roles_required
+from ..core.events import InvalidTransition
+from ..core.i18n import current_locale
+from ..core.nav import review_queue, role_link
+from ..extensions import db
+from ..registry.labels import template_labels
+from . import services
+from .forms import FEATURE_LABELS, ConfirmForm, RejectForm
+from .models import Proposal, RejectReason
+
+bp = Blueprint("match", __name__, url_prefix="/match")
+STAFF = (Role.SOCIAL_WORKER, Role.ADMIN)
+role_link(
+    "match.proposals",
+    _l("Proposed pairings"),
+    _l("Run matching, read why each volunteer is proposed, confirm or reject."),
+    *STAFF,
+)
+review_queue(
+    "match.proposals",
+    _l("Needs with a proposed volunteer: %(n)d"),
+    services.count_needs_with_proposals,
+    *STAFF,
+)
+
+SORTS = {
+    "score": _l("Best score first"),
+    "waiting": _l("Longest waiting first"),
+    "urgency": _l("Most urgent first"),
+}
+
+
+def _page(status=200, forms=None):
+    sort = request.args.get("sort", "score")
+    return render_template(
+        "match/proposals.html",
+        groups=services.proposals_for(current_user, sort=sort),
+        sort=sort,
+        sorts=SORTS,
+        locale=current_locale(),
+        forms=forms or {},
+        new_reject_form=lambda prefix: RejectForm(formdata=None, prefix=prefix),
+        feature_labels=FEATURE_LABELS,
+        **template_labels(),
+    ), status
+
+
+@bp.route("/proposals")
+@roles_required(*STAFF)
+def proposals():
+    return _page()
+
+
+@bp.route("/run", methods=["POST"])
+@roles_required(*STAFF)
+def run():
+    """Run matching now over the open needs of the user's communities."""
+    scope = community_ids_visible_to(current_user)
+    try:
+        match_run, _rows = services.run_matching(community_ids=scope, by=current_user)
+    except services.NothingToMatch as exc:
+        message = (
+            _("There are no open needs in your communities to match.")
+            if exc.what == "needs"
+            else _("No approved volunteer has room for another pairing right now.")
+        )
+        flash(message, "error")
+        return redirect(url_for("match.proposals"))
+    db.session.commit()
+    flash(
+        _(
+            "Matching done: %(proposed)d of %(needs)d open needs have a proposed volunteer.",
+            proposed=match_run.proposals_count,
+            needs=match_run.needs_count,
+        ),
+        "success",
+    )
+    return redirect(url_for("match.proposals"))
+
+
+def _decidable(proposal_id: int) -> Proposal:
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None or not services.can_decide(current_user, proposal):
+        abort(404)
+    return proposal
+
+
+@bp.route("/proposals/<int:proposal_id>/confirm", methods=["POST"])
+@roles_required(*STAFF)
+def confirm(proposal_id: int):
+    proposal = _decidable(proposal_id)
+    form = ConfirmForm(prefix=f"p{proposal.id}")
+    if not form.validate_on_submit():
+        return _page(422)
+    try:
+        pairing = services.confirm_proposal(proposal, by=current_user, note=form.note.data or "")
+    except (InvalidTransition, services.VolunteerFull):
+        db.session.rollback()
+        flash(
+            _(
+                "Someone else decided this first: the need is already matched, or the "
+                "volunteer has no room left. The list below is up to date."
+            ),
+            "error",
+        )
+        return _page(409)
+    db.session.commit()
+    flash(
+        _(
+            "Pairing confirmed: %(volunteer)s with %(resident)s.",
+            volunteer=pairing.volunteer.user.name,
+            resident=pairing.need.resident.name,
+        ),
+        "success",
+    )
+    return redirect(url_for("match.proposals"))
+
+
+@bp.route("/proposals/<int:proposal_id>/reject", methods=["POST"])
+@roles_required(*STAFF)
+def reject(proposal_id: int):
+    proposal = _decidable(proposal_id)
+    form = RejectForm(prefix=f"p{proposal.id}")
+    if not form.validate_on_submit():
+        return _page(422, {proposal.id: form})
+    try:
+        services.reject_proposal(
+            proposal, RejectReason(form.reason.data), by=current_user, note=form.note.data or ""
+        )
+    except InvalidTransition:
+        db.session.rollback()
+        flash(_("This proposal was already decided."), "error")
+        return _page(409)
+    db.session.commit()
+    flash(_("Proposal rejected; the reason is kept to improve matching."), "success")
+    return redirect(url_for("match.proposals"))

@@ -1,0 +1,77 @@
+"""Two social workers confirm conflicting proposals at the same moment: exactly one wins."""
+
+import http.cookiejar
+import re
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from sqlalchemy import func, select
+
+from matchmaker.match.models import Pairing, Proposal, ProposalStatus
+from matchmaker.match.services import run_matching
+from tests.conftest import PASSWORD
+from tests.factories import UserFactory
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def logged_in_opener(base: str, login: str):
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
+    )
+    page = opener.open(f"{base}/login").read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    body = urllib.parse.urlencode({"login": login, "password": PASSWORD, "csrf_token": token})
+    try:
+        opener.open(f"{base}/login", data=body.encode())
+    except urllib.error.HTTPError as error:  # the 302 after logging in
+        assert error.code == 302
+    page = opener.open(f"{base}/match/proposals").read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    return opener, token
+
+
+def test_conflicting_confirmations_leave_one_pairing(live_server, db, city):
+    colleague = UserFactory(roles=["social_worker"], communities=[city["home"]])
+    run_matching(community_ids={city["home"].id}, by=city["worker"])
+    db.session.commit()
+    first, second = db.session.scalars(
+        select(Proposal).where(Proposal.status == ProposalStatus.PROPOSED).order_by(Proposal.rank)
+    ).all()
+    sessions = [
+        logged_in_opener(live_server, city["worker"].email),
+        logged_in_opener(live_server, colleague.email),
+    ]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def confirm(session, proposal_id):
+        opener, token = session
+        body = urllib.parse.urlencode({"csrf_token": token}).encode()
+        barrier.wait()
+        try:
+            response = opener.open(
+                f"{live_server}/match/proposals/{proposal_id}/confirm", data=body
+            )
+            outcomes.append((response.status, ""))
+        except urllib.error.HTTPError as error:
+            outcomes.append((error.code, error.read().decode()))
+
+    threads = [
+        threading.Thread(target=confirm, args=(s, p.id))
+        for s, p in zip(sessions, (first, second), strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(code for code, _ in outcomes) == [302, 409]
+    loser = next(text for code, text in outcomes if code == 409)
+    assert "别人已先处理" in loser
+    assert db.session.scalar(select(func.count(Pairing.id))) == 1

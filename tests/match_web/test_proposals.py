@@ -1,0 +1,133 @@
+"""Running matching, reading proposals, confirming and rejecting them."""
+
+import pytest
+from sqlalchemy import func, select
+
+from matchmaker.core.events import history
+from matchmaker.match.models import (
+    MatchRun,
+    Pairing,
+    PairingStatus,
+    Proposal,
+    ProposalStatus,
+    RejectReason,
+)
+from matchmaker.recruit.models import Volunteer
+from matchmaker.registry.models import Need, NeedStatus
+from tests.conftest import csrf_from
+from tests.factories import CommunityFactory, UserFactory
+
+
+@pytest.fixture
+def worker_client(client, auth, city):
+    auth.login(city["worker"].email)
+    return client
+
+
+def run_matching(client):
+    token = csrf_from(client.get("/match/proposals"))
+    return client.post("/match/run", data={"csrf_token": token}, follow_redirects=True)
+
+
+def waiting(db, need):
+    return db.session.scalars(
+        select(Proposal)
+        .where(Proposal.need_id == need.id, Proposal.status == ProposalStatus.PROPOSED)
+        .order_by(Proposal.rank)
+    ).all()
+
+
+def test_run_proposes_the_best_volunteer_with_an_alternative(worker_client, db, city):
+    page = run_matching(worker_client).get_data(as_text=True)
+    assert "李同社区" in page and "张邻社区" in page
+    assert "同社区" in page  # the explanation, in words
+    proposals = waiting(db, city["need"])
+    assert [(p.rank, p.volunteer_id) for p in proposals] == [
+        (0, city["best"].id),
+        (1, city["second"].id),
+    ]
+    assert proposals[0].score > proposals[1].score
+    run = db.session.scalar(select(MatchRun))
+    assert (run.needs_count, run.proposals_count, run.unmatched_count) == (1, 1, 0)
+    assert "待确认配对的需求：1" in worker_client.get("/").get_data(as_text=True)
+
+
+def test_running_again_replaces_waiting_proposals(worker_client, db, city):
+    run_matching(worker_client)
+    run_matching(worker_client)
+    assert len(waiting(db, city["need"])) == 2
+    withdrawn = select(func.count(Proposal.id)).where(Proposal.status == ProposalStatus.WITHDRAWN)
+    assert db.session.scalar(withdrawn) == 2
+
+
+def test_confirm_makes_an_active_pairing_and_withdraws_the_rest(worker_client, db, city):
+    run_matching(worker_client)
+    best = waiting(db, city["need"])[0]
+    token = csrf_from(worker_client.get("/match/proposals"))
+    response = worker_client.post(f"/match/proposals/{best.id}/confirm", data={"csrf_token": token})
+    assert response.status_code == 302
+    db.session.expire_all()
+    pairing = db.session.scalar(select(Pairing))
+    assert (pairing.need_id, pairing.volunteer_id, pairing.status) == (
+        city["need"].id,
+        city["best"].id,
+        PairingStatus.ACTIVE,
+    )
+    assert db.session.get(Need, city["need"].id).status is NeedStatus.MATCHED
+    assert db.session.get(Volunteer, city["best"].id).open_pairings == 1
+    assert waiting(db, city["need"]) == []
+    assert [e.to_state for e in history(pairing)] == ["confirmed", "active"]
+    assert [e.to_state for e in history(db.session.get(Proposal, best.id))] == ["confirmed"]
+
+
+def test_reject_with_a_reason_code(worker_client, db, city):
+    run_matching(worker_client)
+    alternative = waiting(db, city["need"])[1]
+    token = csrf_from(worker_client.get("/match/proposals"))
+    prefix = f"p{alternative.id}"
+    worker_client.set_cookie("mm_locale", "en")
+    no_note = worker_client.post(
+        f"/match/proposals/{alternative.id}/reject",
+        data={f"{prefix}-reason": "other", "csrf_token": token},
+    )
+    assert no_note.status_code == 422
+    assert "Say what the other reason is." in no_note.get_data(as_text=True)
+    response = worker_client.post(
+        f"/match/proposals/{alternative.id}/reject",
+        data={f"{prefix}-reason": "too_far", f"{prefix}-note": "要过河", "csrf_token": token},
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    rejected = db.session.get(Proposal, alternative.id)
+    assert (rejected.status, rejected.reject_reason, rejected.note) == (
+        ProposalStatus.REJECTED,
+        RejectReason.TOO_FAR,
+        "要过河",
+    )
+
+
+def test_another_communitys_worker_cannot_decide(client, auth, db, city):
+    other = UserFactory(roles=["social_worker"], communities=[CommunityFactory()])
+    auth.login(city["worker"].email)
+    run_matching(client)
+    proposal = waiting(db, city["need"])[0]
+    auth.logout()
+    auth.login(other.email)
+    assert "李同社区" not in client.get("/match/proposals").get_data(as_text=True)
+    token = csrf_from(client.get("/match/proposals"))
+    response = client.post(f"/match/proposals/{proposal.id}/confirm", data={"csrf_token": token})
+    assert response.status_code == 404
+
+
+def test_nothing_to_match_is_a_clear_message(client, auth, db):
+    worker = UserFactory(roles=["social_worker"], communities=[CommunityFactory()])
+    auth.login(worker.email)
+    client.set_cookie("mm_locale", "en")
+    page = run_matching(client).get_data(as_text=True)
+    assert "There are no open needs in your communities to match." in page
+
+
+@pytest.mark.parametrize("role", ["volunteer", "donor", "resident"])
+def test_only_staff_see_proposals(client, login_as, role):
+    login_as(role)
+    assert client.get("/match/proposals").status_code == 403
