@@ -131,3 +131,14 @@ def test_nothing_to_match_is_a_clear_message(client, auth, db):
 def test_only_staff_see_proposals(client, login_as, role):
     login_as(role)
     assert client.get("/match/proposals").status_code == 403
+
+
+def test_no_volunteer_with_room_is_a_clear_message(client, auth, db, city):
+    for volunteer in (city["best"], city["second"]):
+        volunteer.open_pairings = volunteer.capacity
+    db.session.commit()
+    auth.login(city["worker"].email)
+    client.set_cookie("mm_locale", "en")
+    page = run_matching(client).get_data(as_text=True)
+    assert "No approved volunteer has room for another pairing right now." in page
+    assert db.session.scalar(select(func.count(MatchRun.id))) == 0
