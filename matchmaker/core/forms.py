@@ -5,6 +5,7 @@ from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 
 from . import availability as av
+from .types import Gender
 
 DAY_LABELS = (
     _l("Monday"),
@@ -16,6 +17,7 @@ DAY_LABELS = (
     _l("Sunday"),
 )
 PERIOD_LABELS = (_l("Morning"), _l("Afternoon"), _l("Evening"))
+GENDER_LABELS = {Gender.FEMALE: _l("Female"), Gender.MALE: _l("Male")}
 
 
 class CheckboxesField(SelectMultipleField):

@@ -41,7 +41,7 @@ def describe_availability(mask: int) -> str:
     slots = [av.day_and_period(s) for s in av.slots_from_mask(mask or 0)]
     if current_locale().startswith("zh"):
         return av.describe_zh(mask or 0)
-    return ", ".join(f"{DAY_LABELS[d]} {PERIOD_LABELS[p]}" for d, p in slots)
+    return ", ".join(f"{DAY_LABELS[d]} {str(PERIOD_LABELS[p]).lower()}" for d, p in slots)
 
 
 def first_input_id(field) -> str:

@@ -14,11 +14,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from ..accounts.forms import TOO_LONG
-from ..core.forms import AvailabilityField, CheckboxesField
+from ..core.forms import GENDER_LABELS, AvailabilityField, CheckboxesField
 from ..core.types import Gender
 from .models import BackgroundCheck, VolunteerStatus
 
-GENDER_LABELS = {Gender.FEMALE: _l("Female"), Gender.MALE: _l("Male")}
 CHECK_LABELS = {
     BackgroundCheck.NOT_STARTED: _l("Not started"),
     BackgroundCheck.PASSED: _l("Passed"),

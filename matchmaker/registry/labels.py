@@ -2,10 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from ..core import availability as av
-from ..core.forms import DAY_LABELS, PERIOD_LABELS
-from ..core.i18n import current_locale
-from ..core.types import Gender
+from ..core.forms import GENDER_LABELS
 from .models import DisabilityCategory, NeedStatus, ResidentStatus, ServiceType, Urgency
 
 CATEGORY_LABELS = {
@@ -70,18 +67,6 @@ RESIDENT_STATUS_LABELS = {
     ResidentStatus.INACTIVE: _l("Inactive"),
 }
 
-GENDER_LABELS = {Gender.FEMALE: _l("Female"), Gender.MALE: _l("Male")}
-
-
-def availability_text(mask: int) -> str:
-    """The slots of ``mask`` in words: "周二上午、周四上午", or "Tuesday morning, …" in English."""
-    if current_locale().startswith("zh"):
-        return av.describe_zh(mask)
-    return ", ".join(
-        f"{DAY_LABELS[day]} {str(PERIOD_LABELS[period]).lower()}"
-        for day, period in map(av.day_and_period, av.slots_from_mask(mask))
-    )
-
 
 def template_labels() -> dict:
     """The label tables, for the registry's templates."""
@@ -94,7 +79,6 @@ def template_labels() -> dict:
         "my_need_status_labels": MY_NEED_STATUS_LABELS,
         "resident_status_labels": RESIDENT_STATUS_LABELS,
         "gender_labels": GENDER_LABELS,
-        "availability_text": availability_text,
         "need_state_names": {m.value: label for m, label in NEED_STATUS_LABELS.items()},
         "resident_state_names": {m.value: label for m, label in RESIDENT_STATUS_LABELS.items()},
     }

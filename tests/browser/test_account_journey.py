@@ -8,6 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.actions import navigate, tab_to
 from tests.browser.axe import assert_accessible
 
 PASSWORD = "helping-hands-8"
@@ -66,23 +67,6 @@ def test_journey_with_the_mouse(page):
     expect(page.locator("html")).to_have_class(re.compile(r"\btext-large\b"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert_accessible(page)
-
-
-def navigate(page, key: str) -> None:
-    """Press a key that follows a link or submits a form, and wait for the new page."""
-    with page.expect_navigation():
-        page.keyboard.press(key)
-
-
-def tab_to(page, selector: str, limit: int = 60) -> None:
-    """Press Tab until the element matching ``selector`` has focus."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(
-            "s => document.activeElement && document.activeElement.matches(s)", selector
-        ):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def test_journey_by_keyboard_alone(page):

@@ -5,8 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from matchmaker.core import availability as av
+from tests.browser.actions import log_in, navigate, tab_to
 from tests.browser.axe import assert_accessible
-from tests.conftest import PASSWORD
 from tests.factories import (
     CommunityFactory,
     NeedFactory,
@@ -45,16 +45,8 @@ def city(db):
     return need
 
 
-def log_in(page):
-    page.goto("/login")
-    page.fill("#login", "worker@example.org")
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
-
-
 def test_run_read_reject_confirm_with_the_mouse(page, city):
-    log_in(page)
+    log_in(page, "worker@example.org")
     page.goto("/match/proposals")
     assert_accessible(page)
     with page.expect_navigation():
@@ -80,23 +72,8 @@ def test_run_read_reject_confirm_with_the_mouse(page, city):
     assert_accessible(page)
 
 
-def tab_to(page, selector: str, limit: int = 80) -> None:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(
-            "s => document.activeElement && document.activeElement.matches(s)", selector
-        ):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
-
-
-def navigate(page, key: str) -> None:
-    with page.expect_navigation():
-        page.keyboard.press(key)
-
-
 def test_the_same_by_keyboard_alone(page, city):
-    log_in(page)
+    log_in(page, "worker@example.org")
     page.goto("/match/proposals")
     tab_to(page, "form[action='/match/run'] button")
     navigate(page, "Enter")

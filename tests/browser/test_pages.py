@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from matchmaker.demo import DEMO_PASSWORD, seed_demo
+from tests.browser.actions import log_in as log_in_as
 from tests.browser.axe import assert_accessible
 
 DEMO_LOGINS = {
@@ -20,12 +21,8 @@ def demo(db):
     seed_demo()
 
 
-def log_in(page, login: str, password: str = DEMO_PASSWORD) -> None:
-    page.goto("/login")
-    page.fill("#login", login)
-    page.fill("#password", password)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
+def log_in(page, login: str) -> None:
+    log_in_as(page, login, DEMO_PASSWORD)
 
 
 @pytest.mark.parametrize("role", list(DEMO_LOGINS))

@@ -2,17 +2,9 @@
 
 from playwright.sync_api import expect
 
+from tests.browser.actions import log_in
 from tests.browser.axe import assert_accessible
-from tests.conftest import PASSWORD
 from tests.factories import CommunityFactory, LanguageFactory, SkillFactory, UserFactory
-
-
-def log_in(page, login):
-    page.goto("/login")
-    page.fill("#login", login)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
 
 
 def test_apply_review_approve(page, db):

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from matchmaker.core import availability as av
 from matchmaker.registry.models import Need, NeedStatus, Resident
 from matchmaker.registry.services import id_check_character
+from tests.browser.actions import log_in, log_out, submit, tab_to
 from tests.browser.axe import assert_accessible
-from tests.conftest import PASSWORD
 from tests.factories import (
     CommunityFactory,
     LanguageFactory,
@@ -38,34 +38,6 @@ def worker(community):
     return UserFactory(
         roles=["social_worker"], communities=[community], email="sw@example.org", name="陈社工"
     )
-
-
-def log_in(page, login: str) -> None:
-    page.goto("/login")
-    page.fill("#login", login)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
-
-
-def log_out(page) -> None:
-    with page.expect_navigation():
-        page.click("header form[action='/logout'] button")
-
-
-def submit(page, selector: str = "main form button[type=submit]") -> None:
-    with page.expect_navigation():
-        page.click(selector)
-
-
-def tab_to(page, selector: str, limit: int = 80) -> None:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(
-            "s => document.activeElement && document.activeElement.matches(s)", selector
-        ):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def test_social_worker_records_a_resident_and_a_need(page, db, worker, community):
