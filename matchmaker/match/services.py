@@ -6,7 +6,7 @@ from sqlalchemy import func, select, update
 
 from ..accounts.models import User
 from ..accounts.permissions import community_ids_visible_to
-from ..core.events import record_creation, transition
+from ..core.events import StaleTransition, record_creation, transition
 from ..core.types import utcnow
 from ..extensions import db
 from ..recruit.models import Volunteer
@@ -136,13 +136,13 @@ def confirm_proposal(proposal: Proposal, *, by: User, note: str = "") -> Pairing
     """Confirm a proposal: the need is matched and a pairing made (active once trained).
 
     Every step is a conditional write, so of two conflicting confirmations (one need, or one
-    volunteer's last free place) exactly one succeeds; the caller rolls the loser back.
+    volunteer's last free place) exactly one succeeds; the caller rolls the loser back. Rows
+    are locked in one order — need, volunteer, proposal — so that on PostgreSQL the loser
+    waits for the winner instead of deadlocking with it.
 
     :raises StaleTransition: the proposal was decided, or the need matched, by someone else.
     :raises VolunteerFull: the volunteer's capacity was taken meanwhile.
     """
-    transition(proposal, ProposalStatus.CONFIRMED, by=by, why=note)
-    proposal.decided_at, proposal.decided_by_id, proposal.note = utcnow(), by.id, note
     transition(proposal.need, NeedStatus.MATCHED, by=by, why=f"proposal {proposal.id} confirmed")
     taken = db.session.execute(
         update(Volunteer)
@@ -153,6 +153,8 @@ def confirm_proposal(proposal: Proposal, *, by: User, note: str = "") -> Pairing
     if taken.rowcount != 1:
         raise VolunteerFull(proposal.volunteer_id)
     db.session.refresh(proposal.volunteer, ["open_pairings"])
+    transition(proposal, ProposalStatus.CONFIRMED, by=by, why=note)
+    proposal.decided_at, proposal.decided_by_id, proposal.note = utcnow(), by.id, note
     pairing = Pairing(
         need_id=proposal.need_id, volunteer_id=proposal.volunteer_id, proposal_id=proposal.id
     )
@@ -181,9 +183,15 @@ def _withdraw_conflicts(confirmed: Proposal, *, by: User) -> None:
     else:
         conflicts = conflicts.where(Proposal.need_id == confirmed.need_id)
     for proposal in db.session.scalars(conflicts).all():
-        transition(
-            proposal, ProposalStatus.WITHDRAWN, by=by, why=f"proposal {confirmed.id} was confirmed"
-        )
+        try:
+            transition(
+                proposal,
+                ProposalStatus.WITHDRAWN,
+                by=by,
+                why=f"proposal {confirmed.id} was confirmed",
+            )
+        except StaleTransition:
+            continue  # decided or withdrawn by someone else meanwhile: nothing to withdraw
 
 
 def training_complete(volunteer: Volunteer, need: Need) -> bool:

@@ -75,3 +75,61 @@ def test_conflicting_confirmations_leave_one_pairing(live_server, db, city):
     loser = next(text for code, text in outcomes if code == 409)
     assert "别人已先处理" in loser
     assert db.session.scalar(select(func.count(Pairing.id))) == 1
+
+
+def test_two_needs_racing_for_a_volunteers_last_place(live_server, db, city):
+    from matchmaker.match.models import MatchRun
+    from tests.factories import NeedFactory
+
+    other_need = NeedFactory(resident=city["need"].resident, open=True, skills=[city["escort"]])
+    run = MatchRun(scope="all")
+    db.session.add(run)
+    db.session.flush()
+    proposals = [
+        Proposal(
+            run_id=run.id,
+            need_id=need.id,
+            volunteer_id=city["best"].id,
+            rank=0,
+            score=0.9,
+            features={},
+            contributions={},
+        )
+        for need in (city["need"], other_need)
+    ]
+    db.session.add_all(proposals)
+    db.session.commit()
+    colleague = UserFactory(roles=["social_worker"], communities=[city["home"]])
+    sessions = [
+        logged_in_opener(live_server, city["worker"].email),
+        logged_in_opener(live_server, colleague.email),
+    ]
+    barrier = threading.Barrier(2)
+    codes = []
+
+    def confirm(session, proposal_id):
+        opener, token = session
+        body = urllib.parse.urlencode({"csrf_token": token}).encode()
+        barrier.wait()
+        try:
+            codes.append(
+                opener.open(
+                    f"{live_server}/match/proposals/{proposal_id}/confirm", data=body
+                ).status
+            )
+        except urllib.error.HTTPError as error:
+            codes.append(error.code)
+
+    threads = [
+        threading.Thread(target=confirm, args=(s, p.id))
+        for s, p in zip(sessions, proposals, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(codes) == [302, 409]
+    assert db.session.scalar(select(func.count(Pairing.id))) == 1
+    db.session.expire_all()
+    assert db.session.get(type(city["best"]), city["best"].id).open_pairings == 1
