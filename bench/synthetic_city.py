@@ -1,0 +1,129 @@
+"""A seeded synthetic city for the matching benchmarks (``match_bench.py``, ``match_learning.py``).
+
+A 50 km square around Hangzhou cut into a 10 × 10 grid of 5 km "communities"; needs and
+volunteers are spread uniformly over it. 30 skills (a need requires 1–3, a volunteer holds
+2–6), the 21 availability slots of DESIGN §12 (a need lists 2–6, a volunteer 3–9), five
+languages, service radii of 3–10 km. Everything is drawn with NumPy from one seed, then
+turned into the engine's plain records.
+"""
+
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
+
+from matchmaker.core.availability import SLOTS  # noqa: E402
+from matchmaker.match.geo import EARTH_RADIUS_KM  # noqa: E402
+from matchmaker.match.records import NeedRecord, VolunteerRecord  # noqa: E402
+
+ORIGIN = (30.25, 120.15)
+SIDE_KM = 50.0
+GRID = 10  # communities per side (5 km cells)
+N_SKILLS = 30
+N_LANGUAGES = 5
+RADII_KM = (3.0, 5.0, 8.0, 10.0)
+RADIUS_SHARE = (0.3, 0.35, 0.2, 0.15)
+CATEGORIES = ("visual", "hearing", "physical", "intellectual", "mental", "speech")
+_KM_PER_DEG = EARTH_RADIUS_KM * math.pi / 180
+
+
+def _places(rng, n: int):
+    x, y = rng.uniform(0, SIDE_KM, n), rng.uniform(0, SIDE_KM, n)
+    lat = ORIGIN[0] + y / _KM_PER_DEG
+    lon = ORIGIN[1] + x / (_KM_PER_DEG * math.cos(math.radians(ORIGIN[0])))
+    cell = SIDE_KM / GRID
+    community = 1 + np.minimum(x // cell, GRID - 1) * GRID + np.minimum(y // cell, GRID - 1)
+    return lat, lon, community.astype(int)
+
+
+def _subsets(rng, n: int, universe: int, low: int, high: int) -> list[list[int]]:
+    """n random subsets of range(universe), of sizes low..high (inclusive), as sorted lists."""
+    sizes = rng.integers(low, high + 1, n)
+    keys = rng.random((n, universe)).argsort(axis=1)
+    return [sorted(row[:k].tolist()) for row, k in zip(keys, sizes, strict=True)]
+
+
+def _masks(rng, n: int, low: int, high: int) -> list[int]:
+    return [sum(1 << s for s in slots) for slots in _subsets(rng, n, SLOTS, low, high)]
+
+
+def needs(rng, n: int, first_id: int = 1, *, always_language: bool = False) -> list[NeedRecord]:
+    """``n`` needs with ids ``first_id …``; ``always_language``: every resident lists one."""
+    lat, lon, community = _places(rng, n)
+    skills = _subsets(rng, n, N_SKILLS, 1, 3)
+    availability = _masks(rng, n, 2, 6)
+    home_visit = rng.random(n) < 0.4
+    gender = rng.choice([None, "female", "male"], n, p=[0.85, 0.1, 0.05])
+    urgency = rng.choice([0, 1, 2], n, p=[0.6, 0.25, 0.15])
+    waiting = rng.uniform(0, 120, n)
+    category = rng.choice(CATEGORIES, n)
+    has_language = np.ones(n, bool) if always_language else rng.random(n) < 0.8
+    language = rng.choice(N_LANGUAGES, n, p=[0.5, 0.2, 0.15, 0.1, 0.05])
+    return [
+        NeedRecord(
+            id=first_id + i,
+            lat=float(lat[i]),
+            lon=float(lon[i]),
+            community_id=int(community[i]),
+            skills=frozenset(skills[i]),
+            availability=availability[i],
+            home_visit=bool(home_visit[i]),
+            gender_preference=gender[i],
+            urgency=int(urgency[i]),
+            waiting_days=float(waiting[i]),
+            disability_category=str(category[i]),
+            languages=frozenset({int(language[i])}) if has_language[i] else frozenset(),
+        )
+        for i in range(n)
+    ]
+
+
+def volunteers(rng, n: int, first_id: int = 1) -> list[VolunteerRecord]:
+    """``n`` volunteers with ids ``first_id …``, each with free capacity 1."""
+    lat, lon, community = _places(rng, n)
+    skills = _subsets(rng, n, N_SKILLS, 2, 6)
+    availability = _masks(rng, n, 3, 9)
+    radius = rng.choice(RADII_KM, n, p=RADIUS_SHARE)
+    gender = rng.choice(["female", "male"], n, p=[0.6, 0.4])
+    checked = rng.random(n) < 0.7
+    p_lang = np.array([0.5, 0.2, 0.15, 0.1, 0.05])
+    first_lang = rng.choice(N_LANGUAGES, n, p=p_lang)
+    second_lang = np.where(rng.random(n) < 0.5, rng.choice(N_LANGUAGES, n, p=p_lang), -1)
+    hours = np.exp(rng.normal(3.0, 1.5, n))  # median ≈ 20 h, about a third under 10 h
+    rated = rng.random(n) < 0.7
+    rating = np.where(rated, rng.uniform(3, 5, n), 0.0)
+    success_cat = rng.choice(CATEGORIES, n)
+    success = np.where(rng.random(n) < 0.3, rng.uniform(0, 1, n), -1.0)
+    out = []
+    for i in range(n):
+        languages = frozenset({int(first_lang[i]), int(second_lang[i])} - {-1})
+        out.append(
+            VolunteerRecord(
+                id=first_id + i,
+                lat=float(lat[i]),
+                lon=float(lon[i]),
+                community_id=int(community[i]),
+                radius_km=float(radius[i]),
+                skills=frozenset(skills[i]),
+                availability=availability[i],
+                gender=str(gender[i]),
+                free_capacity=1,
+                background_checked=bool(checked[i]),
+                languages=languages,
+                verified_hours=float(hours[i]),
+                mean_rating=float(rating[i]),
+                category_success=(
+                    {str(success_cat[i]): float(success[i])} if success[i] >= 0 else {}
+                ),
+            )
+        )
+    return out
+
+
+def city(n_needs: int, n_volunteers: int, seed: int = 0):
+    """(needs, volunteers) of one seeded city."""
+    rng = np.random.default_rng(seed)
+    return needs(rng, n_needs), volunteers(rng, n_volunteers)
