@@ -9,15 +9,20 @@ How candidates are found, never by enumerating all pairs:
 
 * a **skill index**: the volunteers holding each required skill, so a need only ever meets
   volunteers who cover at least one of its skills;
-* a **spatial index** per (skill, radius tier): volunteers are grouped into tiers of similar
-  radius (within a factor ``TIER_RATIO``), with one k-d tree per skill and tier. Each need asks
-  each tree for its k nearest volunteers within the tier's largest radius
-  (``cKDTree.query`` with ``distance_upper_bound``), checks them against the volunteer's own
-  radius and the other constraints (vectorised), and asks again with a larger k only while
-  that tree has not yet yielded ``k_nearest`` feasible volunteers and ``k_all_skills``
-  feasible ones holding every required skill. So the work follows what is kept, not how
-  many volunteers live within reach: a 30 km radius in a dense city costs little more
-  than a 3 km one.
+* a **spatial index**: one k-d tree per skill over every volunteer holding it. Each need asks
+  the tree of each of its skills for its k nearest volunteers within the tree's largest
+  radius (``cKDTree.query`` with ``distance_upper_bound``), checks them against the
+  volunteer's own radius and the other constraints (vectorised), and asks again with a
+  larger k only while that tree has not yet yielded ``k_nearest`` feasible volunteers (and,
+  for a need of one skill, ``k_all_skills``). Pairs beyond a tree's own k-th feasible
+  distance cannot be among the need's nearest and are dropped at once. So the work follows
+  what is kept, not how many volunteers live within reach;
+* **pair trees** for the volunteers holding *every* required skill of a need of several
+  skills: each such volunteer holds the pair of the need's skills that fewest volunteers
+  hold, so one k-d tree per (skill pair, radius tier) over its holders is asked instead
+  (radius tiers group radii within a factor ``TIER_RATIO``, so a far ball is searched only
+  for the volunteers whose radius reaches it). These trees are built only for pairs some
+  need uses, and asked once for all needs before the per-chunk steps.
 
 Quality: a shortlist of the nearest volunteers by distance alone loses 5–12 % of the
 attainable score against the optimum; adding the nearest volunteers who hold *all* the
@@ -89,6 +94,7 @@ def shortlist(
     """
     index = _SkillIndex(need, volunteer)
     rows = np.flatnonzero((need.n_skills > 0) & (need.n_slots > 0))
+    index.find_full_skilled(rows, k_all_skills)
     total = len(need)
     parts = []
     if progress:
@@ -108,43 +114,75 @@ def shortlist(
 
 
 class _SkillIndex:
-    """One k-d tree per (skill bit, radius tier) over the volunteers who could take anyone."""
+    """One k-d tree per skill bit, and per (skill pair, radius tier) as needed, over the
+    volunteers who could take anyone."""
 
     def __init__(self, need: NeedArrays, volunteer: VolunteerArrays):
         self.need, self.volunteer = need, volunteer
-        usable = (
+        self.usable = (
             (volunteer.free_capacity > 0)
             & (volunteer.availability != 0)
             & (volunteer.radius_km >= 0)
             & volunteer.skills.any(axis=1)
         )
         radius = np.maximum(volunteer.radius_km, 0.1)
-        tier = np.floor(np.log(radius) / math.log(TIER_RATIO)).astype(np.int64)
-        self.trees: dict[int, list[tuple[float, np.ndarray, SpatialIndex]]] = {}
+        self.tier = np.floor(np.log(radius) / math.log(TIER_RATIO)).astype(np.int64)
+        self.full_found = tuple(np.empty(0, dtype=dtype) for dtype in (np.intp, np.intp, float))
+        # Skill trees span every radius: the nearest feasible lie well inside most radii.
+        self.trees: dict[int, tuple[float, np.ndarray, SpatialIndex]] = {}
         for bit in range(volunteer.skills.shape[1] * 64):
-            members = np.flatnonzero(usable & _has_bit(volunteer.skills, bit))
-            if len(members):
-                self.trees[bit] = [
-                    (
-                        float(volunteer.radius_km[rows].max()),
-                        rows,
-                        SpatialIndex(volunteer.lat[rows], volunteer.lon[rows]),
-                    )
-                    for t in np.unique(tier[members])
-                    for rows in [members[tier[members] == t]]
-                ]
+            rows = np.flatnonzero(self.usable & _has_bit(volunteer.skills, bit))
+            if len(rows):
+                self.trees[bit] = (
+                    float(volunteer.radius_km[rows].max()),
+                    rows,
+                    SpatialIndex(volunteer.lat[rows], volunteer.lon[rows]),
+                )
+
+    def find_full_skilled(self, rows: np.ndarray, k_all_skills: int) -> None:
+        """For the needs of several skills, their ``k_all_skills`` nearest feasible full-skill
+        volunteers per tier, asked of a k-d tree over the volunteers holding the pair of the
+        need's skills fewest hold (every full-skill volunteer holds it): ``full_found``."""
+        need, volunteer = self.need, self.volunteer
+        multi = rows[need.n_skills[rows] > 1]
+        if k_all_skills <= 0 or not len(multi):
+            return
+        n_bits = volunteer.skills.shape[1] * 64
+        held = np.column_stack([_has_bit(volunteer.skills, b) for b in range(n_bits)])
+        wants = np.column_stack([_has_bit(need.skills[multi], b) for b in range(n_bits)])
+        used = np.flatnonzero(wants.any(axis=0))
+        pa, pb = (used[i] for i in np.triu_indices(len(used), 1))
+        found = []
+        for t in np.unique(self.tier[self.usable]):
+            in_tier = held & (self.usable & (self.tier == t))[:, None]
+            holds = in_tier[:, used].astype(float)  # exact counts, by BLAS
+            sizes = (holds.T @ holds)[np.triu_indices(len(used), 1)].astype(np.int64)
+            pairs = wants[:, pa] & wants[:, pb]
+            best = np.argmin(np.where(pairs, sizes, np.iinfo(np.int64).max), axis=1)
+            best[(pairs & (sizes == 0)).any(axis=1)] = -1
+            for p in np.unique(best[best >= 0]):
+                members = np.flatnonzero(in_tier[:, pa[p]] & in_tier[:, pb[p]])
+                tree = SpatialIndex(volunteer.lat[members], volunteer.lon[members])
+                radius = float(volunteer.radius_km[members].max())
+                found.extend(self._ask(tree, members, radius, multi[best == p], 0, k_all_skills))
+        if found:
+            ni, vi, km = (np.concatenate(column) for column in zip(*found, strict=True))
+            order = np.argsort(ni, kind="stable")
+            self.full_found = (ni[order], vi[order], km[order])
 
     def near(self, chunk: np.ndarray, k_nearest: int, k_all_skills: int):
         """Feasible (need row, volunteer row, km) for the needs in ``chunk``: per need, at
         least its ``k_nearest`` nearest and ``k_all_skills`` nearest full-skill ones."""
-        found = []
-        if k_nearest > 0 or k_all_skills > 0:
-            for bit, tiers in self.trees.items():
-                wanting = chunk[_has_bit(self.need.skills[chunk], bit)]
-                for radius, rows, tree in tiers if len(wanting) else ():
-                    found.extend(self._ask(tree, rows, radius, wanting, k_nearest, k_all_skills))
-        if not found:
-            return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp), np.empty(0)
+        ni, vi, km = self.full_found  # for the needs of several skills, sorted by need
+        lo, hi = np.searchsorted(ni, chunk[0]), np.searchsorted(ni, chunk[-1], side="right")
+        found = [(ni[lo:hi], vi[lo:hi], km[lo:hi])]
+        # A need of one skill finds its full-skill volunteers in that skill's tree.
+        single = self.need.n_skills[chunk] == 1
+        for bit, (radius, rows, tree) in self.trees.items():
+            has = _has_bit(self.need.skills[chunk], bit)
+            for wanting, k_all in ((chunk[has & single], k_all_skills), (chunk[has & ~single], 0)):
+                if len(wanting) and (k_nearest > 0 or k_all > 0):
+                    found.extend(self._ask(tree, rows, radius, wanting, k_nearest, k_all))
         ni, vi, km = (np.concatenate(column) for column in zip(*found, strict=True))
         # A volunteer holding several of a need's skills is found once per skill: dedupe.
         _, first = np.unique(ni.astype(np.int64) * len(self.volunteer) + vi, return_index=True)
@@ -162,21 +200,41 @@ class _SkillIndex:
                 near = tree.query_many(need.lat[asking], need.lon[asking], k, radius)
                 at, col = np.nonzero(near >= 0)  # row-major: per need, nearest first
                 ni, vi = asking[at], rows[near[at, col]]
-                ok, km = feasible(need, volunteer, ni, vi)
-                full = ok & (missing_bits(need.skills[ni], volunteer.skills[vi]) == 0)
+                ok, km = _feasible_in_tree(need, volunteer, at, ni, vi)
+                full = ok.copy()
+                full[ok] = missing_bits(need.skills[ni[ok]], volunteer.skills[vi[ok]]) == 0
                 # Enough when this tree gave k_nearest feasible and k_all_skills full-skill
                 # ones, and something strictly farther: ties at the cut are all seen.
-                cut = np.maximum(
-                    _kth_km(at, ok, km, len(asking), k_nearest),
-                    _kth_km(at, full, km, len(asking), k_all_skills),
-                )
-                enough = _last_km(at, km, len(asking)) > cut
+                cut_near = _kth_km(at, ok, km, len(asking), k_nearest)
+                cut_full = _kth_km(at, full, km, len(asking), k_all_skills)
+                enough = _last_km(at, km, len(asking)) > np.maximum(cut_near, cut_full)
                 done = enough | (near[:, -1] < 0) | (k >= len(rows))  # or the tree ran dry
-                keep = ok & done[at]
+                # Beyond this tree's cut a pair cannot be among the need's nearest either.
+                keep = ok & done[at] & ((km <= cut_near[at]) | (full & (km <= cut_full[at])))
                 yield ni[keep], vi[keep], km[keep]
                 unsatisfied.append(asking[~done])
             pending = np.concatenate(unsatisfied)
             k = min(len(rows), 4 * k)
+
+
+def _feasible_in_tree(need, volunteer, at, ni, vi):
+    """:func:`feasible` for pairs found in one skill's tree (so a skill is shared), grouped
+    by ``at``; km is only computed where it is used: feasible pairs and each row's last."""
+    ok = volunteer.free_capacity[vi] > 0
+    ok &= (need.availability[ni] & volunteer.availability[vi]) != 0
+    wanted = need.gender_preference[ni]
+    ok &= (wanted == 0) | (wanted == volunteer.gender[vi])
+    ok &= ~need.home_visit[ni] | volunteer.background_checked[vi]
+    last = np.ones(len(at), dtype=bool)
+    last[:-1] = at[1:] != at[:-1]
+    measure = np.flatnonzero(ok | last)
+    km = np.full(len(at), np.nan)
+    ni_m, vi_m = ni[measure], vi[measure]
+    km[measure] = haversine_km_np(
+        need.lat[ni_m], need.lon[ni_m], volunteer.lat[vi_m], volunteer.lon[vi_m]
+    )
+    ok[measure] &= km[measure] <= volunteer.radius_km[vi_m]
+    return ok, km
 
 
 def _kth_km(at: np.ndarray, flag: np.ndarray, km: np.ndarray, n: int, kth: int) -> np.ndarray:
