@@ -7,16 +7,15 @@
     if (summary) {
       summary.focus();
     }
-    // Messages present at load are re-announced: live regions speak changes, not content.
-    var region = document.getElementById("flash-region");
-    if (region) {
-      var messages = Array.prototype.slice.call(region.querySelectorAll("[data-flash]"));
-      if (messages.length) {
-        messages.forEach(function (m) { region.removeChild(m); });
-        window.setTimeout(function () {
-          messages.forEach(function (m) { region.appendChild(m); });
-        }, 150);
-      }
+    // Messages present at load are copied into an empty live region, which screen readers
+    // announce (a live region speaks changes, not its content at load). The visible
+    // messages stay where they are, so nothing on the page moves.
+    var announcer = document.getElementById("announcer");
+    var messages = Array.prototype.slice.call(document.querySelectorAll("[data-flash]"));
+    if (announcer && messages.length) {
+      window.setTimeout(function () {
+        announcer.textContent = messages.map(function (m) { return m.textContent.trim(); }).join(" ");
+      }, 150);
     }
     // Links in the error summary focus their field (not just scroll to it).
     document.addEventListener("click", function (event) {

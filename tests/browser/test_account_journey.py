@@ -42,6 +42,8 @@ def test_journey_with_the_mouse(page):
     # A new volunteer lands on the application form (recruit's first step).
     expect(page).to_have_url(re.compile(r"/volunteers/signup$"))
     expect(page.locator("#flash-region")).to_contain_text("赵志愿")
+    # Screen readers hear it: the message is copied into the (initially empty) live region.
+    expect(page.locator("#announcer[role=status][aria-live=polite]")).to_contain_text("赵志愿")
     expect(page.locator("header")).to_contain_text("赵志愿")
     assert_accessible(page)
 

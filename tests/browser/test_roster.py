@@ -27,7 +27,8 @@ def test_a_social_worker_imports_a_roster(page, db, tmp_path):
     page.fill("#password", PASSWORD)
     with page.expect_navigation():
         page.click("main form button[type=submit]")
-    page.click("main a[href='/recruit/import']")
+    with page.expect_navigation():
+        page.click("main a[href='/recruit/import']")
     expect(page).to_have_url(re.compile(r"/recruit/import$"))
     assert_accessible(page)
 
