@@ -4,9 +4,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from ..core.events import history
+from ..core.listing import page_url, paginate
 from ..core.nav import ROLE_NAMES, role_link
 from ..extensions import db
 from . import services
@@ -46,14 +47,14 @@ def users():
         statement = statement.where(
             User.id.in_(select(UserRole.user_id).where(UserRole.role == Role(role)))
         )
-    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
-    rows = db.session.scalars(statement.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    rows, total, page, last_page = paginate(statement, PAGE_SIZE)
     return render_template(
         "admin/users.html",
         users=rows,
         total=total,
         page=page,
-        page_size=PAGE_SIZE,
+        last_page=last_page,
+        page_url=page_url,
         q=query,
         role=role,
         role_names=ROLE_NAMES,

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from ..accounts.activation import issue_activation_code
 from ..accounts.models import Role, User
@@ -13,6 +13,7 @@ from ..accounts.places import Community
 from ..core.events import InvalidTransition, history
 from ..core.forms import catalogue_choices
 from ..core.i18n import current_locale
+from ..core.listing import page_url, paginate
 from ..core.nav import review_queue, role_link
 from ..extensions import db
 from . import services
@@ -160,13 +161,9 @@ def review():
         statement = statement.where(
             or_(User.name.contains(query), User.phone.contains(query), User.email.contains(query))
         )
-    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
-    page = max(1, args.get("page", 1, type=int) or 1)
-    volunteers = db.session.scalars(
-        statement.order_by(Volunteer.created_at, Volunteer.id)
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
+    volunteers, total, page, last_page = paginate(
+        statement.order_by(Volunteer.created_at, Volunteer.id), PAGE_SIZE
+    )
     scope = [
         c for c in services.all_communities() if services.community_in_scope(current_user, c.id)
     ]
@@ -175,7 +172,8 @@ def review():
         volunteers=volunteers,
         total=total,
         page=page,
-        page_size=PAGE_SIZE,
+        last_page=last_page,
+        page_url=page_url,
         status=status,
         community_id=community_id,
         skill_id=skill_id,

@@ -1,0 +1,22 @@
+"""Paging for staff lists: one count, one page of rows, links that keep the filters."""
+
+from flask import request, url_for
+from sqlalchemy import func, select
+
+from ..extensions import db
+
+
+def paginate(statement, page_size: int):
+    """(rows, total, page, last_page) for ``statement``; any bad page number is clamped."""
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    last_page = max(1, -(-total // page_size))
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), last_page)
+    rows = db.session.scalars(statement.limit(page_size).offset((page - 1) * page_size)).all()
+    return rows, total, page, last_page
+
+
+def page_url(page: int) -> str:
+    """This list's address with its filters kept, at another page."""
+    args = request.args.to_dict()
+    args["page"] = page
+    return url_for(request.endpoint, **args)
