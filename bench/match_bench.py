@@ -102,12 +102,12 @@ class StageClock:
         return times
 
 
-def exact_on_shortlist(needs, volunteers, scorer) -> dict:
+def exact_on_shortlist(needs, volunteers, scorer, shortlist_args: dict) -> dict:
     """The optimum over the engine's own candidate graph, solved without ``assignment.py``."""
     needs = sorted(needs, key=lambda r: r.id)
     volunteers = sorted(volunteers, key=lambda r: r.id)
     need, volunteer = encode(needs, volunteers)
-    cand = shortlist(need, volunteer)
+    cand = shortlist(need, volunteer, **shortlist_args)
     scores = np.concatenate(
         [
             scorer.score(pair_features(need, volunteer, cand.need_idx[s], cand.vol_idx[s]))
@@ -160,7 +160,7 @@ def dense_optimum(needs, volunteers, scorer) -> dict:
     }
 
 
-def run_one(n: int, *, dense: bool, exact: bool, seed: int) -> dict:
+def run_one(n: int, *, dense: bool, exact: bool, seed: int, engine_args: dict) -> dict:
     t = time.perf_counter()
     needs, volunteers = synthetic_city.city(n, 2 * n, seed=seed)
     out = {"n": n, "generate": time.perf_counter() - t}
@@ -170,7 +170,7 @@ def run_one(n: int, *, dense: bool, exact: bool, seed: int) -> dict:
     out["peak_reset"] = reset_peak()
     clock = StageClock()
     start = time.perf_counter()
-    result = propose(needs, volunteers, scorer, progress=clock)
+    result = propose(needs, volunteers, scorer, progress=clock, **engine_args)
     end = time.perf_counter()
     out["peak_mb"] = peak_mb()
     out["engine_time"] = end - start
@@ -182,7 +182,8 @@ def run_one(n: int, *, dense: bool, exact: bool, seed: int) -> dict:
     gc.collect()
     print(f"[N={n:,}] engine done: {json.dumps(out)}", file=sys.stderr, flush=True)
     if exact:
-        ref = exact_on_shortlist(needs, volunteers, scorer)
+        shortlist_args = {k: v for k, v in engine_args.items() if k.startswith("k_")}
+        ref = exact_on_shortlist(needs, volunteers, scorer, shortlist_args)
         if ref["pairs"] != out["pairs"]:
             raise RuntimeError("the rebuilt shortlist differs from the engine's")
         out.update({k: v for k, v in ref.items() if k != "pairs"})
@@ -249,20 +250,31 @@ def main() -> None:
     parser.add_argument("--no-dense", action="store_true", help="skip the dense reference")
     parser.add_argument("--no-exact", action="store_true", help="skip the shortlist optimum")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workers", type=int, help="processes (default: the engine's)")
+    parser.add_argument("--k-nearest", type=int, help="shortlist size (default: the engine's)")
+    parser.add_argument("--k-all-skills", type=int, help="(default: the engine's)")
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    engine_args = {
+        name: value
+        for name in ("workers", "k_nearest", "k_all_skills")
+        if (value := getattr(args, name)) is not None
+    }
+    passed = [f"--{name.replace('_', '-')}={value}" for name, value in engine_args.items()]
     if args.n:
         r = run_one(
             args.n,
             dense=not args.no_dense and args.n <= DENSE_MAX,
             exact=not args.no_exact,
             seed=args.seed,
+            engine_args=engine_args,
         )
         print("RESULT " + json.dumps(r) if args.json else describe(r), flush=True)
         return
     results = []
     for n in args.sizes:
         cmd = [sys.executable, __file__, "--n", str(n), "--json", "--seed", str(args.seed)]
+        cmd += passed
         cmd += ["--no-dense"] * (args.no_dense or n > DENSE_MAX) + ["--no-exact"] * args.no_exact
         done = subprocess.run(cmd, capture_output=True, text=True, check=True)
         line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))

@@ -27,6 +27,8 @@ def assign(
     scores: np.ndarray,
     capacity: np.ndarray,
     n_needs: int,
+    *,
+    check_distinct: bool = True,
 ) -> np.ndarray:
     """The chosen pair per need: an array of length ``n_needs`` holding a pair position, or −1.
 
@@ -35,6 +37,8 @@ def assign(
     :param scores: score of each pair; the total of the chosen scores is maximised.
     :param capacity: free capacity per volunteer row.
     :param n_needs: number of need rows.
+    :param check_distinct: check that no pair appears twice (callers that built the pairs
+        distinct, like the regions of one city, skip the cost).
     :raises ValueError: if a (need, volunteer) pair appears twice.
     """
     need_idx = np.asarray(need_idx, dtype=np.int64)
@@ -47,13 +51,14 @@ def assign(
     if not len(pairs):
         return chosen
     n_vol = len(capacity)
-    codes = need_idx[pairs] * n_vol + vol_idx[pairs]
-    if len(np.unique(codes)) != len(codes):
-        raise ValueError("a (need, volunteer) pair appears twice")
+    if check_distinct:
+        codes = need_idx[pairs] * n_vol + vol_idx[pairs]
+        if len(np.unique(codes)) != len(codes):
+            raise ValueError("a (need, volunteer) pair appears twice")
 
     # Compact rows (needs with a candidate) and volunteers (with a candidate).
-    rows, row_of_pair = np.unique(need_idx[pairs], return_inverse=True)
-    vols, vol_of_pair = np.unique(vol_idx[pairs], return_inverse=True)
+    rows, row_of_pair = _compact(need_idx[pairs], n_needs)
+    vols, vol_of_pair = _compact(vol_idx[pairs], n_vol)
     degree = np.bincount(vol_of_pair, minlength=len(vols))
     slots = np.minimum(capacity[vols], degree)
     first_slot = np.concatenate(([0], np.cumsum(slots)[:-1]))
@@ -71,14 +76,29 @@ def assign(
     row = np.concatenate((row_of_pair[edge_pair], np.arange(n_rows)))
     col = np.concatenate((edge_col, n_slots + np.arange(n_rows)))
     cost = np.concatenate((edge_cost, np.full(n_rows, big)))
-    graph = csr_matrix((cost, (row, col)), shape=(n_rows, n_slots + n_rows))
+    n_cols = n_slots + n_rows
+    graph = csr_matrix((cost, (row, col)), shape=(n_rows, n_cols))
+    graph.sort_indices()
     matched_rows, matched_cols = min_weight_full_bipartite_matching(graph)
 
-    to_volunteer = np.repeat(np.arange(len(vols)), slots)
     matched = matched_cols < n_slots  # the others took their "unmatched" column
     r, c = matched_rows[matched], matched_cols[matched]
-    pair_code = rows[row_of_pair] * n_vol + vols[vol_of_pair]
-    order = np.argsort(pair_code)
-    found = order[np.searchsorted(pair_code, rows[r] * n_vol + vols[to_volunteer[c]], sorter=order)]
-    chosen[rows[r]] = pairs[found]
+    # The CSR lists entries by (row, column), so their keys are sorted: find each match's entry,
+    # then its pair through a second matrix of the same shape holding pair positions.
+    keys = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(graph.indptr)) * n_cols
+    keys += graph.indices
+    entry = np.searchsorted(keys, r.astype(np.int64) * n_cols + c)
+    positions = csr_matrix(
+        (np.concatenate((edge_pair + 1.0, np.zeros(n_rows))), (row, col)), shape=graph.shape
+    )
+    positions.sort_indices()
+    chosen[rows[r]] = pairs[positions.data[entry].astype(np.int64) - 1]
     return chosen
+
+
+def _compact(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values (sorted) of small non-negative ints, and each value's rank among them."""
+    present = np.bincount(values, minlength=size) > 0
+    distinct = np.flatnonzero(present)
+    rank = np.cumsum(present) - 1
+    return distinct, rank[values]

@@ -5,12 +5,15 @@
 1. ``shortlist`` — feasible candidates per need (``shortlist.py``);
 2. ``features`` — the feature matrix of all candidate pairs (``features.py``);
 3. ``score`` — the scorer's score per pair (``scoring.py``);
-4. ``assign`` — the exact optimal one-to-one assignment (``assignment.py``).
+4. ``assign`` — the optimal one-to-one assignment: exact over the whole candidate graph
+   (``assignment.py``) up to ``EXACT_UP_TO`` needs; above that region by region, in parallel
+   processes, with moved borders (``regions.py``; benchmarked against the whole-graph solve).
 
 Plain Python and NumPy only (no Flask, no database), so the CLI, the nightly job, the web
 layer and the benchmarks all call the same function.
 """
 
+import os
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -18,10 +21,13 @@ import numpy as np
 from matchmaker.match.assignment import assign
 from matchmaker.match.features import FEATURES, encode, pair_features
 from matchmaker.match.records import MatchResult, NeedRecord, Proposal, VolunteerRecord
+from matchmaker.match.regions import assign_by_region
 from matchmaker.match.scoring import Scorer
 from matchmaker.match.shortlist import shortlist
 
 STAGES = ("shortlist", "features", "score", "assign")
+#: needs up to which the assignment is solved exactly over the whole graph
+EXACT_UP_TO = 10_000
 #: pairs per features/score step (one progress tick each)
 _STEP = 100_000
 
@@ -37,6 +43,7 @@ def propose(
     progress: Progress | None = None,
     k_nearest: int = 50,
     k_all_skills: int = 20,
+    workers: int | None = None,
 ) -> MatchResult:
     """Propose a volunteer for every need that can get one, plus alternatives.
 
@@ -50,6 +57,8 @@ def propose(
     :param progress: called as ``progress(stage, done, total)`` for each stage in ``STAGES``.
     :param k_nearest: nearest feasible volunteers kept per need.
     :param k_all_skills: nearest feasible volunteers holding every required skill also kept.
+    :param workers: threads for the shortlist's large queries and processes for a city-scale
+        assignment (default: up to 2 of the CPUs).
     :raises ValueError: for duplicate need or volunteer ids, or a scorer for other features.
     """
     if tuple(scorer.feature_names) != FEATURES:
@@ -58,9 +67,15 @@ def propose(
     volunteers = _by_id(volunteers, "volunteer")
     report = progress or (lambda stage, done, total: None)
 
+    workers = workers or min(2, os.cpu_count() or 1)
     need, volunteer = encode(needs, volunteers)
     candidates = shortlist(
-        need, volunteer, k_nearest=k_nearest, k_all_skills=k_all_skills, progress=report
+        need,
+        volunteer,
+        k_nearest=k_nearest,
+        k_all_skills=k_all_skills,
+        progress=report,
+        workers=workers,
     )
     n_pairs = len(candidates)
 
@@ -79,26 +94,38 @@ def propose(
             report(stage, part.stop, n_pairs)
 
     report("assign", 0, 1)
-    chosen = assign(
-        candidates.need_idx, candidates.vol_idx, scores, volunteer.free_capacity, len(need)
-    )
+    if len(need) <= EXACT_UP_TO:
+        chosen = assign(
+            candidates.need_idx, candidates.vol_idx, scores, volunteer.free_capacity, len(need)
+        )
+    else:
+        chosen = assign_by_region(
+            candidates.need_idx,
+            candidates.vol_idx,
+            scores,
+            volunteer.free_capacity,
+            (need.lat, need.lon),
+            (volunteer.lat, volunteer.lon),
+            workers=workers,
+        )
     report("assign", 1, 1)
 
     picked, ranks = _with_alternatives(
         candidates.need_idx, candidates.vol_idx, scores, chosen, alternatives
     )
     parts = scorer.contributions(X[picked]) if len(picked) else np.zeros((0, len(FEATURES)))
-    proposals = [
-        Proposal(
-            need_id=int(need.ids[candidates.need_idx[p]]),
-            volunteer_id=int(volunteer.ids[candidates.vol_idx[p]]),
-            rank=int(rank),
-            score=float(scores[p]),
-            features=dict(zip(FEATURES, X[p].tolist(), strict=True)),
-            contributions=dict(zip(FEATURES, row.tolist(), strict=True)),
+    proposals = list(
+        map(
+            Proposal,
+            need.ids[candidates.need_idx[picked]].tolist(),
+            volunteer.ids[candidates.vol_idx[picked]].tolist(),
+            ranks.tolist(),
+            scores[picked].tolist(),
+            [FEATURES] * len(picked),
+            map(tuple, X[picked].tolist()),
+            map(tuple, parts.tolist()),
         )
-        for p, rank, row in zip(picked.tolist(), ranks.tolist(), parts, strict=True)
-    ]
+    )
     matched = chosen >= 0
     return MatchResult(
         proposals=proposals,

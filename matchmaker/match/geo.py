@@ -92,15 +92,23 @@ class SpatialIndex:
         chords, found = self.tree.query(unit_vectors([lat], [lon])[0], k=k)
         return km_for_chord(np.atleast_1d(chords)), np.atleast_1d(found).astype(np.intp)
 
-    def query_many(self, lat, lon, k: int, max_km: float) -> np.ndarray:
+    def query_many(self, lat, lon, k: int, max_km: float, *, workers: int = 1) -> np.ndarray:
         """For each point (lat[i], lon[i]), the indices of its ``k`` nearest within ``max_km``
-        (plus a hair of slack), nearest first: an (n, k) array padded with −1."""
+        (plus a hair of slack), nearest first: an (n, k) array padded with −1.
+
+        :param workers: threads sharing a large query (the k-d tree releases the GIL).
+        """
         n = len(np.atleast_1d(lat))
         k = min(k, len(self))
         if k <= 0 or n == 0:
             return np.full((n, max(k, 0)), -1, dtype=np.intp)
         bound = float(chord_for_km(max_km)) + _CHORD_SLACK
-        _, found = self.tree.query(unit_vectors(lat, lon), k=k, distance_upper_bound=bound)
+        _, found = self.tree.query(
+            unit_vectors(lat, lon),
+            k=k,
+            distance_upper_bound=bound,
+            workers=workers if n * k >= 50_000 else 1,
+        )
         found = np.asarray(found, dtype=np.intp).reshape(n, k)
         found[found >= len(self)] = -1  # cKDTree's "no neighbour" marker
         return found

@@ -56,15 +56,28 @@ class VolunteerRecord:
 
 @dataclass(frozen=True)
 class Proposal:
+    """One proposed pair. Values are kept as tuples in ``feature_names`` order; the dicts are
+    built when read (a city-scale run makes 300k proposals, most never stored)."""
+
     need_id: int
     volunteer_id: int
     #: 0 = the assignment's choice; 1, 2 … = alternatives, best first
     rank: int
     score: float
-    #: feature name → value, in FEATURES order
-    features: dict[str, float]
-    #: feature name → its part of the score (sums to the score, up to the scorer's intercept)
-    contributions: dict[str, float]
+    feature_names: tuple[str, ...]
+    feature_values: tuple[float, ...]
+    #: each feature's part of the score (sums to the score, up to the scorer's intercept)
+    contribution_values: tuple[float, ...]
+
+    @property
+    def features(self) -> dict[str, float]:
+        """Feature name → value, in FEATURES order."""
+        return dict(zip(self.feature_names, self.feature_values, strict=True))
+
+    @property
+    def contributions(self) -> dict[str, float]:
+        """Feature name → its part of the score."""
+        return dict(zip(self.feature_names, self.contribution_values, strict=True))
 
 
 @dataclass

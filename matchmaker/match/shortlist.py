@@ -43,7 +43,7 @@ from matchmaker.match.geo import SpatialIndex, haversine_km_np
 #: radii within a tier differ by at most this factor (bounds the work wasted on far volunteers)
 TIER_RATIO = 1.5
 #: needs per step (one progress tick each)
-CHUNK = 1024
+CHUNK = 16_384
 #: most neighbours asked of a tree at once (bounds memory)
 _BATCH = 1_000_000
 #: first ask per need: this many times what is kept (then ×4 while not enough), at least _MIN
@@ -84,6 +84,7 @@ def shortlist(
     k_nearest: int = 50,
     k_all_skills: int = 20,
     progress: Callable[[str, int, int], None] | None = None,
+    workers: int = 1,
 ) -> Candidates:
     """The candidate pairs of every need; see the module docstring.
 
@@ -91,8 +92,9 @@ def shortlist(
     :param k_all_skills: further feasible volunteers kept per need among those holding every
         required skill, nearest first (the two sets are united).
     :param progress: called as ``progress("shortlist", needs_done, needs_total)``.
+    :param workers: threads sharing each large k-d tree query.
     """
-    index = _SkillIndex(need, volunteer)
+    index = _SkillIndex(need, volunteer, workers=workers)
     rows = np.flatnonzero((need.n_skills > 0) & (need.n_slots > 0))
     index.find_full_skilled(rows, k_all_skills)
     total = len(need)
@@ -117,8 +119,8 @@ class _SkillIndex:
     """One k-d tree per skill bit, and per (skill pair, radius tier) as needed, over the
     volunteers who could take anyone."""
 
-    def __init__(self, need: NeedArrays, volunteer: VolunteerArrays):
-        self.need, self.volunteer = need, volunteer
+    def __init__(self, need: NeedArrays, volunteer: VolunteerArrays, *, workers: int = 1):
+        self.need, self.volunteer, self.workers = need, volunteer, workers
         self.usable = (
             (volunteer.free_capacity > 0)
             & (volunteer.availability != 0)
@@ -150,21 +152,27 @@ class _SkillIndex:
         n_bits = volunteer.skills.shape[1] * 64
         held = np.column_stack([_has_bit(volunteer.skills, b) for b in range(n_bits)])
         wants = np.column_stack([_has_bit(need.skills[multi], b) for b in range(n_bits)])
-        used = np.flatnonzero(wants.any(axis=0))
-        pa, pb = (used[i] for i in np.triu_indices(len(used), 1))
+        owner, skill_a, skill_b = _skill_pairs(wants)
         found = []
         for t in np.unique(self.tier[self.usable]):
             in_tier = held & (self.usable & (self.tier == t))[:, None]
-            holds = in_tier[:, used].astype(float)  # exact counts, by BLAS
-            sizes = (holds.T @ holds)[np.triu_indices(len(used), 1)].astype(np.int64)
-            pairs = wants[:, pa] & wants[:, pb]
-            best = np.argmin(np.where(pairs, sizes, np.iinfo(np.int64).max), axis=1)
-            best[(pairs & (sizes == 0)).any(axis=1)] = -1
-            for p in np.unique(best[best >= 0]):
-                members = np.flatnonzero(in_tier[:, pa[p]] & in_tier[:, pb[p]])
+            holds = in_tier.astype(float)  # exact counts, by BLAS
+            sizes = (holds.T @ holds)[skill_a, skill_b].astype(np.int64)
+            # Per need, its pair fewest hold (ties: the first pair); none if a pair has nobody.
+            order = np.lexsort((sizes, owner))
+            first = np.ones(len(order), dtype=bool)
+            first[1:] = owner[order][1:] != owner[order][:-1]
+            best = order[first]  # one entry per need that has pairs, needs in order
+            empty = np.bincount(owner, weights=sizes == 0, minlength=len(multi)) > 0
+            best = best[~empty[owner[best]]]
+            code = skill_a[best] * n_bits + skill_b[best]
+            for c in np.unique(code):
+                a, b = divmod(int(c), n_bits)
+                members = np.flatnonzero(in_tier[:, a] & in_tier[:, b])
                 tree = SpatialIndex(volunteer.lat[members], volunteer.lon[members])
                 radius = float(volunteer.radius_km[members].max())
-                found.extend(self._ask(tree, members, radius, multi[best == p], 0, k_all_skills))
+                asking = multi[owner[best[code == c]]]
+                found.extend(self._ask(tree, members, radius, asking, 0, k_all_skills))
         if found:
             ni, vi, km = (np.concatenate(column) for column in zip(*found, strict=True))
             order = np.argsort(ni, kind="stable")
@@ -197,7 +205,9 @@ class _SkillIndex:
             unsatisfied = []
             for start in range(0, len(pending), max(1, _BATCH // k)):
                 asking = pending[start : start + max(1, _BATCH // k)]
-                near = tree.query_many(need.lat[asking], need.lon[asking], k, radius)
+                near = tree.query_many(
+                    need.lat[asking], need.lon[asking], k, radius, workers=self.workers
+                )
                 at, col = np.nonzero(near >= 0)  # row-major: per need, nearest first
                 ni, vi = asking[at], rows[near[at, col]]
                 ok, km = _feasible_in_tree(need, volunteer, at, ni, vi)
@@ -257,6 +267,26 @@ def _last_km(at: np.ndarray, km: np.ndarray, n: int) -> np.ndarray:
         has = np.bincount(at, minlength=n) > 0
         out[has] = km[last[has]]
     return out
+
+
+def _skill_pairs(wants: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair (a < b) of skills each need wants: (need row in ``wants``, a, b), grouped by
+    need and in (a, b) order within a need."""
+    owner, skill = np.nonzero(wants)  # row-major: by need, skills ascending
+    count = np.bincount(owner, minlength=len(wants))
+    rank = np.arange(len(owner)) - (np.cumsum(count) - count)[owner]
+    table = np.full((len(wants), max(int(count.max(initial=0)), 1)), -1)
+    table[owner, rank] = skill
+    parts = [
+        (np.flatnonzero(table[:, j] >= 0), i, j)
+        for i in range(table.shape[1])
+        for j in range(i + 1, table.shape[1])
+    ]
+    rows = np.concatenate([np.zeros(0, dtype=np.intp)] + [r for r, _, _ in parts])
+    a = np.concatenate([np.zeros(0, dtype=np.intp)] + [table[r, i] for r, i, _ in parts])
+    b = np.concatenate([np.zeros(0, dtype=np.intp)] + [table[r, j] for r, _, j in parts])
+    order = np.lexsort((b, a, rows))
+    return rows[order], a[order], b[order]
 
 
 def _has_bit(masks: np.ndarray, bit: int) -> np.ndarray:

@@ -15,6 +15,7 @@ ENGINE = (
     "scoring",
     "learning",
     "assignment",
+    "regions",
     "engine",
     "explain",
 )
