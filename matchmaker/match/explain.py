@@ -11,7 +11,12 @@ import math
 from dataclasses import dataclass
 
 from matchmaker.core import availability
-from matchmaker.match.features import EXPERIENCE_FULL_HOURS, FEATURES, WAITING_FULL_DAYS
+from matchmaker.match.features import (
+    EXPERIENCE_FULL_HOURS,
+    FEATURES,
+    NEARNESS_ZERO_KM,
+    WAITING_FULL_DAYS,
+)
 from matchmaker.match.geo import haversine_km
 from matchmaker.match.records import NeedRecord, Proposal, VolunteerRecord
 
@@ -139,4 +144,9 @@ def feature_phrase(name: str, value: float, facts: PairFacts | None, *, zh: bool
         return "urgent" if level >= 2 else "high urgency"
     if name == "interest":
         return "志愿者主动报名此需求" if zh else "offered to help with this need"
+    if name == "nearness":
+        km = facts.distance_km if facts else (1 - value) * NEARNESS_ZERO_KM
+        return f"路程约 {km:.1f} km" if zh else f"a trip of about {km:.1f} km"
+    if name == "novice_on_urgent":
+        return "新志愿者承接紧急需求" if zh else "a new volunteer on an urgent need"
     return ""

@@ -20,6 +20,12 @@ Decisions:
 * ``proximity`` is ``1 − distance / radius`` clipped to [0, 1]; a radius of 0 gives 1 at
   distance 0 and 0 elsewhere.
 * ``language_match`` is 1 when the resident lists no language (nothing to mismatch).
+* ``nearness`` is the distance in km on a fixed scale (1 at 0 km, 0 from
+  ``NEARNESS_ZERO_KM``): ``proximity`` alone says how far within *their own* radius a
+  volunteer travels, but social workers also judge a trip by its length.
+* ``novice_on_urgent`` is 0 unless the need is urgent; then ``1 − hours / NOVICE_HOURS``
+  (clipped): a new volunteer on an urgent case, which a linear model could not see from
+  ``experience`` and ``urgency`` apart.
 """
 
 from collections.abc import Iterable, Sequence
@@ -43,6 +49,8 @@ FEATURES: tuple[str, ...] = (
     "waiting_time",
     "urgency",
     "interest",
+    "nearness",
+    "novice_on_urgent",
 )
 COLUMN = {name: i for i, name in enumerate(FEATURES)}
 
@@ -50,6 +58,10 @@ COLUMN = {name: i for i, name in enumerate(FEATURES)}
 EXPERIENCE_FULL_HOURS = 1500.0
 #: days of waiting at which ``waiting_time`` reaches 1
 WAITING_FULL_DAYS = 90.0
+#: km at which ``nearness`` falls to 0 (``proximity`` is relative to the volunteer's radius)
+NEARNESS_ZERO_KM = 10.0
+#: verified hours under which a volunteer counts, more or less, as new (``novice_on_urgent``)
+NOVICE_HOURS = 20.0
 _WORD_BITS = 64
 
 
@@ -250,6 +262,9 @@ def pair_features(
     put("urgency", need.urgency[ni] / 2.0)
     codes = vi.astype(np.int64) * volunteer.n_needs + ni
     put("interest", np.isin(codes, volunteer.interest_codes))
+    put("nearness", 1.0 - distance / NEARNESS_ZERO_KM)
+    urgent = need.urgency[ni] >= 2
+    put("novice_on_urgent", urgent * (1.0 - hours / NOVICE_HOURS))
     return X
 
 

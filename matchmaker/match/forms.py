@@ -57,4 +57,6 @@ FEATURE_LABELS = {
     "waiting_time": _l("Need waiting long"),
     "urgency": _l("Urgency"),
     "interest": _l("Offered to help with this need"),
+    "nearness": _l("Short trip"),
+    "novice_on_urgent": _l("New volunteer on an urgent need"),
 }

@@ -50,6 +50,8 @@ class PriorScorer:
     training_done           0.03    courses already done
     urgency                 0.03    urgent needs first
     interest                0.00    ("I can help") not weighted until the board exists
+    nearness                0.00    (km on a fixed scale) left to the learned model
+    novice_on_urgent        0.00    (a new volunteer on an urgent need) left to it too
     ======================  ======  ===============================================
 
     The weights sum to 1 and every feature lies in [0, 1], so a score lies in [0, 1]; a
@@ -72,6 +74,8 @@ class PriorScorer:
         "waiting_time": 0.04,
         "urgency": 0.03,
         "interest": 0.0,
+        "nearness": 0.0,
+        "novice_on_urgent": 0.0,
     }
 
     def __init__(self) -> None:

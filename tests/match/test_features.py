@@ -27,6 +27,8 @@ def test_feature_list_is_the_contract():
         "waiting_time",
         "urgency",
         "interest",
+        "nearness",
+        "novice_on_urgent",
     )
 
 
@@ -68,6 +70,16 @@ def test_each_feature_on_a_hand_example():
     assert f["waiting_time"] == pytest.approx(0.5)
     assert f["urgency"] == pytest.approx(0.5)
     assert f["interest"] == 1
+    assert f["nearness"] == pytest.approx(1 - 2 / 10)
+    assert f["novice_on_urgent"] == 0  # urgency 1 is not urgent
+
+
+def test_a_new_volunteer_on_an_urgent_need_is_marked_and_fades_with_hours():
+    urgent = need(1, urgency=2)
+    assert features_of(urgent, volunteer(2, verified_hours=0))["novice_on_urgent"] == 1
+    assert features_of(urgent, volunteer(2, verified_hours=5))["novice_on_urgent"] == 0.75
+    assert features_of(urgent, volunteer(2, verified_hours=40))["novice_on_urgent"] == 0
+    assert features_of(need(1, urgency=1), volunteer(2))["novice_on_urgent"] == 0
 
 
 def test_features_are_clipped_and_missing_data_is_zero():
@@ -82,6 +94,8 @@ def test_features_are_clipped_and_missing_data_is_zero():
     assert f["waiting_time"] == 1
     assert f["urgency"] == 1
     assert f["interest"] == 0
+    assert f["nearness"] == 0  # 30 km is beyond the 10 km scale
+    assert f["novice_on_urgent"] == 0  # 9,000 hours
     assert all(0 <= value <= 1 for value in f.values())
 
 
