@@ -27,7 +27,7 @@ from matchmaker.match.shortlist import shortlist
 
 STAGES = ("shortlist", "features", "score", "assign")
 #: needs up to which the assignment is solved exactly over the whole graph
-EXACT_UP_TO = 10_000
+EXACT_UP_TO = 25_000
 #: pairs per features/score step (one progress tick each)
 _STEP = 100_000
 
@@ -41,8 +41,8 @@ def propose(
     *,
     alternatives: int = 2,
     progress: Progress | None = None,
-    k_nearest: int = 50,
-    k_all_skills: int = 20,
+    k_nearest: int = 20,
+    k_all_skills: int = 10,
     workers: int | None = None,
 ) -> MatchResult:
     """Propose a volunteer for every need that can get one, plus alternatives.

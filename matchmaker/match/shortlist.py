@@ -81,8 +81,8 @@ def shortlist(
     need: NeedArrays,
     volunteer: VolunteerArrays,
     *,
-    k_nearest: int = 50,
-    k_all_skills: int = 20,
+    k_nearest: int = 20,
+    k_all_skills: int = 10,
     progress: Callable[[str, int, int], None] | None = None,
     workers: int = 1,
 ) -> Candidates:
