@@ -119,7 +119,10 @@ def new():
 def edit(wish_id: int):
     wish = managed_or_404(wish_id)
     if wish.status not in services.REVIEW_STATES:
-        flash(_("Only a wish that is not yet published can be changed."), "error")
+        message = _("Only a wish that is not yet published can be changed.")
+        if request.method == "POST":
+            return _refused(wish, message)
+        flash(message, "error")
         return redirect(url_for("wish_admin.manage", wish_id=wish.id))
     form = WishForm(obj=wish)
     del form.resident

@@ -161,7 +161,8 @@ def test_form_errors_are_clear(client, login_as, post):
     cases = [
         (_wish_form(cost_yuan="1200"), "Enter a cost from ¥1 to ¥1000."),
         (_wish_form(title="  "), "Enter what is wished for."),
-        (_wish_form(cost_yuan="12.5"), "cost"),
+        (_wish_form(cost_yuan="12.5"), 'id="cost_yuan-error"'),
+        (_wish_form(category="jewellery"), 'id="category-error"'),
     ]
     for data, message in cases:
         response = post("/wishes/new", data, page_url="/wishes/new")
@@ -276,3 +277,21 @@ def test_confirm_with_a_photo_and_the_donor_reads_the_thanks(client, auth, login
     assert "谢谢您，坐垫很舒服！" in page
     assert client.get(evidence).status_code == 200
     assert [e.to_state for e in history(claim)][-1] == "confirmed"
+
+
+def test_the_home_page_counts_what_waits(client, login_as):
+    submitted = make_wish("submitted")
+    make_wish("delivered", resident=ResidentFactory(community=submitted.resident.community))
+    login_as("social_worker", communities=[submitted.resident.community])
+    home = _body(client.get("/"))
+    assert "待审核的微心愿：1" in home and "待确认送达的心愿：1" in home
+    assert 'href="/wishes/review#deliveries"' in home
+
+
+def test_a_published_wish_cannot_be_edited(client, login_as, post):
+    wish = make_wish("published")
+    login_as("admin")
+    response = post(f"/wishes/{wish.id}/edit", _wish_form(), page_url=f"/wishes/{wish.id}/manage")
+    assert response.status_code == 409
+    _db.session.expire_all()
+    assert _db.session.get(MicroWish, wish.id).title == "轮椅减压坐垫"
