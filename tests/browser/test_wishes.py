@@ -161,6 +161,11 @@ def test_a_resident_wish_with_a_phone_number_is_flagged(page, db, place):
     log_out(page)
 
     log_in(page, "sw@example.org")
+    page.goto("/wishes/new")  # the staff form: a resident to choose
+    expect(page.locator("#resident option")).to_have_count(1)
+    submit(page)
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert_accessible(page)
     page.goto("/wishes/review")
     expect(page.locator("main")).to_contain_text("含有电话号码或身份证号")
     assert_accessible(page)

@@ -295,3 +295,42 @@ def test_a_published_wish_cannot_be_edited(client, login_as, post):
     assert response.status_code == 409
     _db.session.expire_all()
     assert _db.session.get(MicroWish, wish.id).title == "轮椅减压坐垫"
+
+
+def test_turning_down_a_wish_needs_a_reason_the_resident_reads(client, auth, login_as, post):
+    wish = make_wish("submitted")
+    login_as("social_worker", communities=[wish.resident.community])
+    manage = f"/wishes/{wish.id}/manage"
+    empty = post(f"/wishes/{wish.id}/reject", {"reason": " "}, page_url=manage)
+    assert empty.status_code == 422 and 'id="reason-error"' in _body(empty)
+    assert (
+        post(f"/wishes/{wish.id}/reject", {"reason": "已由社区解决"}, page_url=manage).status_code
+        == 302
+    )
+    auth.logout()
+    auth.login(wish.resident.user.email)
+    assert "已由社区解决" in _body(client.get("/wishes/mine"))
+
+
+def test_staff_thank_the_donor_on_the_residents_behalf(client, auth, login_as, post):
+    wish = make_wish("fulfilled")
+    claim = wish.current_claim
+    login_as("social_worker", communities=[wish.resident.community])
+    manage = f"/wishes/{wish.id}/manage"
+    assert f'action="/wishes/claims/{claim.id}/thanks"' in _body(client.get(manage))
+    response = post(
+        f"/wishes/claims/{claim.id}/thanks", {"message": "居民托我转达谢意"}, page_url=manage
+    )
+    assert response.status_code == 302
+    auth.logout()
+    auth.login(claim.donor.email)
+    assert "居民托我转达谢意" in _body(client.get("/wishes/mine"))
+    other = make_wish("claimed")
+    early = post(
+        f"/wishes/claims/{other.current_claim.id}/thanks", {"message": "谢谢"}, page_url="/wishes"
+    )
+    assert early.status_code == 403  # a donor cannot leave thanks at all
+
+
+def test_visitors_find_the_wishes_from_the_home_page(client):
+    assert 'href="/wishes"' in _body(client.get("/"))
