@@ -23,6 +23,8 @@ BLUEPRINTS = (
     "matchmaker.match.views",
     "matchmaker.recruit.roster_views",
     "matchmaker.registry.roster_views",
+    "matchmaker.wishes.views",
+    "matchmaker.wishes.manage_views",
 )
 
 SECRET_KEY_FILE = "secret_key"

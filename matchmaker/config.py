@@ -51,6 +51,11 @@ class Config:
     ARGON2_MEMORY_COST = 64 * 1024
     ARGON2_PARALLELISM = 4
 
+    #: Micro-wishes (DESIGN §5): the largest estimated cost in whole yuan, and how many days
+    #: a donor's claim holds before it lapses and the wish is published again.
+    WISH_COST_CAP = _env_int("MATCHMAKER_WISH_COST_CAP", 1000)
+    WISH_CLAIM_DAYS = _env_int("MATCHMAKER_WISH_CLAIM_DAYS", 14)
+
     SMTP_HOST = os.environ.get("MATCHMAKER_SMTP_HOST")
     SMTP_PORT = _env_int("MATCHMAKER_SMTP_PORT", 25)
     SMTP_USER = os.environ.get("MATCHMAKER_SMTP_USER")

@@ -1,0 +1,302 @@
+"""Drafting wishes (residents and staff), the social worker's review queue and wish page,
+confirming deliveries with evidence, and thanks to the donor."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..accounts.models import Role, User
+from ..accounts.permissions import is_staff, roles_required
+from ..core.events import InvalidTransition, history
+from ..core.nav import review_queue, role_link
+from ..extensions import db
+from ..registry.models import Resident, ResidentStatus
+from ..registry.privacy import residents_visible_to
+from ..registry.services import resident_of
+from . import services, uploads
+from .forms import ActionForm, EvidenceForm, ReasonForm, ThanksForm, WishForm, store_photo
+from .labels import template_labels
+from .models import MicroWish, WishCategory, WishClaim, WishStatus
+from .pii import highlight_pii
+from .views import _mine, claim_or_404
+
+bp = Blueprint("wish_admin", __name__, url_prefix="/wishes")
+bp.context_processor(template_labels)
+
+STAFF = (Role.SOCIAL_WORKER, Role.ADMIN)
+
+role_link(
+    "wish_admin.new",
+    _l("Make a micro-wish"),
+    _l("Ask donors for a small thing that would help you; your social worker checks it first."),
+    Role.RESIDENT,
+)
+role_link(
+    "wish_admin.review",
+    _l("Micro-wishes"),
+    _l("Draft and review residents' wishes, and confirm deliveries with evidence."),
+    *STAFF,
+)
+review_queue(
+    "wish_admin.review", _l("Micro-wishes to review: %(n)d"), services.count_to_review, *STAFF
+)
+review_queue(
+    "wish_admin.review",
+    _l("Wish deliveries to confirm: %(n)d"),
+    services.count_to_confirm,
+    *STAFF,
+    _anchor="deliveries",
+)
+
+
+def managed_or_404(wish_id: int) -> MicroWish:
+    """The wish, if ``current_user`` is staff of its community; else a 404 (never a 403)."""
+    wish = db.session.get(MicroWish, wish_id)
+    if wish is None or not services.can_manage(current_user, wish):
+        abort(404)
+    return wish
+
+
+def _resident_choices():
+    residents = db.session.scalars(
+        residents_visible_to(current_user)
+        .where(Resident.status == ResidentStatus.ACTIVE)
+        .order_by(Resident.community_id, Resident.name)
+    ).all()
+    return [(r.id, f"{r.name} · {r.community.name}") for r in residents]
+
+
+def _wish_fields(form: WishForm) -> dict:
+    return {
+        "title": form.title.data,
+        "story": form.story.data or "",
+        "category": WishCategory(form.category.data),
+        "cost_yuan": form.cost_yuan.data,
+    }
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.RESIDENT, *STAFF)
+def new():
+    staff = is_staff(current_user)
+    resident = None if staff else resident_of(current_user)
+    if not staff and resident is None:
+        if request.method == "POST":
+            abort(403)
+        return render_template("registry/not_linked.html")
+    form = WishForm()
+    if staff:
+        form.resident.choices = _resident_choices()
+        if request.method == "GET" and request.args.get("resident", type=int):
+            form.resident.data = request.args.get("resident", type=int)
+    else:
+        del form.resident
+    if form.validate_on_submit():
+        try:
+            photo = store_photo(form.photo)
+        except uploads.BadImage:
+            return render_template("wishes/form.html", form=form, wish=None), 422
+        if staff:
+            resident = db.session.get(Resident, form.resident.data)
+        wish = services.draft_wish(resident, by=current_user, photo=photo, **_wish_fields(form))
+        db.session.commit()
+        if staff:
+            flash(_("The wish is saved as a draft. Check it, then publish it."), "success")
+            return redirect(url_for("wish_admin.manage", wish_id=wish.id))
+        flash(
+            _("Thank you. Your wish has been sent; your social worker will check it first."),
+            "success",
+        )
+        return redirect(url_for("wishes.mine"))
+    status = 422 if form.errors else 200
+    return render_template("wishes/form.html", form=form, wish=None), status
+
+
+@bp.route("/<int:wish_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def edit(wish_id: int):
+    wish = managed_or_404(wish_id)
+    if wish.status not in services.REVIEW_STATES:
+        message = _("Only a wish that is not yet published can be changed.")
+        if request.method == "POST":
+            return _refused(wish, message)
+        flash(message, "error")
+        return redirect(url_for("wish_admin.manage", wish_id=wish.id))
+    form = WishForm(obj=wish)
+    del form.resident
+    if request.method == "GET":
+        form.category.data = wish.category.value
+    if form.validate_on_submit():
+        try:
+            photo = store_photo(form.photo)
+            services.edit_wish(wish, by=current_user, photo=photo, **_wish_fields(form))
+        except uploads.BadImage:
+            return render_template("wishes/form.html", form=form, wish=wish), 422
+        db.session.commit()
+        flash(_("The wish is saved."), "success")
+        return redirect(url_for("wish_admin.manage", wish_id=wish.id))
+    status = 422 if form.errors else 200
+    return render_template("wishes/form.html", form=form, wish=wish), status
+
+
+@bp.route("/review")
+@roles_required(*STAFF)
+def review():
+    scoped = services.wishes_visible_to(current_user)
+    waiting = db.session.scalars(
+        scoped.where(MicroWish.status.in_(services.REVIEW_STATES)).order_by(MicroWish.id)
+    ).all()
+    deliveries = db.session.scalars(
+        scoped.where(MicroWish.status == WishStatus.DELIVERED).order_by(MicroWish.id)
+    ).all()
+    recent = db.session.scalars(
+        scoped.where(MicroWish.status.not_in([*services.REVIEW_STATES, WishStatus.DELIVERED]))
+        .order_by(MicroWish.id.desc())
+        .limit(50)
+    ).all()
+    return render_template(
+        "wishes/review.html",
+        waiting=waiting,
+        deliveries=deliveries,
+        recent=recent,
+        flagged={w.id for w in waiting if services.personal_data_in(w)},
+    )
+
+
+def _manage(wish: MicroWish, status: int = 200, **forms):
+    events = history(wish)
+    for claim in wish.claims:
+        events += history(claim)
+    events.sort(key=lambda e: (e.at, e.id))
+    actor_ids = {e.actor_id for e in events if e.actor_id}
+    actors = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
+    return render_template(
+        "wishes/manage.html",
+        wish=wish,
+        claim=wish.current_claim,
+        findings=services.personal_data_in(wish),
+        story_marked=highlight_pii(wish.story),
+        title_marked=highlight_pii(wish.title),
+        events=events,
+        actors=actors,
+        action_form=ActionForm(formdata=None),
+        reason_form=forms.get("reason_form") or ReasonForm(formdata=None),
+        evidence_form=forms.get("evidence_form") or EvidenceForm(formdata=None),
+        thanks_form=forms.get("thanks_form") or ThanksForm(formdata=None),
+    ), status
+
+
+@bp.route("/<int:wish_id>/manage")
+@roles_required(*STAFF)
+def manage(wish_id: int):
+    return _manage(managed_or_404(wish_id))
+
+
+def _refused(wish: MicroWish, message: str | None = None):
+    db.session.rollback()
+    flash(message or _("This wish cannot be changed that way any more; see its state."), "error")
+    return _manage(db.session.get(MicroWish, wish.id), 409)
+
+
+@bp.route("/<int:wish_id>/publish", methods=["POST"])
+@roles_required(*STAFF)
+def publish(wish_id: int):
+    wish = managed_or_404(wish_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.publish_wish(wish, by=current_user)
+    except services.StoryHasPersonalData:
+        flash(
+            _(
+                "The wish holds a phone or ID number (marked below). Edit it out before "
+                "publishing: the wish page is public."
+            ),
+            "error",
+        )
+        return _manage(wish, 422)
+    except services.CostOverCap:
+        flash(_("The cost is above the limit; edit the wish first."), "error")
+        return _manage(wish, 422)
+    except InvalidTransition:
+        return _refused(wish)
+    db.session.commit()
+    flash(_("The wish is published on the wishes page."), "success")
+    return redirect(url_for("wish_admin.manage", wish_id=wish.id))
+
+
+def _with_reason(wish_id: int, service, message: str):
+    wish = managed_or_404(wish_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return _manage(wish, 422, reason_form=form)
+    try:
+        service(wish, by=current_user, why=form.reason.data)
+    except InvalidTransition:
+        return _refused(wish)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("wish_admin.manage", wish_id=wish.id))
+
+
+@bp.route("/<int:wish_id>/reject", methods=["POST"])
+@roles_required(*STAFF)
+def reject(wish_id: int):
+    return _with_reason(
+        wish_id, services.reject_wish, _("The wish is turned down; the resident sees why.")
+    )
+
+
+@bp.route("/<int:wish_id>/withdraw", methods=["POST"])
+@roles_required(*STAFF)
+def withdraw(wish_id: int):
+    return _with_reason(wish_id, services.withdraw_wish, _("The wish is withdrawn."))
+
+
+@bp.route("/claims/<int:claim_id>/confirm", methods=["POST"])
+@roles_required(*STAFF)
+def confirm(claim_id: int):
+    claim = claim_or_404(claim_id)
+    wish = managed_or_404(claim.wish_id)
+    form = EvidenceForm()
+    if not form.validate_on_submit():
+        return _manage(wish, 422, evidence_form=form)
+    if claim.status is not services.ClaimStatus.DELIVERED:
+        return _refused(wish)
+    try:
+        photo = store_photo(form.photo)
+        services.confirm_delivery(claim, by=current_user, photo=photo, note=form.note.data or "")
+    except uploads.BadImage:
+        return _manage(wish, 422, evidence_form=form)
+    except InvalidTransition:
+        return _refused(wish)
+    db.session.commit()
+    flash(_("Delivery confirmed; the wish is fulfilled."), "success")
+    return redirect(url_for("wish_admin.manage", wish_id=wish.id))
+
+
+@bp.route("/claims/<int:claim_id>/thanks", methods=["POST"])
+@roles_required(Role.RESIDENT, *STAFF)
+def thanks(claim_id: int):
+    claim: WishClaim = claim_or_404(claim_id)
+    staff = services.can_manage(current_user, claim.wish)
+    if not staff and not services.is_own(current_user, claim.wish):
+        abort(404)
+    form = ThanksForm(prefix="" if staff else f"t{claim.id}")
+    if not form.validate_on_submit():
+        if staff:
+            return _manage(claim.wish, 422, thanks_form=form)
+        return _mine(422, {claim.id: form})
+    try:
+        services.leave_thanks(claim, by=current_user, message=form.message.data)
+    except InvalidTransition:
+        db.session.rollback()
+        flash(_("Thanks can be left once the delivery is confirmed."), "error")
+        return _manage(claim.wish, 409) if staff else _mine(409)
+    db.session.commit()
+    flash(_("Thank you. The donor can read your message now."), "success")
+    if staff:
+        return redirect(url_for("wish_admin.manage", wish_id=claim.wish_id))
+    return redirect(url_for("wishes.mine"))

@@ -1,0 +1,55 @@
+"""Find phone and ID numbers in a wish's story, so that a reviewer sees and removes them.
+
+A published story is public (DESIGN §8): a mobile number, a landline or a resident ID
+number in it would reach everyone. Digits may be split by spaces or dashes.
+"""
+
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+_SEP = r"[\s\-－]?"
+#: 18-digit (last may be X) and 15-digit resident IDs, not inside a longer run of digits.
+_ID18 = r"[1-9]\d{5}" + _SEP + r"(?:19|20)\d{2}" + _SEP + r"\d{4}" + _SEP + r"\d{3}[\dXx]"
+_ID15 = r"[1-9]\d{14}"
+#: Mainland mobiles: 1[3-9] then nine digits, in groups such as 138 1234 5678.
+_MOBILE = r"(?:\+?86" + _SEP + r")?1[3-9]\d" + _SEP + r"\d{4}" + _SEP + r"\d{4}"
+#: Landlines: an area code 0xx or 0xxx, then 7 or 8 digits (0571-87654321, (0571) 8765 4321).
+_LANDLINE = r"\(?0\d{2,3}\)?" + _SEP + r"\d{3,4}" + _SEP + r"\d{4}"
+
+PATTERNS = (
+    ("id", re.compile(rf"(?<![\dA-Za-z])(?:{_ID18}|{_ID15})(?![\dA-Za-z])")),
+    ("mobile", re.compile(rf"(?<!\d)(?:{_MOBILE})(?!\d)")),
+    ("landline", re.compile(rf"(?<!\d)(?:{_LANDLINE})(?!\d)")),
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # "id", "mobile" or "landline"
+    start: int
+    end: int
+    text: str
+
+
+def find_pii(text: str) -> list[Finding]:
+    """Phone and ID numbers in ``text``, in order, none overlapping another."""
+    found: list[Finding] = []
+    for kind, pattern in PATTERNS:
+        for match in pattern.finditer(text or ""):
+            if any(match.start() < f.end and f.start < match.end() for f in found):
+                continue
+            found.append(Finding(kind, match.start(), match.end(), match.group()))
+    return sorted(found, key=lambda f: f.start)
+
+
+def highlight_pii(text: str) -> Markup:
+    """``text`` escaped, with each finding wrapped in ``<mark>`` for the reviewer."""
+    parts, last = [], 0
+    for finding in find_pii(text):
+        parts.append(escape(text[last : finding.start]))
+        parts.append(Markup("<mark>%s</mark>") % finding.text)
+        last = finding.end
+    parts.append(escape((text or "")[last:]))
+    return Markup("").join(parts)

@@ -1,0 +1,321 @@
+"""Micro-wish rules: drafting and review, claims (one winner), delivery, thanks, lapsing.
+
+Services flush and return; the caller (view, job) commits once (CONVENTIONS).
+"""
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import Select, false, func, select
+
+from ..accounts.models import User
+from ..accounts.permissions import community_ids_visible_to, is_staff
+from ..accounts.places import Community
+from ..core.events import InvalidTransition, record_change, record_creation, transition
+from ..core.types import utcnow
+from ..extensions import db
+from ..registry.models import Resident
+from .models import ClaimStatus, MicroWish, WishCategory, WishClaim, WishStatus
+from .pii import find_pii
+
+#: What the public may see: a wish once published, through to fulfilment (DESIGN §5).
+PUBLIC_STATES = (
+    WishStatus.PUBLISHED,
+    WishStatus.CLAIMED,
+    WishStatus.DELIVERED,
+    WishStatus.FULFILLED,
+)
+REVIEW_STATES = (WishStatus.DRAFT, WishStatus.SUBMITTED)
+#: Cost bands of the public filter: key → (lowest, highest or None), whole yuan.
+COST_BANDS = {"upto100": (0, 100), "100to300": (101, 300), "over300": (301, None)}
+
+
+class StoryHasPersonalData(ValueError):
+    """The title or story holds a phone or ID number; it must be edited before publishing."""
+
+
+class CostOverCap(ValueError):
+    """The estimated cost is above the configured cap."""
+
+
+class OwnWish(ValueError):
+    """A donor tried to claim a wish of their own resident record."""
+
+
+class NothingAsEvidence(ValueError):
+    """Delivery was confirmed with neither a photo nor a note."""
+
+
+def cost_cap() -> int:
+    return current_app.config["WISH_COST_CAP"]
+
+
+def claim_days() -> int:
+    return current_app.config["WISH_CLAIM_DAYS"]
+
+
+# --- scope -------------------------------------------------------------------------------
+
+
+def wishes_visible_to(user: User) -> Select:
+    """``select(MicroWish)`` limited to wishes of residents in ``user``'s communities."""
+    statement = select(MicroWish).join(MicroWish.resident)
+    ids = community_ids_visible_to(user)
+    if ids is None:
+        return statement
+    return statement.where(Resident.community_id.in_(sorted(ids)) if ids else false())
+
+
+def can_manage(user: User, wish: MicroWish) -> bool:
+    """Staff of the wish's community, and admins."""
+    if not is_staff(user):
+        return False
+    ids = community_ids_visible_to(user)
+    return ids is None or wish.resident.community_id in ids
+
+
+def is_own(user: User, wish: MicroWish) -> bool:
+    """Is ``user`` the resident the wish is for (their linked account)?"""
+    return user.is_authenticated and wish.resident.user_id == user.id
+
+
+def can_see_evidence(user: User, claim: WishClaim) -> bool:
+    """The donor who claimed, staff of that community and admins (not the public)."""
+    return user.is_authenticated and (claim.donor_id == user.id or can_manage(user, claim.wish))
+
+
+def count_to_review(user: User) -> int:
+    """Wishes in ``user``'s scope waiting to be reviewed and published."""
+    waiting = wishes_visible_to(user).where(MicroWish.status.in_(REVIEW_STATES))
+    return db.session.scalar(select(func.count()).select_from(waiting.subquery()))
+
+
+def count_to_confirm(user: User) -> int:
+    """Wishes in ``user``'s scope that a donor marked delivered, awaiting confirmation."""
+    waiting = wishes_visible_to(user).where(MicroWish.status == WishStatus.DELIVERED)
+    return db.session.scalar(select(func.count()).select_from(waiting.subquery()))
+
+
+# --- public list -------------------------------------------------------------------------
+
+
+def public_wishes(
+    *, category: WishCategory | None, street_id: int | None, band: str | None, sort: str
+) -> Select:
+    """Published wishes for the public list, filtered and sorted ("newest" or "waiting")."""
+    statement = (
+        select(MicroWish)
+        .join(MicroWish.resident)
+        .join(Community, Community.id == Resident.community_id)
+        .where(MicroWish.status == WishStatus.PUBLISHED)
+    )
+    if category:
+        statement = statement.where(MicroWish.category == category)
+    if street_id:
+        statement = statement.where(Community.street_id == street_id)
+    if band in COST_BANDS:
+        low, high = COST_BANDS[band]
+        statement = statement.where(MicroWish.cost_yuan >= low)
+        if high is not None:
+            statement = statement.where(MicroWish.cost_yuan <= high)
+    if sort == "waiting":
+        return statement.order_by(MicroWish.published_at.asc(), MicroWish.id.asc())
+    return statement.order_by(MicroWish.published_at.desc(), MicroWish.id.desc())
+
+
+# --- drafting and review ------------------------------------------------------------------
+
+
+def _check_cost(cost_yuan: int) -> None:
+    if not 1 <= cost_yuan <= cost_cap():
+        raise CostOverCap(cost_yuan)
+
+
+def draft_wish(
+    resident: Resident,
+    *,
+    by: User,
+    title: str,
+    story: str,
+    category: WishCategory,
+    cost_yuan: int,
+    photo: str | None = None,
+) -> MicroWish:
+    """A new wish: a social worker's draft, or a resident's own wish waiting for review.
+
+    :raises CostOverCap: if the cost is above the cap.
+    """
+    _check_cost(cost_yuan)
+    staff = is_staff(by)
+    wish = MicroWish(
+        resident_id=resident.id,
+        title=title,
+        story=story,
+        category=category,
+        cost_yuan=cost_yuan,
+        photo=photo,
+        created_by_id=by.id,
+        status=WishStatus.DRAFT if staff else WishStatus.SUBMITTED,
+    )
+    record_creation(wish, by=by, why="drafted by staff" if staff else "submitted by the resident")
+    return wish
+
+
+def edit_wish(wish: MicroWish, *, by: User, photo: str | None = None, **fields) -> None:
+    """Change a wish before it is published (e.g. to remove a phone number from its story).
+
+    :raises InvalidTransition: once the wish is published or closed.
+    :raises CostOverCap: if the new cost is above the cap.
+    """
+    if wish.status not in REVIEW_STATES:
+        raise InvalidTransition(wish, wish.status)
+    if "cost_yuan" in fields:
+        _check_cost(fields["cost_yuan"])
+    changed = sorted(k for k, v in fields.items() if getattr(wish, k) != v)
+    for key, value in fields.items():
+        setattr(wish, key, value)
+    if photo:
+        wish.photo = photo
+        changed.append("photo")
+    if changed:
+        db.session.flush()
+        record_change(wish, by=by, why="changed: " + ", ".join(changed))
+
+
+def personal_data_in(wish: MicroWish):
+    """Phone and ID numbers found in the wish's title and story."""
+    return find_pii(wish.title) + find_pii(wish.story)
+
+
+def publish_wish(wish: MicroWish, *, by: User, now: datetime | None = None) -> None:
+    """Publish a reviewed wish on /wishes.
+
+    :raises StoryHasPersonalData: while the title or story holds a phone or ID number.
+    :raises CostOverCap: if the cost is above the cap (it may have been lowered).
+    :raises InvalidTransition: unless the wish is a draft or submitted.
+    """
+    if wish.status not in REVIEW_STATES:
+        raise InvalidTransition(wish, WishStatus.PUBLISHED)
+    if personal_data_in(wish):
+        raise StoryHasPersonalData(wish.id)
+    _check_cost(wish.cost_yuan)
+    transition(wish, WishStatus.PUBLISHED, by=by, why="reviewed")
+    wish.published_at = now or utcnow()
+    db.session.flush()
+
+
+def reject_wish(wish: MicroWish, *, by: User, why: str) -> None:
+    """Turn down a resident's wish; the resident sees the reason.
+
+    :raises InvalidTransition: unless the wish was submitted by the resident.
+    """
+    transition(wish, WishStatus.REJECTED, by=by, why=why)
+
+
+def withdraw_wish(wish: MicroWish, *, by: User, why: str) -> None:
+    """Take a draft or an unclaimed published wish off the site.
+
+    :raises InvalidTransition: for a claimed, fulfilled or already closed wish.
+    """
+    transition(wish, WishStatus.WITHDRAWN, by=by, why=why)
+
+
+# --- claims --------------------------------------------------------------------------------
+
+
+def claim_wish(wish: MicroWish, *, donor: User, now: datetime | None = None) -> WishClaim:
+    """The donor claims (认领) a published wish, until a deadline.
+
+    The wish moves published → claimed with a conditional UPDATE, so of many donors
+    clicking at once exactly one wins; the others get StaleTransition and roll back.
+
+    :raises OwnWish: if the wish is the donor's own.
+    :raises InvalidTransition: if the wish is not published (StaleTransition: raced).
+    """
+    if is_own(donor, wish):
+        raise OwnWish(wish.id)
+    now = now or utcnow()
+    transition(wish, WishStatus.CLAIMED, by=donor, why="claimed by a donor")
+    claim = WishClaim(
+        wish_id=wish.id,
+        donor_id=donor.id,
+        claimed_at=now,
+        deadline=now + timedelta(days=claim_days()),
+    )
+    record_creation(claim, by=donor, why=f"wish {wish.id}")
+    return claim
+
+
+def release_claim(claim: WishClaim, *, by: User, why: str = "") -> None:
+    """The donor gives a held claim back; the wish is published again.
+
+    :raises InvalidTransition: unless the claim is held (StaleTransition: raced).
+    """
+    transition(claim, ClaimStatus.RELEASED, by=by, why=why or "released by the donor")
+    transition(claim.wish, WishStatus.PUBLISHED, by=by, why=f"claim {claim.id} released")
+
+
+def mark_delivered(claim: WishClaim, *, by: User, note: str = "", now=None) -> None:
+    """The donor says the wish has been delivered; a social worker then confirms it.
+
+    :raises InvalidTransition: unless the claim is held.
+    """
+    transition(claim, ClaimStatus.DELIVERED, by=by, why="marked delivered by the donor")
+    transition(claim.wish, WishStatus.DELIVERED, by=by, why=f"claim {claim.id} delivered")
+    claim.delivered_at, claim.delivery_note = now or utcnow(), note
+    db.session.flush()
+
+
+def confirm_delivery(
+    claim: WishClaim, *, by: User, photo: str | None = None, note: str = "", now=None
+) -> None:
+    """The social worker confirms the delivery with evidence; the wish is fulfilled.
+
+    :raises NothingAsEvidence: with neither a photo nor a note.
+    :raises InvalidTransition: unless the donor marked the claim delivered.
+    """
+    if not photo and not note.strip():
+        raise NothingAsEvidence(claim.id)
+    transition(claim, ClaimStatus.CONFIRMED, by=by, why="delivery confirmed")
+    transition(claim.wish, WishStatus.FULFILLED, by=by, why=f"claim {claim.id} confirmed")
+    claim.evidence_photo, claim.evidence_note = photo, note.strip()
+    claim.confirmed_at, claim.confirmed_by_id = now or utcnow(), by.id
+    db.session.flush()
+
+
+def leave_thanks(claim: WishClaim, *, by: User, message: str, now=None) -> None:
+    """The resident (or their social worker) thanks the donor, once delivery is confirmed.
+
+    :raises InvalidTransition: before the delivery is confirmed.
+    """
+    if claim.status is not ClaimStatus.CONFIRMED:
+        raise InvalidTransition(claim, claim.status)
+    claim.thanks, claim.thanked_at = message.strip(), now or utcnow()
+    db.session.flush()
+    record_change(claim, by=by, why="thanks left for the donor")
+
+
+def lapse_overdue_claims(now: datetime) -> int:
+    """Lapse every held claim past its deadline; its wish is published again.
+
+    Idempotent (a lapsed claim is no longer held). A claim the donor delivers or releases
+    at the same moment is skipped: its conditional move wins or this one does, not both.
+    The scheduler (DESIGN §6) calls this and commits.
+
+    :returns: how many claims lapsed.
+    """
+    overdue = db.session.scalars(
+        select(WishClaim)
+        .where(WishClaim.status == ClaimStatus.HELD, WishClaim.deadline < now)
+        .order_by(WishClaim.id)
+    ).all()
+    lapsed = 0
+    for claim in overdue:
+        try:
+            # The claim first, as the donor's own moves do: whoever moves it owns the wish.
+            transition(claim, ClaimStatus.LAPSED, why="deadline passed")
+        except InvalidTransition:
+            continue
+        transition(claim.wish, WishStatus.PUBLISHED, why=f"claim {claim.id} lapsed")
+        lapsed += 1
+    return lapsed

@@ -1,0 +1,195 @@
+"""Micro-wishes in a real browser: a donor filters, claims and delivers; the social worker
+confirms with a photo; the resident thanks; the donor reads it. Also a resident's wish
+reviewed with a phone number flagged, the keyboard-only claim, and the phone width.
+
+Every page visited is checked with axe-core, form-error states included.
+"""
+
+import re
+from io import BytesIO
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from matchmaker.wishes.models import ClaimStatus, MicroWish, WishCategory, WishClaim, WishStatus
+from tests.browser.actions import log_in, log_out, navigate, submit, tab_to
+from tests.browser.axe import assert_accessible
+from tests.factories import CommunityFactory, ResidentFactory, StreetFactory, UserFactory
+from tests.wishes.conftest import make_wish
+
+
+@pytest.fixture
+def place(db):
+    street = StreetFactory(name="北山街道")
+    community = CommunityFactory(street=street, name="宝石社区")
+    resident = ResidentFactory(
+        community=community,
+        name="王秀英",
+        user=UserFactory(roles=["resident"], email="res@example.org", name="王秀英"),
+    )
+    worker = UserFactory(
+        roles=["social_worker"], communities=[community], email="sw@example.org", name="陈社工"
+    )
+    donor = UserFactory(roles=["donor"], email="donor@example.org", name="爱心企业")
+    other = ResidentFactory(community=CommunityFactory(street=StreetFactory(name="西溪街道")))
+    wishes = {
+        "radio": make_wish(resident=resident, worker=worker, title="收音机", cost_yuan=120,
+                           category=WishCategory.DAILY),
+        "walker": make_wish(resident=resident, worker=worker, title="助行器", cost_yuan=350),
+        "chess": make_wish(resident=other, title="象棋", cost_yuan=60,
+                           category=WishCategory.RECREATION),
+    }  # fmt: skip
+    return {"resident": resident, "worker": worker, "donor": donor, "wishes": wishes}
+
+
+def _png() -> dict:
+    buffer = BytesIO()
+    Image.new("RGB", (40, 30), (30, 140, 60)).save(buffer, format="PNG")
+    return {"name": "delivery.png", "mimeType": "image/png", "buffer": buffer.getvalue()}
+
+
+def test_claim_deliver_confirm_thank_with_the_mouse(page, db, place):
+    walker = place["wishes"]["walker"]
+    log_in(page, "donor@example.org")
+    with page.expect_navigation():
+        page.click("main a[href='/wishes']")
+    assert_accessible(page)
+    page.select_option("#category", "assistive")
+    submit(page, "main form[role=search] button")
+    expect(page.locator("main .wish-card")).to_have_count(1)
+    expect(page.locator("main")).not_to_contain_text("收音机")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.click("main .wish-card a")
+    expect(page.locator("main")).to_contain_text("王**")
+    expect(page.locator("main")).not_to_contain_text("王秀英")
+    assert_accessible(page)
+    submit(page, f"form[action='/wishes/{walker.id}/claim'] button")
+    expect(page).to_have_url(re.compile(r"/wishes/mine$"))
+    expect(page.locator("#flash-region")).to_contain_text("助行器")
+    assert_accessible(page)
+    claim = db.session.scalar(select(WishClaim))
+    page.fill(f"#c{claim.id}-note", "周六上午送到社区服务站")
+    submit(page, f"form[action='/wishes/claims/{claim.id}/delivered'] button")
+    expect(page.locator("main")).to_contain_text("已送达，等待社工确认")
+    assert_accessible(page)
+    log_out(page)
+
+    log_in(page, "sw@example.org")
+    with page.expect_navigation():
+        page.click("main a[href='/wishes/review#deliveries']")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.click(f"#deliveries ~ div a[href='/wishes/{walker.id}/manage']")
+    expect(page.locator("main")).to_contain_text("周六上午送到社区服务站")
+    assert_accessible(page)
+    submit(page, f"form[action='/wishes/claims/{claim.id}/confirm'] button")  # no evidence
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert_accessible(page)
+    page.set_input_files("#photo", _png())
+    submit(page, f"form[action='/wishes/claims/{claim.id}/confirm'] button")
+    expect(page.locator("#flash-region")).to_contain_text("心愿已实现")
+    assert_accessible(page)
+    log_out(page)
+
+    log_in(page, "res@example.org")
+    page.goto("/wishes/mine")
+    assert_accessible(page)
+    submit(page, f"form[action='/wishes/claims/{claim.id}/thanks'] button")  # empty
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert_accessible(page)
+    page.fill(f"#t{claim.id}-message", "谢谢您！助行器很好用，我能自己去菜场了。")
+    submit(page, f"form[action='/wishes/claims/{claim.id}/thanks'] button")
+    expect(page.locator("#flash-region")).to_contain_text("谢谢")
+    log_out(page)
+
+    log_in(page, "donor@example.org")
+    page.goto("/wishes/mine")
+    expect(page.locator("main blockquote")).to_contain_text("我能自己去菜场了")
+    expect(page.locator("main")).to_contain_text("社工已确认")
+    assert_accessible(page)
+    response = page.goto(f"/wishes/claims/{claim.id}/evidence")
+    assert response.status == 200 and response.headers["content-type"] == "image/png"
+    db.session.expire_all()
+    assert db.session.get(MicroWish, walker.id).status is WishStatus.FULFILLED
+    assert db.session.get(WishClaim, claim.id).status is ClaimStatus.CONFIRMED
+
+
+def test_claim_and_deliver_by_keyboard_alone(page, db, place):
+    chess = place["wishes"]["chess"]
+    log_in(page, "donor@example.org")
+    page.goto("/wishes")
+    tab_to(page, "#category")
+    for _ in range(5):  # 生活用品, 辅助器具, 学习用品, 医疗康复, 文体
+        page.keyboard.press("ArrowDown")
+    expect(page.locator("#category")).to_have_value("recreation")
+    tab_to(page, "main form[role=search] button")
+    navigate(page, "Enter")
+    expect(page.locator("main .wish-card")).to_have_count(1)
+    tab_to(page, f"main a[href='/wishes/{chess.id}']")
+    navigate(page, "Enter")
+    tab_to(page, f"form[action='/wishes/{chess.id}/claim'] button")
+    navigate(page, "Space")
+    expect(page.locator("#flash-region")).to_contain_text("象棋")
+    claim = db.session.scalar(select(WishClaim))
+    tab_to(page, f"#c{claim.id}-note")
+    page.keyboard.type("已送到")
+    tab_to(page, f"form[action='/wishes/claims/{claim.id}/delivered'] button")
+    navigate(page, "Enter")
+    expect(page.locator("main")).to_contain_text("已送达，等待社工确认")
+
+
+def test_a_resident_wish_with_a_phone_number_is_flagged(page, db, place):
+    log_in(page, "res@example.org")
+    with page.expect_navigation():
+        page.click("main a[href='/wishes/new']")
+    assert_accessible(page)
+    page.fill("#cost_yuan", "5000")
+    submit(page)
+    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page.locator(".error-summary")).to_contain_text("1 至 1000 元")
+    assert_accessible(page)
+    page.fill("#title", "电饭煲")
+    page.fill("#story", "家里的电饭煲坏了。有事打我电话 138 1234 5678")
+    page.check("#category-0")
+    page.fill("#cost_yuan", "200")
+    submit(page)
+    expect(page).to_have_url(re.compile(r"/wishes/mine$"))
+    assert_accessible(page)
+    log_out(page)
+
+    log_in(page, "sw@example.org")
+    page.goto("/wishes/new")  # the staff form: a resident to choose
+    expect(page.locator("#resident option")).to_have_count(1)
+    submit(page)
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert_accessible(page)
+    page.goto("/wishes/review")
+    expect(page.locator("main")).to_contain_text("含有电话号码或身份证号")
+    assert_accessible(page)
+    wish = db.session.scalar(select(MicroWish).where(MicroWish.title == "电饭煲"))
+    page.goto(f"/wishes/{wish.id}/manage")
+    expect(page.locator("main mark").first).to_have_text("138 1234 5678")
+    assert_accessible(page)
+    submit(page, f"form[action='/wishes/{wish.id}/publish'] button")
+    expect(page.locator("#flash-region")).to_contain_text("请删除后再发布")
+    with page.expect_navigation():
+        page.click(f"main a[href='/wishes/{wish.id}/edit'] >> nth=0")
+    assert_accessible(page)
+    page.fill("#story", "家里的电饭煲坏了，想要一个按键大一点的。")
+    submit(page)
+    submit(page, f"form[action='/wishes/{wish.id}/publish'] button")
+    expect(page.locator("#flash-region")).to_contain_text("已在心愿页面发布")
+    assert_accessible(page)
+    db.session.expire_all()
+    assert db.session.get(MicroWish, wish.id).status is WishStatus.PUBLISHED
+
+
+def test_wishes_fit_a_phone(phone_page, db, place):
+    for url in ("/wishes", f"/wishes/{place['wishes']['radio'].id}"):
+        phone_page.goto(url)
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, (url, width)
+        assert_accessible(phone_page)

@@ -1,0 +1,336 @@
+"""The wish pages: browsing with filters, claiming, the donor's page, drafting and review."""
+
+from io import BytesIO
+
+from sqlalchemy import func, select
+
+from matchmaker.core.events import history
+from matchmaker.extensions import db as _db
+from matchmaker.wishes.models import ClaimStatus, MicroWish, WishCategory, WishClaim, WishStatus
+from tests.factories import CommunityFactory, ResidentFactory, StreetFactory, UserFactory
+from tests.wishes.conftest import big_jpeg, image_bytes, jpeg_with_gps, make_wish
+
+
+def _body(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_browse_filters_sort_and_pages(client):
+    north, south = StreetFactory(name="北山街道"), StreetFactory(name="西溪街道")
+    near = ResidentFactory(community=CommunityFactory(street=north))
+    far = ResidentFactory(community=CommunityFactory(street=south))
+    cheap = make_wish(resident=near, title="象棋", category=WishCategory.RECREATION, cost_yuan=60)
+    dear = make_wish(resident=far, title="助行器", cost_yuan=350)
+    make_wish("draft", resident=near, title="草稿心愿")
+    make_wish("claimed", resident=near, title="已认领心愿")
+
+    body = _body(client.get("/wishes"))
+    assert "象棋" in body and "助行器" in body
+    assert "草稿心愿" not in body and "已认领心愿" not in body
+    assert body.index("助行器") < body.index("象棋")  # newest first
+    waiting = _body(client.get("/wishes?sort=waiting"))
+    assert waiting.index("象棋") < waiting.index("助行器")
+    assert "助行器" not in _body(client.get("/wishes?category=recreation"))
+    assert "象棋" not in _body(client.get(f"/wishes?street={south.id}"))
+    assert "助行器" in _body(client.get(f"/wishes?street={south.id}"))
+    assert "助行器" not in _body(client.get("/wishes?cost=upto100"))
+    assert "象棋" not in _body(client.get("/wishes?cost=over300"))
+    for junk in ("?category=x", "?street=abc", "?street=99999999999", "?cost=9", "?page=-4"):
+        assert client.get("/wishes" + junk).status_code == 200, junk
+    for _ in range(12):
+        make_wish(resident=near, title="更多心愿")
+    first, second = _body(client.get("/wishes")), _body(client.get("/wishes?page=2"))
+    assert "第1页，共2页" in first
+    assert ("象棋" in first) != ("象棋" in second)
+    assert cheap.id and dear.id
+
+
+def test_detail_shows_a_masked_name_and_street_only(client):
+    resident = ResidentFactory(name="王秀英", address="文三路158号", phone="13812340000")
+    wish = make_wish(resident=resident)
+    body = _body(client.get(f"/wishes/{wish.id}"))
+    assert "王**" in body and resident.community.street.name in body
+    for secret in ("王秀英", "文三路158号", "13812340000", resident.community.name):
+        assert secret not in body
+    assert client.get(f"/wishes/{make_wish('draft').id}").status_code == 404
+    assert client.get("/wishes/999999").status_code == 404
+
+
+def test_a_donor_claims_and_sees_the_deadline(client, login_as, post):
+    wish = make_wish()
+    donor = login_as("donor")
+    response = post(f"/wishes/{wish.id}/claim", page_url=f"/wishes/{wish.id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/wishes/mine")
+    _db.session.expire_all()
+    claim = _db.session.scalar(select(WishClaim))
+    assert claim.donor_id == donor.id and claim.status is ClaimStatus.HELD
+    page = _body(client.get("/wishes/mine"))
+    assert wish.title in page and claim.deadline.strftime("%Y-%m-%d") in page
+
+
+def test_a_second_claim_is_told_it_was_claimed(client, login_as, post):
+    wish = make_wish("claimed")
+    login_as("donor")
+    response = post(f"/wishes/{wish.id}/claim", page_url=f"/wishes/{wish.id}")
+    assert response.status_code == 409
+    assert "该心愿已被认领" in _body(response)
+    assert _db.session.scalar(select(func.count(WishClaim.id))) == 1
+
+
+def test_claiming_a_fulfilled_or_closed_wish(client, login_as, post):
+    fulfilled = make_wish("fulfilled")
+    withdrawn = make_wish("published")
+    from matchmaker.wishes import services
+
+    services.withdraw_wish(withdrawn, by=UserFactory(roles=["admin"]), why="x")
+    _db.session.commit()
+    login_as("donor")
+    client.set_cookie("mm_locale", "en")
+    response = post(f"/wishes/{fulfilled.id}/claim", page_url="/wishes")
+    assert response.status_code == 409
+    assert "already been fulfilled" in _body(response)
+    assert post(f"/wishes/{withdrawn.id}/claim", page_url="/wishes").status_code == 404
+
+
+def test_a_donor_cannot_claim_their_own_wish(client, auth, post):
+    account = UserFactory(roles=["donor", "resident"])
+    wish = make_wish(resident=ResidentFactory(user=account))
+    auth.login(account.email)
+    client.set_cookie("mm_locale", "en")
+    response = post(f"/wishes/{wish.id}/claim", page_url="/wishes")
+    assert response.status_code == 403
+    assert "your own wish" in _body(response)
+    assert _db.session.scalar(select(func.count(WishClaim.id))) == 0
+
+
+def test_only_donors_claim(client, login_as, post):
+    wish = make_wish()
+    response = post(f"/wishes/{wish.id}/claim")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    login_as("volunteer")
+    assert post(f"/wishes/{wish.id}/claim").status_code == 403
+
+
+def test_release_and_deliver_from_my_page(client, auth, post):
+    wish = make_wish("claimed")
+    claim = wish.current_claim
+    auth.login(claim.donor.email)
+    response = post(f"/wishes/claims/{claim.id}/delivered", {f"c{claim.id}-note": "已送到"})
+    assert response.status_code == 302
+    _db.session.expire_all()
+    assert _db.session.get(MicroWish, wish.id).status is WishStatus.DELIVERED
+    assert post(f"/wishes/claims/{claim.id}/release").status_code == 409  # too late
+    other = UserFactory(roles=["donor"])
+    auth.logout()
+    auth.login(other.email)
+    assert post(f"/wishes/claims/{claim.id}/delivered").status_code == 404
+
+
+def _wish_form(**overrides):
+    data = {
+        "title": "收音机",
+        "story": "想听新闻",
+        "category": "daily",
+        "cost_yuan": "120",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_resident_sends_a_wish_for_review(client, login_as, post):
+    account = login_as("resident")
+    resident = ResidentFactory(user=account)
+    response = post("/wishes/new", _wish_form(), page_url="/wishes/new")
+    assert response.status_code == 302
+    wish = _db.session.scalar(select(MicroWish))
+    assert wish.status is WishStatus.SUBMITTED and wish.resident_id == resident.id
+    assert "收音机" in _body(client.get("/wishes/mine"))
+
+
+def test_an_unlinked_resident_cannot_send_a_wish(client, login_as, post):
+    login_as("resident")
+    page = client.get("/wishes/new")
+    assert page.status_code == 200 and 'name="title"' not in _body(page)
+    assert post("/wishes/new", _wish_form(), page_url="/wishes").status_code == 403
+
+
+def test_form_errors_are_clear(client, login_as, post):
+    account = login_as("resident")
+    ResidentFactory(user=account)
+    client.set_cookie("mm_locale", "en")
+    cases = [
+        (_wish_form(cost_yuan="1200"), "Enter a cost from ¥1 to ¥1000."),
+        (_wish_form(title="  "), "Enter what is wished for."),
+        (_wish_form(cost_yuan="12.5"), 'id="cost_yuan-error"'),
+        (_wish_form(category="jewellery"), 'id="category-error"'),
+    ]
+    for data, message in cases:
+        response = post("/wishes/new", data, page_url="/wishes/new")
+        assert response.status_code == 422 and message in _body(response), message
+    for upload, message in (
+        ((BytesIO(b"hello"), "wish.jpg"), "Upload a photo in JPEG, PNG or WebP format."),
+        ((BytesIO(big_jpeg()), "big.jpg"), "The photo is larger than 5 MB."),
+    ):
+        data = _wish_form(photo=upload)
+        response = post(
+            "/wishes/new", data, page_url="/wishes/new", content_type="multipart/form-data"
+        )
+        assert response.status_code == 422 and message in _body(response)
+        assert 'aria-describedby="photo-hint photo-error"' in _body(response)
+    assert _db.session.scalar(select(func.count(MicroWish.id))) == 0
+
+
+def test_staff_draft_with_a_photo_then_publish(client, login_as, post, community):
+    resident = ResidentFactory(community=community)
+    login_as("social_worker", communities=[community])
+    data = _wish_form(resident=str(resident.id), photo=(BytesIO(jpeg_with_gps()), "p.jpg"))
+    response = post("/wishes/new", data, page_url="/wishes/new", content_type="multipart/form-data")
+    assert response.status_code == 302
+    wish = _db.session.scalar(select(MicroWish))
+    assert wish.status is WishStatus.DRAFT and wish.photo
+    assert client.get(f"/wishes/{wish.id}/photo").status_code == 200  # staff: before publishing
+    anonymous = client.application.test_client()
+    assert anonymous.get(f"/wishes/{wish.id}/photo").status_code == 404
+    response = post(f"/wishes/{wish.id}/publish", page_url=f"/wishes/{wish.id}/manage")
+    assert response.status_code == 302
+    photo = anonymous.get(f"/wishes/{wish.id}/photo")
+    assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
+    assert b"Exif" not in photo.data
+
+
+def test_the_reviewer_sees_a_phone_number_flagged_and_cannot_publish(client, login_as, post):
+    wish = make_wish("submitted", story="有事打我电话 138 1234 5678")
+    login_as("social_worker", communities=[wish.resident.community])
+    queue = _body(client.get("/wishes/review"))
+    assert wish.title in queue and ("电话号码或身份证号" in queue or "phone or ID" in queue)
+    page = _body(client.get(f"/wishes/{wish.id}/manage"))
+    assert "<mark>138 1234 5678</mark>" in page
+    response = post(f"/wishes/{wish.id}/publish", page_url=f"/wishes/{wish.id}/manage")
+    assert response.status_code == 422
+    _db.session.expire_all()
+    assert _db.session.get(MicroWish, wish.id).status is WishStatus.SUBMITTED
+    edit = post(
+        f"/wishes/{wish.id}/edit",
+        _wish_form(title=wish.title, story="请通过社工联系", cost_yuan="280", category="assistive"),
+        page_url=f"/wishes/{wish.id}/edit",
+    )
+    assert edit.status_code == 302
+    assert post(f"/wishes/{wish.id}/publish", page_url="/wishes/review").status_code == 302
+    assert wish.title in _body(client.get("/wishes"))
+
+
+def test_other_communities_are_out_of_reach(client, auth, login_as, post):
+    wish = make_wish("submitted")
+    login_as("social_worker", communities=[CommunityFactory()])
+    assert wish.title not in _body(client.get("/wishes/review"))
+    for url in (f"/wishes/{wish.id}/manage", f"/wishes/{wish.id}/edit"):
+        assert client.get(url).status_code == 404
+    assert post(f"/wishes/{wish.id}/publish").status_code == 404
+    assert post(f"/wishes/{wish.id}/reject", {"reason": "x"}).status_code == 404
+    for role in ("donor", "volunteer"):
+        auth.logout()
+        login_as(role)
+        assert client.get("/wishes/review").status_code == 403
+
+
+def test_confirm_with_a_photo_and_the_donor_reads_the_thanks(client, auth, login_as, post):
+    wish = make_wish("delivered", resident=ResidentFactory(user=UserFactory(roles=["resident"])))
+    claim = wish.current_claim
+    worker = login_as("social_worker", communities=[wish.resident.community])
+    client.set_cookie("mm_locale", "en")
+    empty = post(f"/wishes/claims/{claim.id}/confirm", {"note": ""}, page_url="/wishes/review")
+    assert empty.status_code == 422 and "Add a photo or a note" in _body(empty)
+    data = {"photo": (BytesIO(image_bytes("PNG")), "proof.png"), "note": "已交付"}
+    response = post(
+        f"/wishes/claims/{claim.id}/confirm",
+        data,
+        page_url="/wishes/review",
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    _db.session.expire_all()
+    claim = _db.session.get(WishClaim, claim.id)
+    assert claim.status is ClaimStatus.CONFIRMED and claim.evidence_photo.endswith(".png")
+    assert claim.confirmed_by_id == worker.id
+    evidence = f"/wishes/claims/{claim.id}/evidence"
+    assert client.get(evidence).status_code == 200
+    auth.logout()
+    assert client.get(evidence).status_code == 404  # the public
+    login_as("donor")
+    assert client.get(evidence).status_code == 404  # another donor
+    auth.logout()
+
+    auth.login(wish.resident.user.email)
+    thanks = post(
+        f"/wishes/claims/{claim.id}/thanks", {f"t{claim.id}-message": ""}, page_url="/wishes/mine"
+    )
+    assert thanks.status_code == 422
+    thanks = post(
+        f"/wishes/claims/{claim.id}/thanks",
+        {f"t{claim.id}-message": "谢谢您，坐垫很舒服！"},
+        page_url="/wishes/mine",
+    )
+    assert thanks.status_code == 302
+    auth.logout()
+    auth.login(claim.donor.email)
+    page = _body(client.get("/wishes/mine"))
+    assert "谢谢您，坐垫很舒服！" in page
+    assert client.get(evidence).status_code == 200
+    assert [e.to_state for e in history(claim)][-1] == "confirmed"
+
+
+def test_the_home_page_counts_what_waits(client, login_as):
+    submitted = make_wish("submitted")
+    make_wish("delivered", resident=ResidentFactory(community=submitted.resident.community))
+    login_as("social_worker", communities=[submitted.resident.community])
+    home = _body(client.get("/"))
+    assert "待审核的微心愿：1" in home and "待确认送达的心愿：1" in home
+    assert 'href="/wishes/review#deliveries"' in home
+
+
+def test_a_published_wish_cannot_be_edited(client, login_as, post):
+    wish = make_wish("published")
+    login_as("admin")
+    response = post(f"/wishes/{wish.id}/edit", _wish_form(), page_url=f"/wishes/{wish.id}/manage")
+    assert response.status_code == 409
+    _db.session.expire_all()
+    assert _db.session.get(MicroWish, wish.id).title == "轮椅减压坐垫"
+
+
+def test_turning_down_a_wish_needs_a_reason_the_resident_reads(client, auth, login_as, post):
+    wish = make_wish("submitted")
+    login_as("social_worker", communities=[wish.resident.community])
+    manage = f"/wishes/{wish.id}/manage"
+    empty = post(f"/wishes/{wish.id}/reject", {"reason": " "}, page_url=manage)
+    assert empty.status_code == 422 and 'id="reason-error"' in _body(empty)
+    assert (
+        post(f"/wishes/{wish.id}/reject", {"reason": "已由社区解决"}, page_url=manage).status_code
+        == 302
+    )
+    auth.logout()
+    auth.login(wish.resident.user.email)
+    assert "已由社区解决" in _body(client.get("/wishes/mine"))
+
+
+def test_staff_thank_the_donor_on_the_residents_behalf(client, auth, login_as, post):
+    wish = make_wish("fulfilled")
+    claim = wish.current_claim
+    login_as("social_worker", communities=[wish.resident.community])
+    manage = f"/wishes/{wish.id}/manage"
+    assert f'action="/wishes/claims/{claim.id}/thanks"' in _body(client.get(manage))
+    response = post(
+        f"/wishes/claims/{claim.id}/thanks", {"message": "居民托我转达谢意"}, page_url=manage
+    )
+    assert response.status_code == 302
+    auth.logout()
+    auth.login(claim.donor.email)
+    assert "居民托我转达谢意" in _body(client.get("/wishes/mine"))
+    other = make_wish("claimed")
+    early = post(
+        f"/wishes/claims/{other.current_claim.id}/thanks", {"message": "谢谢"}, page_url="/wishes"
+    )
+    assert early.status_code == 403  # a donor cannot leave thanks at all
+
+
+def test_visitors_find_the_wishes_from_the_home_page(client):
+    assert 'href="/wishes"' in _body(client.get("/"))
