@@ -7,3 +7,4 @@ from .match.models import MatchRun, Pairing, Proposal, ScorerModel  # noqa: F401
 from .recruit.catalogue import Language, Skill  # noqa: F401
 from .recruit.models import Volunteer  # noqa: F401
 from .registry.models import Need, Resident  # noqa: F401
+from .train.models import Course, CourseCompletion, Enrolment, TrainingSession  # noqa: F401
