@@ -23,6 +23,8 @@ BLUEPRINTS = (
     "matchmaker.match.views",
     "matchmaker.recruit.roster_views",
     "matchmaker.registry.roster_views",
+    "matchmaker.train.views",
+    "matchmaker.train.staff_views",
 )
 
 SECRET_KEY_FILE = "secret_key"

@@ -186,3 +186,55 @@ def take_quiz(
             volunteer, course, CompletionMethod.QUIZ, by=volunteer.user, now=now, score=score
         )
     return score, passed
+
+
+# -- a volunteer's view ---------------------------------------------------------------------
+
+
+def overview(volunteer: Volunteer, *, now: datetime) -> dict:
+    """What /train/me shows: completions, enrolments, and each open pairing with the courses
+    it still misses and the upcoming sessions of each."""
+    from .models import Enrolment, EnrolmentStatus, SessionStatus, TrainingSession
+
+    completions = db.session.scalars(
+        select(CourseCompletion)
+        .where(CourseCompletion.volunteer_id == volunteer.id)
+        .order_by(CourseCompletion.completed_at)
+    ).all()
+    enrolments = db.session.scalars(
+        select(Enrolment)
+        .join(Enrolment.session)
+        .where(
+            Enrolment.volunteer_id == volunteer.id,
+            Enrolment.status != EnrolmentStatus.WITHDRAWN,
+        )
+        .order_by(TrainingSession.starts_at.desc())
+    ).all()
+    mine = {e.session_id: e for e in enrolments}
+    pairings = []
+    for pairing in open_pairings_of(volunteer):
+        missing = (
+            missing_courses(volunteer, pairing.need)
+            if pairing.status is PairingStatus.CONFIRMED
+            else []
+        )
+        offers = {
+            course.id: db.session.scalars(
+                select(TrainingSession)
+                .where(
+                    TrainingSession.course_id == course.id,
+                    TrainingSession.status == SessionStatus.SCHEDULED,
+                    TrainingSession.starts_at > now,
+                )
+                .order_by(TrainingSession.starts_at)
+                .limit(5)
+            ).all()
+            for course in missing
+        }
+        pairings.append((pairing, missing, offers))
+    return {
+        "completions": completions,
+        "enrolments": enrolments,
+        "mine": mine,
+        "pairings": pairings,
+    }
