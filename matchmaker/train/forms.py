@@ -103,7 +103,7 @@ class CourseForm(FlaskForm):
         validators=[Length(max=20000, message=TOO_LONG)],
     )
     pass_mark = IntegerField(
-        _l("Pass mark (% of answers correct)"),
+        _l("Pass mark (percentage of answers correct)"),
         default=80,
         validators=[
             InputRequired(_l("Enter a pass mark from 1 to 100.")),

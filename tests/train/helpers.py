@@ -7,8 +7,8 @@ from matchmaker.extensions import db
 from matchmaker.match.models import MatchRun, Proposal
 from matchmaker.match.services import confirm_proposal
 from matchmaker.registry.models import DisabilityCategory
-from matchmaker.train.models import Course, CourseKind, Requirement, TrainingSession
 from matchmaker.train.catalogue import HOME_VISIT_QUIZ
+from matchmaker.train.models import Course, CourseKind, Requirement, TrainingSession
 
 
 def course(title="助残服务礼仪", requirement=Requirement.EVERYONE, **fields) -> Course:

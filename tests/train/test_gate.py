@@ -75,9 +75,7 @@ def test_a_completion_activates_only_the_pairings_it_completes(db, world):
     hearing_pairing = helpers.confirmed_pairing(world["need"], volunteer, world["worker"])
     visual_pairing = helpers.confirmed_pairing(visual, volunteer, world["worker"])
 
-    record_completion(
-        volunteer, basic, CompletionMethod.IMPORT, by=world["worker"], now=utcnow()
-    )
+    record_completion(volunteer, basic, CompletionMethod.IMPORT, by=world["worker"], now=utcnow())
     db.session.commit()
     db.session.refresh(hearing_pairing)
     db.session.refresh(visual_pairing)
