@@ -11,6 +11,7 @@ from wtforms import (
     DateField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -22,7 +23,6 @@ from wtforms.validators import (
     InputRequired,
     Length,
     NumberRange,
-    Optional,
     ValidationError,
 )
 
@@ -74,21 +74,20 @@ class CourseForm(FlaskForm):
     )
     kind = RadioField(
         _l("How it is taught"),
-        choices=[(k.value, label) for k, label in KIND_LABELS.items()],
+        choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()],
         validators=[InputRequired(_l("Choose how the course is taught."))],
     )
     requirement = RadioField(
         _l("Required for"),
-        choices=[(r.value, label) for r, label in REQUIREMENT_LABELS.items()],
+        choices=[SelectChoice(r.value, label) for r, label in REQUIREMENT_LABELS.items()],
         validators=[InputRequired(_l("Choose whom the course is required for."))],
     )
-    skill = SelectField(
-        _l("Skill (when required for a skill)"), coerce=str, validators=[Optional()]
-    )
+    skill = SelectField(_l("Skill (when required for a skill)"), coerce=str, default="")
     disability_category = SelectField(
         _l("Disability category (when required for one)"),
-        choices=[("", "—")] + [(c.value, label) for c, label in CATEGORY_LABELS.items()],
-        validators=[Optional()],
+        choices=[SelectChoice("", "—")]
+        + [SelectChoice(c.value, label) for c, label in CATEGORY_LABELS.items()],
+        default="",
     )
     active = BooleanField(_l("In the catalogue (required and offered)"), default=True)
     material = TextAreaField(
@@ -161,7 +160,7 @@ class SessionForm(FlaskForm):
         validators=[DataRequired(_l("Enter the place.")), Length(max=120, message=TOO_LONG)],
     )
     capacity = IntegerField(
-        _l("Places"),
+        _l("Number of places"),
         validators=[
             InputRequired(_l("Enter the number of places, from 1 to 500.")),
             NumberRange(1, 500, _l("Enter the number of places, from 1 to 500.")),
@@ -220,7 +219,7 @@ def quiz_form(course, *, blank: bool = False) -> FlaskForm:
             f"q{number}",
             RadioField(
                 question["question"],
-                choices=[(str(i), option) for i, option in enumerate(question["options"])],
+                choices=[SelectChoice(str(i), o) for i, o in enumerate(question["options"])],
                 validators=[InputRequired(_l("Choose an answer."))],
             ),
         )

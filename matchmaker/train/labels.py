@@ -45,7 +45,7 @@ def requirement_text(course: Course, locale: str) -> str:
         return _("Required for needs asking for %(skill)s", skill=course.skill.label(locale))
     if course.requirement is Requirement.DISABILITY and course.disability_category:
         return _(
-            "Required for residents with %(category)s disability",
+            "Required for residents in the category: %(category)s",
             category=CATEGORY_LABELS[course.disability_category],
         )
     if course.requirement is Requirement.HOME_VISIT:

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import exists, func, select
+from wtforms import SelectChoice
 
 from ..accounts.models import Role
 from ..accounts.permissions import community_ids_visible_to, roles_required
@@ -107,7 +108,9 @@ def new_session(course_id: int):
     if course is None or not course.active or course.kind is not CourseKind.SESSIONS:
         abort(404)
     form = SessionForm(now=utcnow())
-    form.community.choices = [(c.id, c.full_name) for c in _communities_for(current_user)]
+    form.community.choices = [
+        SelectChoice(c.id, c.full_name) for c in _communities_for(current_user)
+    ]
     if form.validate_on_submit():
         session = enrolments.create_session(
             course,
@@ -220,7 +223,9 @@ def _course_form(course: Course | None) -> CourseForm:
             "pass_mark": course.pass_mark,
         }
     form = CourseForm(data=data, course=course)
-    form.skill.choices = [("", "—")] + catalogue_choices(active_skills(), current_locale())
+    form.skill.choices = [SelectChoice("", "—")] + catalogue_choices(
+        active_skills(), current_locale()
+    )
     return form
 
 
@@ -239,7 +244,7 @@ def _edit(course: Course | None):
             description_en=(form.description_en.data or "").strip(),
             kind=kind,
             requirement=requirement,
-            skill_id=int(form.skill.data) if form.skill.data.isdigit() else None,
+            skill_id=int(form.skill.data) if (form.skill.data or "").isdigit() else None,
             disability_category=DisabilityCategory(category) if category else None,
             active=form.active.data,
             material=(form.material.data or "").strip(),

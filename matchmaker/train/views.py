@@ -39,9 +39,13 @@ role_link(
 )
 
 
+def _is_admin() -> bool:
+    return current_user.is_authenticated and current_user.has_role(Role.ADMIN)
+
+
 def _course_or_404(course_id: int) -> Course:
     course = db.session.get(Course, course_id)
-    if course is None or not (course.active or current_user.has_role(Role.ADMIN)):
+    if course is None or not (course.active or _is_admin()):
         abort(404)
     return course
 
@@ -58,7 +62,7 @@ def courses():
     volunteer = _volunteer()
     return render_template(
         "train/courses.html",
-        courses=all_courses(active_only=not current_user.has_role(Role.ADMIN)),
+        courses=all_courses(active_only=not _is_admin()),
         required=services.required_for(volunteer) if volunteer else set(),
         completed=services.completed_course_ids(volunteer) if volunteer else set(),
         requirement_text=requirement_text,
