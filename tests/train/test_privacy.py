@@ -16,9 +16,7 @@ def _my_page(client, auth, volunteer):
     return client.get("/train/me").get_data(as_text=True)
 
 
-def test_before_activation_the_missing_course_shows_and_contacts_do_not(
-    client, auth, db, world
-):
+def test_before_activation_the_missing_course_shows_and_contacts_do_not(client, auth, db, world):
     basic = helpers.course()
     helpers.session(basic, world["home"])
     helpers.confirmed_pairing(world["need"], world["volunteer"], world["worker"])

@@ -50,9 +50,7 @@ def test_below_the_pass_mark_is_not_a_completion(client, auth, db, world):
     assert _completions(db) == 0
 
 
-def test_passing_at_the_mark_completes_the_course_and_starts_the_pairing(
-    client, auth, db, world
-):
+def test_passing_at_the_mark_completes_the_course_and_starts_the_pairing(client, auth, db, world):
     course = helpers.home_visit_quiz(pass_mark=75)
     need = NeedFactory(
         resident=world["resident"], open=True, home_visit=True, skills=[world["escort"]]
