@@ -114,21 +114,21 @@ def withdraw(enrolment: Enrolment, *, by: User, now: datetime, why: str = "") ->
     """Give up a place (or a place on the waiting list) before the session starts; a freed
     place goes to the earliest on the waiting list. Returns whoever moved up.
 
-    :raises Refused: "started" once the session has begun.
+    :raises Refused: "started" once the session has begun, "cancelled" if it was cancelled.
     :raises InvalidTransition: if it is not enrolled or waitlisted (StaleTransition if it
         stopped being so meanwhile).
     """
     session = enrolment.session
-    if session.status is SessionStatus.SCHEDULED and session.starts_at <= now:
+    if session.status is SessionStatus.CANCELLED:
+        raise Refused("cancelled")
+    if session.status is not SessionStatus.SCHEDULED or session.starts_at <= now:
         raise Refused("started")
     held_a_place = enrolment.status is EnrolmentStatus.ENROLLED
     transition(enrolment, EnrolmentStatus.WITHDRAWN, by=by, why=why or "withdrew")
     if not held_a_place:
         return None
     _free_place(session)
-    moved_up = None
-    if session.status is SessionStatus.SCHEDULED:
-        moved_up = move_up_waiting_list(session, by=by)
+    moved_up = move_up_waiting_list(session, by=by)
     db.session.refresh(session, ["taken"])
     return moved_up
 

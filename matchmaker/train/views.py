@@ -98,6 +98,9 @@ def _course_page(course: Course, status: int = 200, quiz=None, result=None):
         "train/course.html",
         course=course,
         sessions=sessions,
+        runnable={
+            s.id for s in sessions if is_staff(current_user) and enrolments.can_run(current_user, s)
+        },
         now=now,
         mine=mine,
         volunteer=volunteer,
