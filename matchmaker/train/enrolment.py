@@ -3,7 +3,7 @@
 Services flush and return; the caller commits once. Time is passed in (``now``).
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
@@ -241,3 +241,22 @@ def _mark_held(session: TrainingSession, *, by: User) -> None:
             transition(session, SessionStatus.HELD, by=by, why="attendance marked")
         except StaleTransition:
             db.session.refresh(session, ["status"])  # a colleague marked it first
+
+
+def reminders_due(now: datetime, *, within: timedelta = timedelta(days=1)) -> list[Enrolment]:
+    """Enrolments to remind the day before (DESIGN §6): volunteers holding a place in a
+    scheduled session that starts after ``now`` and within ``within``. The notifications
+    issue's job calls this and sends each one; nothing here remembers what was sent."""
+    return list(
+        db.session.scalars(
+            select(Enrolment)
+            .join(Enrolment.session)
+            .where(
+                Enrolment.status == EnrolmentStatus.ENROLLED,
+                TrainingSession.status == SessionStatus.SCHEDULED,
+                TrainingSession.starts_at > now,
+                TrainingSession.starts_at <= now + within,
+            )
+            .order_by(TrainingSession.starts_at, Enrolment.id)
+        )
+    )

@@ -172,3 +172,18 @@ def test_only_volunteers_enrol(client, auth, db, world):
     response = client.post(f"/train/sessions/{sitting.id}/enrol", data={"csrf_token": token})
     assert response.status_code == 403
     assert _rows(db) == 0
+
+
+def test_reminders_are_due_the_day_before_for_those_holding_a_place(db, world):
+    basic = helpers.course()
+    tomorrow = helpers.session(basic, world["home"], hours_from_now=20, capacity=1)
+    next_week = helpers.session(helpers.sign_language(), world["home"], hours_from_now=170)
+    holder, waiting = VolunteerFactory(approved=True), VolunteerFactory(approved=True)
+    held = enrolment.enrol(holder, tomorrow, now=utcnow())
+    enrolment.enrol(waiting, tomorrow, now=utcnow())  # waiting list: no reminder
+    enrolment.enrol(holder, next_week, now=utcnow())
+    db.session.commit()
+    assert [e.id for e in enrolment.reminders_due(utcnow())] == [held.id]
+    assert enrolment.reminders_due(utcnow() + timedelta(days=1)) == []
+    later = enrolment.reminders_due(utcnow() + timedelta(hours=150))
+    assert [e.session_id for e in later] == [next_week.id]
