@@ -13,9 +13,11 @@ from sqlalchemy import select
 
 from ..accounts.models import User
 from ..core.audit import audit
+from ..core.types import utcnow
 from ..extensions import db
 from ..registry.models import DisabilityCategory
 from .models import Course, CourseKind, Requirement
+from .services import activate_trained_pairings
 
 
 class QuizFormatError(ValueError):
@@ -86,6 +88,8 @@ def save_course(course: Course | None, *, by: User | None, **fields) -> Course:
         for name, value in fields.items():
             setattr(course, name, value)
     db.session.flush()
+    # A rule changed or a course retired: pairings waiting only for it may start now.
+    activate_trained_pairings(None, by=by, now=utcnow())
     if by is not None:  # the catalogue is admins' work, audited as the skill catalogue is
         audit(by, "save_course", course, detail=course.title)
     return course

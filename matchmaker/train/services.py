@@ -127,16 +127,17 @@ def record_completion(
     return completion
 
 
-def activate_trained_pairings(volunteer: Volunteer, *, by: User | None, now: datetime) -> list:
-    """Make active every confirmed pairing of the volunteer whose need misses no course."""
+def activate_trained_pairings(
+    volunteer: Volunteer | None, *, by: User | None, now: datetime
+) -> list[Pairing]:
+    """Make active every confirmed pairing of the volunteer (None: of everyone, after the
+    catalogue changed) whose need misses no course."""
     activated = []
-    confirmed = db.session.scalars(
-        select(Pairing).where(
-            Pairing.volunteer_id == volunteer.id, Pairing.status == PairingStatus.CONFIRMED
-        )
-    ).all()
-    for pairing in confirmed:
-        if missing_courses(volunteer, pairing.need):
+    statement = select(Pairing).where(Pairing.status == PairingStatus.CONFIRMED)
+    if volunteer is not None:
+        statement = statement.where(Pairing.volunteer_id == volunteer.id)
+    for pairing in db.session.scalars(statement.order_by(Pairing.id)).all():
+        if missing_courses(pairing.volunteer, pairing.need):
             continue
         try:
             transition(pairing, PairingStatus.ACTIVE, by=by, why="training complete")

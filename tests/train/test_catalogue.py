@@ -169,3 +169,19 @@ def test_seed_courses_is_idempotent(runner, db):
     assert "nothing added" in result.output
     titles = set(db.session.scalars(select(Course.title)))
     assert titles == {"助残服务礼仪", "手语基础", "精神障碍沟通", "居家探访安全"}
+
+
+def test_retiring_the_only_missing_course_starts_the_pairing(client, auth, db, world):
+    from matchmaker.match.models import PairingStatus
+
+    course = helpers.course()
+    pairing = helpers.confirmed_pairing(world["need"], world["volunteer"], world["worker"])
+    assert pairing.status is PairingStatus.CONFIRMED
+    auth.login(UserFactory(roles=["admin"]).email)
+    token = csrf_from(client.get(f"/train/courses/{course.id}/edit"))
+    form = _course_form(title=course.title, requirement="everyone")
+    del form["active"]  # unticked: retired
+    response = client.post(f"/train/courses/{course.id}/edit", data={**form, "csrf_token": token})
+    assert response.status_code == 302
+    db.session.refresh(pairing)
+    assert pairing.status is PairingStatus.ACTIVE
