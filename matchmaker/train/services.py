@@ -6,7 +6,7 @@ Services flush and return; the caller (view, CLI, job) commits once. Time is pas
 
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from ..accounts.models import User
 from ..core.events import StaleTransition, transition
@@ -212,6 +212,9 @@ def overview(volunteer: Volunteer, *, now: datetime) -> dict:
         .order_by(TrainingSession.starts_at.desc())
     ).all()
     mine = {e.session_id: e for e in enrolments}
+    positions = {
+        e.id: _waiting_position(e) for e in enrolments if e.status is EnrolmentStatus.WAITLISTED
+    }
     pairings = []
     for pairing in open_pairings_of(volunteer):
         missing = (
@@ -237,5 +240,23 @@ def overview(volunteer: Volunteer, *, now: datetime) -> dict:
         "completions": completions,
         "enrolments": enrolments,
         "mine": mine,
+        "positions": positions,
         "pairings": pairings,
     }
+
+
+def _waiting_position(enrolment) -> int:
+    """1 for the first on the session's waiting list, 2 for the next …"""
+    from .models import Enrolment, EnrolmentStatus
+
+    ahead = db.session.scalar(
+        select(func.count(Enrolment.id)).where(
+            Enrolment.session_id == enrolment.session_id,
+            Enrolment.status == EnrolmentStatus.WAITLISTED,
+            or_(
+                Enrolment.enrolled_at < enrolment.enrolled_at,
+                (Enrolment.enrolled_at == enrolment.enrolled_at) & (Enrolment.id < enrolment.id),
+            ),
+        )
+    )
+    return ahead + 1

@@ -186,6 +186,8 @@ def withdraw(session_id: int):
         return _course_page(session.course, 409)
     db.session.commit()
     flash(_("You have withdrawn from the session."), "success")
+    if request.form.get("back") == "me":
+        return redirect(url_for("train.me"))
     return redirect(url_for("train.course", course_id=session.course_id))
 
 
@@ -231,6 +233,7 @@ def me():
         "train/me.html",
         volunteer=volunteer,
         overview=services.overview(volunteer, now=utcnow()),
+        now=utcnow(),
         enrolment_labels=ENROLMENT_LABELS,
         **template_labels(),
     )

@@ -187,3 +187,23 @@ def test_reminders_are_due_the_day_before_for_those_holding_a_place(db, world):
     assert enrolment.reminders_due(utcnow() + timedelta(days=1)) == []
     later = enrolment.reminders_due(utcnow() + timedelta(hours=150))
     assert [e.session_id for e in later] == [next_week.id]
+
+
+def test_my_training_shows_my_place_on_the_waiting_list_and_lets_me_leave(client, auth, db, world):
+    sitting = helpers.session(helpers.course(), world["home"], capacity=1)
+    now = utcnow()
+    for minutes in (0, 1):
+        enrolment.enrol(
+            VolunteerFactory(approved=True), sitting, now=now + timedelta(minutes=minutes)
+        )
+    enrolment.enrol(world["volunteer"], sitting, now=now + timedelta(minutes=2))
+    db.session.commit()
+    auth.login(world["volunteer"].user.email)
+    page = client.get("/train/me").get_data(as_text=True)
+    assert "候补中 (第 2 位)" in page
+    token = csrf_from(client.get("/train/me"))
+    response = client.post(
+        f"/train/sessions/{sitting.id}/withdraw", data={"csrf_token": token, "back": "me"}
+    )
+    assert response.headers["Location"].endswith("/train/me")
+    assert enrolment.enrolment_of(world["volunteer"], sitting).status is EnrolmentStatus.WITHDRAWN
