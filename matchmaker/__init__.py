@@ -25,6 +25,8 @@ BLUEPRINTS = (
     "matchmaker.registry.roster_views",
     "matchmaker.wishes.views",
     "matchmaker.wishes.manage_views",
+    "matchmaker.train.views",
+    "matchmaker.train.staff_views",
 )
 
 SECRET_KEY_FILE = "secret_key"

@@ -12,6 +12,9 @@ def register_commands(app) -> None:
 
     app.cli.add_command(import_group)
     app.cli.add_command(match_group)
+    from .train.cli import train_group
+
+    app.cli.add_command(train_group)
 
 
 @click.command("create-admin")

@@ -13,6 +13,7 @@ DEMO_MODULES = (
     "matchmaker.recruit.demo",
     "matchmaker.registry.demo",
     "matchmaker.match.demo",
+    "matchmaker.train.demo",
     "matchmaker.wishes.demo",
 )
 

@@ -8,3 +8,4 @@ from .recruit.catalogue import Language, Skill  # noqa: F401
 from .recruit.models import Volunteer  # noqa: F401
 from .registry.models import Need, Resident  # noqa: F401
 from .wishes.models import MicroWish, WishClaim  # noqa: F401
+from .train.models import Course, CourseCompletion, Enrolment, TrainingSession  # noqa: F401

@@ -195,12 +195,13 @@ def _withdraw_conflicts(confirmed: Proposal, *, by: User) -> None:
 
 
 def training_complete(volunteer: Volunteer, need: Need) -> bool:
-    """Has the volunteer done every course the need requires?
+    """Has the volunteer done every course the need requires (matchmaker.train)?
 
-    No course has requirements until the train domain lands (issue 6), so every confirmed
-    pairing is active at once; that domain replaces this rule.
+    With no course in the catalogue nothing is required, and a pairing is active at once.
     """
-    return True
+    from ..train.services import missing_courses  # train builds on match: import here
+
+    return not missing_courses(volunteer, need)
 
 
 def reject_proposal(proposal: Proposal, reason: RejectReason, *, by: User, note: str = "") -> None:

@@ -1,0 +1,1 @@
+"""培训 Train: courses, sessions, enrolment, and the training gate of pairings."""

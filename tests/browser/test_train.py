@@ -1,0 +1,140 @@
+"""培训: a volunteer with a confirmed pairing sees the missing course, enrols by keyboard, a
+social worker marks attendance, and the pairing becomes active — every page checked by axe."""
+
+import pytest
+from playwright.sync_api import expect
+
+from matchmaker.registry.models import DisabilityCategory
+from tests.browser.actions import log_in, navigate, submit, tab_to
+from tests.browser.axe import assert_accessible
+from tests.factories import (
+    CommunityFactory,
+    NeedFactory,
+    ResidentFactory,
+    SkillFactory,
+    UserFactory,
+    VolunteerFactory,
+)
+from tests.train import helpers
+
+
+@pytest.fixture
+def setting(db):
+    home = CommunityFactory(name="文三社区")
+    escort = SkillFactory(name="陪同出行", name_en="Escorting")
+    need = NeedFactory(
+        resident=ResidentFactory(
+            community=home,
+            name="王秀英",
+            phone="13612345678",
+            disability_category=DisabilityCategory.VISUAL,
+        ),
+        open=True,
+        skills=[escort],
+    )
+    volunteer = VolunteerFactory(
+        approved=True,
+        community=home,
+        skills=[escort],
+        user__name="李志愿",
+        user__email="volunteer@example.org",
+    )
+    worker = UserFactory(
+        email="worker@example.org", name="陈社工", roles=["social_worker"], communities=[home]
+    )
+    basic = helpers.course(
+        description="尊重与沟通、助行助视的正确方法。",
+        title_en="Etiquette of serving disabled people",
+    )
+    sitting = helpers.session(basic, home, capacity=8)
+    pairing = helpers.confirmed_pairing(need, volunteer, worker)
+    return {"home": home, "sitting": sitting, "pairing": pairing, "course": basic}
+
+
+def test_missing_course_enrol_attend_and_the_pairing_starts(page, setting):
+    log_in(page, "volunteer@example.org")
+    page.goto("/volunteers/me")
+    tab_to(page, "main a[href='/train/me']")
+    navigate(page, "Enter")
+    expect(page.locator("[data-pairing-status]")).to_contain_text("完成以下课程后结对即生效")
+    expect(page.locator(".missing-courses")).to_contain_text("助残服务礼仪")
+    expect(page.locator("main")).not_to_contain_text("13612345678")
+    assert_accessible(page)
+    # Enrol by keyboard alone, right from the list of what is missing.
+    tab_to(page, ".missing-courses form[action$='/enrol'] button")
+    navigate(page, "Enter")
+    expect(page.locator("#flash-region")).to_contain_text("报名成功")
+    expect(page.locator(".missing-courses")).to_contain_text("已报名")
+    assert_accessible(page)
+
+    helpers.move_to_past(setting["sitting"])  # the session takes place
+    page.context.clear_cookies()
+    log_in(page, "worker@example.org")
+    expect(page.locator("main")).to_contain_text("待记录考勤的培训：1")
+    page.goto("/train/sessions")
+    assert_accessible(page)
+    tab_to(page, f"main a[href='/train/sessions/{setting['sitting'].id}']")
+    navigate(page, "Enter")
+    expect(page.locator("[data-status]").first).to_have_text("已报名")
+    assert_accessible(page)
+    tab_to(page, "main button[value='attended']")
+    navigate(page, "Space")
+    expect(page.locator("#flash-region")).to_contain_text("李志愿 已出勤，课程已完成。")
+    expect(page.locator("[data-status]").first).to_have_text("已出勤，课程完成")
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    log_in(page, "volunteer@example.org")
+    page.goto("/train/me")
+    expect(page.locator("[data-pairing-status]")).to_have_text("已生效：可以开始服务了。")
+    expect(page.locator("main")).to_contain_text("王秀英")
+    expect(page.locator("main")).to_contain_text("13612345678")
+    expect(page.locator("main")).to_contain_text("助残服务礼仪")
+    assert_accessible(page)
+
+
+def test_catalogue_course_and_quiz_pages_with_their_errors(page, setting):
+    quiz_course = helpers.home_visit_quiz()
+    page.goto("/train/courses")  # anyone
+    expect(page.locator("main")).to_contain_text("全体志愿者必修")
+    assert_accessible(page)
+    log_in(page, "volunteer@example.org")
+    page.goto(f"/train/courses/{setting['course'].id}")
+    expect(page.locator("main table")).to_contain_text("周老师")
+    assert_accessible(page)
+    page.goto(f"/train/courses/{quiz_course.id}")
+    assert_accessible(page)
+    submit(page, "main form[action$='/quiz'] button")  # nothing answered: the error state
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_accessible(page)
+    for number, answer in enumerate(helpers.RIGHT):
+        page.check(f"#q{number}-{answer}")
+    submit(page, "main form[action$='/quiz'] button")
+    expect(page.locator("#flash-region")).to_contain_text("已通过")
+
+
+def test_staff_forms_in_their_error_state(page, setting):
+    log_in(page, "worker@example.org")
+    page.goto(f"/train/courses/{setting['course'].id}/sessions/new")
+    assert_accessible(page)
+    submit(page)
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.context.clear_cookies()
+    UserFactory(email="admin@example.org", roles=["admin"])
+    log_in(page, "admin@example.org")
+    page.goto("/train/courses/new")
+    assert_accessible(page)
+    page.check("#kind-1")  # self-study, with no material or quiz
+    submit(page)
+    expect(page.locator(".error-summary")).to_contain_text("自学课程至少需要一道测验题")
+    assert_accessible(page)
+
+
+def test_my_training_on_a_phone(phone_page, setting):
+    log_in(phone_page, "volunteer@example.org")
+    phone_page.goto("/train/me")
+    expect(phone_page.locator(".missing-courses")).to_be_visible()
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360
+    assert_accessible(phone_page)

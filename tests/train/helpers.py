@@ -1,0 +1,90 @@
+"""Building blocks for training tests: courses, sessions and a confirmed pairing."""
+
+from datetime import timedelta
+
+from matchmaker.core.types import utcnow
+from matchmaker.extensions import db
+from matchmaker.match.models import MatchRun, Proposal
+from matchmaker.match.services import confirm_proposal
+from matchmaker.registry.models import DisabilityCategory
+from matchmaker.train.catalogue import HOME_VISIT_QUIZ
+from matchmaker.train.models import Course, CourseKind, Requirement, TrainingSession
+
+
+def course(title="助残服务礼仪", requirement=Requirement.EVERYONE, **fields) -> Course:
+    row = Course(
+        title=title,
+        title_en=fields.pop("title_en", f"Course {title}"),
+        requirement=requirement,
+        kind=fields.pop("kind", CourseKind.SESSIONS),
+        **fields,
+    )
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def sign_language() -> Course:
+    return course(
+        "手语基础", Requirement.DISABILITY, disability_category=DisabilityCategory.HEARING
+    )
+
+
+def home_visit_quiz(pass_mark=75) -> Course:
+    return course(
+        "居家探访安全",
+        Requirement.HOME_VISIT,
+        kind=CourseKind.SELF_STUDY,
+        material="不经手服务对象的钱物。",
+        quiz=HOME_VISIT_QUIZ,
+        pass_mark=pass_mark,
+    )
+
+
+#: the right answers of HOME_VISIT_QUIZ
+RIGHT = [q["answer"] for q in HOME_VISIT_QUIZ]
+
+
+def session(of: Course, community, *, hours_from_now=48, capacity=10, **fields):
+    starts = utcnow() + timedelta(hours=hours_from_now)
+    row = TrainingSession(
+        course_id=of.id,
+        community_id=community.id,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        place=fields.pop("place", "文三社区活动室"),
+        capacity=capacity,
+        trainer=fields.pop("trainer", "周老师"),
+        **fields,
+    )
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def move_to_past(row: TrainingSession, hours=1) -> None:
+    """The session has begun: it started ``hours`` ago."""
+    row.starts_at = utcnow() - timedelta(hours=hours)
+    row.ends_at = row.starts_at + timedelta(hours=2)
+    db.session.commit()
+
+
+def confirmed_pairing(need, volunteer, worker):
+    """Confirm a proposal of ``volunteer`` for ``need`` as ``worker`` (committed)."""
+    run = MatchRun(scope="all")
+    db.session.add(run)
+    db.session.flush()
+    proposal = Proposal(
+        run_id=run.id,
+        need_id=need.id,
+        volunteer_id=volunteer.id,
+        rank=0,
+        score=0.9,
+        features={},
+        contributions={},
+    )
+    db.session.add(proposal)
+    db.session.flush()
+    pairing = confirm_proposal(proposal, by=worker)
+    db.session.commit()
+    return pairing
