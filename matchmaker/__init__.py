@@ -23,6 +23,9 @@ BLUEPRINTS = (
     "matchmaker.match.views",
     "matchmaker.recruit.roster_views",
     "matchmaker.registry.roster_views",
+    "matchmaker.supervise.views",
+    "matchmaker.supervise.action_views",
+    "matchmaker.reward.views",
 )
 
 SECRET_KEY_FILE = "secret_key"
