@@ -56,9 +56,7 @@ def progress(minutes: int) -> Progress:
     return Progress(level, minutes / 60, limits[level] if level < len(limits) else None)
 
 
-def verified_minutes(
-    volunteer_id: int, start: date | None = None, end: date | None = None
-) -> int:
+def verified_minutes(volunteer_id: int, start: date | None = None, end: date | None = None) -> int:
     statement = select(func.coalesce(func.sum(ServiceLog.minutes), 0)).where(
         ServiceLog.volunteer_id == volunteer_id, ServiceLog.status.in_(COUNTED)
     )
@@ -195,5 +193,3 @@ def certificates_of(volunteer_id: int) -> list[Certificate]:
             .order_by(Certificate.issued_at.desc())
         )
     )
-
-

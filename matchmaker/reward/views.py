@@ -87,7 +87,10 @@ def honour():
     if not form.validate_on_submit():
         return _me_page(volunteer, 422, honour_form=form)
     services.set_honour_roll(
-        volunteer, opt_in=form.opt_in.data, display_name=form.display_name.data or "", by=current_user
+        volunteer,
+        opt_in=form.opt_in.data,
+        display_name=form.display_name.data or "",
+        by=current_user,
     )
     db.session.commit()
     flash(
@@ -150,7 +153,9 @@ def certificate_file(code: str):
     return Response(
         body,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="certificate-{certificate.code}.pdf"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="certificate-{certificate.code}.pdf"'
+        },
     )
 
 

@@ -92,7 +92,9 @@ def approve_change(log_id: int):
     try:
         log_rules.approve_change(log, by=current_user, now=utcnow())
     except log_rules.LogRefused as refused:
-        return _conflict(log.pairing, _("The change cannot be applied: %(why)s", why=refused.message))
+        return _conflict(
+            log.pairing, _("The change cannot be applied: %(why)s", why=refused.message)
+        )
     except InvalidTransition:
         return _already_decided(log)
     db.session.commit()
@@ -162,9 +164,7 @@ def review(pairing_id: int):
             now=utcnow(),
         )
     except (lifecycle.NotAllowedNow, InvalidTransition):
-        return _conflict(
-            pairing, _("Reviews are for active pairings; this one changed meanwhile.")
-        )
+        return _conflict(pairing, _("Reviews are for active pairings; this one changed meanwhile."))
     db.session.commit()
     flash(_("Supervision review recorded."), "success")
     return _back(pairing.id)
@@ -223,7 +223,9 @@ def end(pairing_id: int):
     if not form.validate_on_submit():
         return render_pairing(pairing, 422, {"end": form})
     try:
-        lifecycle.end_pairing(pairing, by=current_user, reason=form.reason.data.strip(), now=utcnow())
+        lifecycle.end_pairing(
+            pairing, by=current_user, reason=form.reason.data.strip(), now=utcnow()
+        )
     except InvalidTransition:
         return _conflict(pairing, _("This pairing has already ended."))
     db.session.commit()

@@ -25,7 +25,8 @@ class LogForm(FlaskForm):
         validators=[InputRequired(_l("Enter the date of the visit, e.g. 2026-11-20."))],
     )
     start_time = TimeField(
-        _l("Start time"), validators=[InputRequired(_l("Enter when the visit started, e.g. 09:00."))]
+        _l("Start time"),
+        validators=[InputRequired(_l("Enter when the visit started, e.g. 09:00."))],
     )
     end_time = TimeField(
         _l("End time"), validators=[InputRequired(_l("Enter when the visit ended, e.g. 11:30."))]
@@ -95,9 +96,7 @@ class ReviewForm(FlaskForm):
         coerce=int,
         validators=[InputRequired(_l("Choose the resident's satisfaction from 1 to 5."))],
     )
-    risks = TextAreaField(
-        _l("Risks noticed"), validators=[Length(max=2000, message=TOO_LONG)]
-    )
+    risks = TextAreaField(_l("Risks noticed"), validators=[Length(max=2000, message=TOO_LONG)])
     actions = TextAreaField(_l("Actions agreed"), validators=[Length(max=2000, message=TOO_LONG)])
     outcome = RadioField(
         _l("Outcome"),

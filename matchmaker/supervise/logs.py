@@ -107,8 +107,7 @@ def check_values(
         raise LogRefused(
             "start_time",
             _l(
-                "This time overlaps another visit you logged on the same day "
-                "(%(start)s–%(end)s).",
+                "This time overlaps another visit you logged on the same day (%(start)s–%(end)s).",
                 start=clash.start_time.strftime("%H:%M"),
                 end=clash.end_time.strftime("%H:%M"),
             ),
@@ -194,7 +193,9 @@ def approve_change(log: ServiceLog, *, by: User, now: datetime) -> None:
     new = LogValues.from_json(log.proposed or {})
     old = LogValues.of(log)
     check_values(new, volunteer_id=log.volunteer_id, now=now, exclude_id=log.id)
-    transition(log, LogStatus.VERIFIED, by=by, why=f"change approved: {_brief(old)} → {_brief(new)}")
+    transition(
+        log, LogStatus.VERIFIED, by=by, why=f"change approved: {_brief(old)} → {_brief(new)}"
+    )
     for key, value in asdict(new).items():
         setattr(log, key, value)
     log.minutes, log.proposed = new.minutes, None

@@ -55,7 +55,9 @@ def pairing_or_404(user: User, pairing_id: int) -> Pairing:
     """The pairing if ``user`` is its volunteer, its resident or staff of its community."""
     pairing = db.session.get(Pairing, pairing_id) if id_in_range(pairing_id) else None
     if pairing is None or not (
-        is_staff_for(user, pairing) or is_volunteer_of(user, pairing) or is_resident_of(user, pairing)
+        is_staff_for(user, pairing)
+        or is_volunteer_of(user, pairing)
+        or is_resident_of(user, pairing)
     ):
         abort(404)
     return pairing

@@ -130,8 +130,9 @@ def render_pairing(pairing, status: int = 200, forms: dict | None = None):
         events=events,
         actors=_actors(events),
         forms=forms,
-        form_for=lambda kind, prefix: forms.get(prefix)
-        or FORM_KINDS[kind](formdata=None, prefix=prefix),
+        form_for=lambda kind, prefix: (
+            forms.get(prefix) or FORM_KINDS[kind](formdata=None, prefix=prefix)
+        ),
         **template_labels(),
         **registry_labels(),
     ), status
@@ -223,4 +224,3 @@ def _log_page(form, pairing, log, status):
     return render_template(
         "supervise/log_form.html", form=form, pairing=pairing, log=log, **template_labels()
     ), status
-
