@@ -13,6 +13,8 @@ DEMO_MODULES = (
     "matchmaker.recruit.demo",
     "matchmaker.registry.demo",
     "matchmaker.match.demo",
+    "matchmaker.supervise.demo",
+    "matchmaker.reward.demo",
 )
 
 #: The one password of every demo account (README lists the logins).

@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..accounts.forms import TOO_LONG
+from ..supervise.forms import date_field
 
 STAR_LABELS = (
     _l("No star yet"),
@@ -35,12 +36,8 @@ class HonourForm(FlaskForm):
 
 
 class CertificateForm(FlaskForm):
-    period_start = DateField(
-        _l("From"), validators=[InputRequired(_l("Enter the first day, e.g. 2026-01-01."))]
-    )
-    period_end = DateField(
-        _l("To"), validators=[InputRequired(_l("Enter the last day, e.g. 2026-11-30."))]
-    )
+    period_start = date_field(_l("From"), _l("Enter the first day, e.g. 2026-01-01."))
+    period_end = date_field(_l("To"), _l("Enter the last day, e.g. 2026-11-30."))
 
     def validate_period_end(self, field):
         if self.period_start.data and field.data and field.data < self.period_start.data:

@@ -5,11 +5,58 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.fields import TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.widgets import TextInput
 
 from ..accounts.forms import TOO_LONG
 from .labels import ACTIVITY_LABELS, DECISION_LABELS, OUTCOME_LABELS, RATING_LABELS
 from .logs import LogValues
 from .models import Activity
+
+#: Dates and times are typed (GOV.UK's pattern): native pickers differ by browser and are
+#: hard to use with a screen reader or the keyboard; these formats are all accepted.
+DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
+TIME_FORMATS = ["%H:%M", "%H：%M", "%H.%M"]
+DATE_INPUT = {"inputmode": "numeric", "autocomplete": "off", "placeholder": "2026-11-20"}
+TIME_INPUT = {"inputmode": "numeric", "autocomplete": "off", "placeholder": "09:00"}
+
+
+class TypedDateField(DateField):
+    """A date typed as text; a date that cannot be read gets our message, not WTForms'."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Write the date as year-month-day, e.g. 2026-11-20.")) from None
+
+
+class TypedTimeField(TimeField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Write the time as hours:minutes, e.g. 09:30.")) from None
+
+
+def date_field(label, message, description=None):
+    return TypedDateField(
+        label,
+        format=DATE_FORMATS,
+        widget=TextInput(),
+        render_kw=DATE_INPUT,
+        description=description,
+        validators=[InputRequired(message)],
+    )
+
+
+def time_field(label, message):
+    return TypedTimeField(
+        label,
+        format=TIME_FORMATS,
+        widget=TextInput(),
+        render_kw=TIME_INPUT,
+        validators=[InputRequired(message)],
+    )
 
 
 def _enum_choices(labels):
@@ -20,17 +67,11 @@ RATING_CHOICES = [SelectChoice(value, label) for value, label in RATING_LABELS.i
 
 
 class LogForm(FlaskForm):
-    service_date = DateField(
-        _l("Date of the visit"),
-        validators=[InputRequired(_l("Enter the date of the visit, e.g. 2026-11-20."))],
+    service_date = date_field(
+        _l("Date of the visit"), _l("Enter the date of the visit, e.g. 2026-11-20.")
     )
-    start_time = TimeField(
-        _l("Start time"),
-        validators=[InputRequired(_l("Enter when the visit started, e.g. 09:00."))],
-    )
-    end_time = TimeField(
-        _l("End time"), validators=[InputRequired(_l("Enter when the visit ended, e.g. 11:30."))]
-    )
+    start_time = time_field(_l("Start time"), _l("Enter when the visit started, e.g. 09:00."))
+    end_time = time_field(_l("End time"), _l("Enter when the visit ended, e.g. 11:30."))
     activity = SelectField(
         _l("Activity"),
         choices=[SelectChoice("", _l("Choose an activity")), *_enum_choices(ACTIVITY_LABELS)],
