@@ -5,6 +5,7 @@ from collections import Counter
 
 from sqlalchemy import select
 
+from matchmaker.accounts.models import User
 from matchmaker.demo import seed_demo
 from matchmaker.match.models import Pairing, PairingStatus
 from matchmaker.reward.models import Certificate, CertificateStatus, RewardProfile
@@ -42,6 +43,4 @@ def test_demo_supervision_and_rewards(db):
 
 
 def _user_id(db, email):
-    from matchmaker.accounts.models import User
-
     return db.session.scalar(select(User.id).where(User.email == email))
