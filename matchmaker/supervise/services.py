@@ -203,3 +203,20 @@ def incidents_of(pairing: Pairing) -> list[Incident]:
             select(Incident).where(Incident.pairing_id == pairing.id).order_by(Incident.id)
         )
     )
+
+
+def service_history(volunteer_ids: list[int]) -> dict[int, tuple[float, float]]:
+    """volunteer id → (verified hours, mean visit rating or 0), for the matcher's features."""
+    if not volunteer_ids:
+        return {}
+    counted = (LogStatus.VERIFIED, LogStatus.CHANGE_REQUESTED)
+    rows = db.session.execute(
+        select(
+            ServiceLog.volunteer_id,
+            func.sum(ServiceLog.minutes).filter(ServiceLog.status.in_(counted)),
+            func.avg(ServiceLog.rating),
+        )
+        .where(ServiceLog.volunteer_id.in_(volunteer_ids), ServiceLog.status != LogStatus.REJECTED)
+        .group_by(ServiceLog.volunteer_id)
+    )
+    return {vid: ((minutes or 0) / 60, float(rating or 0)) for vid, minutes, rating in rows}
