@@ -22,7 +22,7 @@ LOG_STATUS_LABELS = {
 }
 PAIRING_STATUS_LABELS = {
     PairingStatus.CONFIRMED: _l("Confirmed, waiting for training"),
-    PairingStatus.ACTIVE: _l("Active"),
+    PairingStatus.ACTIVE: _l("In progress"),
     PairingStatus.SUSPENDED: _l("Suspended"),
     PairingStatus.ENDED: _l("Ended"),
 }
