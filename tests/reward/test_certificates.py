@@ -148,3 +148,8 @@ def test_honour_roll_shows_opted_in_display_names_only(db, client, auth, pairing
     html = client.get("/reward/honour-roll").get_data(as_text=True)
     assert "小李" in html and "李志愿" not in html and "3.0" in html
     assert db.session.get(RewardProfile, pairing.volunteer_id).honour_opt_in
+
+
+def test_visitors_find_the_honour_roll_and_certificate_check_from_home(db, client):
+    html = client.get("/").get_data(as_text=True)
+    assert 'href="/reward/honour-roll"' in html and 'href="/certificates"' in html
