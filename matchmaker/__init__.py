@@ -27,6 +27,9 @@ BLUEPRINTS = (
     "matchmaker.wishes.manage_views",
     "matchmaker.train.views",
     "matchmaker.train.staff_views",
+    "matchmaker.supervise.views",
+    "matchmaker.supervise.action_views",
+    "matchmaker.reward.views",
 )
 
 SECRET_KEY_FILE = "secret_key"

@@ -64,6 +64,11 @@ class Config:
 
     SCHEDULER_ENABLED = _env_bool("MATCHMAKER_SCHEDULER", True)
 
+    #: Days between supervision reviews of an active pairing (DESIGN §3 step 4).
+    REVIEW_INTERVAL_DAYS = _env_int("MATCHMAKER_REVIEW_INTERVAL_DAYS", 30)
+    #: Verified hours for 一星 … 五星 (the national star rating; some cities use lower ones).
+    STAR_THRESHOLDS = os.environ.get("MATCHMAKER_STAR_THRESHOLDS", "100,300,600,1000,1500")
+
 
 class TestConfig(Config):
     TESTING = True

@@ -14,6 +14,8 @@ DEMO_MODULES = (
     "matchmaker.registry.demo",
     "matchmaker.match.demo",
     "matchmaker.train.demo",
+    "matchmaker.supervise.demo",
+    "matchmaker.reward.demo",
     "matchmaker.wishes.demo",
 )
 

@@ -7,5 +7,7 @@ from .match.models import MatchRun, Pairing, Proposal, ScorerModel  # noqa: F401
 from .recruit.catalogue import Language, Skill  # noqa: F401
 from .recruit.models import Volunteer  # noqa: F401
 from .registry.models import Need, Resident  # noqa: F401
-from .wishes.models import MicroWish, WishClaim  # noqa: F401
+from .reward.models import Certificate, RewardProfile  # noqa: F401
+from .supervise.models import Incident, ServiceLog, SupervisionReview  # noqa: F401
 from .train.models import Course, CourseCompletion, Enrolment, TrainingSession  # noqa: F401
+from .wishes.models import MicroWish, WishClaim  # noqa: F401

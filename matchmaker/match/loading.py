@@ -96,3 +96,18 @@ __all__ = [
     "open_needs",
     "volunteer_record",
 ]
+
+
+def with_service_history(records: dict[int, VolunteerRecord]) -> dict[int, VolunteerRecord]:
+    """The records with verified hours and mean visit rating filled in (DESIGN §4)."""
+    from dataclasses import replace
+
+    from ..supervise.services import service_history
+
+    history = service_history(list(records))
+    return {
+        vid: replace(record, verified_hours=history[vid][0], mean_rating=history[vid][1])
+        if vid in history
+        else record
+        for vid, record in records.items()
+    }

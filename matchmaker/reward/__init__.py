@@ -1,0 +1,1 @@
+"""激励 Reward: verified hours, star levels, honour roll, service certificates."""

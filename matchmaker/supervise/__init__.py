@@ -1,0 +1,1 @@
+"""督导 Supervise: service logs, ratings, verification, supervision reviews, incidents."""

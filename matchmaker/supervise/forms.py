@@ -1,0 +1,179 @@
+"""Supervision forms: a visit log, decisions on logs, ratings, reviews and incidents."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.fields import TimeField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.widgets import TextInput
+
+from ..accounts.forms import TOO_LONG
+from .labels import ACTIVITY_LABELS, DECISION_LABELS, OUTCOME_LABELS, RATING_LABELS
+from .logs import LogValues
+from .models import Activity
+
+#: Dates and times are typed (GOV.UK's pattern): native pickers differ by browser and are
+#: hard to use with a screen reader or the keyboard; these formats are all accepted.
+DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
+TIME_FORMATS = ["%H:%M", "%H：%M", "%H.%M"]
+DATE_INPUT = {"inputmode": "numeric", "autocomplete": "off", "placeholder": "2026-11-20"}
+TIME_INPUT = {"inputmode": "numeric", "autocomplete": "off", "placeholder": "09:00"}
+
+
+class TypedDateField(DateField):
+    """A date typed as text; a date that cannot be read gets our message, not WTForms'."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Write the date as year-month-day, e.g. 2026-11-20.")) from None
+
+
+class TypedTimeField(TimeField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Write the time as hours:minutes, e.g. 09:30.")) from None
+
+
+def date_field(label, message, description=None):
+    return TypedDateField(
+        label,
+        format=DATE_FORMATS,
+        widget=TextInput(),
+        render_kw=DATE_INPUT,
+        description=description,
+        validators=[InputRequired(message)],
+    )
+
+
+def time_field(label, message):
+    return TypedTimeField(
+        label,
+        format=TIME_FORMATS,
+        widget=TextInput(),
+        render_kw=TIME_INPUT,
+        validators=[InputRequired(message)],
+    )
+
+
+def _enum_choices(labels):
+    return [SelectChoice(key.value, label) for key, label in labels.items()]
+
+
+RATING_CHOICES = [SelectChoice(value, label) for value, label in RATING_LABELS.items()]
+
+
+class LogForm(FlaskForm):
+    service_date = date_field(
+        _l("Date of the visit"), _l("Enter the date of the visit, e.g. 2026-11-20.")
+    )
+    start_time = time_field(_l("Start time"), _l("Enter when the visit started, e.g. 09:00."))
+    end_time = time_field(_l("End time"), _l("Enter when the visit ended, e.g. 11:30."))
+    activity = SelectField(
+        _l("Activity"),
+        choices=[SelectChoice("", _l("Choose an activity")), *_enum_choices(ACTIVITY_LABELS)],
+        validators=[InputRequired(_l("Choose what you did."))],
+    )
+    activity_detail = StringField(
+        _l("In a few words (optional)"),
+        validators=[Length(max=100, message=TOO_LONG)],
+    )
+    notes = TextAreaField(
+        _l("Notes (optional)"),
+        description=_l("How the resident was, anything the social worker should know."),
+        validators=[Length(max=2000, message=TOO_LONG)],
+    )
+
+    def validate_activity(self, field):
+        if field.data not in {a.value for a in Activity}:
+            raise ValidationError(_l("Choose what you did."))
+
+    def values(self) -> LogValues:
+        return LogValues(
+            service_date=self.service_date.data,
+            start_time=self.start_time.data.replace(second=0, microsecond=0),
+            end_time=self.end_time.data.replace(second=0, microsecond=0),
+            activity=Activity(self.activity.data),
+            activity_detail=(self.activity_detail.data or "").strip(),
+            notes=(self.notes.data or "").strip(),
+        )
+
+    def fill(self, values: LogValues) -> None:
+        self.service_date.data, self.start_time.data = values.service_date, values.start_time
+        self.end_time.data, self.activity.data = values.end_time, values.activity.value
+        self.activity_detail.data, self.notes.data = values.activity_detail, values.notes
+
+
+class ActionForm(FlaskForm):
+    """A button only (verify, approve a change, resume): the CSRF token is the whole form."""
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[
+            DataRequired(_l("Say why, so the person concerned understands.")),
+            Length(max=500, message=TOO_LONG),
+        ],
+    )
+
+
+class RateForm(FlaskForm):
+    rating = RadioField(
+        _l("How was this visit?"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        validators=[InputRequired(_l("Choose a rating from 1 to 5."))],
+    )
+
+
+class ReviewForm(FlaskForm):
+    satisfaction = RadioField(
+        _l("Resident's satisfaction"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        validators=[InputRequired(_l("Choose the resident's satisfaction from 1 to 5."))],
+    )
+    risks = TextAreaField(_l("Risks noticed"), validators=[Length(max=2000, message=TOO_LONG)])
+    actions = TextAreaField(_l("Actions agreed"), validators=[Length(max=2000, message=TOO_LONG)])
+    outcome = RadioField(
+        _l("Outcome"),
+        choices=_enum_choices(OUTCOME_LABELS),
+        validators=[InputRequired(_l("Choose the outcome of the review."))],
+    )
+
+
+class IncidentForm(FlaskForm):
+    description = TextAreaField(
+        _l("What happened?"),
+        description=_l("Reporting suspends the pairing until a social worker decides."),
+        validators=[
+            DataRequired(_l("Describe what happened.")),
+            Length(max=4000, message=TOO_LONG),
+        ],
+    )
+
+
+class ResolveForm(FlaskForm):
+    decision = RadioField(
+        _l("Decision"),
+        choices=_enum_choices(DECISION_LABELS),
+        validators=[InputRequired(_l("Choose whether the pairing resumes or ends."))],
+    )
+    note = TextAreaField(
+        _l("Decision note"),
+        validators=[DataRequired(_l("Explain the decision.")), Length(max=1000, message=TOO_LONG)],
+    )
+
+
+class EndForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why does the pairing end?"),
+        validators=[
+            DataRequired(_l("Give the reason for ending the pairing.")),
+            Length(max=500, message=TOO_LONG),
+        ],
+    )

@@ -1,0 +1,250 @@
+"""Service logs: the rules a visit must meet, verification, change requests and ratings."""
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from ..accounts.models import User
+from ..core.events import StaleTransition, record_change, record_creation, transition
+from ..extensions import db
+from ..match.models import Pairing, PairingStatus
+from .models import Activity, LogStatus, ServiceLog
+from .pairings import local_date
+
+#: The longest visit one log may hold.
+MAX_MINUTES = 12 * 60
+
+
+class LogRefused(Exception):
+    """A log breaks a rule; ``field`` names the form field the message belongs to."""
+
+    def __init__(self, field: str | None, message):
+        self.field, self.message = field, message
+        super().__init__(str(message))
+
+
+class LogLocked(Exception):
+    """A verified log cannot be edited directly: a social worker must approve a change."""
+
+
+@dataclass(frozen=True)
+class LogValues:
+    service_date: date
+    start_time: time
+    end_time: time
+    activity: Activity
+    activity_detail: str = ""
+    notes: str = ""
+
+    @property
+    def minutes(self) -> int:
+        start = self.start_time.hour * 60 + self.start_time.minute
+        return self.end_time.hour * 60 + self.end_time.minute - start
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["service_date"] = self.service_date.isoformat()
+        data["start_time"] = self.start_time.strftime("%H:%M")
+        data["end_time"] = self.end_time.strftime("%H:%M")
+        data["activity"] = self.activity.value
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> "LogValues":
+        return cls(
+            service_date=date.fromisoformat(data["service_date"]),
+            start_time=time.fromisoformat(data["start_time"]),
+            end_time=time.fromisoformat(data["end_time"]),
+            activity=Activity(data["activity"]),
+            activity_detail=data.get("activity_detail", ""),
+            notes=data.get("notes", ""),
+        )
+
+    @classmethod
+    def of(cls, log: ServiceLog) -> "LogValues":
+        return cls(
+            log.service_date,
+            log.start_time,
+            log.end_time,
+            log.activity,
+            log.activity_detail,
+            log.notes,
+        )
+
+
+def check_values(
+    values: LogValues, *, volunteer_id: int, now: datetime, exclude_id: int | None = None
+) -> None:
+    """The rules of time: not in the future, end after start, at most 12 hours, no overlap.
+
+    :raises LogRefused: naming the field at fault.
+    """
+    today = local_date(now)
+    if values.service_date > today:
+        raise LogRefused("service_date", _l("The visit date cannot be in the future."))
+    if values.end_time <= values.start_time:
+        raise LogRefused("end_time", _l("The end time must be after the start time."))
+    if values.minutes > MAX_MINUTES:
+        raise LogRefused("end_time", _l("One visit can last at most 12 hours."))
+    local_now = now.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    if values.service_date == today and values.end_time > local_now.time():
+        raise LogRefused("end_time", _l("The end time cannot be later than now."))
+    clash = db.session.scalar(
+        select(ServiceLog).where(
+            ServiceLog.volunteer_id == volunteer_id,
+            ServiceLog.service_date == values.service_date,
+            ServiceLog.status != LogStatus.REJECTED,
+            ServiceLog.start_time < values.end_time,
+            ServiceLog.end_time > values.start_time,
+            ServiceLog.id != (exclude_id or 0),
+        )
+    )
+    if clash is not None:
+        raise LogRefused(
+            "start_time",
+            _l(
+                "This time overlaps another visit you logged on the same day (%(start)s–%(end)s).",
+                start=clash.start_time.strftime("%H:%M"),
+                end=clash.end_time.strftime("%H:%M"),
+            ),
+        )
+
+
+def _check_pairing(pairing: Pairing, values: LogValues) -> None:
+    if pairing.status is not PairingStatus.ACTIVE:
+        raise LogRefused(None, _l("Visits can only be logged while the pairing is active."))
+    started = pairing.activated_at and local_date(pairing.activated_at)
+    if started and values.service_date < started:
+        raise LogRefused(
+            "service_date",
+            _l("The pairing became active on %(day)s; log only visits since then.", day=started),
+        )
+
+
+def create_log(pairing: Pairing, values: LogValues, *, by: User, now: datetime) -> ServiceLog:
+    """Log a visit of an active pairing (state submitted, waiting for verification).
+
+    :raises LogRefused: if the pairing is not active or a rule of time is broken.
+    """
+    _check_pairing(pairing, values)
+    check_values(values, volunteer_id=pairing.volunteer_id, now=now)
+    log = ServiceLog(
+        pairing_id=pairing.id,
+        volunteer_id=pairing.volunteer_id,
+        minutes=values.minutes,
+        created_at=now,
+        **asdict(values),
+    )
+    record_creation(log, by=by, why="logged")
+    return log
+
+
+def _apply(log: ServiceLog, values: LogValues, seen: LogStatus) -> None:
+    """Write new values only if the log is still in the state seen (else StaleTransition)."""
+    result = db.session.execute(
+        update(ServiceLog)
+        .where(ServiceLog.id == log.id, ServiceLog.status == seen)
+        .values(minutes=values.minutes, **asdict(values))
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise StaleTransition(log, seen)
+    db.session.refresh(log)
+
+
+def update_log(log: ServiceLog, values: LogValues, *, by: User, now: datetime) -> None:
+    """Correct a log not yet verified; a rejected log goes back for verification.
+
+    :raises LogLocked: if the log is verified (a change needs a social worker's approval).
+    :raises LogRefused: if the new values break a rule.
+    :raises StaleTransition: if it was verified or rejected meanwhile.
+    """
+    if log.status not in (LogStatus.SUBMITTED, LogStatus.REJECTED):
+        raise LogLocked(log.id)
+    if log.status is LogStatus.REJECTED:
+        _check_pairing(log.pairing, values)
+    check_values(values, volunteer_id=log.volunteer_id, now=now, exclude_id=log.id)
+    seen = log.status
+    _apply(log, values, seen)
+    if seen is LogStatus.REJECTED:
+        transition(log, LogStatus.SUBMITTED, by=by, why="corrected and sent again")
+    else:
+        record_change(log, by=by, why="corrected before verification")
+
+
+def request_change(log: ServiceLog, values: LogValues, *, by: User, now: datetime) -> None:
+    """Propose a change to a verified log; it keeps its values until a social worker approves.
+
+    :raises LogRefused: if the proposed values break a rule.
+    :raises InvalidTransition: if a change is already waiting.
+    """
+    check_values(values, volunteer_id=log.volunteer_id, now=now, exclude_id=log.id)
+    transition(log, LogStatus.CHANGE_REQUESTED, by=by, why="change requested")
+    log.proposed = values.to_json()
+    db.session.flush()
+
+
+def approve_change(log: ServiceLog, *, by: User, now: datetime) -> None:
+    """Apply the proposed values (an event records old and new)."""
+    new = LogValues.from_json(log.proposed or {})
+    old = LogValues.of(log)
+    check_values(new, volunteer_id=log.volunteer_id, now=now, exclude_id=log.id)
+    transition(
+        log, LogStatus.VERIFIED, by=by, why=f"change approved: {_brief(old)} → {_brief(new)}"
+    )
+    for key, value in asdict(new).items():
+        setattr(log, key, value)
+    log.minutes, log.proposed = new.minutes, None
+    log.verified_at, log.verified_by_id = now, by.id
+    db.session.flush()
+    _refresh_hours(log, now)
+
+
+def refuse_change(log: ServiceLog, *, by: User, reason: str) -> None:
+    """Drop the proposed values; the verified log stays as it was."""
+    transition(log, LogStatus.VERIFIED, by=by, why=f"change refused: {reason}")
+    log.proposed, log.status_reason = None, reason
+    db.session.flush()
+
+
+def _brief(values: LogValues) -> str:
+    return (
+        f"{values.service_date} {values.start_time:%H:%M}-{values.end_time:%H:%M} "
+        f"{values.activity.value}"
+    )
+
+
+def verify_log(log: ServiceLog, *, by: User, now: datetime) -> None:
+    """Verify a submitted log: its time now counts.
+
+    :raises StaleTransition: if another social worker decided it first.
+    """
+    transition(log, LogStatus.VERIFIED, by=by, why="verified")
+    log.verified_at, log.verified_by_id, log.status_reason = now, by.id, ""
+    db.session.flush()
+    _refresh_hours(log, now)
+
+
+def reject_log(log: ServiceLog, *, by: User, reason: str) -> None:
+    """Reject a submitted log with a reason the volunteer sees (they may correct it)."""
+    transition(log, LogStatus.REJECTED, by=by, why=reason)
+    log.status_reason = reason
+    db.session.flush()
+
+
+def rate_log(log: ServiceLog, rating: int, *, by: User, now: datetime) -> None:
+    """The resident's (or the social worker's, for them) rating of a visit, 1–5."""
+    if not 1 <= rating <= 5:
+        raise ValueError("rating must be 1 to 5")
+    log.rating, log.rated_by_id, log.rated_at = rating, by.id, now
+    record_change(log, by=by, why=f"rated {rating}")
+
+
+def _refresh_hours(log: ServiceLog, now: datetime) -> None:
+    from ..reward.services import refresh_profile
+
+    refresh_profile(log.volunteer_id, now=now)

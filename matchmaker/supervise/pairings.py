@@ -1,0 +1,238 @@
+"""A pairing's life after activation: incidents suspend it, reviews check it, staff end it.
+
+Every move is a ``transition``; the caller owns the transaction.
+"""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import func, select, update
+
+from ..accounts.models import User
+from ..core.events import record_creation, transition
+from ..extensions import db
+from ..match.models import Pairing, PairingStatus
+from ..recruit.models import Volunteer
+from ..registry.models import NeedStatus
+from .models import (
+    Decision,
+    Incident,
+    IncidentStatus,
+    LogStatus,
+    Outcome,
+    ReviewStatus,
+    ServiceLog,
+    SupervisionReview,
+)
+
+PENDING_REVIEW = (ReviewStatus.DUE, ReviewStatus.OVERDUE)
+
+
+class NotAllowedNow(Exception):
+    """The pairing is not in a state that allows this (e.g. an incident on an ended pairing)."""
+
+
+def local_date(now: datetime) -> date:
+    """The calendar day at ``now`` where the federation is (visits are logged in local time)."""
+    return now.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def review_interval() -> timedelta:
+    return timedelta(days=current_app.config["REVIEW_INTERVAL_DAYS"])
+
+
+def end_pairing(pairing: Pairing, *, by: User | None, reason: str, now: datetime) -> None:
+    """End the pairing: its need opens again and the volunteer gets the place back.
+
+    :raises InvalidTransition: if it has already ended (StaleTransition if just now).
+    """
+    transition(pairing, PairingStatus.ENDED, by=by, why=reason)
+    pairing.ended_at, pairing.end_reason = now, reason
+    need = pairing.need
+    if need.status is NeedStatus.MATCHED:
+        transition(need, NeedStatus.OPEN, by=by, why=f"pairing {pairing.id} ended: {reason}")
+        need.opened_at = now
+    db.session.execute(
+        update(Volunteer)
+        .where(Volunteer.id == pairing.volunteer_id, Volunteer.open_pairings > 0)
+        .values(open_pairings=Volunteer.open_pairings - 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(pairing.volunteer, ["open_pairings"])
+    for review in db.session.scalars(
+        select(SupervisionReview).where(
+            SupervisionReview.pairing_id == pairing.id,
+            SupervisionReview.status.in_(PENDING_REVIEW),
+        )
+    ):
+        transition(review, ReviewStatus.CANCELLED, by=by, why="pairing ended")
+        review.pending_for = None
+    db.session.flush()
+
+
+def open_incidents(pairing: Pairing) -> list[Incident]:
+    return list(
+        db.session.scalars(
+            select(Incident)
+            .where(Incident.pairing_id == pairing.id, Incident.status == IncidentStatus.OPEN)
+            .order_by(Incident.id)
+        )
+    )
+
+
+def report_incident(pairing: Pairing, *, by: User, description: str, now: datetime) -> Incident:
+    """Record an incident; an active pairing is suspended until a social worker decides.
+
+    :raises NotAllowedNow: if the pairing is neither active nor suspended.
+    """
+    if pairing.status not in (PairingStatus.ACTIVE, PairingStatus.SUSPENDED):
+        raise NotAllowedNow(pairing.status)
+    incident = Incident(
+        pairing_id=pairing.id, reporter_id=by.id, description=description, reported_at=now
+    )
+    record_creation(incident, by=by, why="reported")
+    if pairing.status is PairingStatus.ACTIVE:
+        transition(pairing, PairingStatus.SUSPENDED, by=by, why=f"incident {incident.id} reported")
+    return incident
+
+
+def resolve_incident(
+    incident: Incident, decision: Decision, *, by: User, note: str, now: datetime
+) -> None:
+    """Decide an incident: resume the pairing (once no other incident is open) or end it.
+
+    :raises StaleTransition: if another social worker resolved it first.
+    """
+    transition(incident, IncidentStatus.RESOLVED, by=by, why=f"{decision.value}: {note}".strip())
+    incident.decision, incident.decision_note = decision, note
+    incident.resolved_at, incident.resolved_by_id = now, by.id
+    pairing = incident.pairing
+    if decision is Decision.END and pairing.status is not PairingStatus.ENDED:
+        end_pairing(pairing, by=by, reason=note or f"incident {incident.id}", now=now)
+    elif (
+        decision is Decision.RESUME
+        and pairing.status is PairingStatus.SUSPENDED
+        and not open_incidents(pairing)
+    ):
+        transition(pairing, PairingStatus.ACTIVE, by=by, why=f"incident {incident.id} resolved")
+    db.session.flush()
+
+
+def resume_pairing(pairing: Pairing, *, by: User, why: str) -> None:
+    """Resume a paused pairing.
+
+    :raises NotAllowedNow: while an incident on it is still open.
+    """
+    if open_incidents(pairing):
+        raise NotAllowedNow(pairing.status)
+    transition(pairing, PairingStatus.ACTIVE, by=by, why=why)
+
+
+def pending_review(pairing: Pairing) -> SupervisionReview | None:
+    return db.session.scalar(
+        select(SupervisionReview).where(SupervisionReview.pending_for == pairing.id)
+    )
+
+
+def _last_review_day(pairing: Pairing, now: datetime) -> date:
+    last = db.session.scalar(
+        select(func.max(SupervisionReview.done_at)).where(
+            SupervisionReview.pairing_id == pairing.id,
+            SupervisionReview.status == ReviewStatus.DONE,
+        )
+    )
+    return local_date(last or pairing.activated_at or pairing.confirmed_at or now)
+
+
+def schedule_reviews(now: datetime) -> int:
+    """Give every active pairing without a pending review its next one (idempotent).
+
+    The next review is due one interval after the last review, or after activation.
+    """
+    waiting = select(SupervisionReview.pairing_id).where(
+        SupervisionReview.status.in_(PENDING_REVIEW)
+    )
+    pairings = db.session.scalars(
+        select(Pairing).where(Pairing.status == PairingStatus.ACTIVE, Pairing.id.not_in(waiting))
+    ).all()
+    for pairing in pairings:
+        review = SupervisionReview(
+            pairing_id=pairing.id,
+            pending_for=pairing.id,
+            due_on=_last_review_day(pairing, now) + review_interval(),
+        )
+        record_creation(review, why="scheduled")
+    return len(pairings)
+
+
+def mark_overdue_reviews(now: datetime) -> int:
+    """Mark due reviews whose date has passed as overdue (idempotent); returns how many."""
+    late = db.session.scalars(
+        select(SupervisionReview).where(
+            SupervisionReview.status == ReviewStatus.DUE,
+            SupervisionReview.due_on < local_date(now),
+        )
+    ).all()
+    for review in late:
+        transition(review, ReviewStatus.OVERDUE, why="not done by its due date")
+    return len(late)
+
+
+def visits_since_last_review(pairing: Pairing, now: datetime) -> int:
+    since = _last_review_day(pairing, now) if pairing_reviewed(pairing) else date.min
+    return db.session.scalar(
+        select(func.count(ServiceLog.id)).where(
+            ServiceLog.pairing_id == pairing.id,
+            ServiceLog.status != LogStatus.REJECTED,
+            ServiceLog.service_date >= since,
+        )
+    )
+
+
+def pairing_reviewed(pairing: Pairing) -> bool:
+    return bool(
+        db.session.scalar(
+            select(func.count(SupervisionReview.id)).where(
+                SupervisionReview.pairing_id == pairing.id,
+                SupervisionReview.status == ReviewStatus.DONE,
+            )
+        )
+    )
+
+
+def record_review(
+    pairing: Pairing,
+    *,
+    by: User,
+    satisfaction: int,
+    risks: str,
+    actions: str,
+    outcome: Outcome,
+    now: datetime,
+) -> SupervisionReview:
+    """Record the supervision review of an active pairing and act on its outcome.
+
+    :raises NotAllowedNow: if the pairing is not active.
+    :raises StaleTransition: if another social worker recorded it first.
+    """
+    if pairing.status is not PairingStatus.ACTIVE:
+        raise NotAllowedNow(pairing.status)
+    review = pending_review(pairing)
+    if review is None:
+        review = SupervisionReview(
+            pairing_id=pairing.id, pending_for=pairing.id, due_on=local_date(now)
+        )
+        record_creation(review, by=by, why="recorded without a schedule")
+    visits = visits_since_last_review(pairing, now)
+    transition(review, ReviewStatus.DONE, by=by, why=outcome.value)
+    review.pending_for = None
+    review.done_at, review.reviewer_id, review.visits_since = now, by.id, visits
+    review.satisfaction, review.risks, review.actions = satisfaction, risks, actions
+    review.outcome = outcome
+    db.session.flush()
+    if outcome is Outcome.PAUSE:
+        transition(pairing, PairingStatus.SUSPENDED, by=by, why=f"review {review.id}: pause")
+    elif outcome is Outcome.END:
+        end_pairing(pairing, by=by, reason=f"review {review.id}: {risks or actions}", now=now)
+    return review

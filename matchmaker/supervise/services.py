@@ -1,0 +1,222 @@
+"""Who sees which pairing, and what the supervision dashboard lists (DESIGN §8)."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import abort
+from sqlalchemy import Select, false, func, or_, select
+
+from ..accounts.models import Role, User
+from ..accounts.permissions import community_ids_visible_to
+from ..extensions import db
+from ..match.models import Pairing, PairingStatus
+from ..recruit.services import volunteer_of
+from ..registry.models import Need, Resident
+from ..registry.privacy import id_in_range
+from .models import Incident, IncidentStatus, LogStatus, ReviewStatus, ServiceLog
+from .models import SupervisionReview as Review
+from .pairings import local_date, mark_overdue_reviews, schedule_reviews
+
+#: An active pairing with no visit logged for this long raises an alert.
+NO_VISIT_DAYS = 30
+#: Reviews due within this many days are listed as coming up.
+REVIEW_LOOKAHEAD_DAYS = 7
+
+
+def _in_scope(user: User, statement: Select) -> Select:
+    """Limit a statement joined to Resident to ``user``'s communities."""
+    ids = community_ids_visible_to(user)
+    if ids is None:
+        return statement
+    return statement.where(Resident.community_id.in_(sorted(ids)) if ids else false())
+
+
+def staff_pairings(user: User) -> Select:
+    """``select(Pairing)`` of the communities a staff member looks after."""
+    return _in_scope(user, select(Pairing).join(Pairing.need).join(Need.resident))
+
+
+def is_staff_for(user: User, pairing: Pairing) -> bool:
+    if not user.has_role(Role.SOCIAL_WORKER, Role.ADMIN):
+        return False
+    ids = community_ids_visible_to(user)
+    return ids is None or pairing.need.resident.community_id in ids
+
+
+def is_volunteer_of(user: User, pairing: Pairing) -> bool:
+    return pairing.volunteer.user_id == user.id
+
+
+def is_resident_of(user: User, pairing: Pairing) -> bool:
+    return pairing.need.resident.user_id == user.id
+
+
+def pairing_or_404(user: User, pairing_id: int) -> Pairing:
+    """The pairing if ``user`` is its volunteer, its resident or staff of its community."""
+    pairing = db.session.get(Pairing, pairing_id) if id_in_range(pairing_id) else None
+    if pairing is None or not (
+        is_staff_for(user, pairing)
+        or is_volunteer_of(user, pairing)
+        or is_resident_of(user, pairing)
+    ):
+        abort(404)
+    return pairing
+
+
+def can_see_contact(user: User, pairing: Pairing) -> bool:
+    """Staff of the community always; the volunteer only while the pairing is active (§8)."""
+    if is_staff_for(user, pairing):
+        return True
+    return is_volunteer_of(user, pairing) and pairing.status is PairingStatus.ACTIVE
+
+
+def my_pairings(user: User) -> list[Pairing]:
+    """A volunteer's pairings, a linked resident's pairings, or a staff member's (newest first)."""
+    if user.has_role(Role.SOCIAL_WORKER, Role.ADMIN):
+        statement = staff_pairings(user)
+    else:
+        volunteer = volunteer_of(user)
+        statement = (
+            select(Pairing)
+            .join(Pairing.need)
+            .join(Need.resident)
+            .where(
+                or_(
+                    Pairing.volunteer_id == (volunteer.id if volunteer else 0),
+                    Resident.user_id == user.id,
+                )
+            )
+        )
+    return list(db.session.scalars(statement.order_by(Pairing.id.desc()).limit(200)))
+
+
+def refresh_reviews(now: datetime) -> None:
+    """Schedule missing reviews and mark late ones (what the nightly job also does)."""
+    schedule_reviews(now)
+    mark_overdue_reviews(now)
+
+
+def _logs(user: User, *states: LogStatus) -> list[ServiceLog]:
+    statement = (
+        select(ServiceLog)
+        .join(ServiceLog.pairing)
+        .join(Pairing.need)
+        .join(Need.resident)
+        .where(ServiceLog.status.in_(states))
+        .order_by(ServiceLog.service_date, ServiceLog.id)
+    )
+    return list(db.session.scalars(_in_scope(user, statement).limit(200)))
+
+
+@dataclass
+class Dashboard:
+    to_verify: list[ServiceLog]
+    changes: list[ServiceLog]
+    overdue: list[Review]
+    due: list[Review]
+    quiet: list[tuple[Pairing, object]]
+    incidents: list[Incident]
+
+
+def dashboard(user: User, now: datetime) -> Dashboard:
+    """Everything waiting for ``user``'s supervision, in their communities."""
+    today = local_date(now)
+    reviews = select(Review).join(Review.pairing).join(Pairing.need).join(Need.resident)
+    reviews = _in_scope(user, reviews).order_by(Review.due_on, Review.id)
+    overdue = db.session.scalars(reviews.where(Review.status == ReviewStatus.OVERDUE)).all()
+    due = db.session.scalars(
+        reviews.where(
+            Review.status == ReviewStatus.DUE,
+            Review.due_on <= today + timedelta(days=REVIEW_LOOKAHEAD_DAYS),
+        )
+    ).all()
+    incidents = select(Incident).join(Incident.pairing).join(Pairing.need).join(Need.resident)
+    incidents = _in_scope(user, incidents).where(Incident.status == IncidentStatus.OPEN)
+    return Dashboard(
+        to_verify=_logs(user, LogStatus.SUBMITTED),
+        changes=_logs(user, LogStatus.CHANGE_REQUESTED),
+        overdue=list(overdue),
+        due=list(due),
+        quiet=quiet_pairings(user, now),
+        incidents=list(db.session.scalars(incidents.order_by(Incident.reported_at))),
+    )
+
+
+def quiet_pairings(user: User, now: datetime) -> list[tuple[Pairing, object]]:
+    """Active pairings with no visit logged in the last 30 days: (pairing, last visit or None)."""
+    cutoff = local_date(now) - timedelta(days=NO_VISIT_DAYS)
+    last = (
+        select(ServiceLog.pairing_id, func.max(ServiceLog.service_date).label("last"))
+        .where(ServiceLog.status != LogStatus.REJECTED)
+        .group_by(ServiceLog.pairing_id)
+        .subquery()
+    )
+    statement = _in_scope(
+        user,
+        select(Pairing, last.c.last)
+        .join(Pairing.need)
+        .join(Need.resident)
+        .outerjoin(last, last.c.pairing_id == Pairing.id)
+        .where(Pairing.status == PairingStatus.ACTIVE),
+    )
+    rows = []
+    for pairing, last_visit in db.session.execute(statement.order_by(Pairing.id)):
+        since = last_visit or local_date(pairing.activated_at or pairing.confirmed_at)
+        if since < cutoff:
+            rows.append((pairing, last_visit))
+    return rows
+
+
+def count_logs_to_verify(user: User) -> int:
+    """Logs and change requests waiting for ``user``'s verification (home-page queue)."""
+    statement = (
+        select(func.count(ServiceLog.id))
+        .join(ServiceLog.pairing)
+        .join(Pairing.need)
+        .join(Need.resident)
+        .where(ServiceLog.status.in_((LogStatus.SUBMITTED, LogStatus.CHANGE_REQUESTED)))
+    )
+    return db.session.scalar(_in_scope(user, statement))
+
+
+def logs_of(pairing: Pairing) -> list[ServiceLog]:
+    return list(
+        db.session.scalars(
+            select(ServiceLog)
+            .where(ServiceLog.pairing_id == pairing.id)
+            .order_by(ServiceLog.service_date.desc(), ServiceLog.start_time.desc())
+        )
+    )
+
+
+def reviews_of(pairing: Pairing) -> list[Review]:
+    return list(
+        db.session.scalars(
+            select(Review).where(Review.pairing_id == pairing.id).order_by(Review.due_on)
+        )
+    )
+
+
+def incidents_of(pairing: Pairing) -> list[Incident]:
+    return list(
+        db.session.scalars(
+            select(Incident).where(Incident.pairing_id == pairing.id).order_by(Incident.id)
+        )
+    )
+
+
+def service_history(volunteer_ids: list[int]) -> dict[int, tuple[float, float]]:
+    """volunteer id → (verified hours, mean visit rating or 0), for the matcher's features."""
+    if not volunteer_ids:
+        return {}
+    counted = (LogStatus.VERIFIED, LogStatus.CHANGE_REQUESTED)
+    rows = db.session.execute(
+        select(
+            ServiceLog.volunteer_id,
+            func.sum(ServiceLog.minutes).filter(ServiceLog.status.in_(counted)),
+            func.avg(ServiceLog.rating),
+        )
+        .where(ServiceLog.volunteer_id.in_(volunteer_ids), ServiceLog.status != LogStatus.REJECTED)
+        .group_by(ServiceLog.volunteer_id)
+    )
+    return {vid: ((minutes or 0) / 60, float(rating or 0)) for vid, minutes, rating in rows}

@@ -1,0 +1,226 @@
+"""Supervision pages: the social worker's dashboard, pairings, and logging a visit."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..accounts.models import Role, User
+from ..accounts.permissions import roles_required
+from ..core.audit import audit
+from ..core.events import InvalidTransition, history
+from ..core.nav import review_queue, role_link
+from ..core.types import utcnow
+from ..extensions import db
+from ..match.models import PairingStatus
+from ..registry.labels import template_labels as registry_labels
+from ..registry.privacy import id_in_range
+from . import logs as log_rules
+from . import services
+from .forms import (
+    ActionForm,
+    EndForm,
+    IncidentForm,
+    LogForm,
+    RateForm,
+    ReasonForm,
+    ResolveForm,
+    ReviewForm,
+)
+from .labels import template_labels
+from .models import LogStatus, ServiceLog
+from .pairings import open_incidents, pending_review
+
+bp = Blueprint("supervise", __name__, url_prefix="/supervise")
+STAFF = (Role.SOCIAL_WORKER, Role.ADMIN)
+PARTIES = (Role.VOLUNTEER, Role.RESIDENT, *STAFF)
+role_link(
+    "supervise.dashboard",
+    _l("Supervision"),
+    _l("Verify service logs, hold supervision reviews, follow up alerts and incidents."),
+    *STAFF,
+)
+role_link(
+    "supervise.pairings",
+    _l("My pairings"),
+    _l("See the residents you are paired with and log each visit."),
+    Role.VOLUNTEER,
+    Role.RESIDENT,
+)
+review_queue(
+    "supervise.dashboard",
+    _l("Service logs to verify: %(n)d"),
+    services.count_logs_to_verify,
+    *STAFF,
+)
+
+
+@bp.route("")
+@roles_required(*STAFF)
+def dashboard():
+    now = utcnow()
+    try:
+        services.refresh_reviews(now)
+        db.session.commit()
+    except IntegrityError:  # another request scheduled the same review at the same moment
+        db.session.rollback()
+    return render_template(
+        "supervise/dashboard.html",
+        board=services.dashboard(current_user, now),
+        **template_labels(),
+    )
+
+
+@bp.route("/pairings")
+@roles_required(*PARTIES)
+def pairings():
+    return render_template(
+        "supervise/pairings.html",
+        pairings=services.my_pairings(current_user),
+        staff=current_user.has_role(*STAFF),
+        **template_labels(),
+        **registry_labels(),
+    )
+
+
+def _actors(events) -> dict[int, str]:
+    ids = {e.actor_id for e in events if e.actor_id}
+    if not ids:
+        return {}
+    return {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+#: The forms of the pairing page, by kind; each instance is named by its prefix.
+FORM_KINDS = {
+    "action": ActionForm,
+    "reason": ReasonForm,
+    "rate": RateForm,
+    "review": ReviewForm,
+    "incident": IncidentForm,
+    "resolve": ResolveForm,
+    "end": EndForm,
+}
+
+
+def render_pairing(pairing, status: int = 200, forms: dict | None = None):
+    """The pairing page; ``forms`` holds a submitted form (key → form) to show its errors."""
+    forms = forms or {}
+    user = current_user
+    staff = services.is_staff_for(user, pairing)
+    contact = services.can_see_contact(user, pairing)
+    if staff:
+        audit(user, "view_resident", pairing.need.resident, detail=f"pairing {pairing.id}")
+        db.session.commit()
+    events = history(pairing)
+    logs = services.logs_of(pairing)
+    return render_template(
+        "supervise/pairing.html",
+        pairing=pairing,
+        staff=staff,
+        volunteer=services.is_volunteer_of(user, pairing),
+        resident=services.is_resident_of(user, pairing),
+        contact=contact,
+        logs=logs,
+        reviews=services.reviews_of(pairing),
+        incidents=services.incidents_of(pairing),
+        open_incidents=open_incidents(pairing),
+        pending=pending_review(pairing),
+        events=events,
+        actors=_actors(events),
+        forms=forms,
+        form_for=lambda kind, prefix: (
+            forms.get(prefix) or FORM_KINDS[kind](formdata=None, prefix=prefix)
+        ),
+        **template_labels(),
+        **registry_labels(),
+    ), status
+
+
+@bp.route("/pairings/<int:pairing_id>")
+@roles_required(*PARTIES)
+def pairing(pairing_id: int):
+    return render_pairing(services.pairing_or_404(current_user, pairing_id))
+
+
+def own_log_or_404(log_id: int) -> ServiceLog:
+    log = db.session.get(ServiceLog, log_id) if id_in_range(log_id) else None
+    if log is None or not services.is_volunteer_of(current_user, log.pairing):
+        abort(404)
+    return log
+
+
+@bp.route("/pairings/<int:pairing_id>/logs/new", methods=["GET", "POST"])
+@roles_required(Role.VOLUNTEER)
+def new_log(pairing_id: int):
+    pairing = services.pairing_or_404(current_user, pairing_id)
+    if not services.is_volunteer_of(current_user, pairing):
+        abort(404)
+    form = LogForm()
+    if pairing.status is not PairingStatus.ACTIVE:
+        form.form_errors.append(_("Visits can only be logged while the pairing is active."))
+        return _log_page(form, pairing, None, 409 if form.is_submitted() else 200)
+    if form.validate_on_submit():
+        try:
+            log_rules.create_log(pairing, form.values(), by=current_user, now=utcnow())
+        except log_rules.LogRefused as refused:
+            db.session.rollback()
+            _attach(form, refused)
+            return _log_page(form, pairing, None, 422)
+        db.session.commit()
+        flash(_("Visit logged. A social worker will verify it."), "success")
+        return redirect(url_for("supervise.pairing", pairing_id=pairing.id))
+    return _log_page(form, pairing, None, 422 if form.errors else 200)
+
+
+@bp.route("/logs/<int:log_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.VOLUNTEER)
+def edit_log(log_id: int):
+    """Correct a log; once verified, the correction waits for a social worker's approval."""
+    log = own_log_or_404(log_id)
+    form = LogForm()
+    if not form.is_submitted():
+        form.fill(log_rules.LogValues.of(log))
+    if log.status is LogStatus.CHANGE_REQUESTED:
+        form.form_errors.append(_("A change to this log is already waiting for approval."))
+        return _log_page(form, log.pairing, log, 409 if form.is_submitted() else 200)
+    if form.validate_on_submit():
+        verified = log.status is LogStatus.VERIFIED
+        try:
+            if verified:
+                log_rules.request_change(log, form.values(), by=current_user, now=utcnow())
+            else:
+                log_rules.update_log(log, form.values(), by=current_user, now=utcnow())
+        except log_rules.LogRefused as refused:
+            db.session.rollback()
+            _attach(form, refused)
+            return _log_page(form, log.pairing, log, 422)
+        except InvalidTransition:
+            db.session.rollback()
+            form.form_errors.append(
+                _("This log was verified or rejected meanwhile; open it again to see how.")
+            )
+            return _log_page(form, log.pairing, log, 409)
+        db.session.commit()
+        flash(
+            _("Change sent: a social worker will approve it before it counts.")
+            if verified
+            else _("Log corrected."),
+            "success",
+        )
+        return redirect(url_for("supervise.pairing", pairing_id=log.pairing_id))
+    return _log_page(form, log.pairing, log, 422 if form.errors else 200)
+
+
+def _attach(form: LogForm, refused: log_rules.LogRefused) -> None:
+    if refused.field:
+        getattr(form, refused.field).errors = [str(refused.message)]
+    else:
+        form.form_errors.append(str(refused.message))
+
+
+def _log_page(form, pairing, log, status):
+    return render_template(
+        "supervise/log_form.html", form=form, pairing=pairing, log=log, **template_labels()
+    ), status

@@ -1,0 +1,166 @@
+"""A volunteer logs a visit with the keyboard alone, a social worker verifies it, the hours
+rise, a certificate is downloaded and its code checked on the public page; and every
+supervision and reward page passes axe-core, with demo data and in its error states."""
+
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from matchmaker.demo import DEMO_PASSWORD, seed_demo
+from matchmaker.match.models import PairingStatus
+from tests.browser.actions import log_in, log_out, navigate, submit, tab_to
+from tests.browser.axe import assert_accessible
+from tests.factories import UserFactory
+from tests.supervise.builders import TODAY, make_pairing
+
+PHONE = "13612345678"
+
+
+@pytest.fixture
+def pairing(db):
+    pairing = make_pairing(name="王秀英", phone=PHONE, address="文三路99号3单元502室")
+    UserFactory(
+        email="worker@example.org",
+        roles=["social_worker"],
+        communities=[pairing.need.resident.community],
+    )
+    return pairing
+
+
+def test_log_verify_hours_certificate_and_public_check(page, pairing):
+    volunteer = pairing.volunteer.user.email
+    log_in(page, volunteer)
+    page.goto("/reward/me")
+    expect(page.locator("[data-hours]")).to_have_text("0.0")
+    page.goto(f"/supervise/pairings/{pairing.id}")
+    expect(page.locator("main")).to_contain_text(PHONE)  # active: contact shown
+    assert_accessible(page)
+
+    # Keyboard only: open the form, send it empty, then fill it in.
+    tab_to(page, "main a[href$='/logs/new']")
+    navigate(page, "Enter")
+    assert_accessible(page)
+    tab_to(page, "main form button[type=submit]")
+    navigate(page, "Enter")
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_accessible(page)
+    tab_to(page, "#service_date")
+    page.keyboard.type((TODAY - timedelta(days=2)).isoformat())
+    page.keyboard.press("Tab")
+    page.keyboard.type("09:00")
+    page.keyboard.press("Tab")
+    page.keyboard.type("11:30")
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # the first activity: home visit
+    page.keyboard.press("Tab")
+    page.keyboard.type("聊天、量血压")
+    tab_to(page, "main form button[type=submit]")
+    navigate(page, "Enter")
+    expect(page.locator("#flash-region")).to_contain_text("服务已记录")
+    expect(page.locator("[data-log-status]")).to_have_text("待核实")
+    log_out(page)
+
+    # The social worker finds it on the dashboard, tries to reject without a reason, verifies.
+    log_in(page, "worker@example.org")
+    page.goto("/supervise")
+    expect(page.locator("main")).to_contain_text("待核实的服务记录：1")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.click("#verify-heading ~ div a")
+    assert_accessible(page)
+    submit(page, "form[action$='/reject'] button")
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_accessible(page)
+    submit(page, "form[action$='/verify'] button")
+    expect(page.locator("#flash-region")).to_contain_text("计入 2.5 小时")
+    log_out(page)
+
+    # The volunteer's hours rise; a certificate is issued, downloaded and checked.
+    log_in(page, volunteer)
+    page.goto("/reward/me")
+    expect(page.locator("[data-hours]")).to_have_text("2.5")
+    assert_accessible(page)
+    page.fill("#period_start", (TODAY - timedelta(days=30)).isoformat())
+    page.fill("#period_end", TODAY.isoformat())
+    submit(page, "form[action='/reward/certificates'] button")
+    expect(page.locator("#flash-region")).to_contain_text("验证码为")
+    with page.expect_download() as download_info:
+        page.click("main a[href$='.pdf']")
+    pdf = PdfReader(download_info.value.path())
+    text = pdf.pages[0].extract_text()
+    code = page.locator("main code").first.inner_text()
+    assert pairing.volunteer.user.name in text and code in text
+    log_out(page)
+    page.goto("/certificates")
+    assert_accessible(page)
+    page.fill("#code", code.lower())
+    submit(page)
+    expect(page.locator("[data-verdict]")).to_have_text("该证明有效。")
+    expect(page.locator("main")).to_contain_text(pairing.volunteer.user.name[0] + "**")
+    assert_accessible(page)
+    page.goto("/certificates/AAAA-BBBB-CCCC")
+    expect(page.locator("h1")).to_have_text("未找到证明")
+    assert_accessible(page)
+
+
+def test_contact_hidden_before_activation(page, db):
+    pairing = make_pairing(PairingStatus.CONFIRMED, phone=PHONE)
+    log_in(page, pairing.volunteer.user.email)
+    page.goto(f"/supervise/pairings/{pairing.id}")
+    expect(page.locator("main")).to_contain_text("只有在结对进行中时才显示")
+    expect(page.locator("main")).not_to_contain_text(PHONE)
+    assert_accessible(page)
+
+
+@pytest.fixture
+def demo(db):
+    seed_demo()
+
+
+def test_supervision_and_reward_pages_with_demo_data(page, demo):
+    log_in(page, "sw.beishan@example.org", DEMO_PASSWORD)
+    page.goto("/supervise")
+    expect(page.locator("main")).to_contain_text("已逾期")
+    assert_accessible(page)
+    page.goto("/supervise/pairings")
+    assert_accessible(page)
+    page.click("main tbody a >> nth=0")
+    assert_accessible(page)
+    submit(page, "form[action$='/review'] button")  # nothing chosen: the error state
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_accessible(page)
+    submit(page, "form[action$='/incidents'] button")
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.goto("/reward/certificates")
+    assert_accessible(page)
+    log_out(page)
+    page.goto("/reward/honour-roll")
+    expect(page.locator("tbody tr").first).to_be_visible()
+    assert_accessible(page)
+
+
+def test_volunteer_pages_on_a_phone(phone_page, demo):
+    page = phone_page
+    log_in(page, "volunteer01@example.org", DEMO_PASSWORD)
+    page.goto("/supervise/pairings")
+    assert_accessible(page)
+    page.click("main tbody a >> nth=0")
+    assert_accessible(page)
+    page.click("main a[href$='/logs/new']")
+    page.fill("#service_date", (TODAY + timedelta(days=1)).isoformat())
+    page.fill("#start_time", "09:00")
+    page.fill("#end_time", "10:00")
+    page.select_option("#activity", "visit")
+    submit(page)
+    expect(page.locator("#service_date-error")).to_contain_text("将来")
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.goto("/reward/me")
+    expect(page.locator("progress")).to_be_visible()
+    submit(page, "form[action='/reward/certificates'] button")
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -1,0 +1,139 @@
+"""Incidents suspend a pairing, reviews come due and go overdue, ending frees need and place."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy.orm.attributes import set_committed_value
+
+from matchmaker.core.events import StaleTransition, history
+from matchmaker.match.models import PairingStatus
+from matchmaker.registry.models import NeedStatus
+from matchmaker.supervise import pairings as lifecycle
+from matchmaker.supervise.models import Decision, IncidentStatus, Outcome, ReviewStatus
+from matchmaker.supervise.services import dashboard, quiet_pairings
+from tests.supervise.builders import NOW, TODAY, log_visit
+
+
+def test_an_incident_suspends_until_a_social_worker_resumes(db, pairing, worker):
+    incident = lifecycle.report_incident(
+        pairing, by=pairing.volunteer.user, description="居民情绪激动", now=NOW
+    )
+    db.session.commit()
+    assert pairing.status is PairingStatus.SUSPENDED
+    assert [i.id for i in dashboard(worker, NOW).incidents] == [incident.id]
+    lifecycle.resolve_incident(incident, Decision.RESUME, by=worker, note="已沟通", now=NOW)
+    db.session.commit()
+    assert incident.status is IncidentStatus.RESOLVED
+    assert pairing.status is PairingStatus.ACTIVE
+    assert [e.to_state for e in history(pairing)][-2:] == ["suspended", "active"]
+
+
+def test_a_second_open_incident_keeps_the_pairing_suspended(db, pairing, worker):
+    first = lifecycle.report_incident(pairing, by=worker, description="一", now=NOW)
+    lifecycle.report_incident(pairing, by=pairing.volunteer.user, description="二", now=NOW)
+    lifecycle.resolve_incident(first, Decision.RESUME, by=worker, note="ok", now=NOW)
+    assert pairing.status is PairingStatus.SUSPENDED
+    with pytest.raises(lifecycle.NotAllowedNow):
+        lifecycle.resume_pairing(pairing, by=worker, why="try")
+
+
+def test_resolving_twice_is_a_lost_race(db, pairing, worker):
+    incident = lifecycle.report_incident(pairing, by=worker, description="一", now=NOW)
+    db.session.commit()
+    stale = db.session.get(type(incident), incident.id)
+    lifecycle.resolve_incident(incident, Decision.RESUME, by=worker, note="ok", now=NOW)
+    db.session.commit()
+    set_committed_value(stale, "status", IncidentStatus.OPEN)  # as a second request saw it
+    with pytest.raises(StaleTransition):
+        lifecycle.resolve_incident(stale, Decision.END, by=worker, note="end", now=NOW)
+
+
+def test_ending_frees_the_need_and_the_volunteers_place(db, pairing, worker):
+    lifecycle.schedule_reviews(NOW)
+    volunteer = pairing.volunteer
+    assert volunteer.open_pairings == 1
+    incident = lifecycle.report_incident(pairing, by=worker, description="搬家", now=NOW)
+    lifecycle.resolve_incident(incident, Decision.END, by=worker, note="居民搬离本区", now=NOW)
+    db.session.commit()
+    assert pairing.status is PairingStatus.ENDED and pairing.end_reason == "居民搬离本区"
+    assert pairing.ended_at is not None
+    assert pairing.need.status is NeedStatus.OPEN
+    assert volunteer.open_pairings == 0
+    assert lifecycle.pending_review(pairing) is None
+
+
+def test_reviews_fall_due_an_interval_after_activation_and_go_overdue(db, pairing, worker):
+    assert lifecycle.schedule_reviews(NOW) == 1
+    assert lifecycle.schedule_reviews(NOW) == 0  # idempotent
+    review = lifecycle.pending_review(pairing)
+    activated = pairing.activated_at.astimezone(ZoneInfo("Asia/Shanghai")).date()
+    assert review.due_on == activated + timedelta(days=30)
+    assert review.status is ReviewStatus.DUE
+    assert lifecycle.mark_overdue_reviews(NOW) == 1
+    assert lifecycle.mark_overdue_reviews(NOW) == 0
+    assert review.status is ReviewStatus.OVERDUE
+    assert [r.id for r in dashboard(worker, NOW).overdue] == [review.id]
+
+
+def test_a_review_counts_visits_and_schedules_the_next(db, pairing, worker):
+    log_visit(pairing, TODAY - timedelta(days=3))
+    log_visit(pairing, TODAY - timedelta(days=2))
+    lifecycle.schedule_reviews(NOW)
+    review = lifecycle.record_review(
+        pairing,
+        by=worker,
+        satisfaction=5,
+        risks="",
+        actions="继续",
+        outcome=Outcome.CONTINUE,
+        now=NOW,
+    )
+    db.session.commit()
+    assert review.status is ReviewStatus.DONE and review.visits_since == 2
+    lifecycle.schedule_reviews(NOW)
+    assert lifecycle.pending_review(pairing).due_on == TODAY + timedelta(days=30)
+
+
+def test_review_interval_is_configurable(app, db, pairing):
+    app.config["REVIEW_INTERVAL_DAYS"] = 14
+    try:
+        lifecycle.record_review(
+            pairing,
+            by=pairing.volunteer.user,
+            satisfaction=4,
+            risks="",
+            actions="",
+            outcome=Outcome.CONTINUE,
+            now=NOW,
+        )
+        lifecycle.schedule_reviews(NOW)
+        assert lifecycle.pending_review(pairing).due_on == TODAY + timedelta(days=14)
+    finally:
+        app.config["REVIEW_INTERVAL_DAYS"] = 30
+
+
+def test_review_outcomes_pause_and_end(db, pairing, worker):
+    lifecycle.record_review(
+        pairing,
+        by=worker,
+        satisfaction=2,
+        risks="时间冲突",
+        actions="",
+        outcome=Outcome.PAUSE,
+        now=NOW,
+    )
+    assert pairing.status is PairingStatus.SUSPENDED
+    lifecycle.resume_pairing(pairing, by=worker, why="resolved")
+    lifecycle.record_review(
+        pairing, by=worker, satisfaction=1, risks="不合适", actions="", outcome=Outcome.END, now=NOW
+    )
+    assert pairing.status is PairingStatus.ENDED and pairing.need.status is NeedStatus.OPEN
+
+
+def test_pairings_without_a_visit_in_30_days_are_flagged(db, pairing, worker):
+    assert [p.id for p, _ in quiet_pairings(worker, NOW)] == [pairing.id]  # never visited
+    log_visit(pairing, TODAY - timedelta(days=31))
+    assert [last for _, last in quiet_pairings(worker, NOW)] == [TODAY - timedelta(days=31)]
+    log_visit(pairing, TODAY - timedelta(days=5))
+    assert quiet_pairings(worker, NOW) == []
