@@ -14,6 +14,7 @@ from ..extensions import db
 from ..match.models import Pairing, PairingStatus
 from ..recruit.models import Volunteer, VolunteerStatus
 from ..registry.models import Need, NeedStatus
+from ..train.services import missing_courses
 from .logs import LogRefused, LogValues, create_log, rate_log, verify_log
 from .models import Activity, LogStatus, Outcome, ServiceLog
 from .pairings import (
@@ -46,11 +47,17 @@ def _pair_first_login(now: datetime) -> None:
     )
     if volunteer is None or volunteer.status is not VolunteerStatus.APPROVED:
         return
-    if db.session.scalar(select(Pairing).where(Pairing.volunteer_id == volunteer.id)):
+    mine = select(Pairing).where(Pairing.volunteer_id == volunteer.id)
+    if db.session.scalar(mine.where(Pairing.status == PairingStatus.ACTIVE)):
         return
-    need = db.session.scalar(
-        select(Need).where(Need.status == NeedStatus.OPEN).order_by(Need.id).limit(1)
+    # The training demo leaves volunteer01 a pairing waiting for a course: a second place
+    # lets the same login show both a pairing in progress and one waiting.
+    volunteer.capacity = max(volunteer.capacity, volunteer.open_pairings + 1)
+    # The training gate holds in the demo too: a need this volunteer is trained for.
+    open_needs = db.session.scalars(
+        select(Need).where(Need.status == NeedStatus.OPEN).order_by(Need.id)
     )
+    need = next((n for n in open_needs if not missing_courses(volunteer, n)), None)
     if need is None:
         return
     admin = db.session.scalar(select(User).where(User.email == "admin@example.org"))
