@@ -154,7 +154,7 @@ def test_volunteer_pages_on_a_phone(phone_page, demo):
     page.click(ACTIVE_PAIRING)
     assert_accessible(page)
     page.click("main a[href$='/logs/new']")
-    page.fill("#service_date", (TODAY + timedelta(days=1)).isoformat())
+    page.fill("#service_date", (TODAY + timedelta(days=2)).isoformat())
     page.fill("#start_time", "09:00")
     page.fill("#end_time", "10:00")
     page.select_option("#activity", "visit")

@@ -56,7 +56,7 @@ def test_no_certificate_for_a_period_without_verified_hours(db, client, auth, pa
         data={
             "csrf_token": csrf_from(page),
             "period_start": (TODAY - timedelta(days=30)).isoformat(),
-            "period_end": (TODAY + timedelta(days=1)).isoformat(),
+            "period_end": (TODAY + timedelta(days=2)).isoformat(),
         },
     )
     assert response.status_code == 422 and "不能晚于今天" in response.get_data(as_text=True)

@@ -20,7 +20,8 @@ from tests.factories import (
 
 #: "Now" for these tests; the web pages use the real clock, so the dates here follow it.
 NOW = utcnow()
-#: Today where the federation is (Config.BABEL_DEFAULT_TIMEZONE).
+#: Today where the federation is (Config.BABEL_DEFAULT_TIMEZONE). Pages read the real clock,
+#: which may pass midnight during a run: page tests put "future" dates two days ahead.
 TODAY = NOW.astimezone(ZoneInfo("Asia/Shanghai")).date()
 
 

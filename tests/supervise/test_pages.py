@@ -100,7 +100,7 @@ def test_volunteer_logs_a_visit(db, client, auth, pairing):
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"day": TODAY + timedelta(days=1)}, "日期不能是将来"),
+        ({"day": TODAY + timedelta(days=2)}, "日期不能是将来"),
         ({"start": "06:00", "end": "19:00"}, "12 小时"),
         ({"start": "11:00", "end": "10:00"}, "结束时间必须晚于开始时间"),
         ({"day": "", "start": ""}, "请输入"),
