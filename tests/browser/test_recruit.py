@@ -80,4 +80,5 @@ def test_catalogue_pages(page, db):
     expect(page.locator(".error-summary")).to_be_visible()
     assert_accessible(page)
     page.click("text=手语")
+    expect(page.locator("h1")).to_contain_text("手语")  # the entry's own page has loaded
     assert_accessible(page)
