@@ -7,6 +7,7 @@ from sqlalchemy import func, select, update
 from ..accounts.models import User
 from ..accounts.permissions import community_ids_visible_to
 from ..core.events import StaleTransition, record_creation, transition
+from ..notify.services import notify
 from ..core.types import utcnow
 from ..extensions import db
 from ..recruit.models import Volunteer
@@ -162,9 +163,11 @@ def confirm_proposal(proposal: Proposal, *, by: User, note: str = "") -> Pairing
     db.session.add(pairing)
     db.session.flush()
     record_creation(pairing, by=by, why=f"proposal {proposal.id} confirmed")
+    notify(proposal.volunteer.user, "pairing_confirmed", link="/train/me", pairing=pairing.id)
     if training_complete(proposal.volunteer, proposal.need):
         transition(pairing, PairingStatus.ACTIVE, by=by, why="training complete")
         pairing.activated_at = utcnow()
+        notify(proposal.volunteer.user, "pairing_activated", link="/supervise", pairing=pairing.id)
     _withdraw_conflicts(proposal, by=by)
     db.session.flush()
     return pairing

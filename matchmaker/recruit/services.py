@@ -9,6 +9,7 @@ from ..accounts.permissions import community_ids_visible_to
 from ..accounts.places import Community
 from ..core import availability as av
 from ..core.events import record_change, record_creation, transition
+from ..notify.services import notify
 from ..core.types import Gender, utcnow
 from ..extensions import db
 from .catalogue import Language, Skill
@@ -132,6 +133,7 @@ def decide(volunteer: Volunteer, decision: VolunteerStatus, *, by: User, reason:
         raise ValueError("a reason is required")
     transition(volunteer, decision, by=by, why=reason.strip())
     volunteer.status_reason = reason.strip()
+    notify(volunteer.user, f"application_{decision.value}", link="/volunteers/me", reason=reason)
     db.session.flush()
 
 

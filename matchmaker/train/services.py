@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 
 from ..accounts.models import User
 from ..core.events import StaleTransition, transition
+from ..notify.services import notify
 from ..extensions import db
 from ..match.models import OPEN_PAIRING_STATES, Pairing, PairingStatus
 from ..recruit.models import Volunteer, VolunteerStatus
@@ -145,6 +146,7 @@ def activate_trained_pairings(
             continue  # ended by a social worker meanwhile
         pairing.activated_at = now
         activated.append(pairing)
+        notify(pairing.volunteer.user, "pairing_activated", link="/supervise", pairing=pairing.id)
     db.session.flush()
     return activated
 
