@@ -7,9 +7,9 @@ from sqlalchemy import func, select, update
 from ..accounts.models import User
 from ..accounts.permissions import community_ids_visible_to
 from ..core.events import StaleTransition, record_creation, transition
-from ..notify.services import notify
 from ..core.types import utcnow
 from ..extensions import db
+from ..notify.services import notify
 from ..recruit.models import Volunteer
 from ..registry.models import Need, NeedStatus, Resident
 from . import loading

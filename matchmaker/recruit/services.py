@@ -9,9 +9,9 @@ from ..accounts.permissions import community_ids_visible_to
 from ..accounts.places import Community
 from ..core import availability as av
 from ..core.events import record_change, record_creation, transition
-from ..notify.services import notify
 from ..core.types import Gender, utcnow
 from ..extensions import db
+from ..notify.services import notify
 from .catalogue import Language, Skill
 from .models import BackgroundCheck, Volunteer, VolunteerStatus
 

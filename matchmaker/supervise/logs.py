@@ -10,9 +10,9 @@ from sqlalchemy import select, update
 
 from ..accounts.models import User
 from ..core.events import StaleTransition, record_change, record_creation, transition
-from ..notify.services import notify
 from ..extensions import db
 from ..match.models import Pairing, PairingStatus
+from ..notify.services import notify
 from .models import Activity, LogStatus, ServiceLog
 from .pairings import local_date
 

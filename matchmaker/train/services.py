@@ -10,9 +10,9 @@ from sqlalchemy import func, or_, select
 
 from ..accounts.models import User
 from ..core.events import StaleTransition, transition
-from ..notify.services import notify
 from ..extensions import db
 from ..match.models import OPEN_PAIRING_STATES, Pairing, PairingStatus
+from ..notify.services import notify
 from ..recruit.models import Volunteer, VolunteerStatus
 from ..registry.models import Need
 from .models import (

@@ -12,9 +12,9 @@ from ..accounts.models import User
 from ..accounts.permissions import community_ids_visible_to, is_staff
 from ..accounts.places import Community
 from ..core.events import InvalidTransition, record_change, record_creation, transition
-from ..notify.services import notify, notify_staff_of_resident
 from ..core.types import utcnow
 from ..extensions import db
+from ..notify.services import notify, notify_staff_of_resident
 from ..registry.models import Resident
 from .models import ClaimStatus, MicroWish, WishCategory, WishClaim, WishStatus
 from .pii import find_pii
