@@ -92,10 +92,10 @@ def scheduler_command(test_interval_seconds: int | None, run_for: float, lease_s
     import time
 
     from .scheduler.process import Scheduler
-    from .scheduler.schedule import SCHEDULE, test_job
+    from .scheduler.schedule import SCHEDULE, tick_job
 
     app = create_app()
-    jobs = (test_job(test_interval_seconds),) if test_interval_seconds else SCHEDULE
+    jobs = (tick_job(test_interval_seconds),) if test_interval_seconds else SCHEDULE
     process = Scheduler(app, jobs, lease_seconds=lease_seconds)
 
     def stop(signum, frame):

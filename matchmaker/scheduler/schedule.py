@@ -68,6 +68,6 @@ SCHEDULE: tuple[Job, ...] = (
 JOBS = {job.name: job for job in SCHEDULE}
 
 
-def test_job(seconds: int) -> Job:
+def tick_job(seconds: int) -> Job:
     """A job firing every ``seconds`` (for proving a single firing across processes)."""
     return Job("tick", _l("Test tick"), every(seconds=seconds), jobs.tick)

@@ -1,6 +1,7 @@
 """The wish pages: browsing with filters, claiming, the donor's page, drafting and review."""
 
 from io import BytesIO
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -65,7 +66,9 @@ def test_a_donor_claims_and_sees_the_deadline(client, login_as, post):
     claim = _db.session.scalar(select(WishClaim))
     assert claim.donor_id == donor.id and claim.status is ClaimStatus.HELD
     page = _body(client.get("/wishes/mine"))
-    assert wish.title in page and claim.deadline.strftime("%Y-%m-%d") in page
+    # The page shows Beijing dates (the claim's UTC date differs between 16:00 and 24:00 UTC).
+    local_deadline = claim.deadline.astimezone(ZoneInfo("Asia/Shanghai"))
+    assert wish.title in page and local_deadline.strftime("%Y-%m-%d") in page
 
 
 def test_a_second_claim_is_told_it_was_claimed(client, login_as, post):
