@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField
+from wtforms import RadioField, SelectChoice
 from wtforms.validators import InputRequired
 
 
@@ -12,8 +12,8 @@ class EmailSettingsForm(FlaskForm):
     email = RadioField(
         _l("E-mail me my notifications"),
         choices=[
-            ("yes", _l("Yes, e-mail me as well")),
-            ("no", _l("No, only keep them in my inbox")),
+            SelectChoice("yes", _l("Yes, e-mail me as well")),
+            SelectChoice("no", _l("No, only keep them in my inbox")),
         ],
         validators=[InputRequired(_l("Choose whether to receive e-mails."))],
     )

@@ -26,8 +26,8 @@ role_link(
 
 OUTCOME_LABELS = {
     JobOutcome.RUNNING: _l("Running"),
-    JobOutcome.OK: _l("Done"),
-    JobOutcome.FAILED: _l("Failed"),
+    JobOutcome.OK: _l("Succeeded"),
+    JobOutcome.FAILED: _l("Error"),
     JobOutcome.SKIPPED: _l("Nothing to do"),
 }
 
