@@ -4,7 +4,6 @@ e-mail settings (form-error state too) pass axe-core, also at phone width."""
 
 from playwright.sync_api import expect
 
-from matchmaker.extensions import db
 from matchmaker.recruit.models import VolunteerStatus
 from matchmaker.recruit.services import decide
 from tests.browser.actions import log_in, log_out, navigate, submit, tab_to
