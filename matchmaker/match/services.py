@@ -167,7 +167,12 @@ def confirm_proposal(proposal: Proposal, *, by: User, note: str = "") -> Pairing
     if training_complete(proposal.volunteer, proposal.need):
         transition(pairing, PairingStatus.ACTIVE, by=by, why="training complete")
         pairing.activated_at = utcnow()
-        notify(proposal.volunteer.user, "pairing_activated", link="/supervise", pairing=pairing.id)
+        notify(
+            proposal.volunteer.user,
+            "pairing_activated",
+            link=f"/supervise/pairings/{pairing.id}",
+            pairing=pairing.id,
+        )
     _withdraw_conflicts(proposal, by=by)
     db.session.flush()
     return pairing

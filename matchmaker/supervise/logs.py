@@ -230,7 +230,7 @@ def verify_log(log: ServiceLog, *, by: User, now: datetime) -> None:
     notify(
         log.volunteer.user,
         "log_verified",
-        link="/supervise",
+        link=f"/supervise/pairings/{log.pairing_id}",
         date=str(log.service_date),
         minutes=log.minutes,
     )
@@ -245,7 +245,7 @@ def reject_log(log: ServiceLog, *, by: User, reason: str) -> None:
     notify(
         log.volunteer.user,
         "log_rejected",
-        link="/supervise",
+        link=f"/supervise/pairings/{log.pairing_id}",
         date=str(log.service_date),
         reason=reason,
     )

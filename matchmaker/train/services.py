@@ -146,7 +146,12 @@ def activate_trained_pairings(
             continue  # ended by a social worker meanwhile
         pairing.activated_at = now
         activated.append(pairing)
-        notify(pairing.volunteer.user, "pairing_activated", link="/supervise", pairing=pairing.id)
+        notify(
+            pairing.volunteer.user,
+            "pairing_activated",
+            link=f"/supervise/pairings/{pairing.id}",
+            pairing=pairing.id,
+        )
     db.session.flush()
     return activated
 

@@ -131,3 +131,16 @@ def test_opting_out_of_email(client, login_as):
     later = notify(db.session.get(type(user), user.id), "wish_thanked", title="轮椅")
     assert later.email_status is EmailStatus.NONE
     assert later.created_at <= utcnow()
+
+
+def test_a_volunteers_notification_links_to_a_page_they_may_open(client, auth):
+    pairing = make_pairing()
+    staff = UserFactory(roles=["social_worker"], communities=[pairing.need.resident.community])
+    log_visit(pairing, TODAY - timedelta(days=1), verified_by=staff)
+    assert auth.login(pairing.volunteer.user.email).status_code == 302
+    (notification,) = db.session.scalars(
+        select(Notification).where(Notification.user_id == pairing.volunteer.user_id)
+    )
+    inbox = client.get("/inbox").get_data(as_text=True)
+    assert f'href="{notification.link}"' in inbox
+    assert client.get(notification.link).status_code == 200
