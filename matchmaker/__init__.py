@@ -30,6 +30,8 @@ BLUEPRINTS = (
     "matchmaker.supervise.views",
     "matchmaker.supervise.action_views",
     "matchmaker.reward.views",
+    "matchmaker.notify.views",
+    "matchmaker.scheduler.views",
 )
 
 SECRET_KEY_FILE = "secret_key"

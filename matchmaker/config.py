@@ -61,6 +61,9 @@ class Config:
     SMTP_USER = os.environ.get("MATCHMAKER_SMTP_USER")
     SMTP_PASSWORD = os.environ.get("MATCHMAKER_SMTP_PASSWORD")
     SMTP_SENDER = os.environ.get("MATCHMAKER_SMTP_SENDER", "matchmaker@localhost")
+    SMTP_STARTTLS = _env_bool("MATCHMAKER_SMTP_STARTTLS")
+    #: The site's public address, put before the links in notification e-mails.
+    SITE_URL = os.environ.get("MATCHMAKER_SITE_URL", "")
 
     SCHEDULER_ENABLED = _env_bool("MATCHMAKER_SCHEDULER", True)
 

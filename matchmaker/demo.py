@@ -17,6 +17,7 @@ DEMO_MODULES = (
     "matchmaker.supervise.demo",
     "matchmaker.reward.demo",
     "matchmaker.wishes.demo",
+    "matchmaker.notify.demo",
 )
 
 #: The one password of every demo account (README lists the logins).

@@ -60,6 +60,8 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(10))
     large_text: Mapped[bool] = mapped_column(Boolean, default=False)
     high_contrast: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: False: notifications stay in the in-app inbox only, never e-mailed (issue 8)
+    email_notifications: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -11,6 +11,7 @@ from ..core import availability as av
 from ..core.events import record_change, record_creation, transition
 from ..core.types import Gender, utcnow
 from ..extensions import db
+from ..notify.services import notify
 from .catalogue import Language, Skill
 from .models import BackgroundCheck, Volunteer, VolunteerStatus
 
@@ -132,6 +133,7 @@ def decide(volunteer: Volunteer, decision: VolunteerStatus, *, by: User, reason:
         raise ValueError("a reason is required")
     transition(volunteer, decision, by=by, why=reason.strip())
     volunteer.status_reason = reason.strip()
+    notify(volunteer.user, f"application_{decision.value}", link="/volunteers/me", reason=reason)
     db.session.flush()
 
 

@@ -12,6 +12,7 @@ from ..accounts.models import User
 from ..core.events import StaleTransition, record_change, record_creation, transition
 from ..extensions import db
 from ..match.models import Pairing, PairingStatus
+from ..notify.services import notify
 from .models import Activity, LogStatus, ServiceLog
 from .pairings import local_date
 
@@ -226,6 +227,13 @@ def verify_log(log: ServiceLog, *, by: User, now: datetime) -> None:
     transition(log, LogStatus.VERIFIED, by=by, why="verified")
     log.verified_at, log.verified_by_id, log.status_reason = now, by.id, ""
     db.session.flush()
+    notify(
+        log.volunteer.user,
+        "log_verified",
+        link=f"/supervise/pairings/{log.pairing_id}",
+        date=str(log.service_date),
+        minutes=log.minutes,
+    )
     _refresh_hours(log, now)
 
 
@@ -234,6 +242,13 @@ def reject_log(log: ServiceLog, *, by: User, reason: str) -> None:
     transition(log, LogStatus.REJECTED, by=by, why=reason)
     log.status_reason = reason
     db.session.flush()
+    notify(
+        log.volunteer.user,
+        "log_rejected",
+        link=f"/supervise/pairings/{log.pairing_id}",
+        date=str(log.service_date),
+        reason=reason,
+    )
 
 
 def rate_log(log: ServiceLog, rating: int, *, by: User, now: datetime) -> None:

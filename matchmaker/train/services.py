@@ -12,6 +12,7 @@ from ..accounts.models import User
 from ..core.events import StaleTransition, transition
 from ..extensions import db
 from ..match.models import OPEN_PAIRING_STATES, Pairing, PairingStatus
+from ..notify.services import notify
 from ..recruit.models import Volunteer, VolunteerStatus
 from ..registry.models import Need
 from .models import (
@@ -145,6 +146,12 @@ def activate_trained_pairings(
             continue  # ended by a social worker meanwhile
         pairing.activated_at = now
         activated.append(pairing)
+        notify(
+            pairing.volunteer.user,
+            "pairing_activated",
+            link=f"/supervise/pairings/{pairing.id}",
+            pairing=pairing.id,
+        )
     db.session.flush()
     return activated
 

@@ -14,6 +14,7 @@ from ..accounts.places import Community
 from ..core.events import InvalidTransition, record_change, record_creation, transition
 from ..core.types import utcnow
 from ..extensions import db
+from ..notify.services import notify, notify_staff_of_resident
 from ..registry.models import Resident
 from .models import ClaimStatus, MicroWish, WishCategory, WishClaim, WishStatus
 from .pii import find_pii
@@ -243,6 +244,9 @@ def claim_wish(wish: MicroWish, *, donor: User, now: datetime | None = None) -> 
         deadline=now + timedelta(days=claim_days()),
     )
     record_creation(claim, by=donor, why=f"wish {wish.id}")
+    notify_staff_of_resident(
+        wish.resident_id, "wish_claimed", link=f"/wishes/{wish.id}", title=wish.title
+    )
     return claim
 
 
@@ -264,6 +268,9 @@ def mark_delivered(claim: WishClaim, *, by: User, note: str = "", now=None) -> N
     transition(claim.wish, WishStatus.DELIVERED, by=by, why=f"claim {claim.id} delivered")
     claim.delivered_at, claim.delivery_note = now or utcnow(), note
     db.session.flush()
+    notify_staff_of_resident(
+        claim.wish.resident_id, "wish_delivered", link="/wishes/review", title=claim.wish.title
+    )
 
 
 def confirm_delivery(
@@ -293,6 +300,12 @@ def leave_thanks(claim: WishClaim, *, by: User, message: str, now=None) -> None:
     claim.thanks, claim.thanked_at = message.strip(), now or utcnow()
     db.session.flush()
     record_change(claim, by=by, why="thanks left for the donor")
+    notify(
+        db.session.get(User, claim.donor_id),
+        "wish_thanked",
+        link="/wishes/mine",
+        title=claim.wish.title,
+    )
 
 
 def lapse_overdue_claims(now: datetime) -> int:

@@ -1,0 +1,1 @@
+"""Notifications (DESIGN §6): an in-app inbox and, where SMTP is configured, e-mail."""

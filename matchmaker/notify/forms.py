@@ -1,0 +1,19 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectChoice
+from wtforms.validators import InputRequired
+
+
+class ActionForm(FlaskForm):
+    """A button that posts (mark as read): CSRF only."""
+
+
+class EmailSettingsForm(FlaskForm):
+    email = RadioField(
+        _l("E-mail me my notifications"),
+        choices=[
+            SelectChoice("yes", _l("Yes, e-mail me as well")),
+            SelectChoice("no", _l("No, only keep them in my inbox")),
+        ],
+        validators=[InputRequired(_l("Choose whether to receive e-mails."))],
+    )

@@ -1,0 +1,54 @@
+"""What each kind of notification says, rendered in the reader's language.
+
+A notification stores its kind and parameters, not text, so that the inbox and the e-mail
+speak the reader's language even if they change it later. Texts name no resident (§8).
+"""
+
+from flask_babel import lazy_gettext as _l
+
+TEXTS = {
+    "application_approved": _l("Your volunteer application was approved. Welcome!"),
+    "application_rejected": _l("Your volunteer application was not approved: %(reason)s"),
+    "application_more_info": _l("Your volunteer application needs more information: %(reason)s"),
+    "proposals_waiting": _l(
+        "The nightly matching proposed volunteers for %(n)d needs in your communities."
+    ),
+    "pairing_confirmed": _l(
+        "A social worker confirmed a pairing for you (pairing %(pairing)d). It becomes active "
+        "once you have completed the training it requires."
+    ),
+    "pairing_activated": _l(
+        "Your pairing %(pairing)d is active: you can now see the resident's contact details "
+        "and log your visits."
+    ),
+    "training_reminder": _l(
+        "Reminder: your training session “%(course)s” starts at %(when)s (%(place)s)."
+    ),
+    "log_verified": _l("Your visit log of %(date)s (%(minutes)d minutes) was verified."),
+    "log_rejected": _l("Your visit log of %(date)s was rejected: %(reason)s"),
+    "review_overdue": _l(
+        "The supervision review of pairing %(pairing)d was due on %(date)s and is overdue."
+    ),
+    "no_visit": _l("No visit has been logged for pairing %(pairing)d since %(date)s."),
+    "wish_claimed": _l("A donor claimed the micro-wish “%(title)s”."),
+    "wish_delivered": _l(
+        "The donor marked the micro-wish “%(title)s” as delivered; please confirm the delivery."
+    ),
+    "wish_thanked": _l("The resident thanked you for the micro-wish “%(title)s”."),
+    "claim_lapsing": _l(
+        "Your claim on the micro-wish “%(title)s” lapses on %(deadline)s unless it is delivered."
+    ),
+}
+
+FALLBACK = _l("You have a new notification.")
+
+
+def render(notification) -> str:
+    """The notification's text in the current language."""
+    text = TEXTS.get(notification.kind)
+    if text is None:
+        return str(FALLBACK)
+    try:
+        return str(text) % (notification.params or {})
+    except (KeyError, TypeError, ValueError):
+        return str(FALLBACK)

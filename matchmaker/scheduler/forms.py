@@ -1,0 +1,5 @@
+from flask_wtf import FlaskForm
+
+
+class RunNowForm(FlaskForm):
+    """The "run now" button: CSRF only."""

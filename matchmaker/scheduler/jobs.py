@@ -1,0 +1,185 @@
+"""The scheduled jobs: each a few lines calling domain services with ``now`` passed in.
+
+Each returns counts for its JobRun and is idempotent: run twice at the same ``now``, the
+second run changes nothing more. The runner (``runner.run_job``) owns the transaction.
+"""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from ..accounts.models import Role, User, UserRole
+from ..extensions import db
+from ..notify.services import notify, notify_staff
+
+LOCAL = ZoneInfo("Asia/Shanghai")
+#: Warn a donor this long before their claim lapses.
+LAPSE_WARNING = timedelta(days=2)
+
+
+class Skipped(Exception):
+    """Nothing to do this time (not an error): the JobRun says "skipped" and why."""
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M")
+
+
+def nightly_matching(now: datetime) -> dict:
+    """Propose pairings for all open needs, unless proposals were made in the last 12 hours."""
+    from ..match.models import MatchRun, Proposal, ProposalStatus
+    from ..match.services import NothingToMatch, run_matching
+    from ..registry.models import Need, Resident
+
+    if db.session.scalar(
+        select(func.count(MatchRun.id)).where(MatchRun.started_at > now - timedelta(hours=12))
+    ):
+        raise Skipped("proposals made in the last 12 hours")
+    try:
+        run, _ = run_matching(community_ids=None, by=None)
+    except NothingToMatch as exc:
+        raise Skipped(f"no {exc.what} to match") from exc
+    rows = db.session.execute(
+        select(Resident.community_id, func.count(func.distinct(Proposal.need_id)))
+        .join(Need, Need.id == Proposal.need_id)
+        .join(Resident, Resident.id == Need.resident_id)
+        .where(Proposal.run_id == run.id, Proposal.status == ProposalStatus.PROPOSED)
+        .group_by(Resident.community_id)
+    ).all()
+    for community_id, n in rows:
+        notify_staff(community_id, "proposals_waiting", link="/match/proposals", n=n)
+    return {"proposed": run.proposals_count, "unmatched": run.unmatched_count}
+
+
+def lapse_claims(now: datetime) -> dict:
+    from ..wishes.services import lapse_overdue_claims
+
+    return {"lapsed": lapse_overdue_claims(now)}
+
+
+def warn_lapsing_claims(now: datetime) -> dict:
+    """Tell each donor once, two days ahead, that their claim is about to lapse."""
+    from ..wishes.models import ClaimStatus, WishClaim
+
+    claims = db.session.scalars(
+        select(WishClaim).where(
+            WishClaim.status == ClaimStatus.HELD,
+            WishClaim.deadline > now,
+            WishClaim.deadline <= now + LAPSE_WARNING,
+        )
+    ).all()
+    warned = 0
+    for claim in claims:
+        warned += (
+            notify(
+                db.session.get(User, claim.donor_id),
+                "claim_lapsing",
+                link=f"/wishes/{claim.wish_id}",
+                dedupe_key=f"claim-lapsing:{claim.id}",
+                title=claim.wish.title,
+                deadline=_local(claim.deadline),
+            )
+            is not None
+        )
+    return {"warned": warned}
+
+
+def supervision_alerts(now: datetime) -> dict:
+    """Schedule and mark reviews; tell social workers of overdue reviews and quiet pairings."""
+    from ..supervise.models import ReviewStatus, SupervisionReview
+    from ..supervise.pairings import mark_overdue_reviews, schedule_reviews
+    from ..supervise.services import quiet_pairings
+
+    counts = {"scheduled": schedule_reviews(now), "overdue": mark_overdue_reviews(now)}
+    alerts = 0
+    overdue = db.session.scalars(
+        select(SupervisionReview).where(SupervisionReview.status == ReviewStatus.OVERDUE)
+    ).all()
+    for review in overdue:
+        alerts += notify_staff(
+            review.pairing.need.resident.community_id,
+            "review_overdue",
+            link=f"/supervise/pairings/{review.pairing_id}",
+            dedupe_key=f"review-overdue:{review.id}",
+            pairing=review.pairing_id,
+            date=review.due_on.isoformat(),
+        )
+    workers = db.session.scalars(
+        select(User).join(UserRole).where(UserRole.role == Role.SOCIAL_WORKER).order_by(User.id)
+    ).all()
+    for worker in workers:
+        for pairing, last_visit in quiet_pairings(worker, now):
+            since = (
+                last_visit
+                or (pairing.activated_at or pairing.confirmed_at).astimezone(LOCAL).date()
+            )
+            alerts += (
+                notify(
+                    worker,
+                    "no_visit",
+                    link=f"/supervise/pairings/{pairing.id}",
+                    dedupe_key=f"no-visit:{pairing.id}:{since.isoformat()}",
+                    pairing=pairing.id,
+                    date=since.isoformat(),
+                )
+                is not None
+            )
+    return {**counts, "alerts": alerts}
+
+
+def training_reminders(now: datetime) -> dict:
+    """Remind each enrolled volunteer once, the day before their session."""
+    from ..train.enrolment import reminders_due
+
+    sent = 0
+    for enrolment in reminders_due(now):
+        session = enrolment.session
+        sent += (
+            notify(
+                enrolment.volunteer.user,
+                "training_reminder",
+                link="/train/me",
+                dedupe_key=f"training-reminder:{enrolment.id}",
+                course=session.course.title,
+                when=_local(session.starts_at),
+                place=session.place,
+            )
+            is not None
+        )
+    return {"reminded": sent}
+
+
+def retrain_model(now: datetime) -> dict:
+    """Train a scorer on new decisions; it replaces the one in force only if it does better."""
+    from ..match.models import ScorerModel
+    from ..match.training import NotEnoughDecisions, decisions, train_and_maybe_promote
+
+    latest = db.session.scalar(select(func.max(ScorerModel.n_samples)))
+    if latest is not None and latest >= len(decisions()[1]):
+        raise Skipped("no new decisions since the last training")
+    try:
+        model, promoted = train_and_maybe_promote(by=None)
+    except NotEnoughDecisions as exc:
+        raise Skipped(str(exc)) from exc
+    return {"samples": model.n_samples, "promoted": int(promoted)}
+
+
+def star_levels(now: datetime) -> dict:
+    from ..reward.services import recompute_star_levels
+
+    return {"changed": recompute_star_levels(now)}
+
+
+def send_email(now: datetime) -> dict:
+    from ..notify.email import send_pending_email
+
+    counts = send_pending_email(now)
+    if counts.get("smtp") == "off":
+        raise Skipped("SMTP is not configured (MATCHMAKER_SMTP_HOST)")
+    return counts
+
+
+def tick(now: datetime) -> dict:
+    """The test job of ``matchmaker scheduler --test-interval-seconds``: does nothing."""
+    return {"ticks": 1}

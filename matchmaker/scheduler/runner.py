@@ -1,0 +1,132 @@
+"""Firing a job exactly once: the lease says which process fires, the JobRun row claims the slot.
+
+See docs/adr/0008-scheduler.md.
+"""
+
+import os
+import socket
+import traceback
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..core.types import utcnow
+from ..extensions import db
+from .jobs import Skipped
+from .models import JobOutcome, JobRun, SchedulerLease
+from .schedule import EPOCH, JOBS, Job
+
+LEASE = "scheduler"
+
+
+def process_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def take_lease(holder: str, now: datetime, ttl: timedelta, name: str = LEASE) -> bool:
+    """Take or renew the lease for ``ttl``; True if ``holder`` holds it now.
+
+    A conditional UPDATE (held by us, or expired) or the first INSERT: of several
+    processes asking at once, exactly one gets it.
+    """
+    renewed = db.session.execute(
+        update(SchedulerLease)
+        .where(
+            SchedulerLease.name == name,
+            or_(SchedulerLease.holder == holder, SchedulerLease.expires_at < now),
+        )
+        .values(holder=holder, expires_at=now + ttl)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if renewed:
+        db.session.commit()
+        return True
+    db.session.rollback()
+    if db.session.get(SchedulerLease, name) is not None:
+        db.session.rollback()
+        return False
+    db.session.add(SchedulerLease(name=name, holder=holder, expires_at=now + ttl))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True
+
+
+def release_lease(holder: str, name: str = LEASE) -> None:
+    db.session.execute(
+        update(SchedulerLease)
+        .where(SchedulerLease.name == name, SchedulerLease.holder == holder)
+        .values(expires_at=EPOCH)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def run_job(
+    job: Job | str,
+    scheduled_for: datetime,
+    *,
+    now: datetime | None = None,
+    holder: str = "",
+    by=None,
+) -> JobRun | None:
+    """Run ``job`` for the trigger time ``scheduled_for``, once: record a JobRun.
+
+    The JobRun row is committed first; if another process already claimed this
+    (job, scheduled_for), nothing runs and None is returned. A job's exception rolls its
+    work back and is recorded as a failed run; it never escapes.
+    """
+    job = JOBS[job] if isinstance(job, str) else job
+    run = JobRun(
+        job=job.name,
+        scheduled_for=scheduled_for,
+        started_at=utcnow(),
+        holder=holder,
+        started_by_id=getattr(by, "id", None),
+        counts={},
+    )
+    db.session.add(run)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return None
+    run_id = run.id
+    try:
+        counts, outcome, error = job.run(now or scheduled_for), JobOutcome.OK, ""
+    except Skipped as reason:
+        db.session.rollback()
+        counts, outcome, error = {}, JobOutcome.SKIPPED, str(reason)
+    except Exception:  # noqa: BLE001 - a job's failure is recorded, never raised
+        db.session.rollback()
+        counts, outcome, error = {}, JobOutcome.FAILED, traceback.format_exc(limit=6)[-4000:]
+    run = db.session.get(JobRun, run_id)
+    run.counts, run.outcome, run.error, run.finished_at = counts, outcome, error, utcnow()
+    db.session.commit()
+    return run
+
+
+def last_fire_time(job: Job, now: datetime) -> datetime | None:
+    """The latest time at or before ``now`` when ``job``'s trigger fires: the slot a firing
+    stands for, the same in every process (so two processes claim the same row)."""
+    trigger = job.trigger()
+    interval = getattr(trigger, "interval", None)
+    if interval is not None:
+        return EPOCH + ((now - EPOCH) // interval) * interval
+    moment = trigger.get_next_fire_time(None, now - timedelta(days=8))
+    last = None
+    while moment is not None and moment <= now:
+        last = moment
+        moment = trigger.get_next_fire_time(moment, moment + timedelta(seconds=1))
+    return last
+
+
+def recent_runs(name: str, limit: int = 5) -> list[JobRun]:
+    return list(
+        db.session.scalars(
+            select(JobRun).where(JobRun.job == name).order_by(JobRun.started_at.desc()).limit(limit)
+        )
+    )

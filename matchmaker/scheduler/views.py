@@ -1,0 +1,67 @@
+"""Administrators: the scheduled jobs, their next and last runs, and "run now"."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..accounts.models import Role
+from ..accounts.permissions import roles_required
+from ..core.nav import role_link
+from ..core.types import utcnow
+from ..extensions import db
+from .forms import RunNowForm
+from .models import JobOutcome, JobRun
+from .runner import last_fire_time, run_job
+from .schedule import JOBS, SCHEDULE
+
+bp = Blueprint("jobs", __name__, url_prefix="/admin/jobs")
+role_link(
+    "jobs.index",
+    _l("Scheduled jobs"),
+    _l("See when each job runs, its last results and errors, and run one now."),
+    Role.ADMIN,
+)
+
+OUTCOME_LABELS = {
+    JobOutcome.RUNNING: _l("Running"),
+    JobOutcome.OK: _l("Succeeded"),
+    JobOutcome.FAILED: _l("Error"),
+    JobOutcome.SKIPPED: _l("Nothing to do"),
+}
+
+
+@bp.route("")
+@roles_required(Role.ADMIN)
+def index():
+    now = utcnow()
+    rows = []
+    for job in SCHEDULE:
+        runs = db.session.scalars(
+            select(JobRun).where(JobRun.job == job.name).order_by(JobRun.started_at.desc()).limit(5)
+        ).all()
+        rows.append((job, job.trigger().get_next_fire_time(last_fire_time(job, now), now), runs))
+    return render_template(
+        "scheduler/jobs.html", rows=rows, form=RunNowForm(), outcome_labels=OUTCOME_LABELS
+    )
+
+
+@bp.route("/<name>/run", methods=["POST"])
+@roles_required(Role.ADMIN)
+def run_now(name: str):
+    job = JOBS.get(name)
+    if job is None:
+        abort(404)
+    if not RunNowForm().validate_on_submit():
+        abort(400)
+    run = run_job(job, utcnow(), holder="web", by=current_user)
+    if run is None:  # two presses in the same microsecond: the other one ran it
+        flash(_("This job was started by someone else just now."), "error")
+        return redirect(url_for("jobs.index"))
+    label = OUTCOME_LABELS[run.outcome]
+    flash(
+        _("%(job)s: %(outcome)s.", job=job.label, outcome=label),
+        "error" if run.outcome is JobOutcome.FAILED else "success",
+    )
+    return redirect(url_for("jobs.index"))
