@@ -114,6 +114,7 @@ def propose(
         candidates.need_idx, candidates.vol_idx, scores, chosen, alternatives
     )
     parts = scorer.contributions(X[picked]) if len(picked) else np.zeros((0, len(FEATURES)))
+    values, shares = X[picked], np.asarray(parts)
     proposals = list(
         map(
             Proposal,
@@ -122,8 +123,9 @@ def propose(
             ranks.tolist(),
             scores[picked].tolist(),
             [FEATURES] * len(picked),
-            map(tuple, X[picked].tolist()),
-            map(tuple, parts.tolist()),
+            [values] * len(picked),
+            [shares] * len(picked),
+            range(len(picked)),
         )
     )
     matched = chosen >= 0

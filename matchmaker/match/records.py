@@ -5,6 +5,8 @@ No Flask, no SQLAlchemy: the engine can be benchmarked and tested alone (CONVENT
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class NeedRecord:
@@ -56,28 +58,31 @@ class VolunteerRecord:
 
 @dataclass(frozen=True)
 class Proposal:
-    """One proposed pair. Values are kept as tuples in ``feature_names`` order; the dicts are
-    built when read (a city-scale run makes 300k proposals, most never stored)."""
+    """One proposed pair. Its feature values and contributions are row ``row`` of matrices
+    shared by all proposals of a run (columns in ``feature_names`` order): a city-scale run
+    makes 300k proposals, most never stored, so nothing per proposal is built until read."""
 
     need_id: int
     volunteer_id: int
     #: 0 = the assignment's choice; 1, 2 … = alternatives, best first
     rank: int
     score: float
-    feature_names: tuple[str, ...]
-    feature_values: tuple[float, ...]
+    feature_names: tuple[str, ...] = field(repr=False)
+    feature_matrix: np.ndarray = field(repr=False, compare=False)
     #: each feature's part of the score (sums to the score, up to the scorer's intercept)
-    contribution_values: tuple[float, ...]
+    contribution_matrix: np.ndarray = field(repr=False, compare=False)
+    row: int = field(repr=False, compare=False)
 
     @property
     def features(self) -> dict[str, float]:
         """Feature name → value, in FEATURES order."""
-        return dict(zip(self.feature_names, self.feature_values, strict=True))
+        return dict(zip(self.feature_names, self.feature_matrix[self.row].tolist(), strict=True))
 
     @property
     def contributions(self) -> dict[str, float]:
         """Feature name → its part of the score."""
-        return dict(zip(self.feature_names, self.contribution_values, strict=True))
+        values = self.contribution_matrix[self.row].tolist()
+        return dict(zip(self.feature_names, values, strict=True))
 
 
 @dataclass
