@@ -30,6 +30,8 @@ BLUEPRINTS = (
     "matchmaker.supervise.views",
     "matchmaker.supervise.action_views",
     "matchmaker.reward.views",
+    "matchmaker.board.views",
+    "matchmaker.offers.views",
 )
 
 SECRET_KEY_FILE = "secret_key"

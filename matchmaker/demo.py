@@ -17,6 +17,8 @@ DEMO_MODULES = (
     "matchmaker.supervise.demo",
     "matchmaker.reward.demo",
     "matchmaker.wishes.demo",
+    "matchmaker.board.demo",
+    "matchmaker.offers.demo",
 )
 
 #: The one password of every demo account (README lists the logins).
