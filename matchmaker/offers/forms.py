@@ -2,7 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..accounts.forms import TOO_LONG
@@ -20,6 +28,11 @@ def _strip(value):
     return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as wtforms wants them."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def _blank(label):
     return [("", label)]
 
@@ -27,7 +40,7 @@ def _blank(label):
 class OfferForm(FlaskForm):
     kind = RadioField(
         _l("What do you offer?"),
-        choices=[(k.value, label) for k, label in KIND_LABELS.items()],
+        choices=choices((k.value, label) for k, label in KIND_LABELS.items()),
         validators=[InputRequired(_l("Choose what kind of offer this is."))],
     )
     title = StringField(
@@ -55,29 +68,39 @@ class OfferForm(FlaskForm):
             NumberRange(min=1, max=100000, message=AT_LEAST_ONE),
         ],
     )
-    street = SelectField(_l("Area (street)"), coerce=str, validate_choice=True)
+    street = SelectField(_l("Area (street)"), coerce=str, validate_choice=True, default="")
     anonymous = BooleanField(_l("Show my offer as from an anonymous donor"))
     # goods and funds
     category = SelectField(
         _l("Category of goods or of wishes to fund"),
-        choices=_blank(_l("Choose…")) + [(c.value, lbl) for c, lbl in CATEGORY_LABELS.items()],
+        choices=choices(
+            _blank(_l("Choose…")) + [(c.value, lbl) for c, lbl in CATEGORY_LABELS.items()]
+        ),
         validate_choice=True,
+        default="",
     )
     condition = SelectField(
         _l("Condition of the goods"),
-        choices=_blank(_l("Choose…")) + [(c.value, lbl) for c, lbl in CONDITION_LABELS.items()],
+        choices=choices(
+            _blank(_l("Choose…")) + [(c.value, lbl) for c, lbl in CONDITION_LABELS.items()]
+        ),
         validate_choice=True,
+        default="",
     )
     amount_band = SelectField(
         _l("Amount"),
-        choices=_blank(_l("Choose…")) + list(AMOUNT_BAND_LABELS.items()),
+        choices=choices(_blank(_l("Choose…")) + list(AMOUNT_BAND_LABELS.items())),
         validate_choice=True,
+        default="",
     )
     # service
     service_type = SelectField(
         _l("Kind of service"),
-        choices=_blank(_l("Choose…")) + [(s.value, lbl) for s, lbl in SERVICE_LABELS.items()],
+        choices=choices(
+            _blank(_l("Choose…")) + [(s.value, lbl) for s, lbl in SERVICE_LABELS.items()]
+        ),
         validate_choice=True,
+        default="",
     )
     availability = AvailabilityField(_l("When the service is available"))
     # job

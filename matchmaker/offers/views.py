@@ -19,7 +19,7 @@ from ..registry.privacy import id_in_range, needs_visible_to
 from ..wishes.models import MicroWish
 from ..wishes.services import wishes_visible_to
 from . import services
-from .forms import ActionForm, LinkForm, OfferForm, RejectOfferForm
+from .forms import ActionForm, LinkForm, OfferForm, RejectOfferForm, choices
 from .labels import template_labels
 from .models import GoodsCondition, Offer, OfferKind, OfferStatus
 
@@ -86,7 +86,7 @@ def _street_choices():
 @roles_required(Role.DONOR)
 def new():
     form = OfferForm()
-    form.street.choices = _street_choices()
+    form.street.choices = choices(_street_choices())
     if not form.is_submitted():
         return render_template("offers/new.html", form=form)
     if not form.validate():
@@ -180,7 +180,7 @@ def _detail(offer: Offer, status: int = 200, link_form=None, reject_form=None):
     if link_form is None and staff:
         link_form = LinkForm(formdata=None)
     if link_form is not None:
-        link_form.target.choices = _link_choices()
+        link_form.target.choices = choices(_link_choices())
     return render_template(
         "offers/detail.html",
         offer=offer,
@@ -244,7 +244,7 @@ def reject(offer_id: int):
 def link(offer_id: int):
     offer = _offer_or_404(offer_id)
     form = LinkForm()
-    form.target.choices = _link_choices()
+    form.target.choices = choices(_link_choices())
     if not form.validate_on_submit() or not form.target.data:
         if not form.target.data and not form.target.errors:
             form.target.errors = [_("Choose the wish or need this offer supports.")]
