@@ -78,9 +78,7 @@ def test_volunteer_offers_help_and_withdraws(client, auth, board, db):
     auth.login(volunteer.user.email)
     page = client.get("/needs/board")
     need = board["escort_1"]
-    response = client.post(
-        f"/needs/board/{need.id}/help", data={"csrf_token": csrf_from(page)}
-    )
+    response = client.post(f"/needs/board/{need.id}/help", data={"csrf_token": csrf_from(page)})
     assert response.status_code == 302
     interest = db.session.scalar(select(NeedInterest))
     assert (interest.need_id, interest.volunteer_id) == (need.id, volunteer.id)
@@ -89,9 +87,7 @@ def test_volunteer_offers_help_and_withdraws(client, auth, board, db):
     assert "您已表示愿意帮助" in html or "You offered to help" in html
     # Interest never decides anything: the need is still open.
     assert db.session.get(type(need), need.id).status is NeedStatus.OPEN
-    response = client.post(
-        f"/needs/board/{need.id}/withdraw", data={"csrf_token": csrf_from(page)}
-    )
+    response = client.post(f"/needs/board/{need.id}/withdraw", data={"csrf_token": csrf_from(page)})
     assert response.status_code == 302
     db.session.refresh(interest)
     assert interest.status is InterestStatus.WITHDRAWN
@@ -118,7 +114,7 @@ def test_unapproved_volunteer_and_other_roles_cannot_offer(client, auth, board, 
     applicant = VolunteerFactory(community=board["home"])
     auth.login(applicant.user.email)
     page = client.get("/needs/board")
-    assert "/help\"" not in page.get_data(as_text=True)  # no "I can help" buttons
+    assert '/help"' not in page.get_data(as_text=True)  # no "I can help" buttons
     response = client.post(
         f"/needs/board/{board['escort_1'].id}/help", data={"csrf_token": csrf_from(page)}
     )

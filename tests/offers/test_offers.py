@@ -31,13 +31,30 @@ def test_donor_registers_each_kind_and_it_waits_for_review(client, login_as, db)
     donor = login_as("donor")
     kinds = [
         GOODS,
-        {"kind": "service", "title": "免费理发", "quantity": "12", "service_type": "haircut",
-         "availability": ["sat-morning"]},
-        {"kind": "funds", "title": "助学金", "quantity": "3", "category": "study",
-         "amount_band": "500to2000"},
-        {"kind": "job", "title": "超市理货员", "quantity": "2", "employer": "惠民超市",
-         "job_role": "理货员", "place": "北山街道", "hours_per_week": "30",
-         "accommodations": "无障碍入口"},
+        {
+            "kind": "service",
+            "title": "免费理发",
+            "quantity": "12",
+            "service_type": "haircut",
+            "availability": ["sat-morning"],
+        },
+        {
+            "kind": "funds",
+            "title": "助学金",
+            "quantity": "3",
+            "category": "study",
+            "amount_band": "500to2000",
+        },
+        {
+            "kind": "job",
+            "title": "超市理货员",
+            "quantity": "2",
+            "employer": "惠民超市",
+            "job_role": "理货员",
+            "place": "北山街道",
+            "hours_per_week": "30",
+            "accommodations": "无障碍入口",
+        },
     ]
     for data in kinds:
         response = post_offer(client, data)
@@ -64,12 +81,14 @@ def test_donor_registers_each_kind_and_it_waits_for_review(client, login_as, db)
         ({"kind": "service", "service_type": "haircut"}, "请至少勾选一个"),
     ],
 )
-def test_bad_offers_get_a_clear_message_and_nothing_is_saved(client, login_as, db, changes, message):
+def test_bad_offers_get_a_clear_message_and_nothing_is_saved(
+    client, login_as, db, changes, message
+):
     login_as("donor")
     response = post_offer(client, {**GOODS, **changes})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert message in html and 'class="field-error"' in html and 'data-error-summary' in html
+    assert message in html and 'class="field-error"' in html and "data-error-summary" in html
     assert db.session.scalar(select(Offer)) is None
 
 
