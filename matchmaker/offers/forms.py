@@ -178,7 +178,10 @@ class LinkForm(FlaskForm):
     units = IntegerField(
         _l("Units to use"),
         default=1,
-        validators=[InputRequired(AT_LEAST_ONE), NumberRange(min=1, message=AT_LEAST_ONE)],
+        validators=[
+            InputRequired(AT_LEAST_ONE),
+            NumberRange(min=1, max=100000, message=AT_LEAST_ONE),
+        ],
     )
 
 

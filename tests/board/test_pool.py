@@ -57,3 +57,9 @@ def test_pool_page_is_a_readable_table(client, board):
     rows = re.findall(r'<th scope="row">(.*?)</th>', filtered.get_data(as_text=True))
     assert rows == ["理发", "理发"]  # the pool row and the gap row; no escorting
     assert client.get("/volunteers/pool?skill=abc&street=99999999999&day=x").status_code == 200
+
+
+def test_visitors_reach_the_board_the_offers_and_the_pool_from_the_home_page(client, db):
+    html = client.get("/").get_data(as_text=True)
+    for address in ('href="/needs/board"', 'href="/offers"', 'href="/volunteers/pool"'):
+        assert address in html

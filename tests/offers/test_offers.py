@@ -171,6 +171,7 @@ def test_link_refusals(client, auth, db, place, login_as):
     auth.login(place["worker"].email)
     assert link(client, offer, "").status_code == 422
     assert link(client, offer, f"wish-{place['wish'].id}", units="-1").status_code == 422
+    assert link(client, offer, f"wish-{place['wish'].id}", units="9" * 15).status_code == 422
     # A wish of another social worker's community is not offered, so not accepted.
     elsewhere = make_wish("published")
     assert link(client, offer, f"wish-{elsewhere.id}").status_code == 422
@@ -200,3 +201,28 @@ def test_wishes_in_the_offers_category_and_area_are_suggested_best_first(client,
     html = client.get(f"/offers/{offer.id}").get_data(as_text=True)
     assert html.index(place["wish"].title) < html.index("助行器")
     assert "王**" in html and "王秀英" not in html
+
+
+def test_a_service_offer_supports_a_need(client, auth, db, place):
+    from matchmaker.registry.models import ServiceType
+    from tests.factories import NeedFactory
+
+    need = NeedFactory(resident=place["wish"].resident, open=True, service_type=ServiceType.HAIRCUT)
+    offer = make_offer(
+        approve_by=place["worker"],
+        kind=OfferKind.SERVICE,
+        title="每月免费理发",
+        category=ServiceType.HAIRCUT.value,
+        condition=None,
+        availability=1 << 15,
+        quantity=12,
+    )
+    auth.login(place["worker"].email)
+    page = client.get(f"/offers/{offer.id}").get_data(as_text=True)
+    assert f'value="need-{need.id}"' in page and "王秀英" not in page
+    assert link(client, offer, f"need-{need.id}", units="3").status_code == 302
+    db.session.refresh(offer)
+    assert offer.remaining == 9
+    html = client.get(f"/needs/{need.id}").get_data(as_text=True)
+    assert "有爱心供给支持" in html and "每月免费理发" in html
+    assert services.links_of_need(need.id)[0].units == 3
