@@ -39,13 +39,13 @@ class PriorScorer:
     feature                 weight  why
     ======================  ======  ===============================================
     skill_coverage          0.25    the help needed is the help offered
-    proximity               0.18    short trips keep a pairing going
-    availability_overlap    0.12    more shared slots, easier to schedule
+    proximity               0.20    short trips keep a pairing going
+    availability_overlap    0.15    more shared slots, easier to schedule
     language_match          0.10    the resident can talk with the volunteer
     same_community          0.05    neighbours; the social worker knows both
-    experience              0.05    verified hours, log scale
-    past_rating             0.05    mean visit rating / 5
-    category_success        0.05    past pairings with this disability that lasted
+    experience              0.04    verified hours, log scale
+    past_rating             0.03    mean visit rating / 5
+    category_success        0.03    past pairings with this disability that lasted
     waiting_time            0.04    the longer a need waits, the more it counts
     training_done           0.03    courses already done
     urgency                 0.03    urgent needs first
@@ -63,13 +63,13 @@ class PriorScorer:
     intercept = 0.0
     WEIGHTS: dict[str, float] = {
         "skill_coverage": 0.25,
-        "availability_overlap": 0.12,
-        "proximity": 0.18,
+        "availability_overlap": 0.15,
+        "proximity": 0.20,
         "same_community": 0.05,
         "language_match": 0.10,
-        "experience": 0.05,
-        "past_rating": 0.05,
-        "category_success": 0.05,
+        "experience": 0.04,
+        "past_rating": 0.03,
+        "category_success": 0.03,
         "training_done": 0.03,
         "waiting_time": 0.04,
         "urgency": 0.03,
