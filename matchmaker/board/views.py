@@ -15,6 +15,7 @@ from ..core.events import InvalidTransition
 from ..core.forms import DAY_LABELS, PERIOD_LABELS
 from ..core.listing import page_url, paginate
 from ..core.nav import role_link
+from ..core.safety import safe_next
 from ..core.types import utcnow
 from ..extensions import db
 from ..recruit.catalogue import Skill
@@ -111,6 +112,8 @@ def _board(status: int = 200):
         can_offer=volunteer is not None and volunteer.status is VolunteerStatus.APPROVED,
         offered=services.active_interest_need_ids(volunteer),
         action_form=ActionForm(formdata=None),
+        # where a button brings the volunteer back to (a refused POST renders the board too)
+        back=request.full_path.rstrip("?") if request.method == "GET" else url_for("board.index"),
     ), status
 
 
@@ -127,7 +130,8 @@ def _acting_volunteer():
 
 
 def _back():
-    return redirect(request.form.get("next") or url_for("board.index"))
+    """Back to the board as the volunteer left it (filters, page); only a local address."""
+    return redirect(safe_next(request.form.get("next")) or url_for("board.index"))
 
 
 @bp.route("/needs/board/<int:need_id>/help", methods=["POST"])

@@ -136,3 +136,20 @@ def test_interest_fills_the_scorer_feature_for_open_needs_only(board, db):
     board["escort_2"].status = NeedStatus.CLOSED
     db.session.flush()
     assert services.interest_by_volunteer([volunteer.id]) == {volunteer.id: frozenset({need.id})}
+
+
+def test_after_offering_help_the_volunteer_returns_only_to_a_local_page(client, auth, board):
+    auth.login(board["volunteer"].user.email)
+    page = client.get("/needs/board")
+    need = board["escort_1"]
+    response = client.post(
+        f"/needs/board/{need.id}/help",
+        data={"csrf_token": csrf_from(page), "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/needs/board")
+    response = client.post(
+        f"/needs/board/{need.id}/withdraw",
+        data={"csrf_token": csrf_from(page), "next": "/needs/board?day=tue"},
+    )
+    assert response.headers["Location"].endswith("/needs/board?day=tue")
