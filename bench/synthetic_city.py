@@ -9,6 +9,7 @@ turned into the engine's plain records.
 
 import math
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -123,7 +124,33 @@ def volunteers(rng, n: int, first_id: int = 1) -> list[VolunteerRecord]:
     return out
 
 
+#: share of volunteers who pressed "I can help" on the needs board, and on how many needs
+INTEREST_SHARE = 0.15
+INTEREST_MAX = 3
+
+
+def with_interest(seed: int, needs_: list[NeedRecord], volunteers_: list[VolunteerRecord]):
+    """Volunteers with offers of help on open needs of their own community (the board).
+
+    Drawn from a generator of its own, so the rest of the city is the same with or without.
+    """
+    rng = np.random.default_rng([seed, 9])
+    by_community: dict[int, list[int]] = {}
+    for need in needs_:
+        by_community.setdefault(need.community_id, []).append(need.id)
+    out = []
+    for volunteer in volunteers_:
+        nearby = by_community.get(volunteer.community_id)
+        if nearby and rng.random() < INTEREST_SHARE:
+            k = min(len(nearby), int(rng.integers(1, INTEREST_MAX + 1)))
+            picked = rng.choice(nearby, k, replace=False)
+            volunteer = replace(volunteer, interest=frozenset(int(i) for i in picked))
+        out.append(volunteer)
+    return out
+
+
 def city(n_needs: int, n_volunteers: int, seed: int = 0):
-    """(needs, volunteers) of one seeded city."""
+    """(needs, volunteers) of one seeded city; some volunteers offered help on the board."""
     rng = np.random.default_rng(seed)
-    return needs(rng, n_needs), volunteers(rng, n_volunteers)
+    needs_ = needs(rng, n_needs)
+    return needs_, with_interest(seed, needs_, volunteers(rng, n_volunteers))

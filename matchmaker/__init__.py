@@ -32,6 +32,8 @@ BLUEPRINTS = (
     "matchmaker.reward.views",
     "matchmaker.notify.views",
     "matchmaker.scheduler.views",
+    "matchmaker.board.views",
+    "matchmaker.offers.views",
 )
 
 SECRET_KEY_FILE = "secret_key"

@@ -17,6 +17,8 @@ DEMO_MODULES = (
     "matchmaker.supervise.demo",
     "matchmaker.reward.demo",
     "matchmaker.wishes.demo",
+    "matchmaker.board.demo",
+    "matchmaker.offers.demo",
     "matchmaker.notify.demo",
 )
 

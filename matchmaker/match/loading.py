@@ -57,7 +57,7 @@ def need_record(need: Need, now=None) -> NeedRecord:
 
 
 def volunteer_record(volunteer: Volunteer) -> VolunteerRecord:
-    """Features whose data lands with later issues (hours, ratings, training, interest) are 0."""
+    """Hours, ratings and interest are filled in by ``with_service_history``/``with_interest``."""
     lat, lon = volunteer.location
     return VolunteerRecord(
         id=volunteer.id,
@@ -96,6 +96,19 @@ __all__ = [
     "open_needs",
     "volunteer_record",
 ]
+
+
+def with_interest(records: dict[int, VolunteerRecord]) -> dict[int, VolunteerRecord]:
+    """The records with the open needs each volunteer offered to help on (the needs board)."""
+    from dataclasses import replace
+
+    from ..board.services import interest_by_volunteer
+
+    interest = interest_by_volunteer(list(records))
+    return {
+        vid: replace(record, interest=interest[vid]) if vid in interest else record
+        for vid, record in records.items()
+    }
 
 
 def with_service_history(records: dict[int, VolunteerRecord]) -> dict[int, VolunteerRecord]:

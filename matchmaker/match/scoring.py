@@ -43,13 +43,13 @@ class PriorScorer:
     availability_overlap    0.15    more shared slots, easier to schedule
     language_match          0.10    the resident can talk with the volunteer
     same_community          0.05    neighbours; the social worker knows both
-    experience              0.05    verified hours, log scale
-    past_rating             0.05    mean visit rating / 5
-    category_success        0.05    past pairings with this disability that lasted
+    experience              0.04    verified hours, log scale
+    past_rating             0.03    mean visit rating / 5
+    category_success        0.03    past pairings with this disability that lasted
     waiting_time            0.04    the longer a need waits, the more it counts
     training_done           0.03    courses already done
     urgency                 0.03    urgent needs first
-    interest                0.00    ("I can help") not weighted until the board exists
+    interest                0.05    the volunteer offered to help on the needs board
     nearness                0.00    (km on a fixed scale) left to the learned model
     novice_on_urgent        0.00    (a new volunteer on an urgent need) left to it too
     ======================  ======  ===============================================
@@ -59,7 +59,7 @@ class PriorScorer:
     the contributions are ``weight × feature`` and add up to the score.
     """
 
-    version = "prior-1"
+    version = "prior-2"
     intercept = 0.0
     WEIGHTS: dict[str, float] = {
         "skill_coverage": 0.25,
@@ -67,13 +67,13 @@ class PriorScorer:
         "proximity": 0.20,
         "same_community": 0.05,
         "language_match": 0.10,
-        "experience": 0.05,
-        "past_rating": 0.05,
-        "category_success": 0.05,
+        "experience": 0.04,
+        "past_rating": 0.03,
+        "category_success": 0.03,
         "training_done": 0.03,
         "waiting_time": 0.04,
         "urgency": 0.03,
-        "interest": 0.0,
+        "interest": 0.05,
         "nearness": 0.0,
         "novice_on_urgent": 0.0,
     }

@@ -59,6 +59,7 @@ def run_matching(
     need_records = {n.id: loading.need_record(n) for n in needs}
     volunteer_records = {v.id: loading.volunteer_record(v) for v in volunteers}
     volunteer_records = loading.with_service_history(volunteer_records)
+    volunteer_records = loading.with_interest(volunteer_records)
     result = propose(
         list(need_records.values()), list(volunteer_records.values()), scorer, progress=progress
     )

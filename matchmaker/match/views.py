@@ -39,10 +39,14 @@ SORTS = {
 
 
 def _page(status=200, forms=None):
+    from ..board.services import interested_volunteers
+
     sort = request.args.get("sort", "score")
+    groups = services.proposals_for(current_user, sort=sort)
     return render_template(
         "match/proposals.html",
-        groups=services.proposals_for(current_user, sort=sort),
+        groups=groups,
+        interested=interested_volunteers([need.id for need, _proposals in groups]),
         sort=sort,
         sorts=SORTS,
         locale=current_locale(),

@@ -46,7 +46,7 @@ def test_proposals_carry_alternatives_features_and_contributions():
     needs = [need(1), need(2, x=0.5)]
     vols = [volunteer(j, x=j) for j in range(1, 6)]
     result = propose(needs, vols, PriorScorer(), alternatives=2)
-    assert result.scorer_version == "prior-1"
+    assert result.scorer_version == "prior-2"
     assert result.candidate_pairs == 10
     for need_id in (1, 2):
         mine = [p for p in result.proposals if p.need_id == need_id]

@@ -24,7 +24,7 @@ def sample(n=300, seed=0):
 def test_prior_weights_sum_to_one_and_contributions_add_up():
     prior = PriorScorer()
     assert isinstance(prior, Scorer)
-    assert prior.version == "prior-1"
+    assert prior.version == "prior-2"
     assert prior.feature_names == FEATURES
     assert sum(PriorScorer.WEIGHTS.values()) == pytest.approx(1.0)
     X, _ = sample()
@@ -84,3 +84,17 @@ def test_learned_scorer_refuses_a_mismatched_model():
     X, y = sample()
     with pytest.raises(ValueError):
         LearnedScorer(LogisticRegression(max_iter=1000).fit(X[:, :3], y), FEATURES)
+
+
+def test_the_prior_weighs_an_offer_of_help_without_letting_it_decide_alone():
+    prior = PriorScorer()
+    at = FEATURES.index("interest")
+    base = np.full((1, len(FEATURES)), 0.5)
+    offered = base.copy()
+    offered[0, at] = 1.0
+    assert PriorScorer.WEIGHTS["interest"] == pytest.approx(0.05)
+    assert prior.score(offered)[0] - prior.score(base)[0] == pytest.approx(0.025)
+    # A far better skill match still beats a mere offer of help.
+    better_skills = base.copy()
+    better_skills[0, FEATURES.index("skill_coverage")] = 1.0
+    assert prior.score(better_skills)[0] > prior.score(offered)[0]

@@ -1,0 +1,1 @@
+"""The needs board (/needs/board) and the volunteer pool (/volunteers/pool)."""

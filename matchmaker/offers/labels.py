@@ -1,0 +1,61 @@
+"""How offer kinds, states and bands are named to readers, in their language."""
+
+from flask_babel import lazy_gettext as _l
+
+from .models import GoodsCondition, OfferKind, OfferStatus
+
+KIND_LABELS = {
+    OfferKind.GOODS: _l("Goods"),
+    OfferKind.SERVICE: _l("A service"),
+    OfferKind.FUNDS: _l("Funds"),
+    OfferKind.JOB: _l("A job for disabled people"),
+}
+
+#: What one unit of ``quantity`` is, per kind.
+QUANTITY_LABELS = {
+    OfferKind.GOODS: _l("items"),
+    OfferKind.SERVICE: _l("sessions"),
+    OfferKind.FUNDS: _l("wishes or needs funded"),
+    OfferKind.JOB: _l("openings"),
+}
+
+CONDITION_LABELS = {
+    GoodsCondition.NEW: _l("New"),
+    GoodsCondition.GOOD: _l("Used, in good condition"),
+    GoodsCondition.USED: _l("Used, works"),
+}
+
+STATUS_LABELS = {
+    OfferStatus.SUBMITTED: _l("Awaiting review"),
+    OfferStatus.APPROVED: _l("Published"),
+    OfferStatus.REJECTED: _l("Turned down"),
+    OfferStatus.CLOSED: _l("Used up"),
+    OfferStatus.WITHDRAWN: _l("Withdrawn"),
+}
+
+AMOUNT_BAND_LABELS = {
+    "under500": _l("Under ¥500"),
+    "500to2000": _l("¥500 to ¥2,000"),
+    "2000to10000": _l("¥2,001 to ¥10,000"),
+    "over10000": _l("Over ¥10,000"),
+}
+
+
+def template_labels() -> dict:
+    from ..registry.labels import SERVICE_LABELS
+    from ..wishes.labels import CATEGORY_LABELS
+
+    return {
+        "offer_kind_labels": KIND_LABELS,
+        "offer_quantity_labels": QUANTITY_LABELS,
+        "offer_condition_labels": CONDITION_LABELS,
+        "offer_status_labels": STATUS_LABELS,
+        "offer_state_names": {m.value: label for m, label in STATUS_LABELS.items()},
+        "amount_band_labels": AMOUNT_BAND_LABELS,
+        "offer_category_labels": {
+            **{m.value: label for m, label in CATEGORY_LABELS.items()},
+            **{m.value: label for m, label in SERVICE_LABELS.items()},
+        },
+        "wish_category_labels": CATEGORY_LABELS,
+        "service_labels": SERVICE_LABELS,
+    }

@@ -1,0 +1,185 @@
+"""Offer rules: registering, review, linking units to wishes or needs (one winner), closing.
+
+Services flush and return; the caller (view) commits once (CONVENTIONS).
+"""
+
+from sqlalchemy import Select, case, func, select, update
+
+from ..accounts.models import User
+from ..accounts.permissions import community_ids_visible_to, is_staff
+from ..accounts.places import Community
+from ..core.events import InvalidTransition, record_change, record_creation, transition
+from ..extensions import db
+from ..registry.models import Need, NeedStatus, Resident
+from ..wishes.models import MicroWish, WishCategory, WishStatus
+from .models import AMOUNT_BANDS, Offer, OfferKind, OfferLink, OfferStatus
+
+#: Wishes an offer may support: still waiting for, or being fulfilled by, a donor.
+LINKABLE_WISH_STATES = (WishStatus.PUBLISHED, WishStatus.CLAIMED)
+LINKABLE_NEED_STATES = (NeedStatus.OPEN, NeedStatus.MATCHED)
+
+
+class BadOffer(ValueError):
+    """An offer's values break a rule (quantity below 1, unknown amount band …)."""
+
+
+class OfferUsedUp(ValueError):
+    """The offer has fewer units left than asked for, or is no longer approved."""
+
+
+class NotLinkable(ValueError):
+    """The wish or need is not in a state an offer can support, or outside the user's scope."""
+
+
+def register_offer(donor: User, *, kind: OfferKind, title: str, quantity: int, **fields) -> Offer:
+    """A donor's new offer, waiting for a social worker's review.
+
+    :raises BadOffer: for a quantity below 1 or an amount band not in AMOUNT_BANDS.
+    """
+    if quantity is None or quantity < 1:
+        raise BadOffer("quantity")
+    if kind is OfferKind.FUNDS and fields.get("amount_band") not in AMOUNT_BANDS:
+        raise BadOffer("amount_band")
+    offer = Offer(
+        donor_id=donor.id,
+        kind=kind,
+        title=title,
+        quantity=quantity,
+        remaining=quantity,
+        status=OfferStatus.SUBMITTED,
+        **fields,
+    )
+    record_creation(offer, by=donor, why=f"{kind.value} offer registered")
+    return offer
+
+
+def approve_offer(offer: Offer, *, by: User) -> None:
+    """:raises InvalidTransition: unless the offer is waiting for review."""
+    transition(offer, OfferStatus.APPROVED, by=by, why="reviewed")
+
+
+def reject_offer(offer: Offer, *, by: User, why: str) -> None:
+    """:raises InvalidTransition: unless the offer is waiting for review."""
+    transition(offer, OfferStatus.REJECTED, by=by, why=why)
+
+
+def withdraw_offer(offer: Offer, *, by: User) -> None:
+    """The donor takes back an offer not yet used up. :raises InvalidTransition: otherwise."""
+    transition(offer, OfferStatus.WITHDRAWN, by=by, why="withdrawn by the donor")
+
+
+def count_to_review(user: User) -> int:
+    return db.session.scalar(
+        select(func.count(Offer.id)).where(Offer.status == OfferStatus.SUBMITTED)
+    )
+
+
+def public_offers(kind: OfferKind | None = None) -> Select:
+    """Approved offers with units left, newest first (closed ones leave the public list)."""
+    statement = select(Offer).where(Offer.status == OfferStatus.APPROVED)
+    if kind:
+        statement = statement.where(Offer.kind == kind)
+    return statement.order_by(Offer.id.desc())
+
+
+def _in_scope(user: User, community_id: int) -> bool:
+    ids = community_ids_visible_to(user)
+    return is_staff(user) and (ids is None or community_id in ids)
+
+
+def link_offer(
+    offer: Offer,
+    *,
+    by: User,
+    wish: MicroWish | None = None,
+    need: Need | None = None,
+    units: int = 1,
+) -> OfferLink:
+    """Put ``units`` of an approved offer towards a wish or a need; close it when used up.
+
+    ``remaining`` drops by a conditional UPDATE (``remaining >= units``), so of two social
+    workers linking the last unit at the same moment exactly one succeeds.
+
+    :raises BadOffer: for units below 1.
+    :raises NotLinkable: for a wish/need in the wrong state or outside ``by``'s communities.
+    :raises OfferUsedUp: if fewer than ``units`` are left or the offer is not approved.
+    """
+    if units is None or units < 1:
+        raise BadOffer("units")
+    target = wish if wish is not None else need
+    if target is None or (wish is not None and need is not None):
+        raise NotLinkable("one wish or one need")
+    states = LINKABLE_WISH_STATES if wish is not None else LINKABLE_NEED_STATES
+    if target.status not in states or not _in_scope(by, target.resident.community_id):
+        raise NotLinkable(target.id)
+    result = db.session.execute(
+        update(Offer)
+        .where(
+            Offer.id == offer.id,
+            Offer.status == OfferStatus.APPROVED,
+            Offer.remaining >= units,
+        )
+        .values(remaining=Offer.remaining - units)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise OfferUsedUp(offer.id)
+    db.session.refresh(offer, ["remaining"])
+    link = OfferLink(
+        offer_id=offer.id,
+        wish_id=wish.id if wish is not None else None,
+        need_id=need.id if need is not None else None,
+        units=units,
+        linked_by_id=by.id,
+    )
+    db.session.add(link)
+    db.session.flush()
+    what = f"wish {wish.id}" if wish is not None else f"need {need.id}"
+    record_change(offer, by=by, why=f"{units} linked to {what}; {offer.remaining} left")
+    if offer.remaining == 0:
+        transition(offer, OfferStatus.CLOSED, by=by, why="used up")
+    return link
+
+
+def links_of_wish(wish_id: int) -> list[OfferLink]:
+    return list(db.session.scalars(select(OfferLink).where(OfferLink.wish_id == wish_id)))
+
+
+def links_of_need(need_id: int) -> list[OfferLink]:
+    return list(db.session.scalars(select(OfferLink).where(OfferLink.need_id == need_id)))
+
+
+def suggested_wishes(offer: Offer, limit: int = 5) -> list[MicroWish]:
+    """Published wishes in the offer's category, best match first.
+
+    Best: in the offer's street, then in its district, then the rest; within each, the
+    wish waiting longest. Only goods and funds offers name a wish category.
+    """
+    if offer.kind not in (OfferKind.GOODS, OfferKind.FUNDS) or offer.category not in {
+        c.value for c in WishCategory
+    }:
+        return []
+    statement = (
+        select(MicroWish)
+        .join(MicroWish.resident)
+        .join(Community, Community.id == Resident.community_id)
+        .where(
+            MicroWish.status == WishStatus.PUBLISHED,
+            MicroWish.category == WishCategory(offer.category),
+        )
+    )
+    if offer.street is not None:
+        from ..accounts.places import Street
+
+        district = select(Street.district_id).where(Street.id == Community.street_id)
+        nearness = case(
+            (Community.street_id == offer.street_id, 0),
+            (district.scalar_subquery() == offer.street.district_id, 1),
+            else_=2,
+        )
+        statement = statement.order_by(nearness)
+    statement = statement.order_by(MicroWish.published_at.asc(), MicroWish.id.asc())
+    return list(db.session.scalars(statement.limit(limit)))
+
+
+__all__ = ["InvalidTransition"]

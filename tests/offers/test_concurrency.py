@@ -1,0 +1,77 @@
+"""Two social workers link the last unit of one offer at the same moment: one link, one 409."""
+
+import http.cookiejar
+import re
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from sqlalchemy import func, select
+
+from matchmaker.offers.models import Offer, OfferLink, OfferStatus
+from tests.conftest import PASSWORD
+from tests.factories import UserFactory
+from tests.offers.conftest import make_offer
+from tests.wishes.conftest import make_wish
+
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def worker_session(base: str, login: str, offer_id: int):
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
+    )
+    token = TOKEN.search(opener.open(f"{base}/login").read().decode()).group(1)
+    body = urllib.parse.urlencode({"login": login, "password": PASSWORD, "csrf_token": token})
+    try:
+        opener.open(f"{base}/login", data=body.encode())
+    except urllib.error.HTTPError as error:  # the 302 after logging in
+        assert error.code == 302
+    page = opener.open(f"{base}/offers/{offer_id}").read().decode()
+    assert f'action="/offers/{offer_id}/link"' in page
+    return opener, TOKEN.search(page).group(1)
+
+
+def test_two_workers_linking_the_last_unit_leave_one_link(live_server, db, place):
+    colleague = UserFactory(roles=["social_worker"], communities=[place["community"]])
+    offer = make_offer(approve_by=place["worker"], quantity=1)
+    other = make_wish("published", resident=place["wish"].resident, worker=place["worker"])
+    plans = [
+        (worker_session(live_server, place["worker"].email, offer.id), place["wish"].id),
+        (worker_session(live_server, colleague.email, offer.id), other.id),
+    ]
+    barrier = threading.Barrier(2)
+    outcomes, lock = [], threading.Lock()
+
+    def link(session, wish_id):
+        opener, token = session
+        body = urllib.parse.urlencode(
+            {"csrf_token": token, "target": f"wish-{wish_id}", "units": "1"}
+        ).encode()
+        barrier.wait()
+        try:
+            response = opener.open(f"{live_server}/offers/{offer.id}/link", data=body, timeout=60)
+            result = (response.status, "")
+        except urllib.error.HTTPError as error:
+            result = (error.code, error.read().decode())
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=link, args=plan) for plan in plans]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert sorted(code for code, _ in outcomes) == [302, 409], outcomes
+    assert all("剩余不足" in text for code, text in outcomes if code == 409)
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(OfferLink.id))) == 1
+    stored = db.session.get(Offer, offer.id)
+    assert stored.remaining == 0 and stored.status is OfferStatus.CLOSED

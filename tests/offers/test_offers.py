@@ -1,0 +1,228 @@
+"""Donors register offers; social workers review and link them; remaining drops and closes."""
+
+import pytest
+from sqlalchemy import select
+
+from matchmaker.core.events import history
+from matchmaker.offers import services
+from matchmaker.offers.models import Offer, OfferKind, OfferLink, OfferStatus
+from matchmaker.wishes.models import WishCategory
+from tests.conftest import csrf_from
+from tests.factories import CommunityFactory, ResidentFactory, StreetFactory, UserFactory
+from tests.offers.conftest import make_offer
+from tests.wishes.conftest import make_wish
+
+GOODS = {
+    "kind": "goods",
+    "title": "轮椅减压坐垫 10 个",
+    "quantity": "10",
+    "category": "assistive",
+    "condition": "new",
+    "street": "",
+}
+
+
+def post_offer(client, data):
+    page = client.get("/offers/new")
+    return client.post("/offers/new", data={**data, "csrf_token": csrf_from(page)})
+
+
+def test_donor_registers_each_kind_and_it_waits_for_review(client, login_as, db):
+    donor = login_as("donor")
+    kinds = [
+        GOODS,
+        {
+            "kind": "service",
+            "title": "免费理发",
+            "quantity": "12",
+            "service_type": "haircut",
+            "availability": ["sat-morning"],
+        },
+        {
+            "kind": "funds",
+            "title": "助学金",
+            "quantity": "3",
+            "category": "study",
+            "amount_band": "500to2000",
+        },
+        {
+            "kind": "job",
+            "title": "超市理货员",
+            "quantity": "2",
+            "employer": "惠民超市",
+            "job_role": "理货员",
+            "place": "北山街道",
+            "hours_per_week": "30",
+            "accommodations": "无障碍入口",
+        },
+    ]
+    for data in kinds:
+        response = post_offer(client, data)
+        assert response.status_code == 302, response.get_data(as_text=True)
+    offers = db.session.scalars(select(Offer).order_by(Offer.id)).all()
+    assert [o.kind for o in offers] == list(OfferKind)
+    assert all(o.status is OfferStatus.SUBMITTED and o.donor_id == donor.id for o in offers)
+    assert offers[1].availability == 1 << 15
+    assert offers[3].employer == "惠民超市" and offers[3].hours_per_week == 30
+    assert all(history(o)[0].to_state == "submitted" for o in offers)
+    # Not public before review.
+    assert "超市理货员" not in client.get("/offers").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"quantity": "-3"}, "请输入不小于 1 的整数"),
+        ({"quantity": "0"}, "请输入不小于 1 的整数"),
+        ({"quantity": "abc"}, "请输入不小于 1 的整数"),
+        ({"condition": ""}, "请选择物资的新旧程度"),
+        ({"kind": "funds", "amount_band": "lots"}, "金额"),
+        ({"kind": "job"}, "请填写用人单位"),
+        ({"kind": "service", "service_type": "haircut"}, "请至少勾选一个"),
+    ],
+)
+def test_bad_offers_get_a_clear_message_and_nothing_is_saved(
+    client, login_as, db, changes, message
+):
+    login_as("donor")
+    response = post_offer(client, {**GOODS, **changes})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert message in html and 'class="field-error"' in html and "data-error-summary" in html
+    assert db.session.scalar(select(Offer)) is None
+
+
+def test_negative_quantity_is_refused_by_the_service_too(db):
+    with pytest.raises(services.BadOffer):
+        make_offer(quantity=-1)
+
+
+def test_review_queue_publish_and_turn_down(client, login_as, db):
+    make_offer(title="好坐垫")
+    bad = make_offer(title="坏电视")
+    worker = login_as("social_worker")
+    page = client.get("/offers/review")
+    assert page.status_code == 200 and "好坐垫" in page.get_data(as_text=True)
+    home = client.get("/").get_data(as_text=True)
+    assert "/offers/review" in home
+    offer_id = db.session.scalar(select(Offer.id).where(Offer.title == "好坐垫"))
+    response = client.post(f"/offers/{offer_id}/approve", data={"csrf_token": csrf_from(page)})
+    assert response.status_code == 302
+    detail = client.get(f"/offers/{bad.id}")
+    response = client.post(
+        f"/offers/{bad.id}/reject", data={"csrf_token": csrf_from(detail), "reason": ""}
+    )
+    assert response.status_code == 422 and "请说明" in response.get_data(as_text=True)
+    response = client.post(
+        f"/offers/{bad.id}/reject", data={"csrf_token": csrf_from(detail), "reason": "已损坏"}
+    )
+    assert response.status_code == 302
+    response = client.post(f"/offers/{offer_id}/approve", data={"csrf_token": csrf_from(page)})
+    assert response.status_code == 409
+    statuses = dict(db.session.execute(select(Offer.title, Offer.status)).all())
+    assert statuses == {"好坐垫": OfferStatus.APPROVED, "坏电视": OfferStatus.REJECTED}
+    assert history(db.session.get(Offer, offer_id))[-1].actor_id == worker.id
+    public = client.get("/offers").get_data(as_text=True)
+    assert "好坐垫" in public and "坏电视" not in public
+
+
+def test_public_list_honours_anonymous_display(client, db, place):
+    donor = UserFactory(roles=["donor"], name="张爱心")
+    make_offer(donor, approve_by=place["worker"], title="匿名的坐垫", anonymous=True)
+    make_offer(donor, approve_by=place["worker"], title="具名的坐垫")
+    html = client.get("/offers").get_data(as_text=True)
+    assert html.count("张爱心") == 1 and "匿名爱心人士" in html
+
+
+def link(client, offer, target, units="1"):
+    page = client.get(f"/offers/{offer.id}")
+    return client.post(
+        f"/offers/{offer.id}/link",
+        data={"csrf_token": csrf_from(page), "target": target, "units": units},
+    )
+
+
+def test_linking_uses_units_closes_the_offer_and_marks_the_wish(client, auth, db, place):
+    offer = make_offer(approve_by=place["worker"], quantity=2)
+    other = make_wish("published", resident=place["wish"].resident, worker=place["worker"])
+    auth.login(place["worker"].email)
+    assert link(client, offer, f"wish-{place['wish'].id}").status_code == 302
+    db.session.refresh(offer)
+    assert offer.remaining == 1 and offer.status is OfferStatus.APPROVED
+    assert "有爱心供给支持" in client.get(f"/wishes/{place['wish'].id}").get_data(as_text=True)
+    assert "有爱心供给支持" not in client.get(f"/wishes/{other.id}").get_data(as_text=True)
+    response = link(client, offer, f"wish-{other.id}", units="2")
+    assert response.status_code == 409
+    assert "剩余不足 2" in response.get_data(as_text=True)
+    assert link(client, offer, f"wish-{other.id}").status_code == 302
+    db.session.refresh(offer)
+    assert offer.remaining == 0 and offer.status is OfferStatus.CLOSED
+    assert [e.to_state for e in history(offer)][-1] == "closed"
+    # A used-up offer: a clear refusal, no third link.
+    response = link(client, offer, f"wish-{other.id}")
+    assert response.status_code == 409
+    assert "剩余不足" in response.get_data(as_text=True)
+    assert len(db.session.scalars(select(OfferLink)).all()) == 2
+    assert offer.title not in client.get("/offers").get_data(as_text=True)  # used up
+
+
+def test_link_refusals(client, auth, db, place, login_as):
+    offer = make_offer(approve_by=place["worker"])
+    auth.login(place["worker"].email)
+    assert link(client, offer, "").status_code == 422
+    assert link(client, offer, f"wish-{place['wish'].id}", units="-1").status_code == 422
+    assert link(client, offer, f"wish-{place['wish'].id}", units="9" * 15).status_code == 422
+    # A wish of another social worker's community is not offered, so not accepted.
+    elsewhere = make_wish("published")
+    assert link(client, offer, f"wish-{elsewhere.id}").status_code == 422
+    fulfilled = make_wish("fulfilled", resident=place["wish"].resident, worker=place["worker"])
+    assert link(client, offer, f"wish-{fulfilled.id}").status_code == 422
+    with pytest.raises(services.NotLinkable):
+        services.link_offer(offer, by=place["worker"], wish=fulfilled)
+    auth.logout()
+    login_as("donor")
+    assert link(client, offer, f"wish-{place['wish'].id}").status_code == 403
+    assert db.session.scalar(select(OfferLink)) is None
+
+
+def test_wishes_in_the_offers_category_and_area_are_suggested_best_first(client, auth, db, place):
+    street = place["street"]
+    far_street = StreetFactory(district=street.district)
+    far = make_wish(
+        "published",
+        resident=ResidentFactory(community=CommunityFactory(street=far_street)),
+    )
+    near_later = make_wish("published", resident=place["wish"].resident, title="助行器")
+    make_wish("published", resident=place["wish"].resident, category=WishCategory.STUDY)
+    donor = UserFactory(roles=["donor"])
+    offer = make_offer(donor, approve_by=place["worker"], street_id=street.id)
+    assert services.suggested_wishes(offer) == [place["wish"], near_later, far]
+    auth.login(donor.email)
+    html = client.get(f"/offers/{offer.id}").get_data(as_text=True)
+    assert html.index(place["wish"].title) < html.index("助行器")
+    assert "王**" in html and "王秀英" not in html
+
+
+def test_a_service_offer_supports_a_need(client, auth, db, place):
+    from matchmaker.registry.models import ServiceType
+    from tests.factories import NeedFactory
+
+    need = NeedFactory(resident=place["wish"].resident, open=True, service_type=ServiceType.HAIRCUT)
+    offer = make_offer(
+        approve_by=place["worker"],
+        kind=OfferKind.SERVICE,
+        title="每月免费理发",
+        category=ServiceType.HAIRCUT.value,
+        condition=None,
+        availability=1 << 15,
+        quantity=12,
+    )
+    auth.login(place["worker"].email)
+    page = client.get(f"/offers/{offer.id}").get_data(as_text=True)
+    assert f'value="need-{need.id}"' in page and "王秀英" not in page
+    assert link(client, offer, f"need-{need.id}", units="3").status_code == 302
+    db.session.refresh(offer)
+    assert offer.remaining == 9
+    html = client.get(f"/needs/{need.id}").get_data(as_text=True)
+    assert "有爱心供给支持" in html and "每月免费理发" in html
+    assert services.links_of_need(need.id)[0].units == 3
