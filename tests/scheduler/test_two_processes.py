@@ -6,19 +6,32 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import create_engine, delete, select
 
-from matchmaker.scheduler.models import JobOutcome, JobRun
+from matchmaker.scheduler.models import JobOutcome, JobRun, SchedulerLease
 from tests.conftest import skip_or_fail
 
 MATCHMAKER = Path(sys.executable).with_name("matchmaker")
 
 
-def test_two_scheduler_processes_fire_each_trigger_once(app, db):
-    url = os.environ.get("MATCHMAKER_TEST_DATABASE_URL", "")
-    if not url.startswith("postgresql"):
-        skip_or_fail("needs PostgreSQL (set MATCHMAKER_TEST_DATABASE_URL)")
+def postgres_url() -> str:
+    """A PostgreSQL database for this test, whichever database the rest of the suite uses:
+    MATCHMAKER_TEST_POSTGRES_URL (CI sets it for its SQLite pass too), else the suite's own."""
+    for name in ("MATCHMAKER_TEST_POSTGRES_URL", "MATCHMAKER_TEST_DATABASE_URL"):
+        url = os.environ.get(name, "")
+        if url.startswith("postgresql"):
+            return url
+    skip_or_fail("needs PostgreSQL (set MATCHMAKER_TEST_POSTGRES_URL or _DATABASE_URL)")
+
+
+def test_two_scheduler_processes_fire_each_trigger_once():
+    url = postgres_url()
     env = {**os.environ, "MATCHMAKER_DATABASE_URL": url}
+    subprocess.run([str(MATCHMAKER), "db", "upgrade"], env=env, check=True, capture_output=True)
+    engine = create_engine(url)
+    with engine.begin() as connection:  # a clean slate: no runs or lease from an earlier test
+        connection.execute(delete(JobRun).where(JobRun.job == "tick"))
+        connection.execute(delete(SchedulerLease))
     command = [
         str(MATCHMAKER),
         "scheduler",
@@ -40,7 +53,16 @@ def test_two_scheduler_processes_fire_each_trigger_once(app, db):
         assert process.returncode == 0, out.decode()
     assert all("stopped" in out for out in outputs)
 
-    runs = db.session.scalars(select(JobRun).where(JobRun.job == "tick")).all()
+    with engine.connect() as connection:
+        runs = connection.execute(
+            select(JobRun.scheduled_for, JobRun.outcome, JobRun.holder)
+            .where(JobRun.job == "tick")
+            .order_by(JobRun.scheduled_for)
+        ).all()
+    with engine.begin() as connection:
+        connection.execute(delete(JobRun).where(JobRun.job == "tick"))
+        connection.execute(delete(SchedulerLease))
+    engine.dispose()
     slots = Counter(run.scheduled_for for run in runs)
     assert len(runs) >= 4, outputs
     assert max(slots.values()) == 1  # no trigger time ran twice
