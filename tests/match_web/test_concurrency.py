@@ -1,38 +1,19 @@
 """Two social workers confirm conflicting proposals at the same moment: exactly one wins."""
 
-import http.cookiejar
-import re
 import threading
 import urllib.error
 import urllib.parse
-import urllib.request
 
 from sqlalchemy import func, select
 
 from matchmaker.match.models import Pairing, Proposal, ProposalStatus
 from matchmaker.match.services import run_matching
-from tests.conftest import PASSWORD
 from tests.factories import UserFactory
+from tests.live import logged_in_opener
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def logged_in_opener(base: str, login: str):
-    opener = urllib.request.build_opener(
-        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
-    )
-    page = opener.open(f"{base}/login").read().decode()
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    body = urllib.parse.urlencode({"login": login, "password": PASSWORD, "csrf_token": token})
-    try:
-        opener.open(f"{base}/login", data=body.encode())
-    except urllib.error.HTTPError as error:  # the 302 after logging in
-        assert error.code == 302
-    page = opener.open(f"{base}/match/proposals").read().decode()
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+def proposals_opener(base: str, login: str):
+    opener, _, token = logged_in_opener(base, login, "/match/proposals")
     return opener, token
 
 
@@ -44,8 +25,8 @@ def test_conflicting_confirmations_leave_one_pairing(live_server, db, city):
         select(Proposal).where(Proposal.status == ProposalStatus.PROPOSED).order_by(Proposal.rank)
     ).all()
     sessions = [
-        logged_in_opener(live_server, city["worker"].email),
-        logged_in_opener(live_server, colleague.email),
+        proposals_opener(live_server, city["worker"].email),
+        proposals_opener(live_server, colleague.email),
     ]
     barrier = threading.Barrier(2)
     outcomes = []
@@ -101,8 +82,8 @@ def test_two_needs_racing_for_a_volunteers_last_place(live_server, db, city):
     db.session.commit()
     colleague = UserFactory(roles=["social_worker"], communities=[city["home"]])
     sessions = [
-        logged_in_opener(live_server, city["worker"].email),
-        logged_in_opener(live_server, colleague.email),
+        proposals_opener(live_server, city["worker"].email),
+        proposals_opener(live_server, colleague.email),
     ]
     barrier = threading.Barrier(2)
     codes = []

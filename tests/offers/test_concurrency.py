@@ -1,41 +1,22 @@
 """Two social workers link the last unit of one offer at the same moment: one link, one 409."""
 
-import http.cookiejar
-import re
 import threading
 import urllib.error
 import urllib.parse
-import urllib.request
 
 from sqlalchemy import func, select
 
 from matchmaker.offers.models import Offer, OfferLink, OfferStatus
-from tests.conftest import PASSWORD
 from tests.factories import UserFactory
+from tests.live import logged_in_opener
 from tests.offers.conftest import make_offer
 from tests.wishes.conftest import make_wish
 
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
 
 def worker_session(base: str, login: str, offer_id: int):
-    opener = urllib.request.build_opener(
-        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
-    )
-    token = TOKEN.search(opener.open(f"{base}/login").read().decode()).group(1)
-    body = urllib.parse.urlencode({"login": login, "password": PASSWORD, "csrf_token": token})
-    try:
-        opener.open(f"{base}/login", data=body.encode())
-    except urllib.error.HTTPError as error:  # the 302 after logging in
-        assert error.code == 302
-    page = opener.open(f"{base}/offers/{offer_id}").read().decode()
+    opener, page, token = logged_in_opener(base, login, f"/offers/{offer_id}")
     assert f'action="/offers/{offer_id}/link"' in page
-    return opener, TOKEN.search(page).group(1)
+    return opener, token
 
 
 def test_two_workers_linking_the_last_unit_leave_one_link(live_server, db, place):

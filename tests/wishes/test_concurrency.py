@@ -1,41 +1,23 @@
 """Fifty donors claim one wish at the same moment: one claim, forty-nine clear answers."""
 
-import http.cookiejar
-import re
 import threading
 import urllib.error
 import urllib.parse
-import urllib.request
 
 from sqlalchemy import func, select
 
 from matchmaker.wishes.models import MicroWish, WishClaim, WishStatus
-from tests.conftest import PASSWORD
 from tests.factories import UserFactory
+from tests.live import logged_in_opener
 from tests.wishes.conftest import make_wish
 
 DONORS = 50
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
 
 
 def donor_session(base: str, login: str, wish_id: int):
-    opener = urllib.request.build_opener(
-        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
-    )
-    token = TOKEN.search(opener.open(f"{base}/login").read().decode()).group(1)
-    body = urllib.parse.urlencode({"login": login, "password": PASSWORD, "csrf_token": token})
-    try:
-        opener.open(f"{base}/login", data=body.encode())
-    except urllib.error.HTTPError as error:  # the 302 after logging in
-        assert error.code == 302
-    page = opener.open(f"{base}/wishes/{wish_id}").read().decode()
+    opener, page, token = logged_in_opener(base, login, f"/wishes/{wish_id}")
     assert f'action="/wishes/{wish_id}/claim"' in page
-    return opener, TOKEN.search(page).group(1)
+    return opener, token
 
 
 def test_fifty_simultaneous_claims_leave_one(live_server, db):

@@ -1,0 +1,33 @@
+"""A logged-in client for tests that send real, simultaneous requests to ``live_server``."""
+
+import http.cookiejar
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from tests.conftest import PASSWORD
+
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Let a 302 surface as an HTTPError, so a test sees the status itself."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def logged_in_opener(base: str, login: str, page: str):
+    """Log ``login`` in on the server at ``base``; return (opener, page's HTML, its CSRF token)."""
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
+    )
+    token = TOKEN.search(opener.open(f"{base}/login").read().decode()).group(1)
+    body = urllib.parse.urlencode({"login": login, "password": PASSWORD, "csrf_token": token})
+    try:
+        opener.open(f"{base}/login", data=body.encode())
+    except urllib.error.HTTPError as error:  # the 302 after logging in
+        assert error.code == 302
+    html = opener.open(f"{base}{page}").read().decode()
+    return opener, html, TOKEN.search(html).group(1)
