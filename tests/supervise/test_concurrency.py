@@ -9,17 +9,18 @@ from matchmaker.core.events import history
 from matchmaker.extensions import db as _db
 from matchmaker.supervise.models import ServiceLog
 from tests.factories import UserFactory
-from tests.match_web.test_concurrency import logged_in_opener
+from tests.live import logged_in_opener
 from tests.supervise.builders import TODAY, log_visit
 
 
 def test_verify_and_reject_at_once_leave_one_decision(live_server, db, pairing, worker):
     colleague = UserFactory(roles=["social_worker"], communities=[pairing.need.resident.community])
     log = log_visit(pairing, TODAY - timedelta(days=2))
-    sessions = [
-        logged_in_opener(live_server, worker.email),
-        logged_in_opener(live_server, colleague.email),
-    ]
+    page = f"/supervise/pairings/{pairing.id}"
+    sessions = []
+    for login in (worker.email, colleague.email):
+        opener, _, token = logged_in_opener(live_server, login, page)
+        sessions.append((opener, token))
     requests = [
         (f"/supervise/logs/{log.id}/verify", lambda t: {f"verify{log.id}-csrf_token": t}),
         (
