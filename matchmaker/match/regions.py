@@ -23,7 +23,7 @@ graph. Deterministic: the same input gives the same regions and the same answer.
 
 import math
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 
 import numpy as np
 
@@ -44,15 +44,18 @@ def assign_by_region(
     need_latlon: tuple[np.ndarray, np.ndarray],
     vol_latlon: tuple[np.ndarray, np.ndarray],
     *,
-    needs_per_region: int = NEEDS_PER_REGION,
+    needs_per_region: int | None = None,
     passes: int = PASSES,
     workers: int = 1,
+    pool: Executor | None = None,
 ) -> np.ndarray:
     """Like :func:`assignment.assign` (same arguments and result), region by region.
 
     :param need_latlon: (lat, lon) arrays of the need rows.
     :param vol_latlon: (lat, lon) arrays of the volunteer rows.
     :param workers: processes solving regions side by side (1 = all in this process).
+    :param pool: processes already started (:func:`start_pool`) to use instead; the caller
+        shuts them down.
     """
     need_idx = np.asarray(need_idx, dtype=np.int64)
     vol_idx = np.asarray(vol_idx, dtype=np.int64)
@@ -64,12 +67,14 @@ def assign_by_region(
     if not len(usable):
         return chosen
     need_xy, vol_xy = _plane(need_latlon, vol_latlon)
-    cells = max(1, round(math.sqrt(n_needs / max(1, needs_per_region))))
+    per_region = needs_per_region or NEEDS_PER_REGION
+    cells = max(1, round(math.sqrt(n_needs / max(1, per_region))))
     if cells == 1:
         return assign(need_idx, vol_idx, scores, capacity, n_needs)
     usable = usable[np.argsort(need_idx[usable], kind="stable")]  # grouped by need
     first_edge = np.searchsorted(need_idx[usable], np.arange(n_needs + 1))
-    pool = _pool(workers)
+    own_pool = None if pool else start_pool(workers)
+    pool = pool or own_pool
     try:
         for pass_no in range(passes):
             cut = _Cut(need_xy, cells, shift=0.5 * (pass_no % 2))
@@ -98,8 +103,8 @@ def assign_by_region(
                 chosen[need_idx[part]] = -1
                 chosen[need_idx[picked]] = picked
     finally:
-        if pool:
-            pool.shutdown()
+        if own_pool:
+            own_pool.shutdown()
     return chosen
 
 
@@ -188,8 +193,20 @@ def _solve_region(job) -> np.ndarray:
     return edges[chosen[chosen >= 0]]
 
 
-def _pool(workers: int) -> ProcessPoolExecutor | None:
-    """Worker processes, started clean ("spawn"): the caller may be a threaded web server."""
+def start_pool(workers: int) -> ProcessPoolExecutor | None:
+    """Worker processes, started clean ("spawn"): the caller may be a threaded web server.
+
+    They start now, in the background: a spawned process spends most of a second importing
+    NumPy and SciPy, which overlaps with whatever the caller does before the first region.
+    None for one worker (regions are then solved in the calling process).
+    """
     if workers <= 1:
         return None
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    for _ in range(workers):
+        pool.submit(_ready)
+    return pool
+
+
+def _ready() -> None:
+    """A first task that makes the pool start a process (and its imports) right away."""

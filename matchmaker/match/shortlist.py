@@ -31,17 +31,16 @@ feasible volunteers **plus** its ``k_all_skills`` nearest feasible volunteers ho
 required skill. Output is sorted by (need row, distance, volunteer row): deterministic.
 """
 
-import math
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import combinations
 
 import numpy as np
 
 from matchmaker.match.features import NeedArrays, VolunteerArrays, missing_bits, shared_bits
 from matchmaker.match.geo import SpatialIndex, haversine_km_np
 
-#: radii within a tier differ by at most this factor (bounds the work wasted on far volunteers)
-TIER_RATIO = 1.5
 #: needs per step (one progress tick each)
 CHUNK = 16_384
 #: most neighbours asked of a tree at once (bounds memory)
@@ -92,91 +91,89 @@ def shortlist(
     :param k_all_skills: further feasible volunteers kept per need among those holding every
         required skill, nearest first (the two sets are united).
     :param progress: called as ``progress("shortlist", needs_done, needs_total)``.
-    :param workers: threads sharing each large k-d tree query.
+    :param workers: threads building the trees and asking them, side by side.
     """
-    index = _SkillIndex(need, volunteer, workers=workers)
     rows = np.flatnonzero((need.n_skills > 0) & (need.n_slots > 0))
-    index.find_full_skilled(rows, k_all_skills)
+    # At least a chunk per thread. NumPy and the k-d tree release the GIL for the heavy
+    # parts (building trees, querying them, sorting), so threads share out the cores.
+    chunks = [c for c in np.array_split(rows, max(workers, -(-len(rows) // CHUNK))) if len(c)]
     total = len(need)
-    parts = []
-    if progress:
-        progress("shortlist", 0, total)
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
-        ni, vi, distance = index.near(chunk, k_nearest, k_all_skills)
-        parts.append(_keep_best(need, volunteer, ni, vi, distance, k_nearest, k_all_skills))
+    with ThreadPoolExecutor(workers) as pool:
+        index = _SkillIndex(need, volunteer, rows, k_all_skills, pool)
         if progress:
-            progress("shortlist", min(start + CHUNK, len(rows)), total)
+            progress("shortlist", 0, total)
+
+        def best_of(chunk):
+            ni, vi, distance = index.near(chunk, k_nearest, k_all_skills)
+            return _keep_best(need, volunteer, ni, vi, distance, k_nearest, k_all_skills)
+
+        parts, done = [], 0
+        for chunk, part in zip(chunks, pool.map(best_of, chunks), strict=True):  # in order
+            parts.append(part)
+            done += len(chunk)
+            if progress:
+                progress("shortlist", done, total)
     if progress and len(rows) < total:
         progress("shortlist", total, total)
-    if not parts:
+    if not len(rows):
         empty = np.empty(0, dtype=np.intp)
         return Candidates(empty, empty, np.empty(0))
     return Candidates(*(np.concatenate(arrays) for arrays in zip(*parts, strict=True)))
 
 
 class _SkillIndex:
-    """One k-d tree per skill bit, and per (skill pair, radius tier) as needed, over the
-    volunteers who could take anyone."""
+    """K-d trees of groups (``SpatialIndex`` groups) over the volunteers who could take
+    anyone: by skill, by pair of skills and by three skills; and the nearest full-skill
+    volunteers of every need of several skills, found in the last two."""
 
-    def __init__(self, need: NeedArrays, volunteer: VolunteerArrays, *, workers: int = 1):
-        self.need, self.volunteer, self.workers = need, volunteer, workers
-        self.usable = (
+    def __init__(self, need: NeedArrays, volunteer: VolunteerArrays, rows, k_all_skills, pool):
+        """Build the trees side by side on ``pool`` (a thread pool), then ask for the needs
+        ``rows`` their ``k_all_skills`` nearest full-skill volunteers (``full_found``)."""
+        self.need, self.volunteer = need, volunteer
+        usable = (
             (volunteer.free_capacity > 0)
             & (volunteer.availability != 0)
             & (volunteer.radius_km >= 0)
             & volunteer.skills.any(axis=1)
         )
-        radius = np.maximum(volunteer.radius_km, 0.1)
-        self.tier = np.floor(np.log(radius) / math.log(TIER_RATIO)).astype(np.int64)
-        self.full_found = tuple(np.empty(0, dtype=dtype) for dtype in (np.intp, np.intp, float))
-        # Skill trees span every radius: the nearest feasible lie well inside most radii.
-        self.trees: dict[int, tuple[float, np.ndarray, SpatialIndex]] = {}
-        for bit in range(volunteer.skills.shape[1] * 64):
-            rows = np.flatnonzero(self.usable & _has_bit(volunteer.skills, bit))
-            if len(rows):
-                self.trees[bit] = (
-                    float(volunteer.radius_km[rows].max()),
-                    rows,
-                    SpatialIndex(volunteer.lat[rows], volunteer.lon[rows]),
-                )
-
-    def find_full_skilled(self, rows: np.ndarray, k_all_skills: int) -> None:
-        """For the needs of several skills, their ``k_all_skills`` nearest feasible full-skill
-        volunteers per tier, asked of a k-d tree over the volunteers holding the pair of the
-        need's skills fewest hold (every full-skill volunteer holds it): ``full_found``."""
-        need, volunteer = self.need, self.volunteer
-        multi = rows[need.n_skills[rows] > 1]
-        if k_all_skills <= 0 or not len(multi):
-            return
-        n_bits = volunteer.skills.shape[1] * 64
-        held = np.column_stack([_has_bit(volunteer.skills, b) for b in range(n_bits)])
-        wants = np.column_stack([_has_bit(need.skills[multi], b) for b in range(n_bits)])
-        owner, skill_a, skill_b = _skill_pairs(wants)
+        self.n_bits = volunteer.skills.shape[1] * 64
+        held = np.column_stack([_has_bit(volunteer.skills, b) for b in range(self.n_bits)])
+        self.wants = np.column_stack([_has_bit(need.skills, b) for b in range(self.n_bits)])
+        # Skill groups span every radius: the nearest feasible lie well inside most radii.
+        groups = [np.nonzero(held & usable[:, None])]
+        # A full-skill volunteer of a need of several skills is in the group of its whole
+        # skill set (for more than three skills, of its first three: the check does the rest).
+        multi = rows[need.n_skills[rows] > 1] if k_all_skills > 0 else rows[:0]
+        asked, codes = _set_codes(_skill_table(self.wants[multi]), self.n_bits, first_only=True)
+        asked = multi[asked]
+        if len(asked):
+            vol_rows, vol_codes = _set_codes(_skill_table(held & usable[:, None]), self.n_bits)
+            wanted = np.isin(vol_codes, codes)
+            vol_rows, vol_codes = vol_rows[wanted], vol_codes[wanted]
+            pairs = vol_codes % (self.n_bits + 1) == 0  # no third skill
+            groups += [(vol_rows[pairs], vol_codes[pairs]), (vol_rows[~pairs], vol_codes[~pairs])]
+        trees = list(pool.map(lambda group: self._groups(*group), groups))
+        self.by_skill = trees[0]
         found = []
-        for t in np.unique(self.tier[self.usable]):
-            in_tier = held & (self.usable & (self.tier == t))[:, None]
-            holds = in_tier.astype(float)  # exact counts, by BLAS
-            sizes = (holds.T @ holds)[skill_a, skill_b].astype(np.int64)
-            # Per need, its pair fewest hold (ties: the first pair); none if a pair has nobody.
-            order = np.lexsort((sizes, owner))
-            first = np.ones(len(order), dtype=bool)
-            first[1:] = owner[order][1:] != owner[order][:-1]
-            best = order[first]  # one entry per need that has pairs, needs in order
-            empty = np.bincount(owner, weights=sizes == 0, minlength=len(multi)) > 0
-            best = best[~empty[owner[best]]]
-            code = skill_a[best] * n_bits + skill_b[best]
-            for c in np.unique(code):
-                a, b = divmod(int(c), n_bits)
-                members = np.flatnonzero(in_tier[:, a] & in_tier[:, b])
-                tree = SpatialIndex(volunteer.lat[members], volunteer.lon[members])
-                radius = float(volunteer.radius_km[members].max())
-                asking = multi[owner[best[code == c]]]
-                found.extend(self._ask(tree, members, radius, asking, 0, k_all_skills))
+        if len(asked):
+            pairs = codes % (self.n_bits + 1) == 0
+            jobs = [
+                (trees[1], asked[pairs], codes[pairs]),
+                (trees[2], asked[~pairs], codes[~pairs]),
+            ]
+            for parts in pool.map(lambda job: list(self._ask(*job, 0, k_all_skills)), jobs):
+                found.extend(parts)
+        self.full_found = tuple(np.empty(0, dtype=dtype) for dtype in (np.intp, np.intp, float))
         if found:
             ni, vi, km = (np.concatenate(column) for column in zip(*found, strict=True))
             order = np.argsort(ni, kind="stable")
             self.full_found = (ni[order], vi[order], km[order])
+
+    def _groups(self, rows: np.ndarray, groups: np.ndarray):
+        """(volunteer rows, farthest radius, tree) for volunteers ``rows`` in ``groups``."""
+        v = self.volunteer
+        radius = float(v.radius_km[rows].max()) if len(rows) else 0.0
+        return rows, radius, SpatialIndex(v.lat[rows], v.lon[rows], groups=groups)
 
     def near(self, chunk: np.ndarray, k_nearest: int, k_all_skills: int):
         """Feasible (need row, volunteer row, km) for the needs in ``chunk``: per need, at
@@ -184,45 +181,54 @@ class _SkillIndex:
         ni, vi, km = self.full_found  # for the needs of several skills, sorted by need
         lo, hi = np.searchsorted(ni, chunk[0]), np.searchsorted(ni, chunk[-1], side="right")
         found = [(ni[lo:hi], vi[lo:hi], km[lo:hi])]
-        # A need of one skill finds its full-skill volunteers in that skill's tree.
-        single = self.need.n_skills[chunk] == 1
-        for bit, (radius, rows, tree) in self.trees.items():
-            has = _has_bit(self.need.skills[chunk], bit)
-            for wanting, k_all in ((chunk[has & single], k_all_skills), (chunk[has & ~single], 0)):
-                if len(wanting) and (k_nearest > 0 or k_all > 0):
-                    found.extend(self._ask(tree, rows, radius, wanting, k_nearest, k_all))
+        owner, bit = np.nonzero(self.wants[chunk])  # a query per (need, skill)
+        asking = chunk[owner]
+        # A need of one skill finds its full-skill volunteers in that skill's group.
+        single = self.need.n_skills[asking] == 1
+        for which, k_all in ((single, k_all_skills), (~single, 0)):
+            if which.any() and (k_nearest > 0 or k_all > 0):
+                found.extend(self._ask(self.by_skill, asking[which], bit[which], k_nearest, k_all))
         ni, vi, km = (np.concatenate(column) for column in zip(*found, strict=True))
         # A volunteer holding several of a need's skills is found once per skill: dedupe.
         _, first = np.unique(ni.astype(np.int64) * len(self.volunteer) + vi, return_index=True)
         return ni[first], vi[first], km[first]
 
-    def _ask(self, tree, rows, radius, wanting, k_nearest, k_all_skills):
-        """Ask one tree for the needs ``wanting``, growing k for those not yet satisfied."""
+    def _ask(self, index, wanting, groups, k_nearest, k_all_skills):
+        """Ask a tree of groups, need ``wanting[q]`` of group ``groups[q]`` for each query q,
+        growing k for the queries not yet satisfied."""
         need, volunteer = self.need, self.volunteer
-        pending = wanting
+        rows, radius, tree = index
+        if not len(rows):
+            return
+        pending = np.arange(len(wanting))
         k = min(len(rows), max(_FIRST_ASK_MIN, _FIRST_ASK * (k_nearest + k_all_skills)))
         while len(pending):
             unsatisfied = []
             for start in range(0, len(pending), max(1, _BATCH // k)):
-                asking = pending[start : start + max(1, _BATCH // k)]
+                part = pending[start : start + max(1, _BATCH // k)]
+                asking = wanting[part]
                 near = tree.query_many(
-                    need.lat[asking], need.lon[asking], k, radius, workers=self.workers
+                    need.lat[asking],
+                    need.lon[asking],
+                    k,
+                    radius,
+                    groups=groups[part],
                 )
-                at, col = np.nonzero(near >= 0)  # row-major: per need, nearest first
+                at, col = np.nonzero(near >= 0)  # row-major: per query, nearest first
                 ni, vi = asking[at], rows[near[at, col]]
                 ok, km = _feasible_in_tree(need, volunteer, at, ni, vi)
                 full = ok.copy()
                 full[ok] = missing_bits(need.skills[ni[ok]], volunteer.skills[vi[ok]]) == 0
-                # Enough when this tree gave k_nearest feasible and k_all_skills full-skill
+                # Enough when this group gave k_nearest feasible and k_all_skills full-skill
                 # ones, and something strictly farther: ties at the cut are all seen.
                 cut_near = _kth_km(at, ok, km, len(asking), k_nearest)
                 cut_full = _kth_km(at, full, km, len(asking), k_all_skills)
                 enough = _last_km(at, km, len(asking)) > np.maximum(cut_near, cut_full)
-                done = enough | (near[:, -1] < 0) | (k >= len(rows))  # or the tree ran dry
-                # Beyond this tree's cut a pair cannot be among the need's nearest either.
+                done = enough | (near[:, -1] < 0) | (k >= len(rows))  # or the group ran dry
+                # Beyond this group's cut a pair cannot be among the need's nearest either.
                 keep = ok & done[at] & ((km <= cut_near[at]) | (full & (km <= cut_full[at])))
                 yield ni[keep], vi[keep], km[keep]
-                unsatisfied.append(asking[~done])
+                unsatisfied.append(part[~done])
             pending = np.concatenate(unsatisfied)
             k = min(len(rows), 4 * k)
 
@@ -269,24 +275,44 @@ def _last_km(at: np.ndarray, km: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-def _skill_pairs(wants: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every pair (a < b) of skills each need wants: (need row in ``wants``, a, b), grouped by
-    need and in (a, b) order within a need."""
-    owner, skill = np.nonzero(wants)  # row-major: by need, skills ascending
-    count = np.bincount(owner, minlength=len(wants))
+def _skill_table(holds: np.ndarray) -> np.ndarray:
+    """Per row of a (rows, skill bits) boolean array, its skills ascending, padded with −1."""
+    owner, skill = np.nonzero(holds)  # row-major: by row, skills ascending
+    count = np.bincount(owner, minlength=len(holds))
     rank = np.arange(len(owner)) - (np.cumsum(count) - count)[owner]
-    table = np.full((len(wants), max(int(count.max(initial=0)), 1)), -1)
+    table = np.full((len(holds), max(int(count.max(initial=0)), 1)), -1, dtype=np.int64)
     table[owner, rank] = skill
-    parts = [
-        (np.flatnonzero(table[:, j] >= 0), i, j)
-        for i in range(table.shape[1])
-        for j in range(i + 1, table.shape[1])
-    ]
-    rows = np.concatenate([np.zeros(0, dtype=np.intp)] + [r for r, _, _ in parts])
-    a = np.concatenate([np.zeros(0, dtype=np.intp)] + [table[r, i] for r, i, _ in parts])
-    b = np.concatenate([np.zeros(0, dtype=np.intp)] + [table[r, j] for r, _, j in parts])
-    order = np.lexsort((b, a, rows))
-    return rows[order], a[order], b[order]
+    return table
+
+
+def _set_codes(table: np.ndarray, n_bits: int, *, first_only: bool = False):
+    """(row, code) of skill sets of two or three skills held by each row of ``table``: every
+    such set, or with ``first_only`` one per row of two or more skills, its first three."""
+    base = n_bits + 1  # a skill is a digit 1 … n_bits; 0 = no third skill
+    combos = (
+        [(0, 1, 2), (0, 1)]
+        if first_only
+        else [combo for size in (2, 3) for combo in combinations(range(table.shape[1]), size)]
+    )
+    rows, codes, taken = [], [], np.zeros(len(table), dtype=bool)
+    for combo in combos:
+        if max(combo) >= table.shape[1]:
+            continue
+        picked = table[:, list(combo)]
+        has = (picked >= 0).all(axis=1) & ~taken
+        if first_only:
+            taken |= has
+        code = np.zeros(int(has.sum()), dtype=np.int64)
+        for column in range(3):
+            digit = picked[has, column] + 1 if column < len(combo) else 0
+            code = code * base + digit
+        rows.append(np.flatnonzero(has))
+        codes.append(code)
+    if not rows:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.int64)
+    rows, codes = np.concatenate(rows), np.concatenate(codes)
+    order = np.argsort(rows, kind="stable")
+    return rows[order], codes[order]
 
 
 def _has_bit(masks: np.ndarray, bit: int) -> np.ndarray:

@@ -112,7 +112,9 @@ def test_far_feasible_volunteers_are_found_behind_many_near_infeasible_ones():
 def scattered_cities(draw):
     """Needs at irregular places; volunteers crowded on a coarse grid, often at the same
     place (ties in distance), most of them infeasible, so the index must look further."""
-    skills = st.frozensets(st.integers(0, 1), min_size=1, max_size=2)
+    # Needs of one to four skills: full-skill volunteers are sought by their whole skill set
+    # (up to three skills) and, for four, by the first three and then checked.
+    skills = st.frozensets(st.integers(0, 4), min_size=1, max_size=4)
     needs = [
         need(
             i,
