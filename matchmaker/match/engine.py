@@ -7,7 +7,7 @@
 3. ``score`` — the scorer's score per pair (``scoring.py``);
 4. ``assign`` — the optimal one-to-one assignment: exact over the whole candidate graph
    (``assignment.py``) up to ``EXACT_UP_TO`` needs; above that region by region, in parallel
-   processes, with moved borders (``regions.py``; benchmarked against the whole-graph solve).
+   threads, with moved borders (``regions.py``; benchmarked against the whole-graph solve).
 
 Plain Python and NumPy only (no Flask, no database), so the CLI, the nightly job, the web
 layer and the benchmarks all call the same function.
@@ -15,14 +15,13 @@ layer and the benchmarks all call the same function.
 
 import os
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
 
 import numpy as np
 
 from matchmaker.match.assignment import assign
 from matchmaker.match.features import FEATURES, encode, pair_features
 from matchmaker.match.records import MatchResult, NeedRecord, Proposal, VolunteerRecord
-from matchmaker.match.regions import assign_by_region, start_pool
+from matchmaker.match.regions import assign_by_region
 from matchmaker.match.scoring import Scorer
 from matchmaker.match.shortlist import shortlist
 
@@ -58,8 +57,8 @@ def propose(
     :param progress: called as ``progress(stage, done, total)`` for each stage in ``STAGES``.
     :param k_nearest: nearest feasible volunteers kept per need.
     :param k_all_skills: nearest feasible volunteers holding every required skill also kept.
-    :param workers: threads for the shortlist's large queries and processes for a city-scale
-        assignment (default: up to 2 of the CPUs).
+    :param workers: threads for the shortlist and for a city-scale assignment (default: up
+        to 2 of the CPUs).
     :raises ValueError: for duplicate need or volunteer ids, or a scorer for other features.
     """
     if tuple(scorer.feature_names) != FEATURES:
@@ -69,35 +68,32 @@ def propose(
     report = progress or (lambda stage, done, total: None)
 
     workers = workers or min(2, os.cpu_count() or 1)
-    city_scale = len(needs) > EXACT_UP_TO
-    # A city-scale run starts its processes first: they boot while the shortlist is built.
-    with (start_pool(workers) if city_scale else None) or nullcontext() as pool:
-        need, volunteer = encode(needs, volunteers)
-        candidates = shortlist(
-            need,
-            volunteer,
-            k_nearest=k_nearest,
-            k_all_skills=k_all_skills,
-            progress=report,
+    need, volunteer = encode(needs, volunteers)
+    candidates = shortlist(
+        need,
+        volunteer,
+        k_nearest=k_nearest,
+        k_all_skills=k_all_skills,
+        progress=report,
+        workers=workers,
+    )
+    X, scores = _score(need, volunteer, candidates, scorer, report)
+    report("assign", 0, 1)
+    if len(need) <= EXACT_UP_TO:
+        chosen = assign(
+            candidates.need_idx, candidates.vol_idx, scores, volunteer.free_capacity, len(need)
+        )
+    else:
+        chosen = assign_by_region(
+            candidates.need_idx,
+            candidates.vol_idx,
+            scores,
+            volunteer.free_capacity,
+            (need.lat, need.lon),
+            (volunteer.lat, volunteer.lon),
             workers=workers,
         )
-        X, scores = _score(need, volunteer, candidates, scorer, report)
-        report("assign", 0, 1)
-        if not city_scale:
-            chosen = assign(
-                candidates.need_idx, candidates.vol_idx, scores, volunteer.free_capacity, len(need)
-            )
-        else:
-            chosen = assign_by_region(
-                candidates.need_idx,
-                candidates.vol_idx,
-                scores,
-                volunteer.free_capacity,
-                (need.lat, need.lon),
-                (volunteer.lat, volunteer.lon),
-                pool=pool,
-            )
-        report("assign", 1, 1)
+    report("assign", 1, 1)
 
     picked, ranks = _with_alternatives(candidates.need_idx, scores, chosen, alternatives)
     parts = scorer.contributions(X[picked]) if len(picked) else np.zeros((0, len(FEATURES)))

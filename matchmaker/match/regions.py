@@ -4,8 +4,9 @@ The exact solve over a city's whole candidate graph (100k needs, millions of edg
 about a minute; the same solver on a few thousand needs takes a fraction of a second, and
 its cost grows faster than the graph. Candidates are local (a volunteer serves within their
 radius), so the city is cut into regions of about ``needs_per_region`` needs each and every
-region is solved exactly, in parallel processes when asked. Then the cut is moved and the
-regions solved again, starting from the current assignment:
+region is solved exactly, side by side in threads when asked (SciPy's matching releases
+the GIL, so threads share out the cores with no process to start and nothing to copy).
+Then the cut is moved and the regions solved again, starting from the current assignment:
 
 * **Pass 1** cuts the needs into a grid of balanced regions (quantiles of x, then of y within
   each strip). A volunteer belongs to the region they live in; a need only meets the
@@ -22,8 +23,7 @@ graph. Deterministic: the same input gives the same regions and the same answer.
 """
 
 import math
-import multiprocessing
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -47,21 +47,18 @@ def assign_by_region(
     needs_per_region: int | None = None,
     passes: int = PASSES,
     workers: int = 1,
-    pool: Executor | None = None,
 ) -> np.ndarray:
     """Like :func:`assignment.assign` (same arguments and result), region by region.
 
     :param need_latlon: (lat, lon) arrays of the need rows.
     :param vol_latlon: (lat, lon) arrays of the volunteer rows.
-    :param workers: processes solving regions side by side (1 = all in this process).
-    :param pool: processes already started (:func:`start_pool`) to use instead; the caller
-        shuts them down.
+    :param workers: threads solving regions side by side.
     """
     need_idx = np.asarray(need_idx, dtype=np.int64)
     vol_idx = np.asarray(vol_idx, dtype=np.int64)
     scores = np.asarray(scores, dtype=float)
     capacity = np.asarray(capacity, dtype=np.int64)
-    n_needs, n_vol = len(need_latlon[0]), len(capacity)
+    n_needs = len(need_latlon[0])
     chosen = np.full(n_needs, -1, dtype=np.int64)
     usable = np.flatnonzero((scores > 0) & (capacity[vol_idx] > 0))
     if not len(usable):
@@ -73,38 +70,15 @@ def assign_by_region(
         return assign(need_idx, vol_idx, scores, capacity, n_needs)
     usable = usable[np.argsort(need_idx[usable], kind="stable")]  # grouped by need
     first_edge = np.searchsorted(need_idx[usable], np.arange(n_needs + 1))
-    own_pool = None if pool else start_pool(workers)
-    pool = pool or own_pool
-    try:
+    graph = (need_idx, vol_idx, scores, usable, first_edge)
+    with ThreadPoolExecutor(workers) as pool:
         for pass_no in range(passes):
             cut = _Cut(need_xy, cells, shift=0.5 * (pass_no % 2))
-            need_region, vol_region = cut.region_of(need_xy), cut.region_of(vol_xy)
-            taken = _taken_places(chosen, vol_idx, need_region, n_vol)
-            free = capacity - np.bincount(vol_idx[chosen[chosen >= 0]], minlength=n_vol)
-            by_region = np.argsort(need_region, kind="stable")
-            starts = np.searchsorted(need_region[by_region], np.arange(cut.count + 1))
-            jobs, parts = [], []
-            for region in range(cut.count):
-                needs = by_region[starts[region] : starts[region + 1]]
-                edges = usable[_ranges(first_edge[needs], first_edge[needs + 1])]
-                vols = vol_idx[edges]
-                held = _lookup(taken, region * n_vol + vols)
-                held += np.where(vol_region[vols] == region, free[vols], 0)
-                edges = edges[held > 0]
-                if len(edges):
-                    parts.append(edges)
-                    jobs.append(
-                        _region_job(
-                            edges, region, need_idx, vol_idx, scores, taken, free, vol_region, n_vol
-                        )
-                    )
-            solved = pool.map(_solve_region, jobs) if pool else map(_solve_region, jobs)
-            for part, picked in zip(parts, solved, strict=True):
-                chosen[need_idx[part]] = -1
+            this_pass = _Pass(graph, cut, need_xy, vol_xy, chosen, capacity)
+            # All regions of a pass first: each starts from the assignment the pass started from.
+            for edges, picked in list(pool.map(this_pass.solve, range(cut.count))):
+                chosen[need_idx[edges]] = -1
                 chosen[need_idx[picked]] = picked
-    finally:
-        if own_pool:
-            own_pool.shutdown()
     return chosen
 
 
@@ -175,38 +149,40 @@ def _lookup(places, codes: np.ndarray) -> np.ndarray:
     return np.where(unique[at] == codes, counts[at], 0)
 
 
-def _region_job(edges, region, need_idx, vol_idx, scores, taken, free, vol_region, n_vol):
-    """One region's graph with compact rows, small enough to send to another process."""
-    rows = need_idx[edges]  # non-decreasing: edges come grouped by need, needs in order
-    new_need = np.concatenate(([True], rows[1:] != rows[:-1]))
-    need_rows = np.cumsum(new_need) - 1
-    vols, vol_rows = np.unique(vol_idx[edges], return_inverse=True)
-    held = _lookup(taken, region * n_vol + vols)
-    held += np.where(vol_region[vols] == region, free[vols], 0)
-    return edges, need_rows, vol_rows, scores[edges], held, int(new_need.sum())
+class _Pass:
+    """One pass over the regions of a cut, starting from the assignment ``chosen``."""
 
+    def __init__(self, graph, cut: _Cut, need_xy, vol_xy, chosen, capacity):
+        self.need_idx, self.vol_idx, self.scores, self.usable, self.first_edge = graph
+        n_vol = len(capacity)
+        self.n_vol = n_vol
+        need_region, self.vol_region = cut.region_of(need_xy), cut.region_of(vol_xy)
+        self.taken = _taken_places(chosen, self.vol_idx, need_region, n_vol)
+        self.free = capacity - np.bincount(self.vol_idx[chosen[chosen >= 0]], minlength=n_vol)
+        self.by_region = np.argsort(need_region, kind="stable")
+        self.starts = np.searchsorted(need_region[self.by_region], np.arange(cut.count + 1))
 
-def _solve_region(job) -> np.ndarray:
-    """The chosen pairs (global positions) of one region, solved exactly."""
-    edges, need_rows, vol_rows, scores, held, n_needs = job
-    chosen = assign(need_rows, vol_rows, scores, held, n_needs, check_distinct=False)
-    return edges[chosen[chosen >= 0]]
+    def held(self, region: int, vols: np.ndarray) -> np.ndarray:
+        """The places of volunteers ``vols`` this region holds."""
+        held = _lookup(self.taken, region * self.n_vol + vols)
+        return held + np.where(self.vol_region[vols] == region, self.free[vols], 0)
 
-
-def start_pool(workers: int) -> ProcessPoolExecutor | None:
-    """Worker processes, started clean ("spawn"): the caller may be a threaded web server.
-
-    They start now, in the background: a spawned process spends most of a second importing
-    NumPy and SciPy, which overlaps with whatever the caller does before the first region.
-    None for one worker (regions are then solved in the calling process).
-    """
-    if workers <= 1:
-        return None
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-    for _ in range(workers):
-        pool.submit(_ready)
-    return pool
-
-
-def _ready() -> None:
-    """A first task that makes the pool start a process (and its imports) right away."""
+    def solve(self, region: int) -> tuple[np.ndarray, np.ndarray]:
+        """(the region's pairs, the chosen ones among them), solved exactly."""
+        needs = self.by_region[self.starts[region] : self.starts[region + 1]]
+        edges = self.usable[_ranges(self.first_edge[needs], self.first_edge[needs + 1])]
+        edges = edges[self.held(region, self.vol_idx[edges]) > 0]
+        if not len(edges):
+            return edges, edges
+        rows = self.need_idx[edges]  # non-decreasing: edges come grouped by need, in order
+        new_need = np.concatenate(([True], rows[1:] != rows[:-1]))
+        vols, vol_rows = np.unique(self.vol_idx[edges], return_inverse=True)
+        chosen = assign(
+            np.cumsum(new_need) - 1,
+            vol_rows,
+            self.scores[edges],
+            self.held(region, vols),
+            int(new_need.sum()),
+            check_distinct=False,
+        )
+        return edges, edges[chosen[chosen >= 0]]

@@ -31,6 +31,7 @@ feasible volunteers **plus** its ``k_all_skills`` nearest feasible volunteers ho
 required skill. Output is sorted by (need row, distance, volunteer row): deterministic.
 """
 
+import math
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -38,15 +39,22 @@ from itertools import combinations
 
 import numpy as np
 
-from matchmaker.match.features import NeedArrays, VolunteerArrays, missing_bits, shared_bits
+from matchmaker.match.features import (
+    NeedArrays,
+    VolunteerArrays,
+    missing_bits,
+    popcount,
+    shared_bits,
+)
 from matchmaker.match.geo import SpatialIndex, haversine_km_np
 
 #: needs per step (one progress tick each)
 CHUNK = 16_384
 #: most neighbours asked of a tree at once (bounds memory)
 _BATCH = 1_000_000
-#: first ask per need: this many times what is kept (then ×4 while not enough), at least _MIN
-_FIRST_ASK, _FIRST_ASK_MIN = 2, 8
+#: first ask per query: this many times what is kept over the need's chance of a feasible
+#: pair, at least _MIN; then ×_GROW while not enough
+_FIRST_ASK, _FIRST_ASK_MIN, _GROW = 1.25, 8, 3
 
 
 @dataclass
@@ -136,6 +144,7 @@ class _SkillIndex:
             & (volunteer.radius_km >= 0)
             & volunteer.skills.any(axis=1)
         )
+        self.chance = _feasible_share(need, volunteer, usable)
         self.n_bits = volunteer.skills.shape[1] * 64
         held = np.column_stack([_has_bit(volunteer.skills, b) for b in range(self.n_bits)])
         self.wants = np.column_stack([_has_bit(need.skills, b) for b in range(self.n_bits)])
@@ -195,42 +204,79 @@ class _SkillIndex:
 
     def _ask(self, index, wanting, groups, k_nearest, k_all_skills):
         """Ask a tree of groups, need ``wanting[q]`` of group ``groups[q]`` for each query q,
-        growing k for the queries not yet satisfied."""
+        growing k for the queries not yet satisfied. The first k of a query is what is kept
+        over the need's chance of a feasible pair (:func:`_feasible_share`), so that few are
+        asked twice and few neighbours are fetched for nothing."""
         need, volunteer = self.need, self.volunteer
         rows, radius, tree = index
         if not len(rows):
             return
+        kept = k_nearest + k_all_skills
+        ask = np.maximum(_FIRST_ASK_MIN, np.ceil(_FIRST_ASK * kept / self.chance[wanting]))
+        ask = np.minimum(len(rows), _rounded_up(ask))
         pending = np.arange(len(wanting))
-        k = min(len(rows), max(_FIRST_ASK_MIN, _FIRST_ASK * (k_nearest + k_all_skills)))
         while len(pending):
             unsatisfied = []
-            for start in range(0, len(pending), max(1, _BATCH // k)):
-                part = pending[start : start + max(1, _BATCH // k)]
-                asking = wanting[part]
-                near = tree.query_many(
-                    need.lat[asking],
-                    need.lon[asking],
-                    k,
-                    radius,
-                    groups=groups[part],
-                )
-                at, col = np.nonzero(near >= 0)  # row-major: per query, nearest first
-                ni, vi = asking[at], rows[near[at, col]]
-                ok, km = _feasible_in_tree(need, volunteer, at, ni, vi)
-                full = ok.copy()
-                full[ok] = missing_bits(need.skills[ni[ok]], volunteer.skills[vi[ok]]) == 0
-                # Enough when this group gave k_nearest feasible and k_all_skills full-skill
-                # ones, and something strictly farther: ties at the cut are all seen.
-                cut_near = _kth_km(at, ok, km, len(asking), k_nearest)
-                cut_full = _kth_km(at, full, km, len(asking), k_all_skills)
-                enough = _last_km(at, km, len(asking)) > np.maximum(cut_near, cut_full)
-                done = enough | (near[:, -1] < 0) | (k >= len(rows))  # or the group ran dry
-                # Beyond this group's cut a pair cannot be among the need's nearest either.
-                keep = ok & done[at] & ((km <= cut_near[at]) | (full & (km <= cut_full[at])))
-                yield ni[keep], vi[keep], km[keep]
-                unsatisfied.append(part[~done])
+            for k in np.unique(ask[pending]).tolist():
+                same = pending[ask[pending] == k]
+                for start in range(0, len(same), max(1, _BATCH // k)):
+                    part = same[start : start + max(1, _BATCH // k)]
+                    asking = wanting[part]
+                    near = tree.query_many(
+                        need.lat[asking], need.lon[asking], k, radius, groups=groups[part]
+                    )
+                    at, col = np.nonzero(near >= 0)  # row-major: per query, nearest first
+                    ni, vi = asking[at], rows[near[at, col]]
+                    ok, km = _feasible_in_tree(need, volunteer, at, ni, vi)
+                    full = ok.copy()
+                    full[ok] = missing_bits(need.skills[ni[ok]], volunteer.skills[vi[ok]]) == 0
+                    # Enough when this group gave k_nearest feasible and k_all_skills
+                    # full-skill ones, and something strictly farther: ties at the cut are
+                    # all seen.
+                    cut_near = _kth_km(at, ok, km, len(asking), k_nearest)
+                    cut_full = _kth_km(at, full, km, len(asking), k_all_skills)
+                    enough = _last_km(at, km, len(asking)) > np.maximum(cut_near, cut_full)
+                    done = enough | (near[:, -1] < 0) | (k >= len(rows))  # or it ran dry
+                    # Beyond this group's cut a pair cannot be among the need's nearest.
+                    keep = ok & done[at]
+                    keep &= (km <= cut_near[at]) | (full & (km <= cut_full[at]))
+                    yield ni[keep], vi[keep], km[keep]
+                    unsatisfied.append(part[~done])
             pending = np.concatenate(unsatisfied)
-            k = min(len(rows), 4 * k)
+            ask[pending] = np.minimum(len(rows), _GROW * ask[pending])
+
+
+def _feasible_share(need: NeedArrays, volunteer: VolunteerArrays, usable) -> np.ndarray:
+    """Per need, a guess of the share of volunteers near it (holding a skill it asks for)
+    who pass the other hard constraints: from how many slots the need and the volunteers
+    list (as if slots were drawn at random), the share of the wanted gender, and the share
+    background-checked for a home visit. Only sizes the first ask; never decides a pair."""
+    available = volunteer.availability[usable]
+    union = int(np.bitwise_or.reduce(available)) if len(available) else 0
+    slots = max(1, int(popcount(np.array([union]))[0]))
+    their = np.bincount(np.minimum(popcount(available), slots), minlength=slots + 1)
+    their = their / max(1, their.sum())
+    # P(no shared slot) for s of the need's slots and m of a volunteer's: C(n−s, m) / C(n, m)
+    miss = np.array(
+        [
+            [math.comb(slots - s, m) / math.comb(slots, m) for m in range(slots + 1)]
+            for s in range(slots + 1)
+        ]
+    )
+    share = 1.0 - miss @ their
+    share = share[np.minimum(need.n_slots, slots)]
+    gender = volunteer.gender[usable]
+    wanted = need.gender_preference
+    of_gender = np.bincount(gender, minlength=int(wanted.max(initial=0)) + 1) / max(1, len(gender))
+    share = share * np.where(wanted > 0, of_gender[wanted], 1.0)
+    checked = volunteer.background_checked[usable].mean() if usable.any() else 1.0
+    share = share * np.where(need.home_visit, checked, 1.0)
+    return np.clip(share, 0.05, 1.0)
+
+
+def _rounded_up(k: np.ndarray) -> np.ndarray:
+    """k rounded up to a power of √2 (8, 12, 16, 23, 32 …): few distinct query sizes."""
+    return np.ceil(2.0 ** (np.ceil(2 * np.log2(np.maximum(k, 1))) / 2)).astype(np.int64)
 
 
 def _feasible_in_tree(need, volunteer, at, ni, vi):

@@ -234,7 +234,7 @@ def random_city(seed: int, n_needs: int, n_vols: int):
 
 def test_city_scale_path_agrees_with_itself_on_one_or_two_workers(monkeypatch):
     """Above EXACT_UP_TO the shortlist runs in threads and the assignment region by region
-    in worker processes: neither may change the answer or break a hard constraint, and the
+    in threads: neither may change the answer or break a hard constraint, and the
     regions come within half a percent of the exact solve."""
     from matchmaker.match import engine, regions, shortlist
 

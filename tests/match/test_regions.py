@@ -79,7 +79,7 @@ def test_a_small_city_is_solved_exactly():
     assert (by_region == exact).all()
 
 
-def test_worker_processes_give_the_same_answer_as_one_process():
+def test_worker_threads_give_the_same_answer_as_one():
     need_idx, vol_idx, scores, capacity, need_ll, vol_ll = local_city(5, 1_500, 2_000)
     kwargs = {"needs_per_region": 250}
     alone = assign_by_region(need_idx, vol_idx, scores, capacity, need_ll, vol_ll, **kwargs)
