@@ -15,6 +15,7 @@ layer and the benchmarks all call the same function.
 
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -77,7 +78,7 @@ def propose(
         progress=report,
         workers=workers,
     )
-    X, scores = _score(need, volunteer, candidates, scorer, report)
+    X, scores = _score(need, volunteer, candidates, scorer, report, workers)
     report("assign", 0, 1)
     if len(need) <= EXACT_UP_TO:
         chosen = assign(
@@ -121,22 +122,27 @@ def propose(
     )
 
 
-def _score(need, volunteer, candidates, scorer, report):
-    """The feature matrix of every candidate pair and their scores, a step at a time."""
+def _score(need, volunteer, candidates, scorer, report, workers):
+    """The feature matrix of every candidate pair and their scores, a step at a time, the
+    steps side by side in threads (NumPy releases the GIL in its loops)."""
     n_pairs = len(candidates)
     X = np.zeros((n_pairs, len(FEATURES)))
     scores = np.zeros(n_pairs)
-    for stage in ("features", "score"):
-        report(stage, 0, n_pairs)
-        for start in range(0, n_pairs, _STEP):
-            part = slice(start, min(start + _STEP, n_pairs))
-            if stage == "features":
-                X[part] = pair_features(
-                    need, volunteer, candidates.need_idx[part], candidates.vol_idx[part]
-                )
-            else:
-                scores[part] = scorer.score(X[part])
-            report(stage, part.stop, n_pairs)
+    steps = [slice(start, min(start + _STEP, n_pairs)) for start in range(0, n_pairs, _STEP)]
+
+    def features(part):
+        X[part] = pair_features(
+            need, volunteer, candidates.need_idx[part], candidates.vol_idx[part]
+        )
+
+    def score(part):
+        scores[part] = scorer.score(X[part])
+
+    with ThreadPoolExecutor(workers) as pool:
+        for stage, work in (("features", features), ("score", score)):
+            report(stage, 0, n_pairs)
+            for part, _ in zip(steps, pool.map(work, steps), strict=True):
+                report(stage, part.stop, n_pairs)
     return X, scores
 
 

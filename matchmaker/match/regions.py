@@ -30,7 +30,7 @@ import numpy as np
 from matchmaker.match.assignment import assign
 
 #: needs per region: big enough that few good pairs cross a border, small enough to be fast
-NEEDS_PER_REGION = 2_000
+NEEDS_PER_REGION = 1_500
 #: passes: the grid, then the grid moved by half a region
 PASSES = 2
 _KM_PER_DEGREE = 111.195

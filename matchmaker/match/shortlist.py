@@ -106,17 +106,24 @@ def shortlist(
     # parts (building trees, querying them, sorting), so threads share out the cores.
     chunks = [c for c in np.array_split(rows, max(workers, -(-len(rows) // CHUNK))) if len(c)]
     total = len(need)
+    if progress:
+        progress("shortlist", 0, total)
+    index = _SkillIndex(need, volunteer)
     with ThreadPoolExecutor(workers) as pool:
-        index = _SkillIndex(need, volunteer, rows, k_all_skills, pool)
-        if progress:
-            progress("shortlist", 0, total)
+        # The skill tree first, then the nearest per chunk, while the full-skill volunteers
+        # are sought alongside; each chunk then takes its share of those and keeps the best.
+        skill_tree = pool.submit(index.skill_tree)
+        full = pool.submit(index.full_skilled, rows, k_all_skills)
+        near = [
+            pool.submit(index.near, skill_tree, chunk, k_nearest, k_all_skills) for chunk in chunks
+        ]
 
-        def best_of(chunk):
-            ni, vi, distance = index.near(chunk, k_nearest, k_all_skills)
+        def best_of(chunk, found):
+            ni, vi, distance = _merged(found.result() + _slice(full.result(), chunk))
             return _keep_best(need, volunteer, ni, vi, distance, k_nearest, k_all_skills)
 
         parts, done = [], 0
-        for chunk, part in zip(chunks, pool.map(best_of, chunks), strict=True):  # in order
+        for chunk, part in zip(chunks, pool.map(best_of, chunks, near), strict=True):
             parts.append(part)
             done += len(chunk)
             if progress:
@@ -131,52 +138,51 @@ def shortlist(
 
 class _SkillIndex:
     """K-d trees of groups (``SpatialIndex`` groups) over the volunteers who could take
-    anyone: by skill, by pair of skills and by three skills; and the nearest full-skill
-    volunteers of every need of several skills, found in the last two."""
+    anyone: by skill, by pair of skills and by three skills; and the searches in them.
+    Its methods run side by side in threads."""
 
-    def __init__(self, need: NeedArrays, volunteer: VolunteerArrays, rows, k_all_skills, pool):
-        """Build the trees side by side on ``pool`` (a thread pool), then ask for the needs
-        ``rows`` their ``k_all_skills`` nearest full-skill volunteers (``full_found``)."""
+    def __init__(self, need: NeedArrays, volunteer: VolunteerArrays):
         self.need, self.volunteer = need, volunteer
-        usable = (
+        self.usable = (
             (volunteer.free_capacity > 0)
             & (volunteer.availability != 0)
             & (volunteer.radius_km >= 0)
             & volunteer.skills.any(axis=1)
         )
-        self.chance = _feasible_share(need, volunteer, usable)
+        self.chance = _feasible_share(need, volunteer, self.usable)
         self.n_bits = volunteer.skills.shape[1] * 64
         held = np.column_stack([_has_bit(volunteer.skills, b) for b in range(self.n_bits)])
+        self.held = held & self.usable[:, None]
         self.wants = np.column_stack([_has_bit(need.skills, b) for b in range(self.n_bits)])
-        # Skill groups span every radius: the nearest feasible lie well inside most radii.
-        groups = [np.nonzero(held & usable[:, None])]
-        # A full-skill volunteer of a need of several skills is in the group of its whole
-        # skill set (for more than three skills, of its first three: the check does the rest).
-        multi = rows[need.n_skills[rows] > 1] if k_all_skills > 0 else rows[:0]
+
+    def skill_tree(self):
+        """The tree of skill groups. They span every radius: the nearest feasible lie well
+        inside most radii."""
+        return self._groups(*np.nonzero(self.held))
+
+    def full_skilled(self, rows: np.ndarray, k_all_skills: int):
+        """(need row, volunteer row, km), sorted by need: for the needs ``rows`` of several
+        skills, their ``k_all_skills`` nearest feasible full-skill volunteers. Those are in
+        the group of the need's whole skill set (for more than three skills, of its first
+        three: the full-skill check does the rest); one tree holds the sets of two skills,
+        another those of three."""
+        multi = rows[self.need.n_skills[rows] > 1] if k_all_skills > 0 else rows[:0]
         asked, codes = _set_codes(_skill_table(self.wants[multi]), self.n_bits, first_only=True)
+        if not len(asked):
+            return tuple(np.empty(0, dtype=dtype) for dtype in (np.intp, np.intp, float))
         asked = multi[asked]
-        if len(asked):
-            vol_rows, vol_codes = _set_codes(_skill_table(held & usable[:, None]), self.n_bits)
-            wanted = np.isin(vol_codes, codes)
-            vol_rows, vol_codes = vol_rows[wanted], vol_codes[wanted]
-            pairs = vol_codes % (self.n_bits + 1) == 0  # no third skill
-            groups += [(vol_rows[pairs], vol_codes[pairs]), (vol_rows[~pairs], vol_codes[~pairs])]
-        trees = list(pool.map(lambda group: self._groups(*group), groups))
-        self.by_skill = trees[0]
+        vol_rows, vol_codes = _set_codes(_skill_table(self.held), self.n_bits)
+        wanted = np.isin(vol_codes, codes)
+        vol_rows, vol_codes = vol_rows[wanted], vol_codes[wanted]
         found = []
-        if len(asked):
-            pairs = codes % (self.n_bits + 1) == 0
-            jobs = [
-                (trees[1], asked[pairs], codes[pairs]),
-                (trees[2], asked[~pairs], codes[~pairs]),
-            ]
-            for parts in pool.map(lambda job: list(self._ask(*job, 0, k_all_skills)), jobs):
-                found.extend(parts)
-        self.full_found = tuple(np.empty(0, dtype=dtype) for dtype in (np.intp, np.intp, float))
-        if found:
-            ni, vi, km = (np.concatenate(column) for column in zip(*found, strict=True))
-            order = np.argsort(ni, kind="stable")
-            self.full_found = (ni[order], vi[order], km[order])
+        for size_two in (True, False):
+            vol_part = (vol_codes % (self.n_bits + 1) == 0) == size_two  # no third skill
+            need_part = (codes % (self.n_bits + 1) == 0) == size_two
+            tree = self._groups(vol_rows[vol_part], vol_codes[vol_part])
+            found += self._ask(tree, asked[need_part], codes[need_part], 0, k_all_skills)
+        ni, vi, km = _merged(found)
+        order = np.argsort(ni, kind="stable")
+        return ni[order], vi[order], km[order]
 
     def _groups(self, rows: np.ndarray, groups: np.ndarray):
         """(volunteer rows, farthest radius, tree) for volunteers ``rows`` in ``groups``."""
@@ -184,23 +190,74 @@ class _SkillIndex:
         radius = float(v.radius_km[rows].max()) if len(rows) else 0.0
         return rows, radius, SpatialIndex(v.lat[rows], v.lon[rows], groups=groups)
 
-    def near(self, chunk: np.ndarray, k_nearest: int, k_all_skills: int):
-        """Feasible (need row, volunteer row, km) for the needs in ``chunk``: per need, at
-        least its ``k_nearest`` nearest and ``k_all_skills`` nearest full-skill ones."""
-        ni, vi, km = self.full_found  # for the needs of several skills, sorted by need
-        lo, hi = np.searchsorted(ni, chunk[0]), np.searchsorted(ni, chunk[-1], side="right")
-        found = [(ni[lo:hi], vi[lo:hi], km[lo:hi])]
+    def near(self, skill_tree, chunk: np.ndarray, k_nearest: int, k_all_skills: int) -> list:
+        """Feasible (need row, volunteer row, km) parts for the needs in ``chunk``, from
+        their skills' groups: per need and skill, at least the ``k_nearest`` nearest (and
+        for a need of one skill the ``k_all_skills`` nearest full-skill: all are)."""
         owner, bit = np.nonzero(self.wants[chunk])  # a query per (need, skill)
         asking = chunk[owner]
-        # A need of one skill finds its full-skill volunteers in that skill's group.
         single = self.need.n_skills[asking] == 1
-        for which, k_all in ((single, k_all_skills), (~single, 0)):
-            if which.any() and (k_nearest > 0 or k_all > 0):
-                found.extend(self._ask(self.by_skill, asking[which], bit[which], k_nearest, k_all))
-        ni, vi, km = (np.concatenate(column) for column in zip(*found, strict=True))
-        # A volunteer holding several of a need's skills is found once per skill: dedupe.
-        _, first = np.unique(ni.astype(np.int64) * len(self.volunteer) + vi, return_index=True)
-        return ni[first], vi[first], km[first]
+        found = []
+        if single.any() and (k_nearest > 0 or k_all_skills > 0):
+            tree = skill_tree.result()
+            found += self._ask(tree, asking[single], bit[single], k_nearest, k_all_skills)
+        if (~single).any() and k_nearest > 0:
+            found.append(
+                self._nearest_in_union(
+                    skill_tree.result(), asking[~single], bit[~single], k_nearest
+                )
+            )
+        return found
+
+    def _nearest_in_union(self, index, wanting, groups, k_nearest):
+        """(need row, volunteer row, km) of the ``k_nearest`` nearest feasible volunteers of
+        each need over the union of its groups (one query per need and group, sorted by need),
+        ties at the cut included.
+
+        Each group is first asked for its share of what the need keeps, not all of it: a
+        query is done once it has yielded something strictly farther than the need's k-th
+        nearest so far (then nothing nearer hides in that group), or its group ran dry; the
+        others are asked again for more, until all of a need's queries are done."""
+        need, volunteer = self.need, self.volunteer
+        rows, radius, tree = index
+        empty = tuple(np.empty(0, dtype=dtype) for dtype in (np.intp, np.intp, float))
+        if not len(rows) or not len(wanting):
+            return empty
+        needs, of_need = np.unique(wanting, return_inverse=True)
+        share = np.bincount(of_need)[of_need]  # the need's number of groups
+        ask = np.ceil(_FIRST_ASK * k_nearest / (self.chance[wanting] * share))
+        ask = np.minimum(len(rows), _rounded_up(np.maximum(_FIRST_ASK_MIN, ask)))
+        last, dry = np.full(len(wanting), -np.inf), np.zeros(len(wanting), dtype=bool)
+        seen = empty  # feasible (query, volunteer row, km) found so far
+        pending = np.arange(len(wanting))
+        while len(pending):
+            # A query asked again sees its nearest again: drop its earlier answer.
+            again = np.zeros(len(wanting), dtype=bool)
+            again[pending] = True
+            found = [tuple(column[~again[seen[0]]] for column in seen)]
+            for k in np.unique(ask[pending]).tolist():
+                same = pending[ask[pending] == k]
+                for start in range(0, len(same), max(1, _BATCH // k)):
+                    part = same[start : start + max(1, _BATCH // k)]
+                    asking = wanting[part]
+                    near = tree.query_many(
+                        need.lat[asking], need.lon[asking], k, radius, groups=groups[part]
+                    )
+                    at, col = np.nonzero(near >= 0)  # row-major: per query, nearest first
+                    vi = rows[near[at, col]]
+                    ok, km = _feasible_in_tree(need, volunteer, at, asking[at], vi)
+                    last[part] = _last_km(at, km, len(part))
+                    dry[part] = (near[:, -1] < 0) | (k >= len(rows))
+                    found.append((part[at[ok]], vi[ok], km[ok]))
+            seen = tuple(np.concatenate(column) for column in zip(*found, strict=True))
+            cut = _union_cut(of_need[seen[0]], seen[1], seen[2], len(needs), k_nearest)
+            done = dry | (last > cut[of_need])
+            open_needs = np.bincount(of_need, weights=~done, minlength=len(needs)) > 0
+            pending = np.flatnonzero(~done & open_needs[of_need])
+            ask[pending] = np.minimum(len(rows), _GROW * ask[pending])
+        q, vi, km = seen
+        keep = km <= cut[of_need[q]]
+        return wanting[q][keep], vi[keep], km[keep]
 
     def _ask(self, index, wanting, groups, k_nearest, k_all_skills):
         """Ask a tree of groups, need ``wanting[q]`` of group ``groups[q]`` for each query q,
@@ -246,6 +303,16 @@ class _SkillIndex:
             ask[pending] = np.minimum(len(rows), _GROW * ask[pending])
 
 
+def _union_cut(at, vi, km, n: int, k: int) -> np.ndarray:
+    """Per need position (0 … n − 1), the km of its k-th nearest distinct volunteer among the
+    pairs (``at``, ``vi``, ``km``); +inf for fewer (a volunteer found twice counts once)."""
+    code = at.astype(np.int64) * (int(vi.max(initial=0)) + 1) + vi
+    _, first = np.unique(code, return_index=True)
+    at, km = at[first], km[first]
+    order = np.lexsort((km, at))
+    return _kth_km(at[order], np.ones(len(order), dtype=bool), km[order], n, k)
+
+
 def _feasible_share(need: NeedArrays, volunteer: VolunteerArrays, usable) -> np.ndarray:
     """Per need, a guess of the share of volunteers near it (holding a skill it asks for)
     who pass the other hard constraints: from how many slots the need and the volunteers
@@ -277,6 +344,22 @@ def _feasible_share(need: NeedArrays, volunteer: VolunteerArrays, usable) -> np.
 def _rounded_up(k: np.ndarray) -> np.ndarray:
     """k rounded up to a power of √2 (8, 12, 16, 23, 32 …): few distinct query sizes."""
     return np.ceil(2.0 ** (np.ceil(2 * np.log2(np.maximum(k, 1))) / 2)).astype(np.int64)
+
+
+def _merged(parts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(need row, volunteer row, km) parts as three arrays, each pair once (a volunteer
+    holding several of a need's skills is found once per skill), sorted by (need, volunteer)."""
+    parts = list(parts) or [tuple(np.empty(0, dtype=t) for t in (np.intp, np.intp, float))]
+    ni, vi, km = (np.concatenate(column) for column in zip(*parts, strict=True))
+    _, first = np.unique(ni.astype(np.int64) * (int(vi.max(initial=0)) + 1) + vi, return_index=True)
+    return ni[first], vi[first], km[first]
+
+
+def _slice(found, chunk: np.ndarray) -> list:
+    """The part of ``found`` (sorted by need row) for the needs of ``chunk`` (ascending)."""
+    ni, vi, km = found
+    lo, hi = np.searchsorted(ni, chunk[0]), np.searchsorted(ni, chunk[-1], side="right")
+    return [(ni[lo:hi], vi[lo:hi], km[lo:hi])]
 
 
 def _feasible_in_tree(need, volunteer, at, ni, vi):
