@@ -13,9 +13,11 @@ Plain Python and NumPy only (no Flask, no database), so the CLI, the nightly job
 layer and the benchmarks all call the same function.
 """
 
+import gc
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -99,19 +101,20 @@ def propose(
     picked, ranks = _with_alternatives(candidates.need_idx, scores, chosen, alternatives)
     parts = scorer.contributions(X[picked]) if len(picked) else np.zeros((0, len(FEATURES)))
     values, shares = X[picked], np.asarray(parts)
-    proposals = list(
-        map(
-            Proposal,
-            need.ids[candidates.need_idx[picked]].tolist(),
-            volunteer.ids[candidates.vol_idx[picked]].tolist(),
-            ranks.tolist(),
-            scores[picked].tolist(),
-            [FEATURES] * len(picked),
-            [values] * len(picked),
-            [shares] * len(picked),
-            range(len(picked)),
+    with _no_gc_pauses():
+        proposals = list(
+            map(
+                Proposal,
+                need.ids[candidates.need_idx[picked]].tolist(),
+                volunteer.ids[candidates.vol_idx[picked]].tolist(),
+                ranks.tolist(),
+                scores[picked].tolist(),
+                [FEATURES] * len(picked),
+                [values] * len(picked),
+                [shares] * len(picked),
+                range(len(picked)),
+            )
         )
-    )
     matched = chosen >= 0
     return MatchResult(
         proposals=proposals,
@@ -173,6 +176,20 @@ def _with_alternatives(need_idx, scores, chosen, alternatives):
     picked, ranks = np.concatenate(picked), np.concatenate(ranks)
     final = np.lexsort((ranks, need_idx[picked]))
     return picked[final], ranks[final]
+
+
+@contextmanager
+def _no_gc_pauses():
+    """Hold the cyclic garbage collector while hundreds of thousands of proposals are made:
+    each of its full passes would walk every record of the city again, and proposals hold
+    no cycles to collect."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _by_id(records, kind: str) -> list:

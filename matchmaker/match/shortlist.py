@@ -268,7 +268,10 @@ class _SkillIndex:
         rows, radius, tree = index
         if not len(rows):
             return
-        kept = k_nearest + k_all_skills
+        # Asked of a skill by a need of that one skill, or of a need's whole skill set, every
+        # feasible volunteer found holds all its skills (of a need of more than three skills, its
+        # first three): the larger k is what is kept.
+        kept = max(k_nearest, k_all_skills)
         ask = np.maximum(_FIRST_ASK_MIN, np.ceil(_FIRST_ASK * kept / self.chance[wanting]))
         ask = np.minimum(len(rows), _rounded_up(ask))
         pending = np.arange(len(wanting))
