@@ -16,7 +16,8 @@ decide on the proposals of both. Their hidden rules, which the prior's weights d
 * otherwise accept. Rules apply independently (accept with the product of 1 − p of every
   rule that fires), and 10 % of decisions are a fair coin instead.
 
-The acceptance rate is over the rank-0 proposals (the assignment's choice); the last two
+The acceptance rate is over the rank-0 proposals (the assignment's choice), as decided
+(sampled) and as expected from the rules (the mean chance, free of sampling noise); the last two
 columns give the share of those proposals on which each hidden rule fires (far / no shared
 language / novice on an urgent need), i.e. where the remaining rejections come from.
 
@@ -92,15 +93,21 @@ def rules(proposals, needs, volunteers) -> tuple[np.ndarray, np.ndarray, np.ndar
     return km > FAR_KM, ~speaks, novice_urgent
 
 
-def decide(proposals, needs, volunteers, rng) -> np.ndarray:
-    """The simulated social workers' decision (1 = confirm) on each proposal."""
-    if not proposals:
-        return np.zeros(0, dtype=int)
+def chance(proposals, needs, volunteers) -> np.ndarray:
+    """Per proposal, the rules' chance of acceptance before the 10 % of coin tosses."""
     far, no_language, novice_urgent = rules(proposals, needs, volunteers)
     accept = np.ones(len(proposals))
     accept *= np.where(far, 1 - P_FAR, 1.0)
     accept *= np.where(no_language, 1 - P_NO_LANGUAGE, 1.0)
     accept *= np.where(novice_urgent, 1 - P_NOVICE_URGENT, 1.0)
+    return accept
+
+
+def decide(proposals, needs, volunteers, rng) -> np.ndarray:
+    """The simulated social workers' decision (1 = confirm) on each proposal."""
+    if not proposals:
+        return np.zeros(0, dtype=int)
+    accept = chance(proposals, needs, volunteers)
     decision = rng.random(len(proposals)) < accept
     coin = rng.random(len(proposals)) < RANDOM_SHARE
     decision[coin] = rng.random(int(coin.sum())) < 0.5
@@ -115,6 +122,14 @@ def acceptance(result, needs, volunteers, rng) -> tuple[float, list, np.ndarray,
     fired = rules([p for p in proposals if p.rank == 0], needs, volunteers)
     shares = "/".join(f"{100 * f.mean():.0f}" for f in fired)
     return (float(y[top].mean()) if top.any() else float("nan")), proposals, y, shares
+
+
+def expected(result, needs, volunteers) -> float:
+    """The expected acceptance rate of rank 0 (no sampling noise): the rules' chance, with
+    the coin tosses, averaged over the proposals."""
+    top = [p for p in result.proposals if p.rank == 0]
+    accept = chance(top, needs, volunteers) if top else np.zeros(1)
+    return float(np.mean((1 - RANDOM_SHARE) * accept + RANDOM_SHARE / 2))
 
 
 def main() -> None:
@@ -134,7 +149,8 @@ def main() -> None:
     oracle, oracle_rng = OracleScorer(), np.random.default_rng([args.seed, 7])
     print(
         f"{'round':>5} {'prior acc':>9} {'model acc':>9} {'diff pts':>8} {'oracle acc':>10} "
-        f"{'oracle-prior':>12} {'matched p/m/o':>17} {'train rows':>10} {'model AUC':>9} "
+        f"{'oracle-prior':>12} {'expected p/m/o %':>17} {'matched p/m/o':>17} "
+        f"{'train rows':>10} {'model AUC':>9} "
         f"{'prior AUC':>9} {'promote':>7} "
         f"{'prior far/lang/novice %':>23} {'model far/lang/novice %':>23}"
     )
@@ -149,15 +165,18 @@ def main() -> None:
         )
         used_props, used_y, model_rate, model_fired = prior_props, prior_y, None, "-"
         matched = [len(batch) - len(prior_result.unmatched_need_ids)]
+        means = [expected(prior_result, needs, volunteers)]
         if learned is not None:
             model_result = propose(batch, pool, learned)
             model_rate, used_props, used_y, model_fired = acceptance(
                 model_result, needs, volunteers, rng
             )
             matched.append(len(batch) - len(model_result.unmatched_need_ids))
+            means.append(expected(model_result, needs, volunteers))
         oracle_result = propose(batch, pool, oracle)
         oracle_rate = acceptance(oracle_result, needs, volunteers, oracle_rng)[0]
         matched.append(len(batch) - len(oracle_result.unmatched_need_ids))
+        means.append(expected(oracle_result, needs, volunteers))
         X_all.append(np.array([[p.features[f] for f in FEATURES] for p in used_props]))
         y_all.append(used_y)
         groups_all.append(np.array([p.need_id for p in used_props]))
@@ -174,6 +193,7 @@ def main() -> None:
             f"{round_no:>5} {100 * prior_rate:>8.1f}% "
             + (f"{'-':>9} " if model_rate is None else f"{100 * model_rate:>8.1f}% ")
             + f"{diff:>8} {100 * oracle_rate:>9.1f}% {100 * (oracle_rate - prior_rate):>+12.1f} "
+            f"{'/'.join(f'{100 * m:.1f}' for m in means):>17} "
             f"{'/'.join(map(str, matched)):>17} "
             f"{trained.train_rows:>10,} {trained.metrics['auc']:>9.3f} "
             f"{verdict.current['auc']:>9.3f} {str(verdict.promote):>7} "
