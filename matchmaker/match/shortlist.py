@@ -219,7 +219,7 @@ class _SkillIndex:
         nearest so far (then nothing nearer hides in that group), or its group ran dry; the
         others are asked again for more, until all of a need's queries are done."""
         need, volunteer = self.need, self.volunteer
-        rows, radius, tree = index
+        rows = index[0]
         empty = tuple(np.empty(0, dtype=dtype) for dtype in (np.intp, np.intp, float))
         if not len(rows) or not len(wanting):
             return empty
@@ -235,20 +235,13 @@ class _SkillIndex:
             again = np.zeros(len(wanting), dtype=bool)
             again[pending] = True
             found = [tuple(column[~again[seen[0]]] for column in seen)]
-            for k in np.unique(ask[pending]).tolist():
-                same = pending[ask[pending] == k]
-                for start in range(0, len(same), max(1, _BATCH // k)):
-                    part = same[start : start + max(1, _BATCH // k)]
-                    asking = wanting[part]
-                    near = tree.query_many(
-                        need.lat[asking], need.lon[asking], k, radius, groups=groups[part]
-                    )
-                    at, col = np.nonzero(near >= 0)  # row-major: per query, nearest first
-                    vi = rows[near[at, col]]
-                    ok, km = _feasible_in_tree(need, volunteer, at, asking[at], vi)
-                    last[part] = _last_km(at, km, len(part))
-                    dry[part] = (near[:, -1] < 0) | (k >= len(rows))
-                    found.append((part[at[ok]], vi[ok], km[ok]))
+            for part, asking, near, k in self._batches(index, wanting, groups, ask, pending):
+                at, col = np.nonzero(near >= 0)  # row-major: per query, nearest first
+                vi = rows[near[at, col]]
+                ok, km = _feasible_in_tree(need, volunteer, at, asking[at], vi)
+                last[part] = _last_km(at, km, len(part))
+                dry[part] = (near[:, -1] < 0) | (k >= len(rows))
+                found.append((part[at[ok]], vi[ok], km[ok]))
             seen = tuple(np.concatenate(column) for column in zip(*found, strict=True))
             cut = _union_cut(of_need[seen[0]], seen[1], seen[2], len(needs), k_nearest)
             done = dry | (last > cut[of_need])
@@ -259,13 +252,27 @@ class _SkillIndex:
         keep = km <= cut[of_need[q]]
         return wanting[q][keep], vi[keep], km[keep]
 
+    def _batches(self, index, wanting, groups, ask, pending):
+        """Ask the tree for each query q in ``pending`` its ``ask[q]`` nearest in its group,
+        in batches of one k: yields (queries, their need rows, (n, k) neighbour positions
+        padded with −1, k)."""
+        rows, radius, tree = index
+        for k in np.unique(ask[pending]).tolist():
+            same = pending[ask[pending] == k]
+            step = max(1, _BATCH // k)
+            for start in range(0, len(same), step):
+                part = same[start : start + step]
+                asking = wanting[part]
+                lat, lon = self.need.lat[asking], self.need.lon[asking]
+                yield part, asking, tree.query_many(lat, lon, k, radius, groups=groups[part]), k
+
     def _ask(self, index, wanting, groups, k_nearest, k_all_skills):
         """Ask a tree of groups, need ``wanting[q]`` of group ``groups[q]`` for each query q,
         growing k for the queries not yet satisfied. The first k of a query is what is kept
         over the need's chance of a feasible pair (:func:`_feasible_share`), so that few are
         asked twice and few neighbours are fetched for nothing."""
         need, volunteer = self.need, self.volunteer
-        rows, radius, tree = index
+        rows = index[0]
         if not len(rows):
             return
         # Asked of a skill by a need of that one skill, or of a need's whole skill set, every
@@ -277,31 +284,24 @@ class _SkillIndex:
         pending = np.arange(len(wanting))
         while len(pending):
             unsatisfied = []
-            for k in np.unique(ask[pending]).tolist():
-                same = pending[ask[pending] == k]
-                for start in range(0, len(same), max(1, _BATCH // k)):
-                    part = same[start : start + max(1, _BATCH // k)]
-                    asking = wanting[part]
-                    near = tree.query_many(
-                        need.lat[asking], need.lon[asking], k, radius, groups=groups[part]
-                    )
-                    at, col = np.nonzero(near >= 0)  # row-major: per query, nearest first
-                    ni, vi = asking[at], rows[near[at, col]]
-                    ok, km = _feasible_in_tree(need, volunteer, at, ni, vi)
-                    full = ok.copy()
-                    full[ok] = missing_bits(need.skills[ni[ok]], volunteer.skills[vi[ok]]) == 0
-                    # Enough when this group gave k_nearest feasible and k_all_skills
-                    # full-skill ones, and something strictly farther: ties at the cut are
-                    # all seen.
-                    cut_near = _kth_km(at, ok, km, len(asking), k_nearest)
-                    cut_full = _kth_km(at, full, km, len(asking), k_all_skills)
-                    enough = _last_km(at, km, len(asking)) > np.maximum(cut_near, cut_full)
-                    done = enough | (near[:, -1] < 0) | (k >= len(rows))  # or it ran dry
-                    # Beyond this group's cut a pair cannot be among the need's nearest.
-                    keep = ok & done[at]
-                    keep &= (km <= cut_near[at]) | (full & (km <= cut_full[at]))
-                    yield ni[keep], vi[keep], km[keep]
-                    unsatisfied.append(part[~done])
+            for part, asking, near, k in self._batches(index, wanting, groups, ask, pending):
+                at, col = np.nonzero(near >= 0)  # row-major: per query, nearest first
+                ni, vi = asking[at], rows[near[at, col]]
+                ok, km = _feasible_in_tree(need, volunteer, at, ni, vi)
+                full = ok.copy()
+                full[ok] = missing_bits(need.skills[ni[ok]], volunteer.skills[vi[ok]]) == 0
+                # Enough when this group gave k_nearest feasible and k_all_skills
+                # full-skill ones, and something strictly farther: ties at the cut are
+                # all seen.
+                cut_near = _kth_km(at, ok, km, len(asking), k_nearest)
+                cut_full = _kth_km(at, full, km, len(asking), k_all_skills)
+                enough = _last_km(at, km, len(asking)) > np.maximum(cut_near, cut_full)
+                done = enough | (near[:, -1] < 0) | (k >= len(rows))  # or it ran dry
+                # Beyond this group's cut a pair cannot be among the need's nearest.
+                keep = ok & done[at]
+                keep &= (km <= cut_near[at]) | (full & (km <= cut_full[at]))
+                yield ni[keep], vi[keep], km[keep]
+                unsatisfied.append(part[~done])
             pending = np.concatenate(unsatisfied)
             ask[pending] = np.minimum(len(rows), _GROW * ask[pending])
 
