@@ -5,56 +5,31 @@ one required skill, shares at least one availability slot, lives within *their o
 radius of the need, is of the preferred gender if the need names one, and has passed the
 background check if the need is a home visit.
 
-How candidates are found, never by enumerating all pairs:
-
-* a **skill index**: the volunteers holding each required skill, so a need only ever meets
-  volunteers who cover at least one of its skills;
-* a **spatial index**: one k-d tree per skill over every volunteer holding it. Each need asks
-  the tree of each of its skills for its k nearest volunteers within the tree's largest
-  radius (``cKDTree.query`` with ``distance_upper_bound``), checks them against the
-  volunteer's own radius and the other constraints (vectorised), and asks again with a
-  larger k only while that tree has not yet yielded ``k_nearest`` feasible volunteers (and,
-  for a need of one skill, ``k_all_skills``). Pairs beyond a tree's own k-th feasible
-  distance cannot be among the need's nearest and are dropped at once. So the work follows
-  what is kept, not how many volunteers live within reach;
-* **pair trees** for the volunteers holding *every* required skill of a need of several
-  skills: each such volunteer holds the pair of the need's skills that fewest volunteers
-  hold, so one k-d tree per (skill pair, radius tier) over its holders is asked instead
-  (radius tiers group radii within a factor ``TIER_RATIO``, so a far ball is searched only
-  for the volunteers whose radius reaches it). These trees are built only for pairs some
-  need uses, and asked once for all needs before the per-chunk steps.
-
 Quality: a shortlist of the nearest volunteers by distance alone loses 5–12 % of the
 attainable score against the optimum; adding the nearest volunteers who hold *all* the
 required skills brings the loss under 1.5 %. So each need keeps its ``k_nearest`` nearest
 feasible volunteers **plus** its ``k_all_skills`` nearest feasible volunteers holding every
 required skill. Output is sorted by (need row, distance, volunteer row): deterministic.
+
+How they are found, never by enumerating all pairs, is ``nearest.py``: k-d trees of skill
+groups and of skill-set groups, asked in threads. Here the needs are cut into chunks (at
+least one per thread), each chunk gets its nearest from the skill tree while the full-skill
+volunteers of the needs of several skills are sought alongside, and each chunk then merges
+its share of those and keeps the best.
 """
 
-import math
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import combinations
 
 import numpy as np
 
-from matchmaker.match.features import (
-    NeedArrays,
-    VolunteerArrays,
-    missing_bits,
-    popcount,
-    shared_bits,
-)
-from matchmaker.match.geo import SpatialIndex, haversine_km_np
+from matchmaker.match.features import NeedArrays, VolunteerArrays, missing_bits, shared_bits
+from matchmaker.match.geo import haversine_km_np
+from matchmaker.match.nearest import SkillIndex, merged
 
 #: needs per step (one progress tick each)
 CHUNK = 16_384
-#: most neighbours asked of a tree at once (bounds memory)
-_BATCH = 1_000_000
-#: first ask per query: this many times what is kept over the need's chance of a feasible
-#: pair, at least _MIN; then ×_GROW while not enough
-_FIRST_ASK, _FIRST_ASK_MIN, _GROW = 1.25, 8, 3
 
 
 @dataclass
@@ -108,10 +83,8 @@ def shortlist(
     total = len(need)
     if progress:
         progress("shortlist", 0, total)
-    index = _SkillIndex(need, volunteer)
+    index = SkillIndex(need, volunteer)
     with ThreadPoolExecutor(workers) as pool:
-        # The skill tree first, then the nearest per chunk, while the full-skill volunteers
-        # are sought alongside; each chunk then takes its share of those and keeps the best.
         skill_tree = pool.submit(index.skill_tree)
         full = pool.submit(index.full_skilled, rows, k_all_skills)
         near = [
@@ -119,7 +92,7 @@ def shortlist(
         ]
 
         def best_of(chunk, found):
-            ni, vi, distance = _merged(found.result() + _slice(full.result(), chunk))
+            ni, vi, distance = merged(found.result() + _slice(full.result(), chunk))
             return _keep_best(need, volunteer, ni, vi, distance, k_nearest, k_all_skills)
 
         parts, done = [], 0
@@ -136,320 +109,11 @@ def shortlist(
     return Candidates(*(np.concatenate(arrays) for arrays in zip(*parts, strict=True)))
 
 
-class _SkillIndex:
-    """K-d trees of groups (``SpatialIndex`` groups) over the volunteers who could take
-    anyone: by skill, by pair of skills and by three skills; and the searches in them.
-    Its methods run side by side in threads."""
-
-    def __init__(self, need: NeedArrays, volunteer: VolunteerArrays):
-        self.need, self.volunteer = need, volunteer
-        self.usable = (
-            (volunteer.free_capacity > 0)
-            & (volunteer.availability != 0)
-            & (volunteer.radius_km >= 0)
-            & volunteer.skills.any(axis=1)
-        )
-        self.chance = _feasible_share(need, volunteer, self.usable)
-        self.n_bits = volunteer.skills.shape[1] * 64
-        held = np.column_stack([_has_bit(volunteer.skills, b) for b in range(self.n_bits)])
-        self.held = held & self.usable[:, None]
-        self.wants = np.column_stack([_has_bit(need.skills, b) for b in range(self.n_bits)])
-
-    def skill_tree(self):
-        """The tree of skill groups. They span every radius: the nearest feasible lie well
-        inside most radii."""
-        return self._groups(*np.nonzero(self.held))
-
-    def full_skilled(self, rows: np.ndarray, k_all_skills: int):
-        """(need row, volunteer row, km), sorted by need: for the needs ``rows`` of several
-        skills, their ``k_all_skills`` nearest feasible full-skill volunteers. Those are in
-        the group of the need's whole skill set (for more than three skills, of its first
-        three: the full-skill check does the rest); one tree holds the sets of two skills,
-        another those of three."""
-        multi = rows[self.need.n_skills[rows] > 1] if k_all_skills > 0 else rows[:0]
-        asked, codes = _set_codes(_skill_table(self.wants[multi]), self.n_bits, first_only=True)
-        if not len(asked):
-            return tuple(np.empty(0, dtype=dtype) for dtype in (np.intp, np.intp, float))
-        asked = multi[asked]
-        vol_rows, vol_codes = _set_codes(_skill_table(self.held), self.n_bits)
-        wanted = np.isin(vol_codes, codes)
-        vol_rows, vol_codes = vol_rows[wanted], vol_codes[wanted]
-        found = []
-        for size_two in (True, False):
-            vol_part = (vol_codes % (self.n_bits + 1) == 0) == size_two  # no third skill
-            need_part = (codes % (self.n_bits + 1) == 0) == size_two
-            tree = self._groups(vol_rows[vol_part], vol_codes[vol_part])
-            found += self._ask(tree, asked[need_part], codes[need_part], 0, k_all_skills)
-        ni, vi, km = _merged(found)
-        order = np.argsort(ni, kind="stable")
-        return ni[order], vi[order], km[order]
-
-    def _groups(self, rows: np.ndarray, groups: np.ndarray):
-        """(volunteer rows, farthest radius, tree) for volunteers ``rows`` in ``groups``."""
-        v = self.volunteer
-        radius = float(v.radius_km[rows].max()) if len(rows) else 0.0
-        return rows, radius, SpatialIndex(v.lat[rows], v.lon[rows], groups=groups)
-
-    def near(self, skill_tree, chunk: np.ndarray, k_nearest: int, k_all_skills: int) -> list:
-        """Feasible (need row, volunteer row, km) parts for the needs in ``chunk``, from
-        their skills' groups: per need and skill, at least the ``k_nearest`` nearest (and
-        for a need of one skill the ``k_all_skills`` nearest full-skill: all are)."""
-        owner, bit = np.nonzero(self.wants[chunk])  # a query per (need, skill)
-        asking = chunk[owner]
-        single = self.need.n_skills[asking] == 1
-        found = []
-        if single.any() and (k_nearest > 0 or k_all_skills > 0):
-            tree = skill_tree.result()
-            found += self._ask(tree, asking[single], bit[single], k_nearest, k_all_skills)
-        if (~single).any() and k_nearest > 0:
-            found.append(
-                self._nearest_in_union(
-                    skill_tree.result(), asking[~single], bit[~single], k_nearest
-                )
-            )
-        return found
-
-    def _nearest_in_union(self, index, wanting, groups, k_nearest):
-        """(need row, volunteer row, km) of the ``k_nearest`` nearest feasible volunteers of
-        each need over the union of its groups (one query per need and group, sorted by need),
-        ties at the cut included.
-
-        Each group is first asked for its share of what the need keeps, not all of it: a
-        query is done once it has yielded something strictly farther than the need's k-th
-        nearest so far (then nothing nearer hides in that group), or its group ran dry; the
-        others are asked again for more, until all of a need's queries are done."""
-        need, volunteer = self.need, self.volunteer
-        rows = index[0]
-        empty = tuple(np.empty(0, dtype=dtype) for dtype in (np.intp, np.intp, float))
-        if not len(rows) or not len(wanting):
-            return empty
-        needs, of_need = np.unique(wanting, return_inverse=True)
-        share = np.bincount(of_need)[of_need]  # the need's number of groups
-        ask = np.ceil(_FIRST_ASK * k_nearest / (self.chance[wanting] * share))
-        ask = np.minimum(len(rows), _rounded_up(np.maximum(_FIRST_ASK_MIN, ask)))
-        last, dry = np.full(len(wanting), -np.inf), np.zeros(len(wanting), dtype=bool)
-        seen = empty  # feasible (query, volunteer row, km) found so far
-        pending = np.arange(len(wanting))
-        while len(pending):
-            # A query asked again sees its nearest again: drop its earlier answer.
-            again = np.zeros(len(wanting), dtype=bool)
-            again[pending] = True
-            found = [tuple(column[~again[seen[0]]] for column in seen)]
-            for part, asking, near, k in self._batches(index, wanting, groups, ask, pending):
-                at, col = np.nonzero(near >= 0)  # row-major: per query, nearest first
-                vi = rows[near[at, col]]
-                ok, km = _feasible_in_tree(need, volunteer, at, asking[at], vi)
-                last[part] = _last_km(at, km, len(part))
-                dry[part] = (near[:, -1] < 0) | (k >= len(rows))
-                found.append((part[at[ok]], vi[ok], km[ok]))
-            seen = tuple(np.concatenate(column) for column in zip(*found, strict=True))
-            cut = _union_cut(of_need[seen[0]], seen[1], seen[2], len(needs), k_nearest)
-            done = dry | (last > cut[of_need])
-            open_needs = np.bincount(of_need, weights=~done, minlength=len(needs)) > 0
-            pending = np.flatnonzero(~done & open_needs[of_need])
-            ask[pending] = np.minimum(len(rows), _GROW * ask[pending])
-        q, vi, km = seen
-        keep = km <= cut[of_need[q]]
-        return wanting[q][keep], vi[keep], km[keep]
-
-    def _batches(self, index, wanting, groups, ask, pending):
-        """Ask the tree for each query q in ``pending`` its ``ask[q]`` nearest in its group,
-        in batches of one k: yields (queries, their need rows, (n, k) neighbour positions
-        padded with −1, k)."""
-        rows, radius, tree = index
-        for k in np.unique(ask[pending]).tolist():
-            same = pending[ask[pending] == k]
-            step = max(1, _BATCH // k)
-            for start in range(0, len(same), step):
-                part = same[start : start + step]
-                asking = wanting[part]
-                lat, lon = self.need.lat[asking], self.need.lon[asking]
-                yield part, asking, tree.query_many(lat, lon, k, radius, groups=groups[part]), k
-
-    def _ask(self, index, wanting, groups, k_nearest, k_all_skills):
-        """Ask a tree of groups, need ``wanting[q]`` of group ``groups[q]`` for each query q,
-        growing k for the queries not yet satisfied. The first k of a query is what is kept
-        over the need's chance of a feasible pair (:func:`_feasible_share`), so that few are
-        asked twice and few neighbours are fetched for nothing."""
-        need, volunteer = self.need, self.volunteer
-        rows = index[0]
-        if not len(rows):
-            return
-        # Asked of a skill by a need of that one skill, or of a need's whole skill set, every
-        # feasible volunteer found holds all its skills (of a need of more than three skills, its
-        # first three): the larger k is what is kept.
-        kept = max(k_nearest, k_all_skills)
-        ask = np.maximum(_FIRST_ASK_MIN, np.ceil(_FIRST_ASK * kept / self.chance[wanting]))
-        ask = np.minimum(len(rows), _rounded_up(ask))
-        pending = np.arange(len(wanting))
-        while len(pending):
-            unsatisfied = []
-            for part, asking, near, k in self._batches(index, wanting, groups, ask, pending):
-                at, col = np.nonzero(near >= 0)  # row-major: per query, nearest first
-                ni, vi = asking[at], rows[near[at, col]]
-                ok, km = _feasible_in_tree(need, volunteer, at, ni, vi)
-                full = ok.copy()
-                full[ok] = missing_bits(need.skills[ni[ok]], volunteer.skills[vi[ok]]) == 0
-                # Enough when this group gave k_nearest feasible and k_all_skills
-                # full-skill ones, and something strictly farther: ties at the cut are
-                # all seen.
-                cut_near = _kth_km(at, ok, km, len(asking), k_nearest)
-                cut_full = _kth_km(at, full, km, len(asking), k_all_skills)
-                enough = _last_km(at, km, len(asking)) > np.maximum(cut_near, cut_full)
-                done = enough | (near[:, -1] < 0) | (k >= len(rows))  # or it ran dry
-                # Beyond this group's cut a pair cannot be among the need's nearest.
-                keep = ok & done[at]
-                keep &= (km <= cut_near[at]) | (full & (km <= cut_full[at]))
-                yield ni[keep], vi[keep], km[keep]
-                unsatisfied.append(part[~done])
-            pending = np.concatenate(unsatisfied)
-            ask[pending] = np.minimum(len(rows), _GROW * ask[pending])
-
-
-def _union_cut(at, vi, km, n: int, k: int) -> np.ndarray:
-    """Per need position (0 … n − 1), the km of its k-th nearest distinct volunteer among the
-    pairs (``at``, ``vi``, ``km``); +inf for fewer (a volunteer found twice counts once)."""
-    code = at.astype(np.int64) * (int(vi.max(initial=0)) + 1) + vi
-    _, first = np.unique(code, return_index=True)
-    at, km = at[first], km[first]
-    order = np.lexsort((km, at))
-    return _kth_km(at[order], np.ones(len(order), dtype=bool), km[order], n, k)
-
-
-def _feasible_share(need: NeedArrays, volunteer: VolunteerArrays, usable) -> np.ndarray:
-    """Per need, a guess of the share of volunteers near it (holding a skill it asks for)
-    who pass the other hard constraints: from how many slots the need and the volunteers
-    list (as if slots were drawn at random), the share of the wanted gender, and the share
-    background-checked for a home visit. Only sizes the first ask; never decides a pair."""
-    available = volunteer.availability[usable]
-    union = int(np.bitwise_or.reduce(available)) if len(available) else 0
-    slots = max(1, int(popcount(np.array([union]))[0]))
-    their = np.bincount(np.minimum(popcount(available), slots), minlength=slots + 1)
-    their = their / max(1, their.sum())
-    # P(no shared slot) for s of the need's slots and m of a volunteer's: C(n−s, m) / C(n, m)
-    miss = np.array(
-        [
-            [math.comb(slots - s, m) / math.comb(slots, m) for m in range(slots + 1)]
-            for s in range(slots + 1)
-        ]
-    )
-    share = 1.0 - miss @ their
-    share = share[np.minimum(need.n_slots, slots)]
-    gender = volunteer.gender[usable]
-    wanted = need.gender_preference
-    of_gender = np.bincount(gender, minlength=int(wanted.max(initial=0)) + 1) / max(1, len(gender))
-    share = share * np.where(wanted > 0, of_gender[wanted], 1.0)
-    checked = volunteer.background_checked[usable].mean() if usable.any() else 1.0
-    share = share * np.where(need.home_visit, checked, 1.0)
-    return np.clip(share, 0.05, 1.0)
-
-
-def _rounded_up(k: np.ndarray) -> np.ndarray:
-    """k rounded up to a power of √2 (8, 12, 16, 23, 32 …): few distinct query sizes."""
-    return np.ceil(2.0 ** (np.ceil(2 * np.log2(np.maximum(k, 1))) / 2)).astype(np.int64)
-
-
-def _merged(parts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(need row, volunteer row, km) parts as three arrays, each pair once (a volunteer
-    holding several of a need's skills is found once per skill), sorted by (need, volunteer)."""
-    parts = list(parts) or [tuple(np.empty(0, dtype=t) for t in (np.intp, np.intp, float))]
-    ni, vi, km = (np.concatenate(column) for column in zip(*parts, strict=True))
-    _, first = np.unique(ni.astype(np.int64) * (int(vi.max(initial=0)) + 1) + vi, return_index=True)
-    return ni[first], vi[first], km[first]
-
-
 def _slice(found, chunk: np.ndarray) -> list:
     """The part of ``found`` (sorted by need row) for the needs of ``chunk`` (ascending)."""
     ni, vi, km = found
     lo, hi = np.searchsorted(ni, chunk[0]), np.searchsorted(ni, chunk[-1], side="right")
     return [(ni[lo:hi], vi[lo:hi], km[lo:hi])]
-
-
-def _feasible_in_tree(need, volunteer, at, ni, vi):
-    """:func:`feasible` for pairs found in one skill's tree (so a skill is shared), grouped
-    by ``at``; km is only computed where it is used: feasible pairs and each row's last."""
-    ok = volunteer.free_capacity[vi] > 0
-    ok &= (need.availability[ni] & volunteer.availability[vi]) != 0
-    wanted = need.gender_preference[ni]
-    ok &= (wanted == 0) | (wanted == volunteer.gender[vi])
-    ok &= ~need.home_visit[ni] | volunteer.background_checked[vi]
-    last = np.ones(len(at), dtype=bool)
-    last[:-1] = at[1:] != at[:-1]
-    measure = np.flatnonzero(ok | last)
-    km = np.full(len(at), np.nan)
-    ni_m, vi_m = ni[measure], vi[measure]
-    km[measure] = haversine_km_np(
-        need.lat[ni_m], need.lon[ni_m], volunteer.lat[vi_m], volunteer.lon[vi_m]
-    )
-    ok[measure] &= km[measure] <= volunteer.radius_km[vi_m]
-    return ok, km
-
-
-def _kth_km(at: np.ndarray, flag: np.ndarray, km: np.ndarray, n: int, kth: int) -> np.ndarray:
-    """Per row, the km of its ``kth`` flagged entry (−inf for kth 0, +inf if too few);
-    entries are grouped by row ``at``, nearest first."""
-    out = np.full(n, -np.inf if kth <= 0 else np.inf)
-    if kth > 0 and len(at):
-        seen = np.cumsum(flag)
-        row_start = np.searchsorted(at, at)
-        hit = flag & (seen - (seen - flag)[row_start] == kth)
-        out[at[hit]] = km[hit]
-    return out
-
-
-def _last_km(at: np.ndarray, km: np.ndarray, n: int) -> np.ndarray:
-    """Per row, the km of its last (farthest) entry; −inf for a row without entries."""
-    out = np.full(n, -np.inf)
-    if len(at):
-        last = np.searchsorted(at, np.arange(n), side="right") - 1
-        has = np.bincount(at, minlength=n) > 0
-        out[has] = km[last[has]]
-    return out
-
-
-def _skill_table(holds: np.ndarray) -> np.ndarray:
-    """Per row of a (rows, skill bits) boolean array, its skills ascending, padded with −1."""
-    owner, skill = np.nonzero(holds)  # row-major: by row, skills ascending
-    count = np.bincount(owner, minlength=len(holds))
-    rank = np.arange(len(owner)) - (np.cumsum(count) - count)[owner]
-    table = np.full((len(holds), max(int(count.max(initial=0)), 1)), -1, dtype=np.int64)
-    table[owner, rank] = skill
-    return table
-
-
-def _set_codes(table: np.ndarray, n_bits: int, *, first_only: bool = False):
-    """(row, code) of skill sets of two or three skills held by each row of ``table``: every
-    such set, or with ``first_only`` one per row of two or more skills, its first three."""
-    base = n_bits + 1  # a skill is a digit 1 … n_bits; 0 = no third skill
-    combos = (
-        [(0, 1, 2), (0, 1)]
-        if first_only
-        else [combo for size in (2, 3) for combo in combinations(range(table.shape[1]), size)]
-    )
-    rows, codes, taken = [], [], np.zeros(len(table), dtype=bool)
-    for combo in combos:
-        if max(combo) >= table.shape[1]:
-            continue
-        picked = table[:, list(combo)]
-        has = (picked >= 0).all(axis=1) & ~taken
-        if first_only:
-            taken |= has
-        code = np.zeros(int(has.sum()), dtype=np.int64)
-        for column in range(3):
-            digit = picked[has, column] + 1 if column < len(combo) else 0
-            code = code * base + digit
-        rows.append(np.flatnonzero(has))
-        codes.append(code)
-    if not rows:
-        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.int64)
-    rows, codes = np.concatenate(rows), np.concatenate(codes)
-    order = np.argsort(rows, kind="stable")
-    return rows[order], codes[order]
-
-
-def _has_bit(masks: np.ndarray, bit: int) -> np.ndarray:
-    word, shift = divmod(bit, 64)
-    return (masks[:, word] >> np.uint64(shift)) & np.uint64(1) > 0
 
 
 def _keep_best(need, volunteer, ni, vi, distance, k_nearest, k_all_skills):

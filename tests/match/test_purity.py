@@ -11,6 +11,7 @@ ENGINE = (
     "records",
     "geo",
     "features",
+    "nearest",
     "shortlist",
     "scoring",
     "learning",

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matchmaker.core.availability import mask_from_slots
-from matchmaker.match import shortlist as shortlist_module
+from matchmaker.match import nearest as nearest_module
 from matchmaker.match.features import encode
 from matchmaker.match.geo import haversine_km_np
 from matchmaker.match.shortlist import shortlist
@@ -160,8 +160,8 @@ def test_the_shortlist_is_the_nearest_feasible_plus_the_nearest_with_all_skills(
         expected += [(n.id, v.id) for _, _, v in sorted(kept)]
     # Ask the trees for as few neighbours as possible first, so that asking again is tested.
     with (
-        mock.patch.object(shortlist_module, "_FIRST_ASK", 1),
-        mock.patch.object(shortlist_module, "_FIRST_ASK_MIN", 1),
+        mock.patch.object(nearest_module, "_FIRST_ASK", 1),
+        mock.patch.object(nearest_module, "_FIRST_ASK_MIN", 1),
     ):
         found = candidates(needs, vols, k_nearest=k_nearest, k_all_skills=k_all_skills)
     assert found == expected
