@@ -250,7 +250,7 @@ def main() -> None:
     parser.add_argument("--no-dense", action="store_true", help="skip the dense reference")
     parser.add_argument("--no-exact", action="store_true", help="skip the shortlist optimum")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--workers", type=int, help="processes (default: the engine's)")
+    parser.add_argument("--workers", type=int, help="threads (default: the engine's)")
     parser.add_argument("--k-nearest", type=int, help="shortlist size (default: the engine's)")
     parser.add_argument("--k-all-skills", type=int, help="(default: the engine's)")
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)

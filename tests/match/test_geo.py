@@ -64,3 +64,16 @@ def test_empty_index_answers_nothing():
     index = SpatialIndex([], [])
     assert len(index.query_ball_point(30, 120, 10)) == 0
     assert len(index.query(30, 120, 3)[1]) == 0
+
+
+def test_an_index_of_groups_answers_within_the_asked_group_only():
+    lat, lon = points(300, seed=4)
+    groups = np.arange(300) % 3  # three groups mixed over the same area
+    index = SpatialIndex(lat, lon, groups=groups)
+    centre = at(1, 1)
+    distances = haversine_km_np(centre["lat"], centre["lon"], lat, lon)
+    for group in range(3):
+        found = index.query_many([centre["lat"]], [centre["lon"]], 5, 50.0, groups=[group])[0]
+        members = np.flatnonzero(groups == group)
+        nearest = members[np.argsort(distances[members])[:5]]
+        assert found.tolist() == nearest.tolist()
