@@ -1,4 +1,5 @@
-"""Form fields shared by several domains: the availability grid and catalogue choices."""
+"""Form fields shared by several domains: the availability grid, catalogue choices and the
+text filter every free-text field uses."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField
@@ -18,6 +19,11 @@ DAY_LABELS = (
 )
 PERIOD_LABELS = (_l("Morning"), _l("Afternoon"), _l("Evening"))
 GENDER_LABELS = {Gender.FEMALE: _l("Female"), Gender.MALE: _l("Male")}
+
+
+def strip_text(value):
+    """Trim, and drop NUL characters (PostgreSQL cannot store them in text)."""
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 class CheckboxesField(SelectMultipleField):

@@ -14,18 +14,13 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..accounts.forms import TOO_LONG
-from ..core.forms import AvailabilityField
+from ..core.forms import AvailabilityField, strip_text
 from ..registry.labels import SERVICE_LABELS
 from ..wishes.labels import CATEGORY_LABELS
 from .labels import AMOUNT_BAND_LABELS, CONDITION_LABELS, KIND_LABELS
 from .models import OfferKind
 
 AT_LEAST_ONE = _l("Enter a whole number of at least 1.")
-
-
-def _strip(value):
-    """Trim, and drop NUL characters (PostgreSQL cannot store them in text)."""
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -46,7 +41,7 @@ class OfferForm(FlaskForm):
     title = StringField(
         _l("Title"),
         description=_l("A few words, e.g. 20 wheelchair cushions, free monthly haircuts."),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             InputRequired(_l("Give your offer a title.")),
             Length(max=80, message=TOO_LONG),
@@ -54,7 +49,7 @@ class OfferForm(FlaskForm):
     )
     description = TextAreaField(
         _l("Details (optional)"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[Length(max=2000, message=TOO_LONG)],
     )
     quantity = IntegerField(
@@ -105,10 +100,10 @@ class OfferForm(FlaskForm):
     availability = AvailabilityField(_l("When the service is available"))
     # job
     employer = StringField(
-        _l("Employer"), filters=[_strip], validators=[Length(max=80, message=TOO_LONG)]
+        _l("Employer"), filters=[strip_text], validators=[Length(max=80, message=TOO_LONG)]
     )
     job_role = StringField(
-        _l("Role"), filters=[_strip], validators=[Length(max=80, message=TOO_LONG)]
+        _l("Role"), filters=[strip_text], validators=[Length(max=80, message=TOO_LONG)]
     )
     hours_per_week = IntegerField(
         _l("Hours per week"),
@@ -118,12 +113,12 @@ class OfferForm(FlaskForm):
         ],
     )
     place = StringField(
-        _l("Place of work"), filters=[_strip], validators=[Length(max=120, message=TOO_LONG)]
+        _l("Place of work"), filters=[strip_text], validators=[Length(max=120, message=TOO_LONG)]
     )
     accommodations = TextAreaField(
         _l("Accommodations offered"),
         description=_l("E.g. step-free entrance, sign language interpreter, flexible hours."),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[Length(max=2000, message=TOO_LONG)],
     )
 
@@ -165,7 +160,7 @@ class OfferForm(FlaskForm):
 class RejectOfferForm(FlaskForm):
     reason = TextAreaField(
         _l("Reason (the donor sees it)"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             InputRequired(_l("Say why the offer is turned down.")),
             Length(max=500, message=TOO_LONG),

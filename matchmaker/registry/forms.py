@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..accounts.forms import TOO_LONG
-from ..core.forms import AvailabilityField, CheckboxesField
+from ..core.forms import AvailabilityField, CheckboxesField, strip_text
 from ..core.types import Gender
 from .labels import (
     CATEGORY_LABELS,
@@ -37,11 +37,6 @@ ID_MESSAGES = {
         "This ID number is not valid (its last character does not match); check each digit."
     ),
 }
-
-
-def _strip(value):
-    """Trim, and drop NUL characters (PostgreSQL cannot store them in text)."""
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 def _phone(value):
@@ -74,7 +69,7 @@ def enum_choices(labels: dict) -> list[SelectChoice]:
 class ResidentForm(FlaskForm):
     name = StringField(
         _l("Name"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             DataRequired(_l("Enter the resident's name.")),
             Length(max=50, message=TOO_LONG),
@@ -116,7 +111,7 @@ class ResidentForm(FlaskForm):
     address = StringField(
         _l("Address"),
         description=_l("For example 文三路 158 号 3 幢 2 单元 402 室."),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[Length(max=200, message=TOO_LONG)],
     )
     phone = StringField(
@@ -127,7 +122,7 @@ class ResidentForm(FlaskForm):
     guardian_name = StringField(
         _l("Guardian's name"),
         description=_l("If a family member or guardian looks after the resident."),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[Length(max=50, message=TOO_LONG)],
     )
     guardian_phone = StringField(
@@ -139,7 +134,7 @@ class ResidentForm(FlaskForm):
     consent_note = StringField(
         _l("How consent was given"),
         description=_l("For example: signed consent form, or the guardian agreed in person."),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[Length(max=200, message=TOO_LONG)],
     )
     consent = BooleanField(
@@ -202,7 +197,7 @@ class NeedForm(FlaskForm):
     notes = TextAreaField(
         _l("Notes"),
         description=_l("What the volunteer should know. Shown to staff and the paired volunteer."),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[Length(max=2000, message=TOO_LONG)],
     )
 
@@ -214,7 +209,7 @@ class ResidentNeedForm(FlaskForm):
     notes = TextAreaField(
         _l("Tell us what you need"),
         description=_l("In your own words, e.g. 每周二上午陪我去医院复诊."),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             DataRequired(_l("Tell us in a few words what you need.")),
             Length(max=2000, message=TOO_LONG),
@@ -238,7 +233,7 @@ class ReasonForm(FlaskForm):
 
     reason = TextAreaField(
         _l("Reason"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             DataRequired(_l("Give a reason.")),
             Length(max=500, message=TOO_LONG),

@@ -8,6 +8,7 @@ from wtforms import IntegerField, RadioField, SelectChoice, SelectField, StringF
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from ..accounts.forms import TOO_LONG
+from ..core.forms import strip_text
 from . import uploads
 from .labels import CATEGORY_LABELS
 
@@ -15,11 +16,6 @@ PHOTO_MESSAGES = {
     "too_large": _l("The photo is larger than 5 MB. Choose a smaller one."),
     "not_image": _l("Upload a photo in JPEG, PNG or WebP format."),
 }
-
-
-def _strip(value):
-    """Trim, and drop NUL characters (PostgreSQL cannot store them in text)."""
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 def _within_cap(form, field):
@@ -38,7 +34,7 @@ class WishForm(FlaskForm):
     title = StringField(
         _l("What is wished for"),
         description=_l("A few words, e.g. a wheelchair cushion."),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             DataRequired(_l("Enter what is wished for.")),
             Length(max=60, message=TOO_LONG),
@@ -50,7 +46,7 @@ class WishForm(FlaskForm):
             "Why it would help. It is shown publicly: no names, addresses, phone or ID "
             "numbers, and no details of the disability."
         ),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[Length(max=2000, message=TOO_LONG)],
     )
     category = RadioField(
@@ -81,16 +77,8 @@ class DeliveredForm(FlaskForm):
     note = TextAreaField(
         _l("Note for the social worker (optional)"),
         description=_l("For example when and where you handed it over."),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[Length(max=1000, message=TOO_LONG)],
-    )
-
-
-class ReasonForm(FlaskForm):
-    reason = TextAreaField(
-        _l("Reason"),
-        filters=[_strip],
-        validators=[DataRequired(_l("Give a reason.")), Length(max=500, message=TOO_LONG)],
     )
 
 
@@ -102,7 +90,7 @@ class EvidenceForm(FlaskForm):
     note = TextAreaField(
         _l("Note"),
         description=_l("A photo, a note, or both."),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[Length(max=1000, message=TOO_LONG)],
     )
 
@@ -114,7 +102,7 @@ class EvidenceForm(FlaskForm):
 class ThanksForm(FlaskForm):
     message = TextAreaField(
         _l("Your thanks to the donor"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             DataRequired(_l("Write a few words of thanks.")),
             Length(max=1000, message=TOO_LONG),

@@ -12,11 +12,12 @@ from ..accounts.permissions import is_staff, roles_required
 from ..core.events import InvalidTransition, history
 from ..core.nav import review_queue, role_link
 from ..extensions import db
+from ..registry.forms import ReasonForm
 from ..registry.models import Resident, ResidentStatus
 from ..registry.privacy import residents_visible_to
 from ..registry.services import resident_of
 from . import services, uploads
-from .forms import ActionForm, EvidenceForm, ReasonForm, ThanksForm, WishForm, store_photo
+from .forms import ActionForm, EvidenceForm, ThanksForm, WishForm, store_photo
 from .labels import template_labels
 from .models import MicroWish, WishCategory, WishClaim, WishStatus
 from .pii import highlight_pii
