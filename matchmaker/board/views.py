@@ -122,11 +122,17 @@ def index():
     return _board()
 
 
-def _acting_volunteer():
+def _need_and_volunteer(need_id: int):
+    """The need pressed on and the volunteer pressing, once the form's token is checked."""
+    need = db.session.get(Need, id_in_range(need_id) or 0)
+    if need is None:
+        abort(404)
     volunteer = services.volunteer_of(current_user)
     if volunteer is None:
         abort(403)
-    return volunteer
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return need, volunteer
 
 
 def _back():
@@ -137,12 +143,7 @@ def _back():
 @bp.route("/needs/board/<int:need_id>/help", methods=["POST"])
 @roles_required(Role.VOLUNTEER)
 def offer_help(need_id: int):
-    need = db.session.get(Need, id_in_range(need_id) or 0)
-    if need is None:
-        abort(404)
-    volunteer = _acting_volunteer()
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    need, volunteer = _need_and_volunteer(need_id)
     try:
         services.offer_help(need, volunteer, by=current_user)
     except services.NotApprovedVolunteer:
@@ -171,12 +172,7 @@ def offer_help(need_id: int):
 @bp.route("/needs/board/<int:need_id>/withdraw", methods=["POST"])
 @roles_required(Role.VOLUNTEER)
 def withdraw_help(need_id: int):
-    need = db.session.get(Need, id_in_range(need_id) or 0)
-    if need is None:
-        abort(404)
-    volunteer = _acting_volunteer()
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    need, volunteer = _need_and_volunteer(need_id)
     try:
         services.withdraw_help(need, volunteer, by=current_user)
     except (LookupError, InvalidTransition):
