@@ -21,6 +21,7 @@ from ..extensions import db
 from ..recruit.catalogue import Skill
 from ..recruit.models import VolunteerStatus
 from ..registry.labels import template_labels
+from ..registry.listing import int_arg
 from ..registry.models import Need, Urgency
 from ..registry.privacy import id_in_range
 from . import pool as pool_services
@@ -56,9 +57,9 @@ def _choice(name: str, allowed) -> str:
 
 
 def _filters() -> dict:
-    skill = id_in_range(request.args.get("skill", type=int))
-    street = id_in_range(request.args.get("street", type=int))
-    community = id_in_range(request.args.get("community", type=int))
+    skill = int_arg("skill")
+    street = int_arg("street")
+    community = int_arg("community")
     return {
         "skill": skill,
         "street": street,
@@ -186,8 +187,8 @@ def withdraw_help(need_id: int):
 
 @bp.route("/volunteers/pool")
 def pool():
-    skill = id_in_range(request.args.get("skill", type=int))
-    street = id_in_range(request.args.get("street", type=int))
+    skill = int_arg("skill")
+    street = int_arg("street")
     day, period = _choice("day", av.DAY_KEYS), _choice("period", av.PERIOD_KEYS)
     table = pool_services.pool_table(
         skill_id=skill, street_id=street, slot_mask=slot_mask(day, period)

@@ -14,7 +14,7 @@ from ..core.events import InvalidTransition, history
 from ..core.listing import page_url, paginate
 from ..core.nav import role_link
 from ..extensions import db
-from ..registry.privacy import id_in_range
+from ..registry.listing import int_arg
 from ..registry.services import resident_of
 from . import services, uploads
 from .forms import ActionForm, DeliveredForm, ThanksForm
@@ -59,7 +59,7 @@ def claim_or_404(claim_id: int) -> WishClaim:
 def index():
     category = request.args.get("category") or ""
     category = WishCategory(category) if category in {m.value for m in WishCategory} else None
-    street = id_in_range(request.args.get("street", type=int))
+    street = int_arg("street")
     band = request.args.get("cost") if request.args.get("cost") in COST_BAND_LABELS else None
     sort = request.args.get("sort") if request.args.get("sort") in SORT_LABELS else "newest"
     statement = services.public_wishes(category=category, street_id=street, band=band, sort=sort)
