@@ -142,6 +142,7 @@ def main() -> None:
     started = time.perf_counter()
     rng = np.random.default_rng(args.seed)
     pool = synthetic_city.volunteers(rng, args.volunteers or 2 * args.needs)
+    pool = synthetic_city.with_training(args.seed, pool)
     volunteers = {v.id: v for v in pool}
     prior, learned = PriorScorer(), None
     X_all, y_all, groups_all = [], [], []

@@ -3,7 +3,9 @@
 A 50 km square around Hangzhou cut into a 10 × 10 grid of 5 km "communities"; needs and
 volunteers are spread uniformly over it. 30 skills (a need requires 1–3, a volunteer holds
 2–6), the 21 availability slots of DESIGN §12 (a need lists 2–6, a volunteer 3–9), five
-languages, service radii of 3–10 km. Everything is drawn with NumPy from one seed, then
+languages, service radii of 3–10 km, and a course catalogue like the seeded one (a course for
+everyone, one per disability category that asks for it, one for home visits, one for each of
+a few skills). Everything is drawn with NumPy from one seed, then
 turned into the engine's plain records.
 """
 
@@ -30,6 +32,13 @@ RADIUS_SHARE = (0.3, 0.35, 0.2, 0.15)
 CATEGORIES = ("visual", "hearing", "physical", "intellectual", "mental", "speech")
 _KM_PER_DEG = EARTH_RADIUS_KM * math.pi / 180
 
+#: course ids: one for everyone, one per disability category listed, one for home visits,
+#: then one per skill of ``SKILL_COURSES`` (skills 0, 1, …)
+EVERYONE_COURSE, HOME_VISIT_COURSE = 0, 1
+CATEGORY_COURSES = {"hearing": 2, "mental": 3}
+SKILL_COURSES = 6
+FIRST_SKILL_COURSE = 4
+
 
 def _places(rng, n: int):
     x, y = rng.uniform(0, SIDE_KM, n), rng.uniform(0, SIDE_KM, n)
@@ -49,6 +58,16 @@ def _subsets(rng, n: int, universe: int, low: int, high: int) -> list[list[int]]
 
 def _masks(rng, n: int, low: int, high: int) -> list[int]:
     return [sum(1 << s for s in slots) for slots in _subsets(rng, n, SLOTS, low, high)]
+
+
+def required_courses(skills, category: str, home_visit: bool) -> frozenset[int]:
+    """The courses a pairing on a need requires, by the catalogue's rules."""
+    courses = {EVERYONE_COURSE} | {FIRST_SKILL_COURSE + s for s in skills if s < SKILL_COURSES}
+    if category in CATEGORY_COURSES:
+        courses.add(CATEGORY_COURSES[category])
+    if home_visit:
+        courses.add(HOME_VISIT_COURSE)
+    return frozenset(courses)
 
 
 def needs(rng, n: int, first_id: int = 1, *, always_language: bool = False) -> list[NeedRecord]:
@@ -77,6 +96,7 @@ def needs(rng, n: int, first_id: int = 1, *, always_language: bool = False) -> l
             waiting_days=float(waiting[i]),
             disability_category=str(category[i]),
             languages=frozenset({int(language[i])}) if has_language[i] else frozenset(),
+            courses=required_courses(skills[i], str(category[i]), bool(home_visit[i])),
         )
         for i in range(n)
     ]
@@ -149,8 +169,25 @@ def with_interest(seed: int, needs_: list[NeedRecord], volunteers_: list[Volunte
     return out
 
 
+#: chance that a volunteer has done the course for everyone, and each other course
+EVERYONE_DONE, OTHER_DONE = 0.7, 0.25
+
+
+def with_training(seed: int, volunteers_: list[VolunteerRecord]) -> list[VolunteerRecord]:
+    """Volunteers with the courses they have completed (a generator of its own, as above)."""
+    rng = np.random.default_rng([seed, 11])
+    n, others = len(volunteers_), FIRST_SKILL_COURSE + SKILL_COURSES - 1
+    everyone = rng.random(n) < EVERYONE_DONE
+    done = rng.random((n, others)) < OTHER_DONE
+    return [
+        replace(v, courses_done=frozenset((np.flatnonzero(row) + 1).tolist() + [0] * first))
+        for v, first, row in zip(volunteers_, everyone.tolist(), done, strict=True)
+    ]
+
+
 def city(n_needs: int, n_volunteers: int, seed: int = 0):
     """(needs, volunteers) of one seeded city; some volunteers offered help on the board."""
     rng = np.random.default_rng(seed)
     needs_ = needs(rng, n_needs)
-    return needs_, with_interest(seed, needs_, volunteers(rng, n_volunteers))
+    volunteers_ = with_training(seed, volunteers(rng, n_volunteers))
+    return needs_, with_interest(seed, needs_, volunteers_)

@@ -36,6 +36,8 @@ class PairFacts:
     resident_languages: bool
     verified_hours: float
     mean_rating: float
+    courses_done: int
+    courses_required: int
     waiting_days: float
     urgency: int
 
@@ -50,6 +52,8 @@ def pair_facts(need: NeedRecord, volunteer: VolunteerRecord) -> PairFacts:
         resident_languages=bool(need.languages),
         verified_hours=volunteer.verified_hours,
         mean_rating=volunteer.mean_rating,
+        courses_done=len(need.courses & volunteer.courses_done),
+        courses_required=len(need.courses),
         waiting_days=need.waiting_days,
         urgency=need.urgency,
     )
@@ -133,6 +137,11 @@ def feature_phrase(name: str, value: float, facts: PairFacts | None, *, zh: bool
             else f"{pct}% of past pairings with this disability lasted 90 days"
         )
     if name == "training_done":
+        if facts:
+            if not facts.courses_required:
+                return ""  # nothing required: nothing worth saying
+            d, r = facts.courses_done, facts.courses_required
+            return f"已完成所需培训 {d}/{r}" if zh else f"has done {d}/{r} of the required courses"
         return f"已完成所需培训 {pct}%" if zh else f"{pct}% of the training done"
     if name == "waiting_time":
         days = facts.waiting_days if facts else value * WAITING_FULL_DAYS

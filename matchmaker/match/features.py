@@ -1,11 +1,11 @@
 """The scorer's features (DESIGN §4, §12): one named, ordered list, computed for many pairs at once.
 
-Every feature lies in [0, 1]; a feature whose data does not exist yet (ratings, interest,
-training) is 0. Records are turned into column arrays once (:func:`encode`), then
+Every feature lies in [0, 1]; a feature whose data does not exist yet (ratings, interest)
+is 0. Records are turned into column arrays once (:func:`encode`), then
 :func:`pair_features` computes all features for any set of (need, volunteer) index pairs with
 NumPy, no Python loop per pair.
 
-Sets of ids (skills, languages) become bit masks: each id seen among the *needs* gets a bit
+Sets of ids (skills, languages, courses) become bit masks: each id seen among the *needs* gets a bit
 position (ids only volunteers hold can never be shared, so they get none), and a mask is an
 ``(n, words)`` array of ``uint64``, 64 positions per word. Any number of distinct ids works;
 with ≤ 64 of them there is one word. (Unsigned words, so bit 63 is an ordinary bit.)
@@ -20,6 +20,8 @@ Decisions:
 * ``proximity`` is ``1 − distance / radius`` clipped to [0, 1]; a radius of 0 gives 1 at
   distance 0 and 0 elsewhere.
 * ``language_match`` is 1 when the resident lists no language (nothing to mismatch).
+* ``training_done`` is the share of the courses the need requires that the volunteer has
+  completed, and 1 when it requires none: nothing stands between them and an active pairing.
 * ``nearness`` is the distance in km on a fixed scale (1 at 0 km, 0 from
   ``NEARNESS_ZERO_KM``): ``proximity`` alone says how far within *their own* radius a
   volunteer travels, but social workers also judge a trip by its length.
@@ -127,6 +129,8 @@ class NeedArrays:
     category: np.ndarray
     languages: np.ndarray
     n_languages: np.ndarray
+    courses: np.ndarray
+    n_courses: np.ndarray
 
     def __len__(self) -> int:
         return len(self.records)
@@ -153,7 +157,7 @@ class VolunteerArrays:
     mean_rating: np.ndarray
     #: (n, categories) share of past pairings that lasted, per disability category of the needs
     category_success: np.ndarray
-    training_done: np.ndarray
+    courses_done: np.ndarray
     #: sorted codes ``volunteer row × n_needs + need row`` of "I can help" presses
     interest_codes: np.ndarray
     n_needs: int
@@ -169,6 +173,7 @@ def encode(
     needs, volunteers = list(needs), list(volunteers)
     skill_pos = _positions(s for n in needs for s in n.skills)
     lang_pos = _positions(lang for n in needs for lang in n.languages)
+    course_pos = _positions(c for n in needs for c in n.courses)
     genders = {g: code for code, g in enumerate(sorted(_genders(needs, volunteers)), start=1)}
     categories = sorted({n.disability_category for n in needs if n.disability_category})
     category_col = {c: i for i, c in enumerate(categories)}
@@ -176,6 +181,7 @@ def encode(
 
     skills = bit_masks(_values(needs, "skills"), skill_pos)
     languages = bit_masks(_values(needs, "languages"), lang_pos)
+    courses = bit_masks(_values(needs, "courses"), course_pos)
     availability = _column(needs, "availability", np.int64)
     need_arrays = NeedArrays(
         records=needs,
@@ -194,6 +200,8 @@ def encode(
         category=_codes(needs, "disability_category", category_col, -1),
         languages=languages,
         n_languages=popcount(languages).sum(axis=1),
+        courses=courses,
+        n_courses=popcount(courses).sum(axis=1),
     )
     success = np.zeros((len(volunteers), len(categories)))
     interest = []
@@ -220,7 +228,7 @@ def encode(
         verified_hours=_column(volunteers, "verified_hours", float),
         mean_rating=_column(volunteers, "mean_rating", float),
         category_success=success,
-        training_done=_column(volunteers, "training_done", float),
+        courses_done=bit_masks(_values(volunteers, "courses_done"), course_pos),
         interest_codes=np.unique(np.array(interest, dtype=np.int64)),
         n_needs=len(needs),
     )
@@ -259,7 +267,8 @@ def pair_features(
     success = np.zeros(len(ni))
     success[known] = volunteer.category_success[vi[known], category[known]]
     put("category_success", success)
-    put("training_done", volunteer.training_done[vi])
+    done = _ratio(shared_bits(need.courses[ni], volunteer.courses_done[vi]), need.n_courses[ni])
+    put("training_done", np.where(need.n_courses[ni] > 0, done, 1.0))
     put("waiting_time", need.waiting_days[ni] / WAITING_FULL_DAYS)
     put("urgency", need.urgency[ni] / 2.0)
     put("interest", _offered(volunteer, ni, vi))

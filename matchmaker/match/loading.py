@@ -1,5 +1,8 @@
 """From the database to the engine's plain records, and the scorer in force."""
 
+from dataclasses import replace
+from datetime import datetime, timedelta
+
 from sqlalchemy import select
 
 from ..core.types import utcnow
@@ -7,7 +10,7 @@ from ..extensions import db
 from ..recruit.models import Volunteer, VolunteerStatus
 from ..registry.models import Need, NeedStatus, Resident, Urgency
 from .features import FEATURES
-from .models import ScorerModel, ScorerStatus
+from .models import Pairing, ScorerModel, ScorerStatus
 from .records import NeedRecord, VolunteerRecord
 
 URGENCY_LEVEL = {Urgency.NORMAL: 0, Urgency.HIGH: 1, Urgency.URGENT: 2}
@@ -57,7 +60,8 @@ def need_record(need: Need, now=None) -> NeedRecord:
 
 
 def volunteer_record(volunteer: Volunteer) -> VolunteerRecord:
-    """Hours, ratings and interest are filled in by ``with_service_history``/``with_interest``."""
+    """Hours, ratings, past outcomes, courses and interest are filled in by the ``with_…``
+    functions below."""
     lat, lon = volunteer.location
     return VolunteerRecord(
         id=volunteer.id,
@@ -100,8 +104,6 @@ __all__ = [
 
 def with_interest(records: dict[int, VolunteerRecord]) -> dict[int, VolunteerRecord]:
     """The records with the open needs each volunteer offered to help on (the needs board)."""
-    from dataclasses import replace
-
     from ..board.services import interest_by_volunteer
 
     interest = interest_by_volunteer(list(records))
@@ -113,8 +115,6 @@ def with_interest(records: dict[int, VolunteerRecord]) -> dict[int, VolunteerRec
 
 def with_service_history(records: dict[int, VolunteerRecord]) -> dict[int, VolunteerRecord]:
     """The records with verified hours and mean visit rating filled in (DESIGN §4)."""
-    from dataclasses import replace
-
     from ..supervise.services import service_history
 
     history = service_history(list(records))
@@ -122,5 +122,73 @@ def with_service_history(records: dict[int, VolunteerRecord]) -> dict[int, Volun
         vid: replace(record, verified_hours=history[vid][0], mean_rating=history[vid][1])
         if vid in history
         else record
+        for vid, record in records.items()
+    }
+
+
+def with_required_courses(
+    needs: list[Need], records: dict[int, NeedRecord]
+) -> dict[int, NeedRecord]:
+    """The need records with the courses a pairing on each requires (DESIGN §3 step 4)."""
+    from ..train.services import required_course_ids
+
+    required = required_course_ids(needs)
+    return {nid: replace(record, courses=required[nid]) for nid, record in records.items()}
+
+
+def with_courses_done(records: dict[int, VolunteerRecord]) -> dict[int, VolunteerRecord]:
+    """The volunteer records with the courses each has completed."""
+    from ..train.services import completions_of
+
+    done = completions_of(list(records))
+    return {
+        vid: replace(record, courses_done=done[vid]) if vid in done else record
+        for vid, record in records.items()
+    }
+
+
+#: a pairing that has held this long counts as a success for ``category_success``
+LASTED = timedelta(days=90)
+
+
+def past_outcomes(volunteer_ids: list[int], now: datetime) -> dict[int, dict[str, float]]:
+    """volunteer id → {disability category: share of their pairings with it that lasted}.
+
+    A pairing lasted when it held for ``LASTED`` from its confirmation (ended later, or still
+    open); one that ended sooner did not; one younger than that has no outcome yet and is
+    not counted. Volunteers without an outcome in any category are left out.
+    """
+    rows = db.session.execute(
+        select(
+            Pairing.volunteer_id,
+            Resident.disability_category,
+            Pairing.confirmed_at,
+            Pairing.ended_at,
+        )
+        .join(Need, Pairing.need_id == Need.id)
+        .join(Resident, Need.resident_id == Resident.id)
+        .where(Pairing.volunteer_id.in_(volunteer_ids))
+    )
+    counts: dict[int, dict[str, list[int]]] = {}
+    for volunteer_id, category, confirmed_at, ended_at in rows:
+        held = (ended_at or now) - confirmed_at
+        if ended_at is None and held < LASTED:
+            continue
+        tally = counts.setdefault(volunteer_id, {}).setdefault(category.value, [0, 0])
+        tally[0] += held >= LASTED
+        tally[1] += 1
+    return {
+        vid: {category: lasted / known for category, (lasted, known) in by_category.items()}
+        for vid, by_category in counts.items()
+    }
+
+
+def with_past_outcomes(
+    records: dict[int, VolunteerRecord], now: datetime | None = None
+) -> dict[int, VolunteerRecord]:
+    """The volunteer records with their pairings' outcomes per disability category."""
+    outcomes = past_outcomes(list(records), now or utcnow())
+    return {
+        vid: replace(record, category_success=outcomes[vid]) if vid in outcomes else record
         for vid, record in records.items()
     }

@@ -29,6 +29,8 @@ class NeedRecord:
     disability_category: str = ""
     #: the resident's language ids
     languages: frozenset[int] = frozenset()
+    #: ids of the courses a pairing on this need requires (DESIGN §3 step 4)
+    courses: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,8 @@ class VolunteerRecord:
     mean_rating: float = 0.0
     #: share of past pairings with residents of each disability category that lasted ≥ 90 days
     category_success: dict[str, float] = field(default_factory=dict, hash=False, compare=False)
-    #: share of the courses a need would require that are done (0 until training lands)
-    training_done: float = 0.0
+    #: ids of the courses they have completed
+    courses_done: frozenset[int] = frozenset()
     #: ids of needs they pressed "I can help" on (0 until the needs board lands)
     interest: frozenset[int] = frozenset()
 

@@ -57,9 +57,15 @@ def run_matching(
         raise NothingToMatch("volunteers")
     scorer = loading.current_scorer()
     need_records = {n.id: loading.need_record(n) for n in needs}
+    need_records = loading.with_required_courses(needs, need_records)
     volunteer_records = {v.id: loading.volunteer_record(v) for v in volunteers}
-    volunteer_records = loading.with_service_history(volunteer_records)
-    volunteer_records = loading.with_interest(volunteer_records)
+    for fill in (
+        loading.with_service_history,
+        loading.with_past_outcomes,
+        loading.with_courses_done,
+        loading.with_interest,
+    ):
+        volunteer_records = fill(volunteer_records)
     result = propose(
         list(need_records.values()), list(volunteer_records.values()), scorer, progress=progress
     )

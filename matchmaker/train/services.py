@@ -35,32 +35,51 @@ class Refused(Exception):
 # -- what a need requires -------------------------------------------------------------------
 
 
-def required_courses(need: Need) -> list[Course]:
-    """Active courses the need requires: for everyone, for any of its skills, for the
-    resident's disability category, and home-visit courses when it is a home visit."""
-    rules = [
-        Course.requirement == Requirement.EVERYONE,
-        (Course.requirement == Requirement.DISABILITY)
-        & (Course.disability_category == need.resident.disability_category),
-    ]
-    skill_ids = [s.id for s in need.skills]
-    if skill_ids:
-        rules.append((Course.requirement == Requirement.SKILL) & Course.skill_id.in_(skill_ids))
-    if need.home_visit:
-        rules.append(Course.requirement == Requirement.HOME_VISIT)
+def requires(course: Course, need: Need) -> bool:
+    """Whether a pairing on ``need`` requires ``course``: one for everyone, for any of the
+    need's skills, for the resident's disability category, or for home visits."""
+    rule = course.requirement
+    if rule is Requirement.EVERYONE:
+        return True
+    if rule is Requirement.SKILL:
+        return any(skill.id == course.skill_id for skill in need.skills)
+    if rule is Requirement.DISABILITY:
+        return course.disability_category == need.resident.disability_category
+    return rule is Requirement.HOME_VISIT and need.home_visit
+
+
+def active_courses() -> list[Course]:
     return list(
-        db.session.scalars(
-            select(Course).where(Course.active.is_(True), or_(*rules)).order_by(Course.id)
-        )
+        db.session.scalars(select(Course).where(Course.active.is_(True)).order_by(Course.id))
     )
+
+
+def required_courses(need: Need) -> list[Course]:
+    """Active courses the need requires (the catalogue is short: it is read whole)."""
+    return [course for course in active_courses() if requires(course, need)]
+
+
+def required_course_ids(needs: list[Need]) -> dict[int, frozenset[int]]:
+    """need id → ids of the active courses it requires, for many needs at once."""
+    courses = active_courses()
+    return {need.id: frozenset(c.id for c in courses if requires(c, need)) for need in needs}
 
 
 def completed_course_ids(volunteer: Volunteer) -> set[int]:
-    return set(
-        db.session.scalars(
-            select(CourseCompletion.course_id).where(CourseCompletion.volunteer_id == volunteer.id)
+    return set(completions_of([volunteer.id]).get(volunteer.id, ()))
+
+
+def completions_of(volunteer_ids: list[int]) -> dict[int, frozenset[int]]:
+    """volunteer id → ids of the courses they completed (volunteers with none are left out)."""
+    done: dict[int, set[int]] = {}
+    rows = db.session.execute(
+        select(CourseCompletion.volunteer_id, CourseCompletion.course_id).where(
+            CourseCompletion.volunteer_id.in_(volunteer_ids)
         )
     )
+    for volunteer_id, course_id in rows:
+        done.setdefault(volunteer_id, set()).add(course_id)
+    return {vid: frozenset(ids) for vid, ids in done.items()}
 
 
 def missing_courses(volunteer: Volunteer, need: Need) -> list[Course]:

@@ -28,6 +28,7 @@ def test_the_optimum_not_the_greedy_choice():
     assert rank0(result) == {1: 20, 2: 10}
     base = sum(PriorScorer.WEIGHTS[f] for f in ("skill_coverage", "availability_overlap"))
     base += PriorScorer.WEIGHTS["same_community"] + PriorScorer.WEIGHTS["language_match"]
+    base += PriorScorer.WEIGHTS["training_done"]  # no course required: nothing left to do
     assert result.total_score == pytest.approx(2 * base + 0.2 * (0.8 + 0.7))
     assert result.unmatched_need_ids == []
 

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 
 from matchmaker.core.availability import mask_from_slots
@@ -72,4 +74,15 @@ def test_a_single_shared_slot_and_an_english_day_list():
     )
     assert describe_en(mask_from_slots([0, TUE_MORNING, SAT_EVENING])) == (
         "Monday morning, Tuesday morning and Saturday evening"
+    )
+
+
+def test_required_courses_are_counted_and_nothing_is_said_when_none_are_required(proposal):
+    assert "培训" not in explain(proposal, need=NEED, volunteer=VOLUNTEER)
+    need_ = replace(NEED, courses=frozenset({1, 2, 3}))
+    trained = replace(VOLUNTEER, courses_done=frozenset({1, 3, 9}))
+    (p,) = propose([need_], [trained], PriorScorer()).proposals
+    assert "已完成所需培训 2/3" in explain(p, need=need_, volunteer=trained)
+    assert "has done 2/3 of the required courses" in explain(
+        p, locale="en", need=need_, volunteer=trained
     )

@@ -42,6 +42,7 @@ def test_each_feature_on_a_hand_example():
         waiting_days=45,
         disability_category="hearing",
         languages=frozenset({4}),
+        courses=frozenset({1, 2, 3, 4}),
     )
     v = volunteer(
         1,
@@ -54,7 +55,7 @@ def test_each_feature_on_a_hand_example():
         verified_hours=100,
         mean_rating=4.0,
         category_success={"hearing": 0.5, "vision": 1.0},
-        training_done=0.25,
+        courses_done=frozenset({2, 8}),
         interest=frozenset({7}),
     )
     f = features_of(n, v)
@@ -82,6 +83,17 @@ def test_a_new_volunteer_on_an_urgent_need_is_marked_and_fades_with_hours():
     assert features_of(need(1, urgency=1), volunteer(2))["novice_on_urgent"] == 0
 
 
+def test_training_done_is_the_share_of_the_needs_courses_completed():
+    def done(courses_done):
+        two = need(1, courses=frozenset({5, 6}))
+        return features_of(two, volunteer(2, courses_done=frozenset(courses_done)))["training_done"]
+
+    assert done(()) == 0
+    assert done({6, 9}) == pytest.approx(0.5)  # 9 is not one the need requires
+    assert done({5, 6}) == 1
+    assert features_of(need(1), volunteer(2))["training_done"] == 1  # nothing required
+
+
 def test_features_are_clipped_and_missing_data_is_zero():
     n = need(1, urgency=2, waiting_days=400, languages=frozenset({1}))
     v = volunteer(2, y=30, community_id=9, radius_km=10, verified_hours=9000, mean_rating=0)
@@ -90,7 +102,8 @@ def test_features_are_clipped_and_missing_data_is_zero():
     assert f["same_community"] == 0
     assert f["language_match"] == 0  # the resident speaks 1; the volunteer nothing listed
     assert f["experience"] == 1
-    assert f["past_rating"] == f["category_success"] == f["training_done"] == 0
+    assert f["past_rating"] == f["category_success"] == 0
+    assert f["training_done"] == 1  # the need requires no course
     assert f["waiting_time"] == 1
     assert f["urgency"] == 1
     assert f["interest"] == 0
