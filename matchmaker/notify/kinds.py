@@ -38,6 +38,10 @@ TEXTS = {
     "claim_lapsing": _l(
         "Your claim on the micro-wish “%(title)s” lapses on %(deadline)s unless it is delivered."
     ),
+    "claim_lapsed": _l(
+        "Your claim on the micro-wish “%(title)s” lapsed at its deadline; the wish is open to "
+        "other donors again."
+    ),
 }
 
 FALLBACK = _l("You have a new notification.")

@@ -309,7 +309,8 @@ def leave_thanks(claim: WishClaim, *, by: User, message: str, now=None) -> None:
 
 
 def lapse_overdue_claims(now: datetime) -> int:
-    """Lapse every held claim past its deadline; its wish is published again.
+    """Lapse every held claim past its deadline; its wish is published again and the donor
+    is told (once).
 
     Idempotent (a lapsed claim is no longer held). A claim the donor delivers or releases
     at the same moment is skipped: its conditional move wins or this one does, not both.
@@ -330,5 +331,12 @@ def lapse_overdue_claims(now: datetime) -> int:
         except InvalidTransition:
             continue
         transition(claim.wish, WishStatus.PUBLISHED, why=f"claim {claim.id} lapsed")
+        notify(
+            db.session.get(User, claim.donor_id),
+            "claim_lapsed",
+            link=f"/wishes/{claim.wish_id}",
+            dedupe_key=f"claim-lapsed:{claim.id}",
+            title=claim.wish.title,
+        )
         lapsed += 1
     return lapsed

@@ -29,8 +29,9 @@ def _notifications(user=None, kind=None) -> list[Notification]:
     return list(db.session.scalars(statement))
 
 
-def test_overdue_claims_lapse_once(db):
-    wish = make_wish("claimed")
+def test_overdue_claims_lapse_once_and_the_donor_is_told(db):
+    donor = UserFactory(roles=["donor"])
+    wish = make_wish("claimed", donor=donor, title="助听器电池")
     claim = db.session.scalar(select(WishClaim))
     assert jobs.lapse_claims(claim.deadline - timedelta(minutes=1)) == {"lapsed": 0}
     later = claim.deadline + timedelta(hours=1)
@@ -40,6 +41,8 @@ def test_overdue_claims_lapse_once(db):
     db.session.refresh(wish)
     db.session.refresh(claim)
     assert wish.status is WishStatus.PUBLISHED and claim.status is ClaimStatus.LAPSED
+    (notice,) = _notifications(donor, "claim_lapsed")
+    assert notice.params == {"title": "助听器电池"} and notice.link == f"/wishes/{wish.id}"
 
 
 def test_a_donor_is_warned_once_two_days_before_the_claim_lapses(db):
