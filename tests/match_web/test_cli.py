@@ -100,3 +100,34 @@ def test_a_model_with_another_feature_list_is_ignored(runner, db, city):
 def test_too_few_decisions(runner, db, city, n):
     seed_decisions(db, city, n=n)
     assert "training needs at least" in runner.invoke(args=["match", "train"]).output
+
+
+def test_a_confirmed_pairing_that_broke_up_within_90_days_is_learned_as_a_bad_proposal(db, city):
+    from datetime import timedelta
+
+    from matchmaker.core.types import utcnow
+    from matchmaker.match.models import Pairing, PairingStatus
+    from matchmaker.match.training import decisions
+
+    seed_decisions(db, city, n=8)
+    proposals = db.session.scalars(select(Proposal).order_by(Proposal.id)).all()
+    confirmed = [p for p in proposals if p.status is ProposalStatus.CONFIRMED]
+    assert len(confirmed) >= 3
+    start = utcnow() - timedelta(days=200)
+    for proposal, held in zip(confirmed, (30, 120, None), strict=False):
+        db.session.add(
+            Pairing(
+                need_id=proposal.need_id,
+                volunteer_id=proposal.volunteer_id,
+                proposal_id=proposal.id,
+                status=PairingStatus.ENDED if held else PairingStatus.ACTIVE,
+                confirmed_at=start,
+                ended_at=start + timedelta(days=held) if held else None,
+            )
+        )
+    db.session.commit()
+    _X, y, _groups = decisions()
+    label = dict(zip((p.id for p in proposals), y.tolist(), strict=True))
+    assert [label[p.id] for p in confirmed[:3]] == [0, 1, 1]  # broke up after 30 days: 0
+    assert all(label[p.id] == 1 for p in confirmed[3:])  # no pairing recorded: the decision
+    assert all(label[p.id] == 0 for p in proposals if p.status is ProposalStatus.REJECTED)
