@@ -61,6 +61,7 @@ def lapse_claims(now: datetime) -> dict:
 def warn_lapsing_claims(now: datetime) -> dict:
     """Tell each donor once, two days ahead, that their claim is about to lapse."""
     from ..wishes.models import ClaimStatus, WishClaim
+    from ..wishes.services import tell_donor
 
     claims = db.session.scalars(
         select(WishClaim).where(
@@ -69,19 +70,10 @@ def warn_lapsing_claims(now: datetime) -> dict:
             WishClaim.deadline <= now + LAPSE_WARNING,
         )
     ).all()
-    warned = 0
-    for claim in claims:
-        warned += (
-            notify(
-                db.session.get(User, claim.donor_id),
-                "claim_lapsing",
-                link=f"/wishes/{claim.wish_id}",
-                dedupe_key=f"claim-lapsing:{claim.id}",
-                title=claim.wish.title,
-                deadline=_local(claim.deadline),
-            )
-            is not None
-        )
+    warned = sum(
+        tell_donor(claim, "claim_lapsing", deadline=_local(claim.deadline)) is not None
+        for claim in claims
+    )
     return {"warned": warned}
 
 

@@ -331,12 +331,21 @@ def lapse_overdue_claims(now: datetime) -> int:
         except InvalidTransition:
             continue
         transition(claim.wish, WishStatus.PUBLISHED, why=f"claim {claim.id} lapsed")
-        notify(
-            db.session.get(User, claim.donor_id),
-            "claim_lapsed",
-            link=f"/wishes/{claim.wish_id}",
-            dedupe_key=f"claim-lapsed:{claim.id}",
-            title=claim.wish.title,
-        )
+        tell_donor(claim, "claim_lapsed")
         lapsed += 1
     return lapsed
+
+
+def tell_donor(claim: WishClaim, kind: str, **params):
+    """Notify the claim's donor of ``kind``, once per claim (a scheduled job may run twice).
+
+    :returns: the notification, or None if the donor was already told.
+    """
+    return notify(
+        db.session.get(User, claim.donor_id),
+        kind,
+        link=f"/wishes/{claim.wish_id}",
+        dedupe_key=f"{kind.replace('_', '-')}:{claim.id}",
+        title=claim.wish.title,
+        **params,
+    )

@@ -21,14 +21,20 @@ from tests.factories import (
 from tests.supervise.builders import NOW, TODAY, log_visit, make_pairing
 
 
-def test_experience_and_past_rating_come_from_service_logs(db):
+def _neighbourhood(capacity: int):
+    """(community, skill, free slots, its social worker, a volunteer with that skill)."""
     home = CommunityFactory(name="文三社区", lat=30.279, lon=120.141)
     escort = SkillFactory(name="陪同出行", name_en="Escorting")
     slots = av.mask_from_slots([3, 9])
     worker = UserFactory(roles=["social_worker"], communities=[home])
     volunteer = VolunteerFactory(
-        approved=True, community=home, skills=[escort], capacity=2, availability=slots
+        approved=True, community=home, skills=[escort], capacity=capacity, availability=slots
     )
+    return home, escort, slots, worker, volunteer
+
+
+def test_experience_and_past_rating_come_from_service_logs(db):
+    home, escort, slots, worker, volunteer = _neighbourhood(capacity=2)
     pairing = make_pairing(community=home, volunteer=volunteer)
     first = log_visit(pairing, TODAY - timedelta(days=9), "09:00", "11:00", verified_by=worker)
     log_visit(pairing, TODAY - timedelta(days=2), "09:00", "11:00", verified_by=worker)
@@ -58,13 +64,7 @@ def _pairing_held(volunteer, home, category, *, days, ended=True):
 
 
 def test_category_success_is_the_share_of_past_pairings_with_that_disability_that_lasted(db):
-    home = CommunityFactory(name="文三社区", lat=30.279, lon=120.141)
-    escort = SkillFactory(name="陪同出行", name_en="Escorting")
-    slots = av.mask_from_slots([3, 9])
-    worker = UserFactory(roles=["social_worker"], communities=[home])
-    volunteer = VolunteerFactory(
-        approved=True, community=home, skills=[escort], capacity=9, availability=slots
-    )
+    home, escort, slots, worker, volunteer = _neighbourhood(capacity=9)
     hearing, visual = DisabilityCategory.HEARING, DisabilityCategory.VISUAL
     _pairing_held(volunteer, home, hearing, days=200)  # lasted, then ended
     _pairing_held(volunteer, home, hearing, days=120, ended=False)  # still going: lasted
