@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from .extensions import db
 
 #: Each module has ``seed(rng) -> str`` (a one-line summary); later domains append here.
+#: ``module:function`` names another step of a module, with the same signature.
 DEMO_MODULES = (
     "matchmaker.accounts.demo",
     "matchmaker.recruit.demo",
@@ -20,6 +21,7 @@ DEMO_MODULES = (
     "matchmaker.board.demo",
     "matchmaker.offers.demo",
     "matchmaker.notify.demo",
+    "matchmaker.match.demo:refresh",
 )
 
 #: The one password of every demo account (README lists the logins).
@@ -33,6 +35,9 @@ def seed_demo(seed: int = 2026) -> str | None:
     if db.session.scalar(select(func.count(User.id))):
         return None
     rng = random.Random(seed)
-    lines = [importlib.import_module(name).seed(rng) for name in DEMO_MODULES]
+    lines = []
+    for name in DEMO_MODULES:
+        module, _, step = name.partition(":")
+        lines.append(getattr(importlib.import_module(module), step or "seed")(rng))
     db.session.commit()
     return "Demo data seeded: " + "; ".join(lines)

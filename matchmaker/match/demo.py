@@ -1,4 +1,5 @@
-"""Demo matching: one run over every open need, and some proposals already confirmed."""
+"""Demo matching: one run over every open need, and some proposals already confirmed; at
+the end of the demo, a fresh run as the nightly job would make."""
 
 from sqlalchemy import select
 
@@ -24,3 +25,13 @@ def seed(rng) -> str:
             confirm_proposal(proposal, by=worker, note="demo data")
             confirmed += 1
     return f"1 matching run: {run.proposals_count} needs proposed, {confirmed} pairings confirmed"
+
+
+def refresh(rng) -> str:
+    """Propose again once the other domains have seeded, so the open proposals weigh the
+    training done, past pairings and offers of help that exist now (the nightly run would)."""
+    try:
+        run, _ = run_matching(community_ids=None, by=None)
+    except NothingToMatch:
+        return "no fresh matching run"
+    return f"a fresh matching run: {run.proposals_count} needs proposed"

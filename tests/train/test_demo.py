@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from matchmaker.accounts.models import User
 from matchmaker.demo import seed_demo
-from matchmaker.match.models import Pairing, PairingStatus
+from matchmaker.match.models import Pairing, PairingStatus, Proposal, ProposalStatus
 from matchmaker.train.models import (
     CompletionMethod,
     Course,
@@ -15,6 +15,18 @@ from matchmaker.train.models import (
     TrainingSession,
 )
 from matchmaker.train.services import missing_courses
+
+
+def test_demo_proposals_weigh_the_training_done(db):
+    seed_demo()
+    latest = db.session.scalar(select(func.max(Proposal.run_id)))
+    open_ = db.session.scalars(
+        select(Proposal).where(
+            Proposal.run_id == latest, Proposal.status == ProposalStatus.PROPOSED
+        )
+    ).all()
+    assert len({p.features["training_done"] for p in open_}) > 1
+    assert any("已完成所需培训" in p.explanation_zh for p in open_)
 
 
 def test_demo_training(db):
