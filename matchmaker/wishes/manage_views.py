@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..accounts.models import Role, User
 from ..accounts.permissions import is_staff, roles_required
+from ..core.audit import audit
 from ..core.events import InvalidTransition, history
 from ..core.nav import review_queue, role_link
 from ..extensions import db
@@ -167,6 +168,9 @@ def review():
 
 
 def _manage(wish: MicroWish, status: int = 200, **forms):
+    # The page names the resident and shows their story: a view of their record (DESIGN §8).
+    audit(current_user, "view_resident", wish.resident, detail=f"wish {wish.id}")
+    db.session.commit()
     events = history(wish)
     for claim in wish.claims:
         events += history(claim)

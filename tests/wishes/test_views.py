@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from matchmaker.core.events import history
+from matchmaker.core.models import AuditEntry
 from matchmaker.extensions import db as _db
 from matchmaker.wishes.models import ClaimStatus, MicroWish, WishCategory, WishClaim, WishStatus
 from tests.factories import CommunityFactory, ResidentFactory, StreetFactory, UserFactory
@@ -207,6 +208,8 @@ def test_the_reviewer_sees_a_phone_number_flagged_and_cannot_publish(client, log
     assert wish.title in queue and ("电话号码或身份证号" in queue or "phone or ID" in queue)
     page = _body(client.get(f"/wishes/{wish.id}/manage"))
     assert "<mark>138 1234 5678</mark>" in page
+    viewed = _db.session.scalars(select(AuditEntry).where(AuditEntry.action == "view_resident"))
+    assert [(e.subject_id, e.detail) for e in viewed] == [(wish.resident_id, f"wish {wish.id}")]
     response = post(f"/wishes/{wish.id}/publish", page_url=f"/wishes/{wish.id}/manage")
     assert response.status_code == 422
     _db.session.expire_all()
