@@ -53,15 +53,15 @@ def nightly_matching(now: datetime) -> dict:
 
 
 def lapse_claims(now: datetime) -> dict:
-    from ..wishes.services import lapse_overdue_claims
+    from ..wishes.claims import lapse_overdue_claims
 
     return {"lapsed": lapse_overdue_claims(now)}
 
 
 def warn_lapsing_claims(now: datetime) -> dict:
     """Tell each donor once, two days ahead, that their claim is about to lapse."""
+    from ..wishes.claims import tell_donor
     from ..wishes.models import ClaimStatus, WishClaim
-    from ..wishes.services import tell_donor
 
     claims = db.session.scalars(
         select(WishClaim).where(

@@ -11,7 +11,7 @@ from ..core.types import utcnow
 from ..extensions import db
 from ..registry.demo import LINKED_LOGIN, _workers_by_community
 from ..registry.models import Resident
-from . import services
+from . import claims, services
 from .models import WishCategory
 
 C = WishCategory
@@ -154,26 +154,26 @@ def _one_wish(rng, plan, row, resident, worker, donor, now, index):
     claimed = published + timedelta(days=rng.randint(1, 4))
     if plan in ("claimed", "lapsed"):
         claimed = now - timedelta(days=rng.randint(2, 10) if plan == "claimed" else 20)
-    claim = services.claim_wish(wish, donor=donor, now=claimed)
+    claim = claims.claim_wish(wish, donor=donor, now=claimed)
     clock.subjects.append(claim)
     clock.at(claimed)
     if plan == "claimed":
         return
     if plan == "lapsed":
-        services.lapse_overdue_claims(now)
+        claims.lapse_overdue_claims(now)
         return clock.at(claim.deadline)
     if plan == "released":
-        services.release_claim(claim, by=donor, why="时间安排不过来")
+        claims.release_claim(claim, by=donor, why="时间安排不过来")
         return clock.at(claimed + timedelta(days=1))
     delivered = claimed + timedelta(days=rng.randint(2, 7))
-    services.mark_delivered(claim, by=donor, note="已送到社区服务站", now=delivered)
+    claims.mark_delivered(claim, by=donor, note="已送到社区服务站", now=delivered)
     clock.at(delivered)
     if plan == "delivered":
         return
     confirmed = delivered + timedelta(days=1)
-    services.confirm_delivery(claim, by=worker, note="已当面交给居民，居民很满意。", now=confirmed)
+    claims.confirm_delivery(claim, by=worker, note="已当面交给居民，居民很满意。", now=confirmed)
     clock.at(confirmed)
     if index % 3 and resident.user is None:  # the demo resident still has thanks to write
         thanked = confirmed + timedelta(days=1)
-        services.leave_thanks(claim, by=worker, message=rng.choice(THANKS), now=thanked)
+        claims.leave_thanks(claim, by=worker, message=rng.choice(THANKS), now=thanked)
         clock.at(thanked)

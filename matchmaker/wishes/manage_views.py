@@ -17,10 +17,10 @@ from ..registry.forms import ReasonForm
 from ..registry.models import Resident, ResidentStatus
 from ..registry.privacy import residents_visible_to
 from ..registry.services import resident_of
-from . import services, uploads
+from . import claims, services, uploads
 from .forms import ActionForm, EvidenceForm, ThanksForm, WishForm, store_photo
 from .labels import template_labels
-from .models import MicroWish, WishCategory, WishClaim, WishStatus
+from .models import ClaimStatus, MicroWish, WishCategory, WishClaim, WishStatus
 from .pii import highlight_pii
 from .views import _mine, claim_or_404
 
@@ -268,11 +268,11 @@ def confirm(claim_id: int):
     form = EvidenceForm()
     if not form.validate_on_submit():
         return _manage(wish, 422, evidence_form=form)
-    if claim.status is not services.ClaimStatus.DELIVERED:
+    if claim.status is not ClaimStatus.DELIVERED:
         return _refused(wish)
     try:
         photo = store_photo(form.photo)
-        services.confirm_delivery(claim, by=current_user, photo=photo, note=form.note.data or "")
+        claims.confirm_delivery(claim, by=current_user, photo=photo, note=form.note.data or "")
     except uploads.BadImage:
         return _manage(wish, 422, evidence_form=form)
     except InvalidTransition:
@@ -295,7 +295,7 @@ def thanks(claim_id: int):
             return _manage(claim.wish, 422, thanks_form=form)
         return _mine(422, {claim.id: form})
     try:
-        services.leave_thanks(claim, by=current_user, message=form.message.data)
+        claims.leave_thanks(claim, by=current_user, message=form.message.data)
     except InvalidTransition:
         db.session.rollback()
         flash(_("Thanks can be left once the delivery is confirmed."), "error")

@@ -16,7 +16,7 @@ from ..core.nav import role_link
 from ..extensions import db
 from ..registry.listing import int_arg
 from ..registry.services import resident_of
-from . import services, uploads
+from . import claims, services, uploads
 from .forms import ActionForm, DeliveredForm, ThanksForm
 from .labels import COST_BAND_LABELS, SORT_LABELS, template_labels
 from .models import MicroWish, WishCategory, WishClaim, WishStatus
@@ -132,8 +132,8 @@ def claim(wish_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        new_claim = services.claim_wish(wish, donor=current_user)
-    except services.OwnWish:
+        new_claim = claims.claim_wish(wish, donor=current_user)
+    except claims.OwnWish:
         flash(_("This is your own wish: a donor cannot claim it."), "error")
         return _detail(wish, 403)
     except InvalidTransition:
@@ -220,7 +220,7 @@ def release(claim_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        services.release_claim(claim, by=current_user)
+        claims.release_claim(claim, by=current_user)
     except InvalidTransition:
         return _refused_claim_move()
     db.session.commit()
@@ -236,7 +236,7 @@ def delivered(claim_id: int):
     if not form.validate_on_submit():
         return _mine(422, {claim.id: form})
     try:
-        services.mark_delivered(claim, by=current_user, note=form.note.data or "")
+        claims.mark_delivered(claim, by=current_user, note=form.note.data or "")
     except InvalidTransition:
         return _refused_claim_move()
     db.session.commit()

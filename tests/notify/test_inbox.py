@@ -11,7 +11,7 @@ from matchmaker.notify.services import notify
 from matchmaker.recruit.models import VolunteerStatus
 from matchmaker.recruit.services import decide
 from matchmaker.supervise.logs import reject_log
-from matchmaker.wishes import services as wishes
+from matchmaker.wishes import claims as wishes
 from matchmaker.wishes.models import WishClaim
 from tests.conftest import csrf_from
 from tests.factories import ResidentFactory, UserFactory, VolunteerFactory

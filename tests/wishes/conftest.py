@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from matchmaker.extensions import db as _db
-from matchmaker.wishes import services
+from matchmaker.wishes import claims, services
 from matchmaker.wishes.models import WishCategory
 from tests.conftest import csrf_from
 from tests.factories import CommunityFactory, ResidentFactory, UserFactory
@@ -36,11 +36,11 @@ def make_wish(state="published", *, resident=None, worker=None, donor=None, **fi
         services.publish_wish(wish, by=worker)
     if state in ("claimed", "delivered", "fulfilled"):
         donor = donor or UserFactory(roles=["donor"])
-        claim = services.claim_wish(wish, donor=donor)
+        claim = claims.claim_wish(wish, donor=donor)
         if state in ("delivered", "fulfilled"):
-            services.mark_delivered(claim, by=donor)
+            claims.mark_delivered(claim, by=donor)
         if state == "fulfilled":
-            services.confirm_delivery(claim, by=worker, note="已交给居民")
+            claims.confirm_delivery(claim, by=worker, note="已交给居民")
     _db.session.commit()
     return wish
 

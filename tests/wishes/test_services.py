@@ -8,7 +8,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from matchmaker.core.events import InvalidTransition, StaleTransition, history
 from matchmaker.core.types import utcnow
-from matchmaker.wishes import services
+from matchmaker.wishes import claims, services
 from matchmaker.wishes.models import ClaimStatus, MicroWish, WishCategory, WishClaim, WishStatus
 from tests.factories import CommunityFactory, ResidentFactory, UserFactory
 from tests.wishes.conftest import make_wish
@@ -56,7 +56,7 @@ def test_a_claim_holds_the_wish_until_a_deadline(app, db):
     wish = make_wish("published")
     donor, other = UserFactory(roles=["donor"]), UserFactory(roles=["donor"])
     now = utcnow()
-    claim = services.claim_wish(wish, donor=donor, now=now)
+    claim = claims.claim_wish(wish, donor=donor, now=now)
     db.session.commit()
     assert wish.status is WishStatus.CLAIMED and claim.status is ClaimStatus.HELD
     assert (
@@ -65,19 +65,19 @@ def test_a_claim_holds_the_wish_until_a_deadline(app, db):
         == now + timedelta(days=14)
     )
     with pytest.raises(InvalidTransition):
-        services.claim_wish(wish, donor=other)
+        claims.claim_wish(wish, donor=other)
 
 
 def test_a_stale_claim_loses(db):
     """Two donors load the same published wish; the one who writes second loses."""
     wish = make_wish("published")
     first, second = UserFactory(roles=["donor"]), UserFactory(roles=["donor"])
-    services.claim_wish(wish, donor=first)
+    claims.claim_wish(wish, donor=first)
     db.session.commit()
     # What the second donor's request had loaded before the first one's write:
     set_committed_value(wish, "status", WishStatus.PUBLISHED)
     with pytest.raises(StaleTransition):
-        services.claim_wish(wish, donor=second)
+        claims.claim_wish(wish, donor=second)
     db.session.rollback()
     assert len(db.session.scalars(select(WishClaim)).all()) == 1
 
@@ -85,48 +85,48 @@ def test_a_stale_claim_loses(db):
 def test_a_donor_cannot_claim_their_own_wish(db):
     account = UserFactory(roles=["donor", "resident"])
     wish = make_wish("published", resident=ResidentFactory(user=account))
-    with pytest.raises(services.OwnWish):
-        services.claim_wish(wish, donor=account)
+    with pytest.raises(claims.OwnWish):
+        claims.claim_wish(wish, donor=account)
     assert wish.status is WishStatus.PUBLISHED
 
 
 def test_lapse_overdue_claims(db):
     wish = make_wish("claimed")
     claim = wish.current_claim
-    assert services.lapse_overdue_claims(claim.deadline - timedelta(minutes=1)) == 0
-    assert services.lapse_overdue_claims(claim.deadline + timedelta(minutes=1)) == 1
+    assert claims.lapse_overdue_claims(claim.deadline - timedelta(minutes=1)) == 0
+    assert claims.lapse_overdue_claims(claim.deadline + timedelta(minutes=1)) == 1
     db.session.commit()
     assert claim.status is ClaimStatus.LAPSED and wish.status is WishStatus.PUBLISHED
     assert history(claim)[-1].reason == "deadline passed"
     assert history(wish)[-1].to_state == "published"
-    assert services.lapse_overdue_claims(claim.deadline + timedelta(days=30)) == 0  # idempotent
+    assert claims.lapse_overdue_claims(claim.deadline + timedelta(days=30)) == 0  # idempotent
     # Claimable again by another donor.
-    services.claim_wish(wish, donor=UserFactory(roles=["donor"]))
+    claims.claim_wish(wish, donor=UserFactory(roles=["donor"]))
     assert wish.status is WishStatus.CLAIMED
 
 
 def test_a_delivered_claim_does_not_lapse(db):
     wish = make_wish("delivered")
-    assert services.lapse_overdue_claims(utcnow() + timedelta(days=60)) == 0
+    assert claims.lapse_overdue_claims(utcnow() + timedelta(days=60)) == 0
     assert wish.status is WishStatus.DELIVERED
 
 
 def test_release_deliver_confirm_thank(db):
     wish = make_wish("claimed")
     claim = wish.current_claim
-    services.release_claim(claim, by=claim.donor)
+    claims.release_claim(claim, by=claim.donor)
     assert claim.status is ClaimStatus.RELEASED and wish.status is WishStatus.PUBLISHED
     donor = UserFactory(roles=["donor"])
-    claim = services.claim_wish(wish, donor=donor)
+    claim = claims.claim_wish(wish, donor=donor)
     with pytest.raises(InvalidTransition):
-        services.leave_thanks(claim, by=donor, message="谢谢")
-    services.mark_delivered(claim, by=donor, note="送到服务站")
+        claims.leave_thanks(claim, by=donor, message="谢谢")
+    claims.mark_delivered(claim, by=donor, note="送到服务站")
     worker = UserFactory(roles=["admin"])
-    with pytest.raises(services.NothingAsEvidence):
-        services.confirm_delivery(claim, by=worker, note="  ")
-    services.confirm_delivery(claim, by=worker, note="已当面交付")
+    with pytest.raises(claims.NothingAsEvidence):
+        claims.confirm_delivery(claim, by=worker, note="  ")
+    claims.confirm_delivery(claim, by=worker, note="已当面交付")
     assert wish.status is WishStatus.FULFILLED and claim.status is ClaimStatus.CONFIRMED
-    services.leave_thanks(claim, by=worker, message="谢谢您！")
+    claims.leave_thanks(claim, by=worker, message="谢谢您！")
     db.session.commit()
     assert claim.thanks == "谢谢您！" and claim.thanked_at is not None
     states = [e.to_state for e in history(wish)]

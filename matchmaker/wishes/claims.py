@@ -1,0 +1,157 @@
+"""Donors' claims on micro-wishes (DESIGN §5): one winner, delivery, confirmation with
+evidence, thanks, and lapsing past the deadline.
+
+Services flush and return; the caller (view, job) commits once (CONVENTIONS).
+"""
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..accounts.models import User
+from ..core.events import InvalidTransition, record_change, record_creation, transition
+from ..core.types import utcnow
+from ..extensions import db
+from ..notify.services import notify, notify_staff_of_resident
+from .models import ClaimStatus, MicroWish, WishClaim, WishStatus
+from .services import is_own
+
+
+class OwnWish(ValueError):
+    """A donor tried to claim a wish of their own resident record."""
+
+
+class NothingAsEvidence(ValueError):
+    """Delivery was confirmed with neither a photo nor a note."""
+
+
+def claim_days() -> int:
+    return current_app.config["WISH_CLAIM_DAYS"]
+
+
+def claim_wish(wish: MicroWish, *, donor: User, now: datetime | None = None) -> WishClaim:
+    """The donor claims (认领) a published wish, until a deadline.
+
+    The wish moves published → claimed with a conditional UPDATE, so of many donors
+    clicking at once exactly one wins; the others get StaleTransition and roll back.
+
+    :raises OwnWish: if the wish is the donor's own.
+    :raises InvalidTransition: if the wish is not published (StaleTransition: raced).
+    """
+    if is_own(donor, wish):
+        raise OwnWish(wish.id)
+    now = now or utcnow()
+    transition(wish, WishStatus.CLAIMED, by=donor, why="claimed by a donor")
+    claim = WishClaim(
+        wish_id=wish.id,
+        donor_id=donor.id,
+        claimed_at=now,
+        deadline=now + timedelta(days=claim_days()),
+    )
+    record_creation(claim, by=donor, why=f"wish {wish.id}")
+    notify_staff_of_resident(
+        wish.resident_id, "wish_claimed", link=f"/wishes/{wish.id}", title=wish.title
+    )
+    return claim
+
+
+def release_claim(claim: WishClaim, *, by: User, why: str = "") -> None:
+    """The donor gives a held claim back; the wish is published again.
+
+    :raises InvalidTransition: unless the claim is held (StaleTransition: raced).
+    """
+    transition(claim, ClaimStatus.RELEASED, by=by, why=why or "released by the donor")
+    transition(claim.wish, WishStatus.PUBLISHED, by=by, why=f"claim {claim.id} released")
+
+
+def mark_delivered(claim: WishClaim, *, by: User, note: str = "", now=None) -> None:
+    """The donor says the wish has been delivered; a social worker then confirms it.
+
+    :raises InvalidTransition: unless the claim is held.
+    """
+    transition(claim, ClaimStatus.DELIVERED, by=by, why="marked delivered by the donor")
+    transition(claim.wish, WishStatus.DELIVERED, by=by, why=f"claim {claim.id} delivered")
+    claim.delivered_at, claim.delivery_note = now or utcnow(), note
+    db.session.flush()
+    notify_staff_of_resident(
+        claim.wish.resident_id, "wish_delivered", link="/wishes/review", title=claim.wish.title
+    )
+
+
+def confirm_delivery(
+    claim: WishClaim, *, by: User, photo: str | None = None, note: str = "", now=None
+) -> None:
+    """The social worker confirms the delivery with evidence; the wish is fulfilled.
+
+    :raises NothingAsEvidence: with neither a photo nor a note.
+    :raises InvalidTransition: unless the donor marked the claim delivered.
+    """
+    if not photo and not note.strip():
+        raise NothingAsEvidence(claim.id)
+    transition(claim, ClaimStatus.CONFIRMED, by=by, why="delivery confirmed")
+    transition(claim.wish, WishStatus.FULFILLED, by=by, why=f"claim {claim.id} confirmed")
+    claim.evidence_photo, claim.evidence_note = photo, note.strip()
+    claim.confirmed_at, claim.confirmed_by_id = now or utcnow(), by.id
+    db.session.flush()
+
+
+def leave_thanks(claim: WishClaim, *, by: User, message: str, now=None) -> None:
+    """The resident (or their social worker) thanks the donor, once delivery is confirmed.
+
+    :raises InvalidTransition: before the delivery is confirmed.
+    """
+    if claim.status is not ClaimStatus.CONFIRMED:
+        raise InvalidTransition(claim, claim.status)
+    claim.thanks, claim.thanked_at = message.strip(), now or utcnow()
+    db.session.flush()
+    record_change(claim, by=by, why="thanks left for the donor")
+    notify(
+        db.session.get(User, claim.donor_id),
+        "wish_thanked",
+        link="/wishes/mine",
+        title=claim.wish.title,
+    )
+
+
+def lapse_overdue_claims(now: datetime) -> int:
+    """Lapse every held claim past its deadline; its wish is published again and the donor
+    is told (once).
+
+    Idempotent (a lapsed claim is no longer held). A claim the donor delivers or releases
+    at the same moment is skipped: its conditional move wins or this one does, not both.
+    The scheduler (DESIGN §6) calls this and commits.
+
+    :returns: how many claims lapsed.
+    """
+    overdue = db.session.scalars(
+        select(WishClaim)
+        .where(WishClaim.status == ClaimStatus.HELD, WishClaim.deadline < now)
+        .order_by(WishClaim.id)
+    ).all()
+    lapsed = 0
+    for claim in overdue:
+        try:
+            # The claim first, as the donor's own moves do: whoever moves it owns the wish.
+            transition(claim, ClaimStatus.LAPSED, why="deadline passed")
+        except InvalidTransition:
+            continue
+        transition(claim.wish, WishStatus.PUBLISHED, why=f"claim {claim.id} lapsed")
+        tell_donor(claim, "claim_lapsed")
+        lapsed += 1
+    return lapsed
+
+
+def tell_donor(claim: WishClaim, kind: str, **params):
+    """Notify the claim's donor of ``kind``, once per claim (a scheduled job may run twice).
+
+    :returns: the notification, or None if the donor was already told.
+    """
+    return notify(
+        db.session.get(User, claim.donor_id),
+        kind,
+        link=f"/wishes/{claim.wish_id}",
+        dedupe_key=f"{kind.replace('_', '-')}:{claim.id}",
+        title=claim.wish.title,
+        **params,
+    )
