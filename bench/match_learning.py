@@ -17,7 +17,8 @@ decide on the proposals of both. Their hidden rules, which the prior's weights d
   rule that fires), and 10 % of decisions are a fair coin instead.
 
 The acceptance rate is over the rank-0 proposals (the assignment's choice), as decided
-(sampled) and as expected from the rules (the mean chance, free of sampling noise); the last two
+(sampled) and as expected from the rules (the mean chance, free of sampling noise); "all
+ranks" is the expected rate over every proposal, the alternatives included; the last two
 columns give the share of those proposals on which each hidden rule fires (far / no shared
 language / novice on an urgent need), i.e. where the remaining rejections come from.
 
@@ -124,11 +125,11 @@ def acceptance(result, needs, volunteers, rng) -> tuple[float, list, np.ndarray,
     return (float(y[top].mean()) if top.any() else float("nan")), proposals, y, shares
 
 
-def expected(result, needs, volunteers) -> float:
+def expected(result, needs, volunteers, *, alternatives: bool = False) -> float:
     """The expected acceptance rate of rank 0 (no sampling noise): the rules' chance, with
-    the coin tosses, averaged over the proposals."""
-    top = [p for p in result.proposals if p.rank == 0]
-    accept = chance(top, needs, volunteers) if top else np.zeros(1)
+    the coin tosses, averaged over the proposals; ``alternatives``: over all proposals."""
+    shown = [p for p in result.proposals if alternatives or p.rank == 0]
+    accept = chance(shown, needs, volunteers) if shown else np.zeros(1)
     return float(np.mean((1 - RANDOM_SHARE) * accept + RANDOM_SHARE / 2))
 
 
@@ -150,7 +151,8 @@ def main() -> None:
     oracle, oracle_rng = OracleScorer(), np.random.default_rng([args.seed, 7])
     print(
         f"{'round':>5} {'prior acc':>9} {'model acc':>9} {'diff pts':>8} {'oracle acc':>10} "
-        f"{'oracle-prior':>12} {'expected p/m/o %':>17} {'matched p/m/o':>17} "
+        f"{'oracle-prior':>12} {'expected p/m/o %':>17} {'all ranks p/m/o %':>17} "
+        f"{'matched p/m/o':>17} "
         f"{'train rows':>10} {'model AUC':>9} "
         f"{'prior AUC':>9} {'promote':>7} "
         f"{'prior far/lang/novice %':>23} {'model far/lang/novice %':>23}"
@@ -167,6 +169,7 @@ def main() -> None:
         used_props, used_y, model_rate, model_fired = prior_props, prior_y, None, "-"
         matched = [len(batch) - len(prior_result.unmatched_need_ids)]
         means = [expected(prior_result, needs, volunteers)]
+        means_all = [expected(prior_result, needs, volunteers, alternatives=True)]
         if learned is not None:
             model_result = propose(batch, pool, learned)
             model_rate, used_props, used_y, model_fired = acceptance(
@@ -174,10 +177,12 @@ def main() -> None:
             )
             matched.append(len(batch) - len(model_result.unmatched_need_ids))
             means.append(expected(model_result, needs, volunteers))
+            means_all.append(expected(model_result, needs, volunteers, alternatives=True))
         oracle_result = propose(batch, pool, oracle)
         oracle_rate = acceptance(oracle_result, needs, volunteers, oracle_rng)[0]
         matched.append(len(batch) - len(oracle_result.unmatched_need_ids))
         means.append(expected(oracle_result, needs, volunteers))
+        means_all.append(expected(oracle_result, needs, volunteers, alternatives=True))
         X_all.append(np.array([[p.features[f] for f in FEATURES] for p in used_props]))
         y_all.append(used_y)
         groups_all.append(np.array([p.need_id for p in used_props]))
@@ -195,6 +200,7 @@ def main() -> None:
             + (f"{'-':>9} " if model_rate is None else f"{100 * model_rate:>8.1f}% ")
             + f"{diff:>8} {100 * oracle_rate:>9.1f}% {100 * (oracle_rate - prior_rate):>+12.1f} "
             f"{'/'.join(f'{100 * m:.1f}' for m in means):>17} "
+            f"{'/'.join(f'{100 * m:.1f}' for m in means_all):>17} "
             f"{'/'.join(map(str, matched)):>17} "
             f"{trained.train_rows:>10,} {trained.metrics['auc']:>9.3f} "
             f"{verdict.current['auc']:>9.3f} {str(verdict.promote):>7} "
