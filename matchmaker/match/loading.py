@@ -107,10 +107,7 @@ def with_interest(records: dict[int, VolunteerRecord]) -> dict[int, VolunteerRec
     from ..board.services import interest_by_volunteer
 
     interest = interest_by_volunteer(list(records))
-    return {
-        vid: replace(record, interest=interest[vid]) if vid in interest else record
-        for vid, record in records.items()
-    }
+    return _filled(records, {vid: {"interest": needs} for vid, needs in interest.items()})
 
 
 def with_service_history(records: dict[int, VolunteerRecord]) -> dict[int, VolunteerRecord]:
@@ -118,12 +115,13 @@ def with_service_history(records: dict[int, VolunteerRecord]) -> dict[int, Volun
     from ..supervise.services import service_history
 
     history = service_history(list(records))
-    return {
-        vid: replace(record, verified_hours=history[vid][0], mean_rating=history[vid][1])
-        if vid in history
-        else record
-        for vid, record in records.items()
-    }
+    return _filled(
+        records,
+        {
+            vid: {"verified_hours": hours, "mean_rating": rating}
+            for vid, (hours, rating) in history.items()
+        },
+    )
 
 
 def with_required_courses(
@@ -133,7 +131,7 @@ def with_required_courses(
     from ..train.services import required_course_ids
 
     required = required_course_ids(needs)
-    return {nid: replace(record, courses=required[nid]) for nid, record in records.items()}
+    return _filled(records, {nid: {"courses": courses} for nid, courses in required.items()})
 
 
 def with_courses_done(records: dict[int, VolunteerRecord]) -> dict[int, VolunteerRecord]:
@@ -141,14 +139,21 @@ def with_courses_done(records: dict[int, VolunteerRecord]) -> dict[int, Voluntee
     from ..train.services import completions_of
 
     done = completions_of(list(records))
-    return {
-        vid: replace(record, courses_done=done[vid]) if vid in done else record
-        for vid, record in records.items()
-    }
+    return _filled(records, {vid: {"courses_done": courses} for vid, courses in done.items()})
 
 
-#: a pairing that has held this long counts as a success for ``category_success``
+#: a pairing that has held this long counts as a success (``category_success``, training)
 LASTED = timedelta(days=90)
+
+
+def lasted(confirmed_at: datetime | None, ended_at: datetime | None, now: datetime) -> bool | None:
+    """Whether a pairing held for ``LASTED`` from its confirmation: True or False, or None
+    while it is open and younger than that (or there is no pairing)."""
+    if confirmed_at is None:
+        return None
+    if (ended_at or now) - confirmed_at >= LASTED:
+        return True
+    return False if ended_at is not None else None
 
 
 def past_outcomes(volunteer_ids: list[int], now: datetime) -> dict[int, dict[str, float]]:
@@ -171,14 +176,14 @@ def past_outcomes(volunteer_ids: list[int], now: datetime) -> dict[int, dict[str
     )
     counts: dict[int, dict[str, list[int]]] = {}
     for volunteer_id, category, confirmed_at, ended_at in rows:
-        held = (ended_at or now) - confirmed_at
-        if ended_at is None and held < LASTED:
+        outcome = lasted(confirmed_at, ended_at, now)
+        if outcome is None:
             continue
         tally = counts.setdefault(volunteer_id, {}).setdefault(category.value, [0, 0])
-        tally[0] += held >= LASTED
+        tally[0] += outcome
         tally[1] += 1
     return {
-        vid: {category: lasted / known for category, (lasted, known) in by_category.items()}
+        vid: {category: held / known for category, (held, known) in by_category.items()}
         for vid, by_category in counts.items()
     }
 
@@ -188,7 +193,9 @@ def with_past_outcomes(
 ) -> dict[int, VolunteerRecord]:
     """The volunteer records with their pairings' outcomes per disability category."""
     outcomes = past_outcomes(list(records), now or utcnow())
-    return {
-        vid: replace(record, category_success=outcomes[vid]) if vid in outcomes else record
-        for vid, record in records.items()
-    }
+    return _filled(records, {vid: {"category_success": shares} for vid, shares in outcomes.items()})
+
+
+def _filled(records: dict, fields: dict[int, dict]) -> dict:
+    """The records with ``fields[id]`` set on those whose id it holds (the rest unchanged)."""
+    return {i: replace(r, **fields[i]) if i in fields else r for i, r in records.items()}

@@ -7,7 +7,7 @@ from ..core.events import record_creation, transition
 from ..core.types import utcnow
 from ..extensions import db
 from .features import FEATURES
-from .loading import LASTED
+from .loading import lasted
 from .models import Pairing, Proposal, ProposalStatus, ScorerModel, ScorerStatus
 
 #: Fewer decisions than this make held-out metrics meaningless.
@@ -22,8 +22,8 @@ def decisions() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Decided proposals as features, labels and need groups.
 
     The label is 1 for a confirmed proposal and 0 for a rejected one, and also 0 for a
-    confirmed one whose pairing ended within ``LASTED`` of its confirmation: DESIGN §4 trains
-    on outcomes too, and a pairing that broke up early was not a good proposal.
+    confirmed one whose pairing did not last (``loading.lasted``): DESIGN §4 trains on
+    outcomes too, and a pairing that broke up early was not a good proposal.
     """
     rows = db.session.execute(
         select(Proposal, Pairing.confirmed_at, Pairing.ended_at)
@@ -31,20 +31,17 @@ def decisions() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         .where(Proposal.status.in_([ProposalStatus.CONFIRMED, ProposalStatus.REJECTED]))
         .order_by(Proposal.id)
     ).all()
+    now = utcnow()
     X = np.array([[p.features.get(name, 0.0) for name in FEATURES] for p, *_ in rows], dtype=float)
     y = np.array(
         [
-            int(p.status is ProposalStatus.CONFIRMED and not _broke_up_early(confirmed, ended))
+            int(p.status is ProposalStatus.CONFIRMED and lasted(confirmed, ended, now) is not False)
             for p, confirmed, ended in rows
         ],
         dtype=int,
     )
     groups = np.array([p.need_id for p, *_ in rows], dtype=int)
     return X.reshape(len(rows), len(FEATURES)), y, groups
-
-
-def _broke_up_early(confirmed_at, ended_at) -> bool:
-    return ended_at is not None and confirmed_at is not None and ended_at - confirmed_at < LASTED
 
 
 def train_and_maybe_promote(*, by=None, seed: int = 0) -> tuple[ScorerModel, bool]:
