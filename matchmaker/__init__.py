@@ -34,6 +34,7 @@ BLUEPRINTS = (
     "matchmaker.scheduler.views",
     "matchmaker.board.views",
     "matchmaker.offers.views",
+    "matchmaker.reports.views",
 )
 
 SECRET_KEY_FILE = "secret_key"

@@ -1,0 +1,177 @@
+"""The federation's exports (DESIGN §7, §8): scoped to the staff's communities, residents
+masked, text never run as a formula, each download audited, bad input a 400."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from matchmaker.core.events import transition
+from matchmaker.core.models import AuditEntry
+from matchmaker.extensions import db
+from matchmaker.match.models import PairingStatus
+from tests.factories import CommunityFactory, UserFactory, VolunteerFactory
+from tests.supervise.builders import NOW, TODAY, log_visit, make_pairing
+from tests.wishes.conftest import make_wish
+
+PERIOD = {"start": (TODAY - timedelta(days=60)).isoformat(), "end": TODAY.isoformat()}
+
+
+@pytest.fixture
+def city(db):
+    """Two communities, each with a pairing, a verified visit and a fulfilled wish."""
+    ours, theirs = CommunityFactory(name="文三社区"), CommunityFactory(name="翠苑社区")
+    worker = UserFactory(roles=["social_worker"], communities=[ours], name="陈社工")
+    places = {}
+    for community, name, helper in ((ours, "王秀英", "李志愿"), (theirs, "赵其他", "孙帮忙")):
+        pairing = make_pairing(
+            community=community,
+            volunteer=VolunteerFactory(approved=True, community=community, user__name=helper),
+            name=name,
+            phone=f"1361234{len(places):04d}",
+            address=f"文三路{len(places) + 9}号3单元502室",
+        )
+        checker = UserFactory(roles=["social_worker"], communities=[community])
+        log_visit(pairing, TODAY - timedelta(days=2), verified_by=checker)
+        make_wish("fulfilled", resident=pairing.need.resident, worker=checker)
+        places[community.name] = pairing
+    return worker, places
+
+
+def rows_of(response) -> list[tuple]:
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    return list(sheet.values)
+
+
+def every_text(rows) -> str:
+    return " ".join(str(value) for row in rows for value in row if value is not None)
+
+
+@pytest.mark.parametrize("kind", ["volunteers", "hours", "pairings", "wishes"])
+def test_each_export_holds_only_our_communities_and_no_resident_details(client, auth, city, kind):
+    worker, places = city
+    auth.login(worker.email)
+    rows = rows_of(client.get("/reports/exports", query_string={"kind": kind, **PERIOD}))
+    text = every_text(rows)
+    ours, theirs = places["文三社区"], places["翠苑社区"]
+    assert len(rows) >= 2  # headers and at least our row
+    assert "翠苑社区" not in text and theirs.volunteer.user.name not in text
+    if kind != "volunteers":
+        assert "文三社区" in text and "王**" in text
+    resident = ours.need.resident
+    for secret in (resident.name, resident.phone, resident.address, resident.id_number):
+        assert secret not in text
+
+
+def test_an_admin_exports_every_community(client, auth, city):
+    worker, places = city
+    admin = UserFactory(roles=["admin"])
+    auth.login(admin.email)
+    text = every_text(
+        rows_of(client.get("/reports/exports", query_string={"kind": "hours", **PERIOD}))
+    )
+    assert "文三社区" in text and "翠苑社区" in text
+
+
+def test_the_hours_export_counts_verified_visits_in_the_period(client, auth, city):
+    worker, places = city
+    ours = places["文三社区"]
+    log_visit(ours, TODAY - timedelta(days=3))  # not verified
+    old = log_visit(ours, TODAY - timedelta(days=61), verified_by=worker)  # before the period
+    auth.login(worker.email)
+    rows = rows_of(client.get("/reports/exports", query_string={"kind": "hours", **PERIOD}))
+    assert rows[0][0] == "服务日期"
+    assert len(rows) == 2
+    assert rows[1][5] == 2  # 09:00–11:00
+    assert rows[1][0].date() == TODAY - timedelta(days=2)
+    wider = {"start": old.service_date.isoformat(), "end": TODAY.isoformat()}
+    assert (
+        len(rows_of(client.get("/reports/exports", query_string={"kind": "hours", **wider}))) == 3
+    )
+
+
+def test_a_pairing_that_ended_before_the_period_is_left_out(client, auth, city):
+    worker, places = city
+    ours = places["文三社区"]
+    transition(ours, PairingStatus.ENDED, by=worker, why="结束")
+    ours.ended_at = NOW - timedelta(days=90)
+    db.session.commit()
+    auth.login(worker.email)
+    rows = rows_of(client.get("/reports/exports", query_string={"kind": "pairings", **PERIOD}))
+    assert len(rows) == 1
+
+
+def test_text_that_looks_like_a_formula_stays_text(client, auth, city):
+    worker, places = city
+    make_wish(
+        resident=places["文三社区"].need.resident,
+        worker=worker,
+        title='=HYPERLINK("http://x.cn","点")',
+    )
+    auth.login(worker.email)
+    response = client.get("/reports/exports", query_string={"kind": "wishes", **PERIOD})
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if str(cell.value).startswith("=")]
+    assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+def test_each_download_is_audited(client, auth, city):
+    worker, _places = city
+    auth.login(worker.email)
+    client.get("/reports/exports", query_string={"kind": "pairings", **PERIOD})
+    client.get("/reports/exports", query_string={"kind": "volunteers", "start": "", "end": ""})
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).all()
+    assert [(e.actor_id, e.detail.split()[0]) for e in entries] == [
+        (worker.id, "pairings"),
+        (worker.id, "volunteers"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        (
+            {"kind": "hours", "start": "2026-05-01", "end": "2026-04-30"},
+            "截止日期不能早于起始日期。",
+        ),
+        ({"kind": "hours", "start": "2026-13-01", "end": "2026-12-31"}, "请按“年-月-日”填写日期"),
+        ({"kind": "hours", "start": "", "end": "2026-12-31"}, "请填写起始日期。"),
+        ({"kind": "residents", **PERIOD}, "请从列表中选择要导出的内容。"),
+        ({"kind": "", **PERIOD}, "请选择要导出的内容。"),
+    ],
+)
+def test_bad_input_gets_a_message_and_a_400(client, auth, city, query, message):
+    worker, _places = city
+    auth.login(worker.email)
+    response = client.get("/reports/exports", query_string=query)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert message in page
+    assert f'value="{query["end"]}"' in page  # what was typed is kept
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "export")) is None
+
+
+@pytest.mark.parametrize("role", ["volunteer", "donor", "resident"])
+def test_only_staff_may_export(client, login_as, city, role):
+    login_as(role)
+    assert client.get("/reports/exports").status_code == 403
+    assert (
+        client.get("/reports/exports", query_string={"kind": "hours", **PERIOD}).status_code == 403
+    )
+
+
+def test_signed_out_visitors_are_sent_to_log_in(client, db):
+    response = client.get("/reports/exports?kind=hours")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_the_form_starts_with_this_year(client, auth, city):
+    worker, _places = city
+    auth.login(worker.email)
+    page = client.get("/reports/exports").get_data(as_text=True)
+    assert f'value="{TODAY.year}-01-01"' in page and f'value="{TODAY.isoformat()}"' in page
+    assert "导出内容" in page and "志愿者名册" in page
