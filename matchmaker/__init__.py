@@ -16,6 +16,7 @@ BLUEPRINTS = (
     "matchmaker.accounts.views",
     "matchmaker.accounts.admin_views",
     "matchmaker.accounts.place_views",
+    "matchmaker.core.audit_views",
     "matchmaker.registry.views",
     "matchmaker.registry.need_views",
     "matchmaker.recruit.views",

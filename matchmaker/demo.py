@@ -20,6 +20,7 @@ DEMO_MODULES = (
     "matchmaker.wishes.demo",
     "matchmaker.board.demo",
     "matchmaker.offers.demo",
+    "matchmaker.core.demo",
     "matchmaker.notify.demo",
     "matchmaker.match.demo:refresh",
 )

@@ -2,8 +2,10 @@
 text filter every free-text field uses."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField
+from wtforms import DateField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Optional
+from wtforms.widgets import TextInput
 
 from . import availability as av
 from .types import Gender
@@ -19,6 +21,33 @@ DAY_LABELS = (
 )
 PERIOD_LABELS = (_l("Morning"), _l("Afternoon"), _l("Evening"))
 GENDER_LABELS = {Gender.FEMALE: _l("Female"), Gender.MALE: _l("Male")}
+
+#: Dates are typed (GOV.UK's pattern): native pickers differ by browser and are hard to use
+#: with a screen reader or the keyboard; these formats are all accepted.
+DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
+DATE_INPUT = {"inputmode": "numeric", "autocomplete": "off", "placeholder": "2026-11-20"}
+
+
+class TypedDateField(DateField):
+    """A date typed as text; a date that cannot be read gets our message, not WTForms'."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Write the date as year-month-day, e.g. 2026-11-20.")) from None
+
+
+def date_field(label, message=None, description=None):
+    """A typed date; required with ``message``, else optional (empty is None)."""
+    return TypedDateField(
+        label,
+        format=DATE_FORMATS,
+        widget=TextInput(),
+        render_kw=DATE_INPUT,
+        description=description,
+        validators=[InputRequired(message) if message else Optional()],
+    )
 
 
 def strip_text(value):

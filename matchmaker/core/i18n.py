@@ -1,5 +1,7 @@
 """Language and display preferences: the account's when logged in, else the browser's cookies."""
 
+from zoneinfo import ZoneInfo
+
 from flask import current_app, has_request_context, request
 from flask_login import current_user
 
@@ -55,3 +57,8 @@ def remember_in_cookies(response, *, locale=None, large_text=None, high_contrast
     if high_contrast is not None:
         response.set_cookie(HIGH_CONTRAST_COOKIE, "1" if high_contrast else "0", **options)
     return response
+
+
+def local_zone() -> ZoneInfo:
+    """The federation's time zone: its days and months are the ones pages and reports use."""
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])

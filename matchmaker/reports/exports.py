@@ -20,7 +20,7 @@ from sqlalchemy import or_, select
 from ..accounts.models import User
 from ..accounts.permissions import community_ids_visible_to
 from ..core.audit import audit
-from ..core.i18n import current_locale
+from ..core.i18n import current_locale, local_zone
 from ..extensions import db
 from ..match.models import Pairing
 from ..recruit.forms import CHECK_LABELS, STATUS_LABELS
@@ -34,7 +34,6 @@ from ..supervise.models import LogStatus, ServiceLog
 from ..wishes.labels import CATEGORY_LABELS, WISH_STATUS_LABELS
 from ..wishes.models import ClaimStatus, MicroWish, WishClaim
 from ..wishes.services import wishes_visible_to
-from .services import local_zone
 
 
 @dataclass(frozen=True)

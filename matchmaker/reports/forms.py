@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, ValidationError
 
-from ..supervise.forms import date_field
+from ..core.forms import date_field
 from .exports import EXPORTS
 from .services import DEFAULT_MONTHS, MONTH_CHOICES
 

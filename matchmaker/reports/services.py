@@ -9,12 +9,11 @@ Months are the federation's calendar months (Asia/Shanghai, as the rest of the s
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import extract, func, or_, select
 
 from ..accounts.places import Community, District, Street
+from ..core.i18n import local_zone
 from ..extensions import db
 from ..match.models import Pairing
 from ..recruit.models import Volunteer, VolunteerStatus
@@ -66,10 +65,6 @@ class Transparency:
     totals: Figures
     by_month: list[Figures] = field(default_factory=list)
     by_area: list[Figures] = field(default_factory=list)
-
-
-def local_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 def last_months(today: date, n: int) -> list[Month]:

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ..accounts.models import Role
 from ..accounts.permissions import roles_required
+from ..core.i18n import local_zone
 from ..core.nav import role_link
 from ..core.spreadsheets import XLSX_MIME
 from ..core.types import utcnow
@@ -44,7 +45,7 @@ def transparency():
 @bp.route("/reports/exports")
 @roles_required(*STAFF)
 def exports():
-    today = utcnow().astimezone(services.local_zone()).date()
+    today = utcnow().astimezone(local_zone()).date()
     submitted = "kind" in request.args
     form = ExportForm(formdata=request.args if submitted else None)
     if not submitted:

@@ -6,7 +6,7 @@ from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..accounts.forms import TOO_LONG
-from ..supervise.forms import date_field
+from ..core.forms import date_field
 
 STAR_LABELS = (
     _l("No star yet"),

@@ -2,32 +2,20 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.fields import TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import TextInput
 
 from ..accounts.forms import TOO_LONG
+from ..core.forms import date_field
 from .labels import ACTIVITY_LABELS, DECISION_LABELS, OUTCOME_LABELS, RATING_LABELS
 from .logs import LogValues
 from .models import Activity
 
-#: Dates and times are typed (GOV.UK's pattern): native pickers differ by browser and are
-#: hard to use with a screen reader or the keyboard; these formats are all accepted.
-DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
+#: Times are typed, as dates are (core.forms.date_field); these formats are all accepted.
 TIME_FORMATS = ["%H:%M", "%H：%M", "%H.%M"]
-DATE_INPUT = {"inputmode": "numeric", "autocomplete": "off", "placeholder": "2026-11-20"}
 TIME_INPUT = {"inputmode": "numeric", "autocomplete": "off", "placeholder": "09:00"}
-
-
-class TypedDateField(DateField):
-    """A date typed as text; a date that cannot be read gets our message, not WTForms'."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_l("Write the date as year-month-day, e.g. 2026-11-20.")) from None
 
 
 class TypedTimeField(TimeField):
@@ -36,17 +24,6 @@ class TypedTimeField(TimeField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(_l("Write the time as hours:minutes, e.g. 09:30.")) from None
-
-
-def date_field(label, message, description=None):
-    return TypedDateField(
-        label,
-        format=DATE_FORMATS,
-        widget=TextInput(),
-        render_kw=DATE_INPUT,
-        description=description,
-        validators=[InputRequired(message)],
-    )
 
 
 def time_field(label, message):

@@ -1,0 +1,139 @@
+"""The audit log for administrators (/admin/audit, DESIGN §8): who viewed which resident
+record, exported what, changed whose roles — newest first, filtered by person, action and day.
+
+Subjects are shown by kind and number with a link, never by a resident's name: the log
+answers "who looked", and opening the record is itself audited.
+"""
+
+from datetime import UTC, datetime, time, timedelta
+
+from flask import Blueprint, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import or_, select
+from wtforms import SearchField, SelectChoice, SelectField
+from wtforms.validators import Length, ValidationError
+
+from ..accounts.models import Role, User
+from ..accounts.permissions import roles_required
+from ..extensions import db
+from .forms import date_field
+from .i18n import local_zone
+from .listing import page_url, paginate
+from .models import AuditEntry
+from .nav import role_link
+
+bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
+role_link(
+    "audit.index",
+    _l("Audit log"),
+    _l("Who viewed which resident record, exported data or changed roles, and when."),
+    Role.ADMIN,
+)
+PAGE_SIZE = 50
+
+#: What each recorded action means; an action missing here is shown as recorded.
+ACTION_LABELS = {
+    "view_resident": _l("Viewed a resident record"),
+    "link_account": _l("Linked a resident's account"),
+    "export": _l("Exported data"),
+    "import_residents": _l("Imported residents"),
+    "import_volunteers": _l("Imported volunteers"),
+    "reset_password": _l("Reset a password"),
+    "grant_role": _l("Granted a role"),
+    "revoke_role": _l("Revoked a role"),
+    "assign_communities": _l("Assigned communities"),
+    "issue_activation_code": _l("Issued an activation code"),
+    "add_place": _l("Added a place"),
+    "save_place": _l("Changed a place"),
+    "add_catalogue_entry": _l("Added a catalogue entry"),
+    "edit_catalogue_entry": _l("Changed a catalogue entry"),
+    "save_course": _l("Saved a course"),
+}
+SUBJECT_LABELS = {
+    "resident": _l("Resident"),
+    "user": _l("Account"),
+    "course": _l("Course"),
+    "district": _l("District"),
+    "street": _l("Street"),
+    "community": _l("Community"),
+    "skill": _l("Skill"),
+    "language": _l("Language"),
+}
+#: where a subject can be opened (endpoint, its id argument)
+SUBJECT_LINKS = {
+    "resident": ("registry.resident", "resident_id"),
+    "user": ("admin.edit_user", "user_id"),
+    "course": ("train.course", "course_id"),
+}
+
+
+class AuditFilter(FlaskForm):
+    class Meta:
+        csrf = False  # read from the query string; it changes nothing
+
+    who = SearchField(
+        _l("Who (name or e-mail)"),
+        validators=[Length(max=100, message=_l("At most 100 characters."))],
+    )
+    action = SelectField(
+        _l("Action"),
+        choices=[SelectChoice("", _l("All actions"))]
+        + [SelectChoice(key, label) for key, label in ACTION_LABELS.items()],
+        validate_choice=False,
+    )
+    start = date_field(_l("From"))
+    end = date_field(_l("To"))
+
+    def validate_action(self, field):
+        if field.data and field.data not in ACTION_LABELS:
+            raise ValidationError(_l("Choose an action from the list."))
+
+    def validate_end(self, field):
+        if self.start.data and field.data and field.data < self.start.data:
+            raise ValidationError(_l("The last day cannot be before the first day."))
+
+
+def _day_start(day) -> datetime:
+    return datetime.combine(day, time(), tzinfo=local_zone()).astimezone(UTC)
+
+
+def entries(form: AuditFilter):
+    """``select(AuditEntry)`` for the form's filters, newest first."""
+    statement = select(AuditEntry).outerjoin(User, AuditEntry.actor_id == User.id)
+    who = (form.who.data or "").strip()
+    if who:
+        pattern = f"%{who}%"
+        statement = statement.where(or_(User.name.ilike(pattern), User.email.ilike(pattern)))
+    if form.action.data:
+        statement = statement.where(AuditEntry.action == form.action.data)
+    if form.start.data:
+        statement = statement.where(AuditEntry.at >= _day_start(form.start.data))
+    if form.end.data:
+        statement = statement.where(AuditEntry.at < _day_start(form.end.data + timedelta(days=1)))
+    return statement.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+
+
+@bp.route("")
+@roles_required(Role.ADMIN)
+def index():
+    form = AuditFilter(formdata=request.args)
+    ok = form.validate()
+    statement = entries(form if ok else AuditFilter(formdata=None))
+    rows, total, page, last_page = paginate(statement, PAGE_SIZE)
+    ids = {entry.actor_id for entry in rows}
+    actors = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+    page_html = render_template(
+        "admin/audit.html",
+        form=form,
+        entries=rows,
+        actors=actors,
+        total=total,
+        page=page,
+        last_page=last_page,
+        page_url=page_url,
+        action_labels=ACTION_LABELS,
+        subject_labels=SUBJECT_LABELS,
+        subject_links=SUBJECT_LINKS,
+    )
+    return page_html, (200 if ok else 400)
