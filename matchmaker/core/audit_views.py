@@ -17,7 +17,7 @@ from wtforms.validators import Length, ValidationError
 from ..accounts.models import Role, User
 from ..accounts.permissions import roles_required
 from ..extensions import db
-from .forms import date_field
+from .forms import date_field, strip_text
 from .i18n import local_zone
 from .listing import page_url, paginate
 from .models import AuditEntry
@@ -74,6 +74,7 @@ class AuditFilter(FlaskForm):
 
     who = SearchField(
         _l("Who (name or e-mail)"),
+        filters=[strip_text],
         validators=[Length(max=100, message=_l("At most 100 characters."))],
     )
     action = SelectField(
@@ -101,7 +102,7 @@ def _day_start(day) -> datetime:
 def entries(form: AuditFilter):
     """``select(AuditEntry)`` for the form's filters, newest first."""
     statement = select(AuditEntry).outerjoin(User, AuditEntry.actor_id == User.id)
-    who = (form.who.data or "").strip()
+    who = form.who.data or ""
     if who:
         pattern = f"%{who}%"
         statement = statement.where(or_(User.name.ilike(pattern), User.email.ilike(pattern)))
