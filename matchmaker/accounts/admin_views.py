@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from ..core.events import history
-from ..core.listing import page_url, paginate
+from ..core.listing import page_url, paginate, search_text
 from ..core.nav import ROLE_NAMES, role_link
 from ..extensions import db
 from . import services
@@ -34,7 +34,7 @@ def _all_communities() -> list[Community]:
 @bp.route("/users")
 @roles_required(Role.ADMIN)
 def users():
-    query = (request.args.get("q") or "").strip()[:100]
+    query = search_text()
     role = request.args.get("role") or ""
     page = max(1, request.args.get("page", 1, type=int) or 1)
     statement = select(User).order_by(User.id)

@@ -20,3 +20,9 @@ def page_url(page: int) -> str:
     args = request.args.to_dict()
     args["page"] = page
     return url_for(request.endpoint, **args)
+
+
+def search_text(name: str = "q", limit: int = 100) -> str:
+    """A free-text search from the query string: trimmed, at most ``limit`` characters, NUL
+    characters dropped (PostgreSQL refuses them in text, which would be a 500)."""
+    return (request.args.get(name) or "").replace("\x00", "").strip()[:limit]

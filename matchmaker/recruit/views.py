@@ -13,9 +13,10 @@ from ..accounts.places import Community
 from ..core.events import InvalidTransition, history
 from ..core.forms import catalogue_choices
 from ..core.i18n import current_locale
-from ..core.listing import page_url, paginate
+from ..core.listing import page_url, paginate, search_text
 from ..core.nav import review_queue, role_link
 from ..extensions import db
+from ..registry.privacy import id_in_range
 from . import services
 from .catalogue import Language, Skill
 from .forms import (
@@ -146,17 +147,17 @@ def review():
     statement = services.volunteers_visible_to(current_user).join(Volunteer.user)
     if status in {s.value for s in VolunteerStatus}:
         statement = statement.where(Volunteer.status == VolunteerStatus(status))
-    community_id = args.get("community", type=int)
+    community_id = id_in_range(args.get("community", type=int))
     if community_id:
         statement = statement.where(Volunteer.community_id == community_id)
-    skill_id = args.get("skill", type=int)
+    skill_id = id_in_range(args.get("skill", type=int))
     if skill_id:
         statement = statement.where(
             Volunteer.id.in_(
                 select(volunteer_skill.c.volunteer_id).where(volunteer_skill.c.skill_id == skill_id)
             )
         )
-    query = (args.get("q") or "").strip()[:50]
+    query = search_text(limit=50)
     if query:
         statement = statement.where(
             or_(User.name.contains(query), User.phone.contains(query), User.email.contains(query))

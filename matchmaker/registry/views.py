@@ -13,6 +13,7 @@ from ..core.audit import audit
 from ..core.events import history
 from ..core.forms import catalogue_choices
 from ..core.i18n import current_locale
+from ..core.listing import search_text
 from ..core.nav import review_queue, role_link
 from ..extensions import db
 from ..recruit.catalogue import Language
@@ -57,7 +58,7 @@ review_queue(
 @bp.route("/residents")
 @roles_required(*STAFF)
 def residents():
-    q = (request.args.get("q") or "").replace("\x00", "").strip()[:50]
+    q = search_text(limit=50)
     community = int_arg("community")
     category = request.args.get("category") or ""
     status = request.args.get("status") or ""
