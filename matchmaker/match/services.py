@@ -9,7 +9,7 @@ from ..accounts.permissions import community_ids_visible_to
 from ..core.events import StaleTransition, record_creation, transition
 from ..core.types import utcnow
 from ..extensions import db
-from ..notify.services import notify
+from ..notify.services import notify, notify_staff
 from ..recruit.models import Volunteer
 from ..registry.models import Need, NeedStatus, Resident
 from . import loading
@@ -121,6 +121,25 @@ def run_matching(
         why=f"{run.proposals_count} proposed, {run.unmatched_count} unmatched",
     )
     return run, rows
+
+
+def tell_staff_of_proposals(run: MatchRun, *, besides: User | None = None) -> int:
+    """Tell the social workers of each community how many of its needs the run proposed a
+    volunteer for (but ``besides``, who ran it and is looking at them); returns how many
+    were told."""
+    rows = db.session.execute(
+        select(Resident.community_id, func.count(func.distinct(Proposal.need_id)))
+        .join(Need, Need.id == Proposal.need_id)
+        .join(Resident, Resident.id == Need.resident_id)
+        .where(Proposal.run_id == run.id, Proposal.status == ProposalStatus.PROPOSED)
+        .group_by(Resident.community_id)
+    ).all()
+    return sum(
+        notify_staff(
+            community_id, "proposals_waiting", link="/match/proposals", besides=besides, n=n
+        )
+        for community_id, n in rows
+    )
 
 
 def withdraw_open_proposals(need_ids: list[int], *, by: User | None) -> int:

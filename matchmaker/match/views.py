@@ -78,6 +78,7 @@ def run():
         )
         flash(message, "error")
         return redirect(url_for("match.proposals"))
+    services.tell_staff_of_proposals(match_run, besides=current_user)
     db.session.commit()
     flash(
         _(

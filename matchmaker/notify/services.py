@@ -57,11 +57,15 @@ def staff_of(community_id: int) -> list[User]:
     )
 
 
-def notify_staff(community_id: int, kind: str, *, link: str = "", dedupe_key=None, **params) -> int:
-    """Notify every social worker of a community; returns how many were notified."""
+def notify_staff(
+    community_id: int, kind: str, *, link: str = "", dedupe_key=None, besides=None, **params
+) -> int:
+    """Notify every social worker of a community (but ``besides``, who knows already);
+    returns how many were notified."""
     return sum(
         notify(worker, kind, link=link, dedupe_key=dedupe_key, **params) is not None
         for worker in staff_of(community_id)
+        if worker != besides
     )
 
 

@@ -28,9 +28,8 @@ def _local(moment: datetime) -> str:
 
 def nightly_matching(now: datetime) -> dict:
     """Propose pairings for all open needs, unless proposals were made in the last 12 hours."""
-    from ..match.models import MatchRun, Proposal, ProposalStatus
-    from ..match.services import NothingToMatch, run_matching
-    from ..registry.models import Need, Resident
+    from ..match.models import MatchRun
+    from ..match.services import NothingToMatch, run_matching, tell_staff_of_proposals
 
     if db.session.scalar(
         select(func.count(MatchRun.id)).where(MatchRun.started_at > now - timedelta(hours=12))
@@ -40,15 +39,7 @@ def nightly_matching(now: datetime) -> dict:
         run, _ = run_matching(community_ids=None, by=None)
     except NothingToMatch as exc:
         raise Skipped(f"no {exc.what} to match") from exc
-    rows = db.session.execute(
-        select(Resident.community_id, func.count(func.distinct(Proposal.need_id)))
-        .join(Need, Need.id == Proposal.need_id)
-        .join(Resident, Resident.id == Need.resident_id)
-        .where(Proposal.run_id == run.id, Proposal.status == ProposalStatus.PROPOSED)
-        .group_by(Resident.community_id)
-    ).all()
-    for community_id, n in rows:
-        notify_staff(community_id, "proposals_waiting", link="/match/proposals", n=n)
+    tell_staff_of_proposals(run)
     return {"proposed": run.proposals_count, "unmatched": run.unmatched_count}
 
 

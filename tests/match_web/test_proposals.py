@@ -12,6 +12,7 @@ from matchmaker.match.models import (
     ProposalStatus,
     RejectReason,
 )
+from matchmaker.notify.models import Notification
 from matchmaker.recruit.models import Volunteer
 from matchmaker.registry.models import Need, NeedStatus
 from tests.conftest import csrf_from
@@ -50,6 +51,19 @@ def test_run_proposes_the_best_volunteer_with_an_alternative(worker_client, db, 
     run = db.session.scalar(select(MatchRun))
     assert (run.needs_count, run.proposals_count, run.unmatched_count) == (1, 1, 0)
     assert "待确认配对的需求：1" in worker_client.get("/").get_data(as_text=True)
+
+
+def test_the_other_social_workers_of_the_community_are_told(worker_client, db, city):
+    colleague = UserFactory(roles=["social_worker"], communities=[city["home"]], name="周社工")
+    elsewhere = UserFactory(roles=["social_worker"], communities=[CommunityFactory()])
+    run_matching(worker_client)
+    told = db.session.scalars(
+        select(Notification).where(Notification.kind == "proposals_waiting")
+    ).all()
+    assert [(n.user_id, n.params, n.link) for n in told] == [
+        (colleague.id, {"n": 1}, "/match/proposals")
+    ]  # not the one who ran it, who is looking at them, nor another community's
+    assert elsewhere.id not in {n.user_id for n in told}
 
 
 def test_running_again_replaces_waiting_proposals(worker_client, db, city):
