@@ -2,6 +2,7 @@
 
 from datetime import date
 from io import BytesIO
+from urllib.parse import quote
 
 from flask import Blueprint, render_template, request, send_file
 from flask_babel import lazy_gettext as _l
@@ -57,11 +58,13 @@ def exports():
         period = f"{today:%Y%m%d}"
         if export.dated:
             period = f"{form.start.data:%Y%m%d}-{form.end.data:%Y%m%d}"
-        return send_file(
-            BytesIO(data),
-            mimetype=XLSX_MIME,
-            as_attachment=True,
-            download_name=f"{export.label}-{period}.xlsx",
+        name = f"{export.label}-{period}.xlsx"
+        response = send_file(BytesIO(data), XLSX_MIME, as_attachment=True, download_name=name)
+        # Browsers take the UTF-8 name (服务时长-….xlsx); older ones fall back to the plain
+        # one, which would otherwise lose every Chinese character ("-20260101-….xlsx").
+        response.headers["Content-Disposition"] = (
+            f"attachment; filename=\"{export.key}-{period}.xlsx\"; filename*=UTF-8''{quote(name)}"
         )
+        return response
     page = render_template("reports/exports.html", form=form, exports=EXPORTS)
     return page, (400 if submitted else 200)

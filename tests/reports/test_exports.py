@@ -169,6 +169,16 @@ def test_signed_out_visitors_are_sent_to_log_in(client, db):
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
+def test_the_file_is_named_in_both_ways(client, auth, city):
+    worker, _places = city
+    auth.login(worker.email)
+    response = client.get("/reports/exports", query_string={"kind": "hours", **PERIOD})
+    start, end = (PERIOD[k].replace("-", "") for k in ("start", "end"))
+    disposition = response.headers["Content-Disposition"]
+    assert f'filename="hours-{start}-{end}.xlsx"' in disposition
+    assert "filename*=UTF-8''%E6%9C%8D%E5%8A%A1%E6%97%B6%E9%95%BF-" in disposition  # 服务时长
+
+
 def test_the_form_starts_with_this_year(client, auth, city):
     worker, _places = city
     auth.login(worker.email)
