@@ -5,11 +5,10 @@
 1. ``shortlist`` — feasible candidates per need (``shortlist.py``);
 2. ``features`` — the feature matrix of all candidate pairs (``features.py``);
 3. ``score`` — the scorer's score per pair (``scoring.py``);
-4. ``assign`` — the optimal one-to-one assignment: exact over the whole candidate graph
-   (``assignment.py``) up to ``EXACT_UP_TO`` needs; above that region by region, in parallel
-   threads, with moved borders (``regions.py``; benchmarked against the whole-graph solve).
+4. ``assign`` — the optimal one-to-one assignment over the whole candidate graph, exact at
+   every size (``assignment.py``).
 
-Plain Python and NumPy only (no Flask, no database), so the CLI, the nightly job, the web
+Plain Python, NumPy and Numba only (no Flask, no database), so the CLI, the nightly job, the web
 layer and the benchmarks all call the same function.
 """
 
@@ -24,13 +23,10 @@ import numpy as np
 from matchmaker.match.assignment import assign
 from matchmaker.match.features import FEATURES, encode, pair_features
 from matchmaker.match.records import MatchResult, NeedRecord, Proposal, VolunteerRecord
-from matchmaker.match.regions import assign_by_region
 from matchmaker.match.scoring import Scorer
 from matchmaker.match.shortlist import shortlist
 
 STAGES = ("shortlist", "features", "score", "assign")
-#: needs up to which the assignment is solved exactly over the whole graph
-EXACT_UP_TO = 25_000
 #: pairs per features/score step (one progress tick each)
 _STEP = 100_000
 
@@ -60,8 +56,8 @@ def propose(
     :param progress: called as ``progress(stage, done, total)`` for each stage in ``STAGES``.
     :param k_nearest: nearest feasible volunteers kept per need.
     :param k_all_skills: nearest feasible volunteers holding every required skill also kept.
-    :param workers: threads for the shortlist and for a city-scale assignment (default: up
-        to 2 of the CPUs).
+    :param workers: threads for the shortlist and the features (default: up to 2 of the
+        CPUs).
     :raises ValueError: for duplicate need or volunteer ids, or a scorer for other features.
     """
     if tuple(scorer.feature_names) != FEATURES:
@@ -82,20 +78,14 @@ def propose(
     )
     X, scores = _score(need, volunteer, candidates, scorer, report, workers)
     report("assign", 0, 1)
-    if len(need) <= EXACT_UP_TO:
-        chosen = assign(
-            candidates.need_idx, candidates.vol_idx, scores, volunteer.free_capacity, len(need)
-        )
-    else:
-        chosen = assign_by_region(
-            candidates.need_idx,
-            candidates.vol_idx,
-            scores,
-            volunteer.free_capacity,
-            (need.lat, need.lon),
-            (volunteer.lat, volunteer.lon),
-            workers=workers,
-        )
+    chosen = assign(
+        candidates.need_idx,
+        candidates.vol_idx,
+        scores,
+        volunteer.free_capacity,
+        len(need),
+        check_distinct=False,  # the shortlist lists each pair once
+    )
     report("assign", 1, 1)
 
     picked, ranks = _with_alternatives(candidates.need_idx, scores, chosen, alternatives)

@@ -1,343 +1,353 @@
-"""The nearest feasible volunteers of many needs at once, from k-d trees of groups
-(DESIGN §4; the shortlist's engine room, see ``shortlist.py``).
+"""The nearest feasible volunteers of many needs at once (DESIGN §4; the shortlist's engine
+room, see ``shortlist.py``), from a grid of skill cells, compiled with Numba.
 
-* **Trees of groups**: one k-d tree holds many groups of volunteers on a fourth axis
-  (``SpatialIndex(..., groups=)``), so one query call serves every need: the *skill* tree
-  (a volunteer is in the group of each skill they hold) and two *skill-set* trees (the group
-  of every set of two, or of three, skills a volunteer holds and some need asks for).
-* **Asking**: a query (need, group) asks its group for its k nearest within the largest
-  radius, checks them against the hard constraints (vectorised) and is asked again with a
-  larger k only while it may still hide something nearer than what is kept: the answer is
-  exact, ties at the cut included. The first k follows the need's chance of a feasible pair
-  (``_feasible_share``), so few queries are asked twice and few neighbours fetched for
-  nothing; the work follows what is kept, not how many volunteers live within reach.
-* **A need of several skills** asks each skill's group for its *share* of the nearest K
-  (``_nearest_in_union``), and its full-skill volunteers from the group of its whole skill
-  set (its first three skills for a need of more: the full-skill check does the rest).
-
-The trees are built and asked side by side in threads: the k-d tree and NumPy release the
-GIL for the heavy parts.
+* **The grid**: the city's box is cut into cells of equal latitude and longitude steps, sized
+  so that a skill's cell holds a few volunteers. Each volunteer who could take anyone (free
+  capacity, some free time, a skill some need asks for) is listed in the cell they live in
+  once per skill they hold, cells of one skill side by side, with the fields the hard
+  constraints read copied alongside, so a search reads memory in order.
+* **A search** walks rings of cells outward from the need's cell, over the grids of the need's
+  skills (a volunteer holding several of them is looked at once, in the grid of the lowest),
+  checks every hard constraint and keeps the ``k_nearest`` nearest feasible and the
+  ``k_all_skills`` nearest feasible holding every required skill, by (km, volunteer row). After
+  each ring it knows a distance within which nothing is left unseen (the great-circle
+  distance to the nearest edge of the walked box); it stops once both lists are full and
+  their last entries are nearer than that, or once that distance passes every radius. Once
+  the first list is done, only the grid of the need's rarest skill is walked further, for
+  full-skill volunteers. The answer is exact, ties included.
+* Searches release the GIL, so the shortlist runs chunks of needs in threads side by side.
 """
 
 import math
-from itertools import combinations
 
+import numba
 import numpy as np
 
-from matchmaker.match.features import NeedArrays, VolunteerArrays, missing_bits, popcount
-from matchmaker.match.geo import SpatialIndex, haversine_km_np
+from matchmaker.match.features import NeedArrays, VolunteerArrays, popcount
+from matchmaker.match.geo import EARTH_RADIUS_KM
 
-#: most neighbours asked of a tree at once (bounds memory)
-_BATCH = 1_000_000
-#: first ask per query: this many times what is kept over the need's chance of a feasible
-#: pair, at least _MIN; then ×_GROW while not enough
-_FIRST_ASK, _FIRST_ASK_MIN, _GROW = 1.25, 8, 3
+#: cells are sized so that one skill's cell holds about this many volunteers on average
+ENTRIES_PER_CELL = 3.0
+#: most (skill, cell) buckets: bounds the grid's memory for a city spread thin
+_MAX_STARTS = 1 << 22
 
 
-class SkillIndex:
-    """K-d trees of groups (``SpatialIndex`` groups) over the volunteers who could take
-    anyone: by skill, by pair of skills and by three skills; and the searches in them.
-    Its methods run side by side in threads."""
+class SkillGrid:
+    """The volunteers who could take anyone, by skill and cell (see the module docstring)."""
 
-    def __init__(self, need: NeedArrays, volunteer: VolunteerArrays):
-        self.need, self.volunteer = need, volunteer
-        self.usable = (
-            (volunteer.free_capacity > 0)
-            & (volunteer.availability != 0)
-            & (volunteer.radius_km >= 0)
-            & volunteer.skills.any(axis=1)
+    def __init__(self, volunteer: VolunteerArrays, *, entries_per_cell: float | None = None):
+        v = volunteer
+        n_bits = v.skills.shape[1] * 64
+        usable = (
+            (v.free_capacity > 0)
+            & (v.availability != 0)
+            & (v.radius_km >= 0)
+            & v.skills.any(axis=1)
         )
-        self.chance = _feasible_share(need, volunteer, self.usable)
-        self.n_bits = volunteer.skills.shape[1] * 64
-        held = np.column_stack([_has_bit(volunteer.skills, b) for b in range(self.n_bits)])
-        self.held = held & self.usable[:, None]
-        self.wants = np.column_stack([_has_bit(need.skills, b) for b in range(self.n_bits)])
-
-    def skill_tree(self):
-        """The tree of skill groups. They span every radius: the nearest feasible lie well
-        inside most radii."""
-        return self._groups(*np.nonzero(self.held))
-
-    def full_skilled(self, rows: np.ndarray, k_all_skills: int):
-        """(need row, volunteer row, km), sorted by need: for the needs ``rows`` of several
-        skills, their ``k_all_skills`` nearest feasible full-skill volunteers. Those are in
-        the group of the need's whole skill set (for more than three skills, of its first
-        three: the full-skill check does the rest); one tree holds the sets of two skills,
-        another those of three."""
-        multi = rows[self.need.n_skills[rows] > 1] if k_all_skills > 0 else rows[:0]
-        asked, codes = _set_codes(_skill_table(self.wants[multi]), self.n_bits, first_only=True)
-        if not len(asked):
-            return tuple(np.empty(0, dtype=dtype) for dtype in (np.intp, np.intp, float))
-        asked = multi[asked]
-        vol_rows, vol_codes = _set_codes(_skill_table(self.held), self.n_bits)
-        wanted = np.isin(vol_codes, codes)
-        vol_rows, vol_codes = vol_rows[wanted], vol_codes[wanted]
-        found = []
-        for size_two in (True, False):
-            vol_part = (vol_codes % (self.n_bits + 1) == 0) == size_two  # no third skill
-            need_part = (codes % (self.n_bits + 1) == 0) == size_two
-            tree = self._groups(vol_rows[vol_part], vol_codes[vol_part])
-            found += self._ask(tree, asked[need_part], codes[need_part], 0, k_all_skills)
-        ni, vi, km = merged(found)
-        order = np.argsort(ni, kind="stable")
-        return ni[order], vi[order], km[order]
-
-    def _groups(self, rows: np.ndarray, groups: np.ndarray):
-        """(volunteer rows, farthest radius, tree) for volunteers ``rows`` in ``groups``."""
-        v = self.volunteer
-        radius = float(v.radius_km[rows].max()) if len(rows) else 0.0
-        return rows, radius, SpatialIndex(v.lat[rows], v.lon[rows], groups=groups)
-
-    def near(self, skill_tree, chunk: np.ndarray, k_nearest: int, k_all_skills: int) -> list:
-        """Feasible (need row, volunteer row, km) parts for the needs in ``chunk``, from
-        their skills' groups: per need and skill, at least the ``k_nearest`` nearest (and
-        for a need of one skill the ``k_all_skills`` nearest full-skill: all are)."""
-        owner, bit = np.nonzero(self.wants[chunk])  # a query per (need, skill)
-        asking = chunk[owner]
-        single = self.need.n_skills[asking] == 1
-        found = []
-        if single.any() and (k_nearest > 0 or k_all_skills > 0):
-            tree = skill_tree.result()
-            found += self._ask(tree, asking[single], bit[single], k_nearest, k_all_skills)
-        if (~single).any() and k_nearest > 0:
-            found.append(
-                self._nearest_in_union(
-                    skill_tree.result(), asking[~single], bit[~single], k_nearest
-                )
+        rows = np.flatnonzero(usable)
+        lat, lon = np.radians(v.lat[rows]), np.radians(v.lon[rows])
+        self.n_bits = n_bits
+        self.max_radius = float(v.radius_km[rows].max()) if len(rows) else -1.0
+        if len(rows):
+            self.lat0, self.lon0 = float(lat.min()), float(lon.min())
+            height, width = float(lat.max()) - self.lat0, float(lon.max()) - self.lon0
+        else:
+            self.lat0 = self.lon0 = height = width = 0.0
+        # Cell steps: square-ish on the ground, about ``entries_per_cell`` per skill cell.
+        held = int(popcount(v.skills[rows]).sum())
+        used_bits = max(1, int(popcount(np.bitwise_or.reduce(v.skills[rows], axis=0)).sum()))
+        per_skill = held / used_bits / (entries_per_cell or ENTRIES_PER_CELL)
+        cells = min(_MAX_STARTS / n_bits, max(1.0, per_skill))
+        squash = math.cos(self.lat0 + height / 2)
+        area = max(height, 1e-9) * max(width * squash, 1e-9)
+        step = math.sqrt(area / cells)
+        self.dlat, self.dlon = step, step / max(squash, 1e-6)
+        self.ny = int(height / self.dlat + 1)
+        self.nx = int(width / self.dlon + 1)
+        cell_y = np.minimum(((lat - self.lat0) / self.dlat).astype(np.int64), self.ny - 1)
+        cell_x = np.minimum(((lon - self.lon0) / self.dlon).astype(np.int64), self.nx - 1)
+        cell = cell_y * self.nx + cell_x
+        # One entry per (skill, volunteer), ordered by (skill, cell, volunteer row).
+        owner, bit = np.nonzero(_bits(v.skills[rows], n_bits))
+        order = np.lexsort((owner, cell[owner], bit))
+        owner, bit = owner[order], bit[order]
+        n_cells = self.ny * self.nx
+        self.start = np.searchsorted(bit * n_cells + cell[owner], np.arange(n_bits * n_cells + 1))
+        self.count = np.bincount(bit, minlength=n_bits)  # volunteers per skill
+        self.row = rows[owner]
+        x, y, z = _unit(lat[owner], lon[owner])
+        radius = v.radius_km[self.row].astype(float)
+        self.fields = np.column_stack(
+            (x, y, z, lat[owner], v.lon[self.row], radius, _chord2_within_np(radius))
+        )
+        self.codes = np.column_stack(
+            (
+                self.row,
+                v.availability[self.row],
+                v.gender[self.row],
+                v.background_checked[self.row],
             )
-        return found
+        ).astype(np.int64)
+        self.skills = np.ascontiguousarray(v.skills[self.row])
 
-    def _nearest_in_union(self, index, wanting, groups, k_nearest):
-        """(need row, volunteer row, km) of the ``k_nearest`` nearest feasible volunteers of
-        each need over the union of its groups (one query per need and group, sorted by need),
-        ties at the cut included.
-
-        Each group is first asked for its share of what the need keeps, not all of it: a
-        query is done once it has yielded something strictly farther than the need's k-th
-        nearest so far (then nothing nearer hides in that group), or its group ran dry; the
-        others are asked again for more, until all of a need's queries are done."""
-        need, volunteer = self.need, self.volunteer
-        rows = index[0]
-        empty = tuple(np.empty(0, dtype=dtype) for dtype in (np.intp, np.intp, float))
-        if not len(rows) or not len(wanting):
-            return empty
-        needs, of_need = np.unique(wanting, return_inverse=True)
-        share = np.bincount(of_need)[of_need]  # the need's number of groups
-        ask = np.ceil(_FIRST_ASK * k_nearest / (self.chance[wanting] * share))
-        ask = np.minimum(len(rows), _rounded_up(np.maximum(_FIRST_ASK_MIN, ask)))
-        last, dry = np.full(len(wanting), -np.inf), np.zeros(len(wanting), dtype=bool)
-        seen = empty  # feasible (query, volunteer row, km) found so far
-        pending = np.arange(len(wanting))
-        while len(pending):
-            # A query asked again sees its nearest again: drop its earlier answer.
-            again = np.zeros(len(wanting), dtype=bool)
-            again[pending] = True
-            found = [tuple(column[~again[seen[0]]] for column in seen)]
-            for part, asking, near, k in self._batches(index, wanting, groups, ask, pending):
-                at, col = np.nonzero(near >= 0)  # row-major: per query, nearest first
-                vi = rows[near[at, col]]
-                ok, km = _feasible_in_tree(need, volunteer, at, asking[at], vi)
-                last[part] = _last_km(at, km, len(part))
-                dry[part] = (near[:, -1] < 0) | (k >= len(rows))
-                found.append((part[at[ok]], vi[ok], km[ok]))
-            seen = tuple(np.concatenate(column) for column in zip(*found, strict=True))
-            cut = _union_cut(of_need[seen[0]], seen[1], seen[2], len(needs), k_nearest)
-            done = dry | (last > cut[of_need])
-            open_needs = np.bincount(of_need, weights=~done, minlength=len(needs)) > 0
-            pending = np.flatnonzero(~done & open_needs[of_need])
-            ask[pending] = np.minimum(len(rows), _GROW * ask[pending])
-        q, vi, km = seen
-        keep = km <= cut[of_need[q]]
-        return wanting[q][keep], vi[keep], km[keep]
-
-    def _batches(self, index, wanting, groups, ask, pending):
-        """Ask the tree for each query q in ``pending`` its ``ask[q]`` nearest in its group,
-        in batches of one k: yields (queries, their need rows, (n, k) neighbour positions
-        padded with −1, k)."""
-        rows, radius, tree = index
-        for k in np.unique(ask[pending]).tolist():
-            same = pending[ask[pending] == k]
-            step = max(1, _BATCH // k)
-            for start in range(0, len(same), step):
-                part = same[start : start + step]
-                asking = wanting[part]
-                lat, lon = self.need.lat[asking], self.need.lon[asking]
-                yield part, asking, tree.query_many(lat, lon, k, radius, groups=groups[part]), k
-
-    def _ask(self, index, wanting, groups, k_nearest, k_all_skills):
-        """Ask a tree of groups, need ``wanting[q]`` of group ``groups[q]`` for each query q,
-        growing k for the queries not yet satisfied. The first k of a query is what is kept
-        over the need's chance of a feasible pair (:func:`_feasible_share`), so that few are
-        asked twice and few neighbours are fetched for nothing."""
-        need, volunteer = self.need, self.volunteer
-        rows = index[0]
-        if not len(rows):
-            return
-        # Asked of a skill by a need of that one skill, or of a need's whole skill set, every
-        # feasible volunteer found holds all its skills (of a need of more than three skills, its
-        # first three): the larger k is what is kept.
-        kept = max(k_nearest, k_all_skills)
-        ask = np.maximum(_FIRST_ASK_MIN, np.ceil(_FIRST_ASK * kept / self.chance[wanting]))
-        ask = np.minimum(len(rows), _rounded_up(ask))
-        pending = np.arange(len(wanting))
-        while len(pending):
-            unsatisfied = []
-            for part, asking, near, k in self._batches(index, wanting, groups, ask, pending):
-                at, col = np.nonzero(near >= 0)  # row-major: per query, nearest first
-                ni, vi = asking[at], rows[near[at, col]]
-                ok, km = _feasible_in_tree(need, volunteer, at, ni, vi)
-                full = ok.copy()
-                full[ok] = missing_bits(need.skills[ni[ok]], volunteer.skills[vi[ok]]) == 0
-                # Enough when this group gave k_nearest feasible and k_all_skills
-                # full-skill ones, and something strictly farther: ties at the cut are
-                # all seen.
-                cut_near = _kth_km(at, ok, km, len(asking), k_nearest)
-                cut_full = _kth_km(at, full, km, len(asking), k_all_skills)
-                enough = _last_km(at, km, len(asking)) > np.maximum(cut_near, cut_full)
-                done = enough | (near[:, -1] < 0) | (k >= len(rows))  # or it ran dry
-                # Beyond this group's cut a pair cannot be among the need's nearest.
-                keep = ok & done[at]
-                keep &= (km <= cut_near[at]) | (full & (km <= cut_full[at]))
-                yield ni[keep], vi[keep], km[keep]
-                unsatisfied.append(part[~done])
-            pending = np.concatenate(unsatisfied)
-            ask[pending] = np.minimum(len(rows), _GROW * ask[pending])
+    def search(self, need: NeedArrays, rows: np.ndarray, k_nearest: int, k_all_skills: int):
+        """For the need rows ``rows``: (count, volunteer rows, km), row i of the two arrays
+        holding need ``rows[i]``'s shortlist in its first ``count[i]`` places, nearest first."""
+        width = k_nearest + k_all_skills
+        found = np.full((len(rows), width), -1, dtype=np.int64)
+        km = np.full((len(rows), width), np.inf)
+        count = np.zeros(len(rows), dtype=np.int64)
+        if not len(self.row) or not width or not len(rows):
+            return count, found, km
+        # Searched cell by cell, so that neighbouring needs find the grid still in the cache.
+        lat, lon = np.radians(need.lat[rows]), np.radians(need.lon[rows])
+        cell_y = np.floor((lat - self.lat0) / self.dlat)
+        by_cell = np.lexsort((np.floor((lon - self.lon0) / self.dlon), cell_y))
+        rows, lat, lon = rows[by_cell], lat[by_cell], lon[by_cell]
+        need_place = np.column_stack((lat, lon, *_unit(lat, lon), need.lon[rows]))
+        need_codes = np.column_stack(
+            (need.availability[rows], need.gender_preference[rows], need.home_visit[rows])
+        ).astype(np.int64)
+        _search(
+            np.array([self.lat0, self.lon0, self.dlat, self.dlon, self.max_radius]),
+            np.array([self.ny, self.nx]),
+            self.start,
+            self.count,
+            self.fields,
+            self.codes,
+            self.skills,
+            need_place,
+            np.ascontiguousarray(need.skills[rows]),
+            need_codes,
+            k_nearest,
+            k_all_skills,
+            count,
+            found,
+            km,
+        )
+        back = np.empty_like(by_cell)
+        back[by_cell] = np.arange(len(by_cell))
+        return count[back], found[back], km[back]
 
 
-def _union_cut(at, vi, km, n: int, k: int) -> np.ndarray:
-    """Per need position (0 … n − 1), the km of its k-th nearest distinct volunteer among the
-    pairs (``at``, ``vi``, ``km``); +inf for fewer (a volunteer found twice counts once)."""
-    code = at.astype(np.int64) * (int(vi.max(initial=0)) + 1) + vi
-    _, first = np.unique(code, return_index=True)
-    at, km = at[first], km[first]
-    order = np.lexsort((km, at))
-    return _kth_km(at[order], np.ones(len(order), dtype=bool), km[order], n, k)
+def _unit(lat, lon):
+    """Points (radians) on the unit sphere: x, y, z arrays."""
+    cos_lat = np.cos(lat)
+    return cos_lat * np.cos(lon), cos_lat * np.sin(lon), np.sin(lat)
 
 
-def _feasible_share(need: NeedArrays, volunteer: VolunteerArrays, usable) -> np.ndarray:
-    """Per need, a guess of the share of volunteers near it (holding a skill it asks for)
-    who pass the other hard constraints: from how many slots the need and the volunteers
-    list (as if slots were drawn at random), the share of the wanted gender, and the share
-    background-checked for a home visit. Only sizes the first ask; never decides a pair."""
-    available = volunteer.availability[usable]
-    union = int(np.bitwise_or.reduce(available)) if len(available) else 0
-    slots = max(1, int(popcount(np.array([union]))[0]))
-    their = np.bincount(np.minimum(popcount(available), slots), minlength=slots + 1)
-    their = their / max(1, their.sum())
-    # P(no shared slot) for s of the need's slots and m of a volunteer's: C(n−s, m) / C(n, m)
-    miss = np.array(
-        [
-            [math.comb(slots - s, m) / math.comb(slots, m) for m in range(slots + 1)]
-            for s in range(slots + 1)
-        ]
-    )
-    share = 1.0 - miss @ their
-    share = share[np.minimum(need.n_slots, slots)]
-    gender = volunteer.gender[usable]
-    wanted = need.gender_preference
-    of_gender = np.bincount(gender, minlength=int(wanted.max(initial=0)) + 1) / max(1, len(gender))
-    share = share * np.where(wanted > 0, of_gender[wanted], 1.0)
-    checked = volunteer.background_checked[usable].mean() if usable.any() else 1.0
-    share = share * np.where(need.home_visit, checked, 1.0)
-    return np.clip(share, 0.05, 1.0)
+def _chord2_within_np(km):
+    """:func:`_chord2_within` over an array."""
+    half = np.minimum(np.asarray(km) / (2 * EARTH_RADIUS_KM), np.pi / 2)
+    return (2 * np.sin(half)) ** 2 * (1 + 1e-9) + 1e-14
 
 
-def _rounded_up(k: np.ndarray) -> np.ndarray:
-    """k rounded up to a power of √2 (8, 12, 16, 23, 32 …): few distinct query sizes."""
-    return np.ceil(2.0 ** (np.ceil(2 * np.log2(np.maximum(k, 1))) / 2)).astype(np.int64)
-
-
-def merged(parts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(need row, volunteer row, km) parts as three arrays, each pair once (a volunteer
-    holding several of a need's skills is found once per skill), sorted by (need, volunteer)."""
-    parts = list(parts) or [tuple(np.empty(0, dtype=t) for t in (np.intp, np.intp, float))]
-    ni, vi, km = (np.concatenate(column) for column in zip(*parts, strict=True))
-    _, first = np.unique(ni.astype(np.int64) * (int(vi.max(initial=0)) + 1) + vi, return_index=True)
-    return ni[first], vi[first], km[first]
-
-
-def _feasible_in_tree(need, volunteer, at, ni, vi):
-    """``shortlist.feasible`` for pairs found in a group (so a skill is shared), grouped
-    by ``at``; km is only computed where it is used: feasible pairs and each row's last."""
-    ok = volunteer.free_capacity[vi] > 0
-    ok &= (need.availability[ni] & volunteer.availability[vi]) != 0
-    wanted = need.gender_preference[ni]
-    ok &= (wanted == 0) | (wanted == volunteer.gender[vi])
-    ok &= ~need.home_visit[ni] | volunteer.background_checked[vi]
-    last = np.ones(len(at), dtype=bool)
-    last[:-1] = at[1:] != at[:-1]
-    measure = np.flatnonzero(ok | last)
-    km = np.full(len(at), np.nan)
-    ni_m, vi_m = ni[measure], vi[measure]
-    km[measure] = haversine_km_np(
-        need.lat[ni_m], need.lon[ni_m], volunteer.lat[vi_m], volunteer.lon[vi_m]
-    )
-    ok[measure] &= km[measure] <= volunteer.radius_km[vi_m]
-    return ok, km
-
-
-def _kth_km(at: np.ndarray, flag: np.ndarray, km: np.ndarray, n: int, kth: int) -> np.ndarray:
-    """Per row, the km of its ``kth`` flagged entry (−inf for kth 0, +inf if too few);
-    entries are grouped by row ``at``, nearest first."""
-    out = np.full(n, -np.inf if kth <= 0 else np.inf)
-    if kth > 0 and len(at):
-        seen = np.cumsum(flag)
-        row_start = np.searchsorted(at, at)
-        hit = flag & (seen - (seen - flag)[row_start] == kth)
-        out[at[hit]] = km[hit]
+def _bits(masks: np.ndarray, n_bits: int) -> np.ndarray:
+    """(rows, n_bits) booleans of (rows, words) uint64 masks."""
+    out = np.zeros((len(masks), n_bits), dtype=bool)
+    for b in range(n_bits):
+        word, shift = divmod(b, 64)
+        out[:, b] = (masks[:, word] >> np.uint64(shift)) & np.uint64(1) > 0
     return out
 
 
-def _last_km(at: np.ndarray, km: np.ndarray, n: int) -> np.ndarray:
-    """Per row, the km of its last (farthest) entry; −inf for a row without entries."""
-    out = np.full(n, -np.inf)
-    if len(at):
-        last = np.searchsorted(at, np.arange(n), side="right") - 1
-        has = np.bincount(at, minlength=n) > 0
-        out[has] = km[last[has]]
-    return out
+@numba.njit(cache=True, nogil=True)
+def _haversine(lat1, lon1, lat2, lon2):
+    """Great-circle km, latitudes in radians and longitudes in degrees: the very steps of
+    ``geo.haversine_km``, so both give the same km for the same pair."""
+    a = math.sin((lat2 - lat1) / 2) ** 2
+    a += math.cos(lat1) * math.cos(lat2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def _skill_table(holds: np.ndarray) -> np.ndarray:
-    """Per row of a (rows, skill bits) boolean array, its skills ascending, padded with −1."""
-    owner, skill = np.nonzero(holds)  # row-major: by row, skills ascending
-    count = np.bincount(owner, minlength=len(holds))
-    rank = np.arange(len(owner)) - (np.cumsum(count) - count)[owner]
-    table = np.full((len(holds), max(int(count.max(initial=0)), 1)), -1, dtype=np.int64)
-    table[owner, rank] = skill
-    return table
+@numba.njit(cache=True, nogil=True)
+def _keep(rows, kms, size, k, row, km):
+    """Insert (km, row) into the sorted list ``rows``/``kms`` of at most k; its new size."""
+    if k == 0 or (size == k and (km > kms[k - 1] or (km == kms[k - 1] and row >= rows[k - 1]))):
+        return size
+    at = min(size, k - 1)
+    while at > 0 and (kms[at - 1] > km or (kms[at - 1] == km and rows[at - 1] > row)):
+        rows[at], kms[at] = rows[at - 1], kms[at - 1]
+        at -= 1
+    rows[at], kms[at] = row, km
+    return min(size + 1, k)
 
 
-def _set_codes(table: np.ndarray, n_bits: int, *, first_only: bool = False):
-    """(row, code) of skill sets of two or three skills held by each row of ``table``: every
-    such set, or with ``first_only`` one per row of two or more skills, its first three."""
-    base = n_bits + 1  # a skill is a digit 1 … n_bits; 0 = no third skill
-    combos = (
-        [(0, 1, 2), (0, 1)]
-        if first_only
-        else [combo for size in (2, 3) for combo in combinations(range(table.shape[1]), size)]
-    )
-    rows, codes, taken = [], [], np.zeros(len(table), dtype=bool)
-    for combo in combos:
-        if max(combo) >= table.shape[1]:
+@numba.njit(cache=True, nogil=True)
+def _to_meridian(lat, turn):
+    """Great-circle km from latitude ``lat`` to the meridian ``turn`` radians east or west."""
+    return EARTH_RADIUS_KM * math.asin(max(0.0, math.cos(lat) * math.sin(min(turn, math.pi / 2))))
+
+
+@numba.njit(cache=True, nogil=True)
+def _unseen_km(lat, lon, box, place, ny, nx):
+    """Great-circle km from (lat, lon) to the nearest grid cell outside ``box`` (cell rows
+    y0 … y1, columns x0 … x1); +inf once the box covers the grid."""
+    lat0, lon0, dlat, dlon = place[0], place[1], place[2], place[3]
+    y0, y1, x0, x1 = box[0], box[1], box[2], box[3]
+    out = np.inf
+    if y0 > 0:
+        out = min(out, EARTH_RADIUS_KM * (lat - (lat0 + y0 * dlat)))
+    if y1 < ny - 1:
+        out = min(out, EARTH_RADIUS_KM * (lat0 + (y1 + 1) * dlat - lat))
+    # To a meridian (a great circle): asin(cos φ · sin Δλ), while Δλ is under a quarter turn.
+    if x0 > 0:
+        out = min(out, _to_meridian(lat, lon - (lon0 + x0 * dlon)))
+    if x1 < nx - 1:
+        out = min(out, _to_meridian(lat, lon0 + (x1 + 1) * dlon - lon))
+    return out * (1 - 1e-12) - 1e-9  # rounding may only make us look further
+
+
+@numba.njit(cache=True, nogil=True)
+def _chord2_within(km):
+    """A squared chord no nearer than ``km``: pairs beyond it are surely farther than km."""
+    half = min(km / (2 * EARTH_RADIUS_KM), math.pi / 2)
+    return (2 * math.sin(half)) ** 2 * (1 + 1e-9) + 1e-14
+
+
+# Columns of the grid's per-entry arrays.
+_X, _Y, _Z, _LAT, _LON, _RADIUS, _REACH = range(7)  # floats; _LON in degrees, _LAT radians
+_ROW, _SLOTS, _GENDER, _CHECKED = range(4)  # integers
+
+
+@numba.njit(cache=True, nogil=True)
+def _search(
+    place,
+    shape,
+    start,
+    count,
+    fields,
+    codes,
+    vskills,
+    need_place,
+    nskills,
+    ncodes,
+    k_near,
+    k_full,
+    out_count,
+    out_row,
+    out_km,
+):
+    """For each need i: its shortlist into ``out_*[i]`` (see ``SkillGrid.search``)."""
+    ny, nx = shape[0], shape[1]
+    n_cells, n_words = ny * nx, nskills.shape[1]
+    near_rows = np.empty(max(k_near, 1), dtype=np.int64)
+    near_km = np.empty(max(k_near, 1))
+    full_rows = np.empty(max(k_full, 1), dtype=np.int64)
+    full_km = np.empty(max(k_full, 1))
+    skill_bits = np.empty(n_words * 64, dtype=np.int64)
+    below = np.zeros((n_words * 64, n_words), dtype=np.uint64)  # need's skills under each
+    box = np.empty(4, dtype=np.int64)
+    for i in range(len(need_place)):
+        lat, lon, lon_deg = need_place[i, 0], need_place[i, 1], need_place[i, 5]
+        x0, y0, z0 = need_place[i, 2], need_place[i, 3], need_place[i, 4]
+        slots, gender, home = ncodes[i, 0], ncodes[i, 1], ncodes[i, 2]
+        n_skill, rarest = 0, -1
+        for b in range(n_words * 64):
+            if (nskills[i, b // 64] >> np.uint64(b % 64)) & np.uint64(1):
+                for w in range(n_words):  # the need's skills under b, word by word
+                    if (w + 1) * 64 <= b:
+                        below[n_skill, w] = nskills[i, w]
+                    elif w * 64 >= b:
+                        below[n_skill, w] = 0
+                    else:
+                        under = (np.uint64(1) << np.uint64(b - w * 64)) - np.uint64(1)
+                        below[n_skill, w] = nskills[i, w] & under
+                skill_bits[n_skill] = b
+                if rarest < 0 or count[b] < count[skill_bits[rarest]]:
+                    rarest = n_skill
+                n_skill += 1
+        if n_skill == 0 or slots == 0:
             continue
-        picked = table[:, list(combo)]
-        has = (picked >= 0).all(axis=1) & ~taken
-        if first_only:
-            taken |= has
-        code = np.zeros(int(has.sum()), dtype=np.int64)
-        for column in range(3):
-            digit = picked[has, column] + 1 if column < len(combo) else 0
-            code = code * base + digit
-        rows.append(np.flatnonzero(has))
-        codes.append(code)
-    if not rows:
-        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.int64)
-    rows, codes = np.concatenate(rows), np.concatenate(codes)
-    order = np.argsort(rows, kind="stable")
-    return rows[order], codes[order]
+        cy = int(math.floor((lat - place[0]) / place[2]))
+        cx = int(math.floor((lon - place[1]) / place[3]))
+        n_near = n_full = 0
+        near_done = k_near == 0
+        near_reach = full_reach = np.inf  # squared chords beyond which a pair cannot enter
+        ring = max(0, -cy, cy - (ny - 1), -cx, cx - (nx - 1))  # the first ring on the grid
+        while True:
+            for s in range(n_skill):
+                if near_done and s != rarest:
+                    continue
+                b = skill_bits[s]
+                for y in range(max(cy - ring, 0), min(cy + ring, ny - 1) + 1):
+                    if y == cy - ring or y == cy + ring:  # a whole row of the ring
+                        x_from, x_to, step = max(cx - ring, 0), min(cx + ring, nx - 1), 1
+                    else:  # its two ends only
+                        x_from, x_to, step = cx - ring, cx + ring, 2 * ring
+                    for x in range(x_from, x_to + 1, step):
+                        if x < 0 or x >= nx:
+                            continue
+                        cell = b * n_cells + y * nx + x
+                        for e in range(start[cell], start[cell + 1]):
+                            full, lower = True, False
+                            for w in range(n_words):
+                                if nskills[i, w] & ~vskills[e, w]:
+                                    full = False
+                                if vskills[e, w] & below[s, w]:
+                                    lower = True
+                            # Phase 1 looks at each volunteer once, in the grid of the lowest
+                            # of the need's skills they hold; phase 2 at full-skill ones only.
+                            if (near_done and not full) or (not near_done and lower):
+                                continue
+                            dx, dy, dz = fields[e, _X] - x0, fields[e, _Y] - y0, fields[e, _Z] - z0
+                            chord2 = dx * dx + dy * dy + dz * dz
+                            if chord2 > fields[e, _REACH]:
+                                continue  # beyond the volunteer's own radius
+                            if chord2 > near_reach and (not full or chord2 > full_reach):
+                                continue  # cannot enter either list
+                            if (slots & codes[e, _SLOTS]) == 0:
+                                continue
+                            if gender != 0 and gender != codes[e, _GENDER]:
+                                continue
+                            if home and not codes[e, _CHECKED]:
+                                continue
+                            km = _haversine(lat, lon_deg, fields[e, _LAT], fields[e, _LON])
+                            if km > fields[e, _RADIUS]:
+                                continue
+                            row = codes[e, _ROW]
+                            if not near_done:
+                                n_near = _keep(near_rows, near_km, n_near, k_near, row, km)
+                                if n_near == k_near:
+                                    near_reach = _chord2_within(near_km[k_near - 1])
+                            if full:
+                                n_full = _keep(full_rows, full_km, n_full, k_full, row, km)
+                                if n_full == k_full:
+                                    full_reach = _chord2_within(full_km[k_full - 1])
+            box[0], box[1], box[2], box[3] = cy - ring, cy + ring, cx - ring, cx + ring
+            unseen = _unseen_km(lat, lon, box, place, ny, nx)
+            if not near_done and n_near == k_near and near_km[k_near - 1] < unseen:
+                near_done = True
+                near_reach = -1.0
+            full_done = k_full == 0 or (n_full == k_full and full_km[k_full - 1] < unseen)
+            if (near_done and full_done) or unseen > place[4]:
+                break
+            ring += 1
+        out_count[i] = _merged(
+            near_rows, near_km, n_near, full_rows, full_km, n_full, out_row[i], out_km[i]
+        )
 
 
-def _has_bit(masks: np.ndarray, bit: int) -> np.ndarray:
-    word, shift = divmod(bit, 64)
-    return (masks[:, word] >> np.uint64(shift)) & np.uint64(1) > 0
+@numba.njit(cache=True, nogil=True)
+def _merged(near_rows, near_km, n_near, full_rows, full_km, n_full, out_row, out_km):
+    """Both lists, sorted by (km, row), merged into ``out_*``, each volunteer once; the count."""
+    a = c = n_out = 0
+    while a < n_near or c < n_full:
+        take_near = c >= n_full or (
+            a < n_near
+            and (
+                near_km[a] < full_km[c]
+                or (near_km[a] == full_km[c] and near_rows[a] <= full_rows[c])
+            )
+        )
+        if take_near:
+            row, km = near_rows[a], near_km[a]
+            a += 1
+            if c < n_full and full_rows[c] == row:
+                c += 1
+        else:
+            row, km = full_rows[c], full_km[c]
+            c += 1
+        out_row[n_out], out_km[n_out] = row, km
+        n_out += 1
+    return n_out

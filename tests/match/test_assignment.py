@@ -3,6 +3,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from matchmaker.match.assignment import assign
 
@@ -112,3 +114,48 @@ def test_assignment_total_is_the_dense_optimum(graph):
     for v, c in enumerate(capacity):
         assert sum(1 for chosen in matching.values() if chosen == v) <= c
     assert all(pairs[n, v] > 0 for n, v in matching.items())
+
+
+def city_graph(seed: int, n_needs: int, n_vol: int, reach_km: float = 3.0):
+    """Needs and volunteers scattered over a 30 km square; each need's candidates are the
+    volunteers within ``reach_km``, scoring more the nearer they are (plus noise). Some
+    volunteers can take two needs, a few none: long augmenting paths, needs bumped."""
+    rng = np.random.default_rng(seed)
+    need_xy = rng.uniform(0, 30, (n_needs, 2))
+    vol_xy = rng.uniform(0, 30, (n_vol, 2))
+    distance = np.linalg.norm(need_xy[:, None, :] - vol_xy[None, :, :], axis=2)
+    need_idx, vol_idx = np.nonzero(distance < reach_km)
+    scores = 1 - distance[need_idx, vol_idx] / reach_km + rng.uniform(0, 0.3, len(need_idx))
+    capacity = np.where(rng.random(n_vol) < 0.2, 2, 1)
+    capacity[rng.random(n_vol) < 0.05] = 0  # full already
+    return need_idx, vol_idx, scores, capacity
+
+
+def sparse_optimum(need_idx, vol_idx, scores, capacity, n_needs) -> float:
+    """SciPy's LAPJVsp over volunteer slots plus an "unmatched" column per need."""
+    slot_of = np.concatenate(([0], np.cumsum(capacity)))
+    rows, cols, costs = [], [], []
+    for n, v, s in zip(need_idx, vol_idx, scores, strict=True):
+        for slot in range(slot_of[v], slot_of[v + 1]):
+            rows.append(n), cols.append(slot), costs.append(2.0 - s)
+    n_slots = int(slot_of[-1])
+    rows += range(n_needs)
+    cols += range(n_slots, n_slots + n_needs)
+    costs += [2.0] * n_needs
+    graph = csr_matrix((costs, (rows, cols)), shape=(n_needs, n_slots + n_needs))
+    r, c = min_weight_full_bipartite_matching(graph)
+    real = c < n_slots
+    return float((2.0 - graph[r[real], c[real]].A1).sum())
+
+
+@pytest.mark.parametrize("seed, n_needs, n_vol", [(0, 1_500, 1_200), (1, 2_500, 2_000)])
+def test_a_city_sized_graph_gets_the_exact_optimum(seed, n_needs, n_vol):
+    need_idx, vol_idx, scores, capacity = city_graph(seed, n_needs, n_vol)
+    chosen = assign(need_idx, vol_idx, scores, capacity, n_needs)
+    picked = chosen[chosen >= 0]
+    assert (need_idx[picked] == np.flatnonzero(chosen >= 0)).all()  # each need's own pair
+    used = np.bincount(vol_idx[picked], minlength=n_vol)
+    assert (used <= capacity).all(), "a volunteer was given more needs than their capacity"
+    optimum = sparse_optimum(need_idx, vol_idx, scores, capacity, n_needs)
+    assert scores[picked].sum() == pytest.approx(optimum, rel=1e-12)
+    assert (chosen < 0).any() and (used == 2).any()  # the graph exercised both

@@ -233,24 +233,20 @@ def random_city(seed: int, n_needs: int, n_vols: int):
     return needs, vols
 
 
-def test_city_scale_path_agrees_with_itself_on_one_or_two_workers(monkeypatch):
-    """Above EXACT_UP_TO the shortlist runs in threads and the assignment region by region
-    in threads: neither may change the answer or break a hard constraint, and the
-    regions come within half a percent of the exact solve."""
-    from matchmaker.match import engine, regions, shortlist
+def test_one_or_two_workers_give_the_same_proposals(monkeypatch):
+    """The shortlist and the features run in threads: they may not change the answer or
+    break a hard constraint."""
+    from matchmaker.match import shortlist
 
     needs, vols = random_city(3, 1_200, 1_600)
-    exact = propose(needs, vols, PriorScorer())
-    monkeypatch.setattr(engine, "EXACT_UP_TO", 500)
     monkeypatch.setattr(shortlist, "CHUNK", 300)  # several chunks, so several threads
-    monkeypatch.setattr(regions, "NEEDS_PER_REGION", 300)  # 2 × 2 regions, then 3 × 3
     one = propose(needs, vols, PriorScorer(), workers=1)
     two = propose(needs, vols, PriorScorer(), workers=2)
     assert [(p.need_id, p.volunteer_id, p.rank) for p in one.proposals] == [
         (p.need_id, p.volunteer_id, p.rank) for p in two.proposals
     ]
     assert one.total_score == two.total_score
-    assert exact.candidate_pairs == two.candidate_pairs
-    assert exact.total_score * 0.995 <= two.total_score <= exact.total_score + 1e-9
+    assert one.candidate_pairs == two.candidate_pairs
+    assert len(one.unmatched_need_ids) < len(needs) // 2
     by_id = {n.id: n for n in needs} | {v.id: v for v in vols}
     assert all(is_feasible(by_id[p.need_id], by_id[p.volunteer_id]) for p in two.proposals)

@@ -16,7 +16,6 @@ ENGINE = (
     "scoring",
     "learning",
     "assignment",
-    "regions",
     "engine",
     "explain",
 )

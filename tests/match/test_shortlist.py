@@ -108,6 +108,15 @@ def test_far_feasible_volunteers_are_found_behind_many_near_infeasible_ones():
     ]
 
 
+def test_needs_outside_the_volunteers_box_and_everyone_at_one_place():
+    # Volunteers all live at one community centre (one cell); needs lie west and north-east
+    # of it, outside the box the grid spans, and at the centre itself.
+    vols = [volunteer(i, x=0, y=0, radius_km=9) for i in range(1, 6)]
+    needs = [need(1, x=-8.5), need(2, x=6, y=6), need(3), need(4, x=-9.5)]
+    found = candidates(needs, vols, k_nearest=3, k_all_skills=0)
+    assert found == [(n, v) for n in (1, 2, 3) for v in (1, 2, 3)]  # 4 is beyond 9 km
+
+
 @st.composite
 def scattered_cities(draw):
     """Needs at irregular places; volunteers crowded on a coarse grid, often at the same
@@ -158,10 +167,8 @@ def test_the_shortlist_is_the_nearest_feasible_plus_the_nearest_with_all_skills(
         full = [r for r in ranked if n.skills <= r[2].skills]
         kept = set(ranked[:k_nearest]) | set(full[:k_all_skills])
         expected += [(n.id, v.id) for _, _, v in sorted(kept)]
-    # Ask the trees for as few neighbours as possible first, so that asking again is tested.
-    with (
-        mock.patch.object(nearest_module, "_FIRST_ASK", 1),
-        mock.patch.object(nearest_module, "_FIRST_ASK_MIN", 1),
-    ):
-        found = candidates(needs, vols, k_nearest=k_nearest, k_all_skills=k_all_skills)
-    assert found == expected
+    # Cells of every size: from one holding everyone to many rings of nearly empty ones.
+    for per_cell in (1000.0, 3.0, 0.05):
+        with mock.patch.object(nearest_module, "ENTRIES_PER_CELL", per_cell):
+            found = candidates(needs, vols, k_nearest=k_nearest, k_all_skills=k_all_skills)
+        assert found == expected, f"{per_cell} volunteers per cell"
