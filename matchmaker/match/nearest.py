@@ -110,7 +110,7 @@ class SkillGrid:
         ).astype(np.int64)
         _search(
             np.array([self.lat0, self.lon0, self.dlat, self.dlon, self.max_radius]),
-            np.array([self.ny, self.nx]),
+            np.array([self.ny, self.nx], dtype=np.int64),
             self.start,
             self.count,
             self.fields,
@@ -211,6 +211,42 @@ _ROW, _SLOTS, _GENDER, _CHECKED = range(4)  # integers
 
 
 @numba.njit(cache=True, nogil=True)
+def _merged(near_rows, near_km, n_near, full_rows, full_km, n_full, out_row, out_km):
+    """Both lists, sorted by (km, row), merged into ``out_*``, each volunteer once; the count."""
+    a = c = n_out = 0
+    while a < n_near or c < n_full:
+        take_near = c >= n_full or (
+            a < n_near
+            and (
+                near_km[a] < full_km[c]
+                or (near_km[a] == full_km[c] and near_rows[a] <= full_rows[c])
+            )
+        )
+        if take_near:
+            row, km = near_rows[a], near_km[a]
+            a += 1
+            if c < n_full and full_rows[c] == row:
+                c += 1
+        else:
+            row, km = full_rows[c], full_km[c]
+            c += 1
+        out_row[n_out], out_km[n_out] = row, km
+        n_out += 1
+    return n_out
+
+
+_F1, _I1 = numba.float64[::1], numba.int64[::1]
+_F2, _I2, _U2 = numba.float64[:, ::1], numba.int64[:, ::1], numba.uint64[:, ::1]
+
+
+# With its signature given, the search is compiled (or read from Numba's cache) on import.
+@numba.njit(
+    numba.void(
+        _F1, _I1, _I1, _I1, _F2, _I2, _U2, _F2, _U2, _I2, numba.int64, numba.int64, _I1, _I2, _F2
+    ),
+    cache=True,
+    nogil=True,
+)
 def _search(
     place,
     shape,
@@ -326,28 +362,3 @@ def _search(
         out_count[i] = _merged(
             near_rows, near_km, n_near, full_rows, full_km, n_full, out_row[i], out_km[i]
         )
-
-
-@numba.njit(cache=True, nogil=True)
-def _merged(near_rows, near_km, n_near, full_rows, full_km, n_full, out_row, out_km):
-    """Both lists, sorted by (km, row), merged into ``out_*``, each volunteer once; the count."""
-    a = c = n_out = 0
-    while a < n_near or c < n_full:
-        take_near = c >= n_full or (
-            a < n_near
-            and (
-                near_km[a] < full_km[c]
-                or (near_km[a] == full_km[c] and near_rows[a] <= full_rows[c])
-            )
-        )
-        if take_near:
-            row, km = near_rows[a], near_km[a]
-            a += 1
-            if c < n_full and full_rows[c] == row:
-                c += 1
-        else:
-            row, km = full_rows[c], full_km[c]
-            c += 1
-        out_row[n_out], out_km[n_out] = row, km
-        n_out += 1
-    return n_out
