@@ -28,6 +28,9 @@ from matchmaker.match.geo import EARTH_RADIUS_KM
 
 #: cells are sized so that one skill's cell holds about this many volunteers on average
 ENTRIES_PER_CELL = 3.0
+_F1, _I1 = numba.float64[::1], numba.int64[::1]
+_F2, _I2, _U2 = numba.float64[:, ::1], numba.int64[:, ::1], numba.uint64[:, ::1]
+
 #: most (skill, cell) buckets: bounds the grid's memory for a city spread thin
 _MAX_STARTS = 1 << 22
 
@@ -68,27 +71,18 @@ class SkillGrid:
         cell_x = np.minimum(((lon - self.lon0) / self.dlon).astype(np.int64), self.nx - 1)
         cell = cell_y * self.nx + cell_x
         # One entry per (skill, volunteer), ordered by (skill, cell, volunteer row).
-        owner, bit = np.nonzero(_bits(v.skills[rows], n_bits))
-        order = np.lexsort((owner, cell[owner], bit))
-        owner, bit = owner[order], bit[order]
-        n_cells = self.ny * self.nx
-        self.start = np.searchsorted(bit * n_cells + cell[owner], np.arange(n_bits * n_cells + 1))
-        self.count = np.bincount(bit, minlength=n_bits)  # volunteers per skill
-        self.row = rows[owner]
-        x, y, z = _unit(lat[owner], lon[owner])
-        radius = v.radius_km[self.row].astype(float)
-        self.fields = np.column_stack(
-            (x, y, z, lat[owner], v.lon[self.row], radius, _chord2_within_np(radius))
+        skills = np.ascontiguousarray(v.skills[rows])
+        self.start, owner = _entries(cell, skills, self.ny * self.nx)
+        self.count = np.diff(self.start[:: self.ny * self.nx])  # volunteers per skill
+        radius = v.radius_km[rows].astype(float)
+        fields = np.column_stack(
+            (*_unit(lat, lon), lat, v.lon[rows], radius, _chord2_within_np(radius))
         )
-        self.codes = np.column_stack(
-            (
-                self.row,
-                v.availability[self.row],
-                v.gender[self.row],
-                v.background_checked[self.row],
-            )
+        codes = np.column_stack(
+            (rows, v.availability[rows], v.gender[rows], v.background_checked[rows])
         ).astype(np.int64)
-        self.skills = np.ascontiguousarray(v.skills[self.row])
+        self.row = rows[owner]
+        self.fields, self.codes, self.skills = fields[owner], codes[owner], skills[owner]
 
     def search(self, need: NeedArrays, rows: np.ndarray, k_nearest: int, k_all_skills: int):
         """For the need rows ``rows``: (count, volunteer rows, km), row i of the two arrays
@@ -142,13 +136,26 @@ def _chord2_within_np(km):
     return (2 * np.sin(half)) ** 2 * (1 + 1e-9) + 1e-14
 
 
-def _bits(masks: np.ndarray, n_bits: int) -> np.ndarray:
-    """(rows, n_bits) booleans of (rows, words) uint64 masks."""
-    out = np.zeros((len(masks), n_bits), dtype=bool)
-    for b in range(n_bits):
-        word, shift = divmod(b, 64)
-        out[:, b] = (masks[:, word] >> np.uint64(shift)) & np.uint64(1) > 0
-    return out
+@numba.njit(numba.types.Tuple((_I1, _I1))(_I1, _U2, numba.int64), cache=True, nogil=True)
+def _entries(cell, skills, n_cells):
+    """A counting sort of (skill, volunteer) entries by (skill, cell, volunteer): the start of
+    every (skill, cell) bucket, then the volunteer of each entry."""
+    n_bits = skills.shape[1] * 64
+    start = np.zeros(n_bits * n_cells + 1, dtype=np.int64)
+    for v in range(len(cell)):
+        for b in range(n_bits):
+            if (skills[v, b // 64] >> np.uint64(b % 64)) & np.uint64(1):
+                start[b * n_cells + cell[v] + 1] += 1
+    for bucket in range(n_bits * n_cells):
+        start[bucket + 1] += start[bucket]
+    owner = np.empty(start[-1], dtype=np.int64)
+    fill = start[:-1].copy()
+    for v in range(len(cell)):
+        for b in range(n_bits):
+            if (skills[v, b // 64] >> np.uint64(b % 64)) & np.uint64(1):
+                owner[fill[b * n_cells + cell[v]]] = v
+                fill[b * n_cells + cell[v]] += 1
+    return start, owner
 
 
 @numba.njit(cache=True, nogil=True)
@@ -233,10 +240,6 @@ def _merged(near_rows, near_km, n_near, full_rows, full_km, n_full, out_row, out
         out_row[n_out], out_km[n_out] = row, km
         n_out += 1
     return n_out
-
-
-_F1, _I1 = numba.float64[::1], numba.int64[::1]
-_F2, _I2, _U2 = numba.float64[:, ::1], numba.int64[:, ::1], numba.uint64[:, ::1]
 
 
 # With its signature given, the search is compiled (or read from Numba's cache) on import.
