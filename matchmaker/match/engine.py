@@ -24,7 +24,7 @@ from matchmaker.match.assignment import assign
 from matchmaker.match.features import FEATURES, encode, pair_features
 from matchmaker.match.records import MatchResult, NeedRecord, Proposal, VolunteerRecord
 from matchmaker.match.scoring import Scorer
-from matchmaker.match.shortlist import shortlist
+from matchmaker.match.shortlist import Candidates, shortlist
 
 STAGES = ("shortlist", "features", "score", "assign")
 #: pairs per features/score step (one progress tick each)
@@ -76,6 +76,7 @@ def propose(
         progress=report,
         workers=workers,
     )
+    candidates = _without_declined(need, volunteer, candidates)
     X, scores = _score(need, volunteer, candidates, scorer, report, workers)
     report("assign", 0, 1)
     chosen = assign(
@@ -137,6 +138,23 @@ def _score(need, volunteer, candidates, scorer, report, workers):
             for part, _ in zip(steps, pool.map(work, steps), strict=True):
                 report(stage, part.stop, n_pairs)
     return X, scores
+
+
+def _without_declined(need, volunteer, candidates: Candidates) -> Candidates:
+    """The candidates but the pairs of a need with a volunteer it declined (``declined``)."""
+    pairs = [(row, vid) for row, r in enumerate(need.records) for vid in r.declined]
+    if not pairs or not len(candidates):
+        return candidates
+    rows, ids = np.array(pairs, dtype=np.int64).T
+    at = np.minimum(np.searchsorted(volunteer.ids, ids), len(volunteer) - 1)
+    known = volunteer.ids[at] == ids
+    declined = np.unique(rows[known] * len(volunteer) + at[known])
+    codes = candidates.need_idx.astype(np.int64) * len(volunteer) + candidates.vol_idx
+    spot = np.minimum(np.searchsorted(declined, codes), max(len(declined) - 1, 0))
+    keep = ~(declined[spot] == codes) if len(declined) else np.ones(len(codes), dtype=bool)
+    return Candidates(
+        candidates.need_idx[keep], candidates.vol_idx[keep], candidates.distance_km[keep]
+    )
 
 
 def _with_alternatives(need_idx, scores, chosen, alternatives):

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..recruit.models import Volunteer, VolunteerStatus
 from ..registry.models import Need, NeedStatus, Resident, Urgency
 from .features import FEATURES
-from .models import Pairing, ScorerModel, ScorerStatus
+from .models import Pairing, PairingStatus, Proposal, ProposalStatus, ScorerModel, ScorerStatus
 from .records import NeedRecord, VolunteerRecord
 
 URGENCY_LEVEL = {Urgency.NORMAL: 0, Urgency.HIGH: 1, Urgency.URGENT: 2}
@@ -132,6 +132,24 @@ def with_required_courses(
 
     required = required_course_ids(needs)
     return _filled(records, {nid: {"courses": courses} for nid, courses in required.items()})
+
+
+def with_declined(records: dict[int, NeedRecord]) -> dict[int, NeedRecord]:
+    """The need records with the volunteers not to propose for them again: rejected for the
+    need by a social worker, or paired with it before (that pairing ended)."""
+    rejected = select(Proposal.need_id, Proposal.volunteer_id).where(
+        Proposal.status == ProposalStatus.REJECTED
+    )
+    ended = select(Pairing.need_id, Pairing.volunteer_id).where(
+        Pairing.status == PairingStatus.ENDED
+    )
+    declined: dict[int, set[int]] = {}
+    for statement in (rejected, ended):
+        open_only = statement.join(Need).where(Need.status == NeedStatus.OPEN)
+        for need_id, volunteer_id in db.session.execute(open_only):
+            if need_id in records:
+                declined.setdefault(need_id, set()).add(volunteer_id)
+    return _filled(records, {nid: {"declined": frozenset(v)} for nid, v in declined.items()})
 
 
 def with_courses_done(records: dict[int, VolunteerRecord]) -> dict[int, VolunteerRecord]:

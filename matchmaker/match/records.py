@@ -31,6 +31,9 @@ class NeedRecord:
     languages: frozenset[int] = frozenset()
     #: ids of the courses a pairing on this need requires (DESIGN §3 step 4)
     courses: frozenset[int] = frozenset()
+    #: volunteers never to propose for it again: a social worker rejected them for it, or
+    #: their pairing on it ended
+    declined: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Matching rules: run the engine, confirm or reject proposals, keep capacity honest."""
 
 import time
+from datetime import datetime
 
 from sqlalchemy import func, select, update
 
@@ -37,12 +38,19 @@ class VolunteerFull(Exception):
 
 
 def run_matching(
-    *, community_ids: set[int] | None, by: User | None, dry_run: bool = False, progress=None
+    *,
+    community_ids: set[int] | None,
+    by: User | None,
+    dry_run: bool = False,
+    progress=None,
+    fresh_since: datetime | None = None,
 ) -> tuple[MatchRun, list[Proposal]]:
     """Propose volunteers for every open need in scope, replacing the scope's open proposals.
 
     :param community_ids: the needs' communities; None for all.
     :param dry_run: compute only: nothing is stored (the run is returned unsaved).
+    :param fresh_since: leave alone the needs whose waiting proposals were made since then
+        (a social worker may be deciding on them: the nightly run does not replace them).
     :raises NothingToMatch: when the scope has no open needs or there are no volunteers.
     """
     from .engine import propose
@@ -50,6 +58,9 @@ def run_matching(
 
     started = time.perf_counter()
     needs = loading.open_needs(community_ids)
+    if fresh_since is not None:
+        fresh = _needs_with_proposals_since(fresh_since)
+        needs = [n for n in needs if n.id not in fresh]
     if not needs:
         raise NothingToMatch("needs")
     volunteers = loading.available_volunteers()
@@ -57,7 +68,7 @@ def run_matching(
         raise NothingToMatch("volunteers")
     scorer = loading.current_scorer()
     need_records = {n.id: loading.need_record(n) for n in needs}
-    need_records = loading.with_required_courses(needs, need_records)
+    need_records = loading.with_declined(loading.with_required_courses(needs, need_records))
     volunteer_records = {v.id: loading.volunteer_record(v) for v in volunteers}
     for fill in (
         loading.with_service_history,
@@ -121,6 +132,17 @@ def run_matching(
         why=f"{run.proposals_count} proposed, {run.unmatched_count} unmatched",
     )
     return run, rows
+
+
+def _needs_with_proposals_since(since: datetime) -> set[int]:
+    """Needs holding waiting proposals of a run started since ``since``."""
+    return set(
+        db.session.scalars(
+            select(Proposal.need_id)
+            .join(MatchRun, MatchRun.id == Proposal.run_id)
+            .where(Proposal.status == ProposalStatus.PROPOSED, MatchRun.started_at > since)
+        )
+    )
 
 
 def tell_staff_of_proposals(run: MatchRun, *, besides: User | None = None) -> int:

@@ -43,6 +43,16 @@ def test_capacity_two_and_a_need_left_unmatched():
     assert all(p.need_id != 3 for p in result.proposals)
 
 
+def test_a_declined_volunteer_is_never_proposed_for_that_need():
+    needs = [need(1), need(2, x=0.5, declined=frozenset({1, 3}))]
+    vols = [volunteer(j, x=j) for j in range(1, 6)]
+    result = propose(needs, vols, PriorScorer(), alternatives=4)
+    of_need = {n: {p.volunteer_id for p in result.proposals if p.need_id == n} for n in (1, 2)}
+    assert of_need[2] == {2, 4, 5}  # 1 and 3 neither chosen nor offered as alternatives
+    assert of_need[1] == {1, 2, 3, 4, 5}  # the same volunteers stay open to need 1
+    assert result.candidate_pairs == 8
+
+
 def test_proposals_carry_alternatives_features_and_contributions():
     needs = [need(1), need(2, x=0.5)]
     vols = [volunteer(j, x=j) for j in range(1, 6)]

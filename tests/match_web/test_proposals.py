@@ -156,3 +156,34 @@ def test_no_volunteer_with_room_is_a_clear_message(client, auth, db, city):
     page = run_matching(client).get_data(as_text=True)
     assert "No approved volunteer has room for another pairing right now." in page
     assert db.session.scalar(select(func.count(MatchRun.id))) == 0
+
+
+def test_a_rejected_volunteer_is_not_proposed_for_that_need_again(worker_client, db, city):
+    run_matching(worker_client)
+    best = waiting(db, city["need"])[0]
+    token = csrf_from(worker_client.get("/match/proposals"))
+    worker_client.post(
+        f"/match/proposals/{best.id}/reject",
+        data={f"p{best.id}-reason": "too_far", "csrf_token": token},
+    )
+    run_matching(worker_client)
+    assert [p.volunteer_id for p in waiting(db, city["need"])] == [city["second"].id]
+
+
+def test_after_a_pairing_ends_its_volunteer_is_not_proposed_for_the_need_again(
+    worker_client, db, city
+):
+    from matchmaker.core.types import utcnow
+    from matchmaker.supervise.pairings import end_pairing
+
+    run_matching(worker_client)
+    token = csrf_from(worker_client.get("/match/proposals"))
+    best = waiting(db, city["need"])[0]
+    worker_client.post(f"/match/proposals/{best.id}/confirm", data={"csrf_token": token})
+    db.session.expire_all()
+    pairing = db.session.scalar(select(Pairing))
+    end_pairing(pairing, by=city["worker"], reason="不合适", now=utcnow())
+    db.session.commit()
+    assert db.session.get(Need, city["need"].id).status is NeedStatus.OPEN
+    run_matching(worker_client)
+    assert [p.volunteer_id for p in waiting(db, city["need"])] == [city["second"].id]

@@ -142,3 +142,42 @@ def test_nightly_matching_proposes_tells_the_social_worker_and_does_not_repeat(d
 def test_nightly_matching_with_nothing_open_is_skipped(db):
     run = run_job("nightly_matching", utcnow())
     assert run.outcome is JobOutcome.SKIPPED and "needs" in run.error
+
+
+def test_nightly_matching_leaves_a_social_workers_fresh_proposals_alone(db):
+    """A run for one community in the afternoon does not cancel the night's run for the
+    others, and the night does not replace the proposals its social worker is deciding on."""
+    from matchmaker.core import availability as av
+    from matchmaker.match.models import Proposal, ProposalStatus
+    from matchmaker.match.services import run_matching
+    from tests.factories import (
+        CommunityFactory,
+        NeedFactory,
+        ResidentFactory,
+        SkillFactory,
+        VolunteerFactory,
+    )
+
+    escort = SkillFactory(name="陪同出行", name_en="Escorting")
+    needs = {}
+    for name, lat in (("文三社区", 30.279), ("古荡社区", 30.284)):
+        home = CommunityFactory(name=name, lat=lat, lon=120.141)
+        slots = av.mask_from_slots([3])
+        needs[name] = NeedFactory(
+            resident=ResidentFactory(community=home), open=True, skills=[escort], availability=slots
+        )
+        VolunteerFactory(approved=True, community=home, skills=[escort], availability=slots)
+    worker = UserFactory(
+        roles=["social_worker"], communities=[needs["文三社区"].resident.community]
+    )
+    afternoon, _ = run_matching(community_ids={needs["文三社区"].resident.community_id}, by=worker)
+    db.session.commit()
+    theirs = db.session.scalars(select(Proposal).where(Proposal.run_id == afternoon.id)).all()
+
+    night = run_job("nightly_matching", utcnow() + timedelta(hours=6))
+    assert night.outcome is JobOutcome.OK and night.counts["proposed"] == 1
+    waiting = db.session.scalars(
+        select(Proposal).where(Proposal.status == ProposalStatus.PROPOSED)
+    ).all()
+    assert {p.need_id for p in waiting} == {needs["文三社区"].id, needs["古荡社区"].id}
+    assert {p.id for p in waiting if p.need_id == needs["文三社区"].id} == {p.id for p in theirs}
