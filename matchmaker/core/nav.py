@@ -100,3 +100,40 @@ ROLE_NAMES = {
     Role.SOCIAL_WORKER: _l("Social worker"),
     Role.ADMIN: _l("Administrator"),
 }
+
+
+#: Pages anyone may browse (DESIGN §2 visitor), in the site menu of a visitor.
+PUBLIC_PAGES = (
+    ("wishes.index", _l("Micro-wishes")),
+    ("board.index", _l("Needs board")),
+    ("offers.index", _l("Donors’ offers")),
+    ("board.pool", _l("Volunteer pool")),
+    ("train.courses", _l("Training courses")),
+    ("reward.honour_roll", _l("Honour roll")),
+    ("reports.transparency", _l("Transparency")),
+)
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    """A heading of the site menu (a role's name, or none) and its (address, label) links."""
+
+    heading: object
+    links: list[tuple[str, object]]
+
+
+def menu_for(user) -> list[MenuGroup]:
+    """The site menu in every page's header: a signed-in user's links by role, as on their
+    home page; a visitor's, the public pages."""
+    if not user.is_authenticated:
+        pages = [(endpoint, label) for endpoint, label in PUBLIC_PAGES]
+        available = [(url_for(e), label) for e, label in pages if e in current_app.view_functions]
+        return [MenuGroup(None, available)]
+    links = links_for(user)
+    return [
+        MenuGroup(
+            ROLE_NAMES[role], [(url_for(k.endpoint), k.label) for k in links if role in k.roles]
+        )
+        for role in sorted(user.roles, key=lambda r: r.value)
+        if any(role in k.roles for k in links)
+    ]

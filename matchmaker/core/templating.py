@@ -13,8 +13,13 @@ def register_template_helpers(app) -> None:
 
     @app.context_processor
     def layout_context():
+        from flask_login import current_user
+
+        from .nav import menu_for
+
         locale = current_locale()
         return {
+            "menu": lambda: menu_for(current_user),
             "locale": locale,
             "html_lang": LANGUAGE_TAGS.get(locale, "zh-CN"),
             "languages": LANGUAGE_NAMES,

@@ -17,6 +17,20 @@
         announcer.textContent = messages.map(function (m) { return m.textContent.trim(); }).join(" ");
       }, 150);
     }
+    // Escape closes the open site menu and gives focus back to its button; so does a
+    // click elsewhere on the page.
+    var menu = document.querySelector("[data-menu]");
+    if (menu) {
+      document.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && menu.open) {
+          menu.open = false;
+          menu.querySelector("summary").focus();
+        }
+      });
+      document.addEventListener("click", function (event) {
+        if (menu.open && !menu.contains(event.target)) { menu.open = false; }
+      });
+    }
     // Links in the error summary focus their field (not just scroll to it).
     document.addEventListener("click", function (event) {
       var link = event.target.closest && event.target.closest(".error-summary a[href^='#']");
