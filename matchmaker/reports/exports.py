@@ -30,7 +30,7 @@ from ..registry.labels import SERVICE_LABELS
 from ..registry.models import Need, Resident
 from ..reward.models import RewardProfile
 from ..supervise.labels import ACTIVITY_LABELS, PAIRING_STATUS_LABELS
-from ..supervise.models import LogStatus, ServiceLog
+from ..supervise.models import COUNTED, ServiceLog
 from ..wishes.labels import CATEGORY_LABELS, WISH_STATUS_LABELS
 from ..wishes.models import ClaimStatus, MicroWish, WishClaim
 from ..wishes.services import wishes_visible_to
@@ -124,7 +124,7 @@ def _hours_rows(user: User, start: date, end: date):
         .join(Pairing, ServiceLog.pairing_id == Pairing.id)
         .join(Need, Pairing.need_id == Need.id)
         .join(Resident, Need.resident_id == Resident.id)
-        .where(ServiceLog.status == LogStatus.VERIFIED)
+        .where(ServiceLog.status.in_(COUNTED))
         .where(ServiceLog.service_date >= start, ServiceLog.service_date <= end)
         .order_by(ServiceLog.service_date, ServiceLog.id)
     )

@@ -18,7 +18,7 @@ from ..extensions import db
 from ..match.models import Pairing
 from ..recruit.models import Volunteer, VolunteerStatus
 from ..registry.models import Need, Resident
-from ..supervise.models import LogStatus, ServiceLog
+from ..supervise.models import COUNTED, ServiceLog
 from ..wishes.models import ClaimStatus, MicroWish, WishClaim
 
 #: how far back the month table may reach, and what it shows unless asked
@@ -154,7 +154,7 @@ def _verified_minutes(areas: _Areas):
         .join(Pairing, ServiceLog.pairing_id == Pairing.id)
         .join(Need, Pairing.need_id == Need.id)
         .join(Resident, Need.resident_id == Resident.id)
-        .where(ServiceLog.status == LogStatus.VERIFIED)
+        .where(ServiceLog.status.in_(COUNTED))
         .where(Resident.community_id.in_(areas.community_ids()))
         .group_by(Resident.community_id, year, month)
     )

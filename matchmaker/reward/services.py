@@ -11,12 +11,10 @@ from ..accounts.models import User
 from ..core.events import record_creation, transition
 from ..extensions import db
 from ..recruit.models import Volunteer
-from ..supervise.models import LogStatus, ServiceLog
+from ..supervise.models import COUNTED, ServiceLog
 from ..supervise.pairings import local_date
 from .models import Certificate, CertificateStatus, RewardProfile
 
-#: Log states whose time counts (a pending change keeps the verified values until approved).
-COUNTED = (LogStatus.VERIFIED, LogStatus.CHANGE_REQUESTED)
 #: Unambiguous letters and digits for certificate codes (no 0/O, 1/I/L).
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 

@@ -29,6 +29,12 @@ class LogStatus(enum.Enum):
     CHANGE_REQUESTED = "change_requested"
 
 
+#: Log states whose time counts, for hours, star levels, certificates, exports and public
+#: figures alike: verified, or verified with a change waiting (its verified values stand
+#: until the change is approved).
+COUNTED = (LogStatus.VERIFIED, LogStatus.CHANGE_REQUESTED)
+
+
 class ServiceLog(db.Model):
     """One visit of a volunteer to their paired resident; only verified time counts."""
 

@@ -94,6 +94,25 @@ def test_the_hours_export_counts_verified_visits_in_the_period(client, auth, cit
     )
 
 
+def test_a_visit_whose_change_waits_for_approval_is_still_exported(client, auth, city):
+    from datetime import time
+
+    from matchmaker.supervise.logs import LogValues, request_change
+    from matchmaker.supervise.models import ServiceLog
+
+    worker, places = city
+    pairing = places["文三社区"]
+    auth.login(worker.email)
+    before = rows_of(client.get("/reports/exports", query_string={"kind": "hours", **PERIOD}))
+    verified = db.session.scalars(select(ServiceLog).where(ServiceLog.pairing_id == pairing.id))
+    log = verified.one()
+    change = LogValues(log.service_date, time(9, 0), time(12, 0), log.activity)
+    request_change(log, change, by=pairing.volunteer.user, now=NOW)
+    db.session.commit()
+    after = rows_of(client.get("/reports/exports", query_string={"kind": "hours", **PERIOD}))
+    assert after == before and after[1][5] == 2  # the verified 2 h, until it is approved
+
+
 def test_a_pairing_that_ended_before_the_period_is_left_out(client, auth, city):
     worker, places = city
     ours = places["文三社区"]

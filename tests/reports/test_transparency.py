@@ -1,7 +1,9 @@
 """The public transparency page (DESIGN §7): what it counts, where and when; never a person."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
 
 from matchmaker.core.events import transition
 from matchmaker.core.types import utcnow
@@ -123,3 +125,18 @@ def test_it_is_in_english_too(client, db):
     page = client.get("/transparency").get_data(as_text=True)
     assert "<h1>Transparency: our figures</h1>" in page
     assert "Hours of verified service per month" in page
+
+
+def test_a_visit_whose_change_waits_for_approval_still_counts_its_verified_hours(db):
+    west, north, worker, ended = _city()
+    from matchmaker.supervise.logs import LogValues, request_change
+    from matchmaker.supervise.models import ServiceLog
+
+    verified = db.session.scalars(
+        select(ServiceLog).where(ServiceLog.verified_at.is_not(None))
+    ).one()
+    values = LogValues(verified.service_date, time(9, 0), time(12, 0), verified.activity)
+    request_change(verified, values, by=worker.volunteer.user, now=NOW)
+    db.session.commit()
+    totals = transparency(district_id=None, months=12, now=utcnow()).totals
+    assert totals.service_hours == 2.5  # as verified, not 0 and not the 3 h proposed
