@@ -38,6 +38,10 @@ TEXTS = {
     "claim_lapsing": _l(
         "Your claim on the micro-wish “%(title)s” lapses on %(deadline)s unless it is delivered."
     ),
+    "delivery_not_received": _l(
+        "The social worker could not confirm the delivery of the micro-wish “%(title)s”: "
+        "%(reason)s. Your claim holds until %(deadline)s; mark it delivered again once it is."
+    ),
     "claim_lapsed": _l(
         "Your claim on the micro-wish “%(title)s” lapsed at its deadline; the wish is open to "
         "other donors again."

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..accounts.models import User
 from ..core.events import InvalidTransition, record_change, record_creation, transition
+from ..core.i18n import local_zone
 from ..core.types import utcnow
 from ..extensions import db
 from ..notify.services import notify, notify_staff_of_resident
@@ -94,6 +95,33 @@ def confirm_delivery(
     claim.evidence_photo, claim.evidence_note = photo, note.strip()
     claim.confirmed_at, claim.confirmed_by_id = now or utcnow(), by.id
     db.session.flush()
+
+
+#: days a donor has at least, after the social worker found a delivery not received
+RECHECK_DAYS = 7
+
+
+def report_not_received(claim: WishClaim, *, by: User, reason: str, now=None) -> None:
+    """The social worker could not confirm a delivery the donor marked done (the resident
+    has not received it): the claim is held again, until its deadline or at least
+    ``RECHECK_DAYS`` from now, after which it lapses as usual; the donor is told why.
+
+    :raises InvalidTransition: unless the donor marked the claim delivered.
+    """
+    now = now or utcnow()
+    transition(claim, ClaimStatus.HELD, by=by, why=f"delivery not received: {reason}")
+    transition(claim.wish, WishStatus.CLAIMED, by=by, why=f"claim {claim.id}: not received")
+    claim.delivered_at = None
+    claim.deadline = max(claim.deadline, now + timedelta(days=RECHECK_DAYS))
+    db.session.flush()
+    notify(
+        db.session.get(User, claim.donor_id),
+        "delivery_not_received",
+        link=f"/wishes/{claim.wish_id}",
+        title=claim.wish.title,
+        reason=reason,
+        deadline=claim.deadline.astimezone(local_zone()).strftime("%Y-%m-%d"),
+    )
 
 
 def leave_thanks(claim: WishClaim, *, by: User, message: str, now=None) -> None:

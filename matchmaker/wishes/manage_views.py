@@ -20,7 +20,7 @@ from ..registry.services import resident_of
 from . import claims, services, uploads
 from .forms import ActionForm, EvidenceForm, ThanksForm, WishForm, store_photo
 from .labels import template_labels
-from .models import ClaimStatus, MicroWish, WishCategory, WishClaim, WishStatus
+from .models import MicroWish, WishCategory, WishClaim, WishStatus
 from .pii import highlight_pii
 from .views import _mine, claim_or_404
 
@@ -189,7 +189,10 @@ def _manage(wish: MicroWish, status: int = 200, **forms):
         action_form=ActionForm(formdata=None),
         reason_form=forms.get("reason_form") or ReasonForm(formdata=None),
         evidence_form=forms.get("evidence_form") or EvidenceForm(formdata=None),
+        not_received_form=forms.get("not_received_form")
+        or ReasonForm(formdata=None, prefix="not-received"),
         thanks_form=forms.get("thanks_form") or ThanksForm(formdata=None),
+        recheck_days=claims.RECHECK_DAYS,
     ), status
 
 
@@ -260,28 +263,6 @@ def withdraw(wish_id: int):
     return _with_reason(wish_id, services.withdraw_wish, _("The wish is withdrawn."))
 
 
-@bp.route("/claims/<int:claim_id>/confirm", methods=["POST"])
-@roles_required(*STAFF)
-def confirm(claim_id: int):
-    claim = claim_or_404(claim_id)
-    wish = managed_or_404(claim.wish_id)
-    form = EvidenceForm()
-    if not form.validate_on_submit():
-        return _manage(wish, 422, evidence_form=form)
-    if claim.status is not ClaimStatus.DELIVERED:
-        return _refused(wish)
-    try:
-        photo = store_photo(form.photo)
-        claims.confirm_delivery(claim, by=current_user, photo=photo, note=form.note.data or "")
-    except uploads.BadImage:
-        return _manage(wish, 422, evidence_form=form)
-    except InvalidTransition:
-        return _refused(wish)
-    db.session.commit()
-    flash(_("Delivery confirmed; the wish is fulfilled."), "success")
-    return redirect(url_for("wish_admin.manage", wish_id=wish.id))
-
-
 @bp.route("/claims/<int:claim_id>/thanks", methods=["POST"])
 @roles_required(Role.RESIDENT, *STAFF)
 def thanks(claim_id: int):
@@ -305,3 +286,6 @@ def thanks(claim_id: int):
     if staff:
         return redirect(url_for("wish_admin.manage", wish_id=claim.wish_id))
     return redirect(url_for("wishes.mine"))
+
+
+from . import delivery_views  # noqa: E402, F401  (its routes are on this blueprint)

@@ -50,7 +50,7 @@ class MicroWish(db.Model):
         WishStatus.SUBMITTED: {WishStatus.PUBLISHED, WishStatus.REJECTED},
         WishStatus.PUBLISHED: {WishStatus.CLAIMED, WishStatus.WITHDRAWN},
         WishStatus.CLAIMED: {WishStatus.PUBLISHED, WishStatus.DELIVERED},
-        WishStatus.DELIVERED: {WishStatus.FULFILLED},
+        WishStatus.DELIVERED: {WishStatus.FULFILLED, WishStatus.CLAIMED},  # or: not received
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,7 +85,7 @@ class WishClaim(db.Model):
 
     TRANSITIONS: ClassVar = {
         ClaimStatus.HELD: {ClaimStatus.DELIVERED, ClaimStatus.LAPSED, ClaimStatus.RELEASED},
-        ClaimStatus.DELIVERED: {ClaimStatus.CONFIRMED},
+        ClaimStatus.DELIVERED: {ClaimStatus.CONFIRMED, ClaimStatus.HELD},  # or: not received
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -193,3 +193,27 @@ def test_wishes_fit_a_phone(phone_page, db, place):
         width = phone_page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, (url, width)
         assert_accessible(phone_page)
+
+
+def test_a_delivery_not_received_is_sent_back_by_keyboard_alone(page, db, place):
+    """The social worker has not seen the walker arrive: back to the donor, with the reason."""
+    walker = place["wishes"]["walker"]
+    claim = make_wish("delivered", resident=place["resident"], worker=place["worker"])
+    claim = claim.current_claim
+    log_in(page, "sw@example.org")
+    page.goto(f"/wishes/{claim.wish_id}/manage")
+    expect(page.locator("main")).to_contain_text("未收到？")
+    assert_accessible(page)
+    tab_to(page, f"form[action='/wishes/claims/{claim.id}/not-received'] button")
+    navigate(page, "Enter")  # no reason given
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert_accessible(page)
+    tab_to(page, "#not-received-reason")
+    page.keyboard.type("王阿姨说还没收到")
+    tab_to(page, f"form[action='/wishes/claims/{claim.id}/not-received'] button")
+    navigate(page, "Enter")
+    expect(page.locator("#flash-region")).to_contain_text("退回")
+    expect(page.locator("main")).not_to_contain_text("未收到？")
+    db.session.expire_all()
+    assert db.session.get(WishClaim, claim.id).status is ClaimStatus.HELD
+    assert db.session.get(MicroWish, walker.id).status is WishStatus.PUBLISHED  # untouched

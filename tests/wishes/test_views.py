@@ -339,3 +339,37 @@ def test_staff_thank_the_donor_on_the_residents_behalf(client, auth, login_as, p
 
 def test_visitors_find_the_wishes_from_the_home_page(client):
     assert 'href="/wishes"' in _body(client.get("/"))
+
+
+def test_a_delivery_not_received_goes_back_to_the_donor_and_can_still_lapse(
+    client, auth, login_as, post
+):
+    from datetime import timedelta
+
+    from matchmaker.core.types import utcnow
+    from matchmaker.notify.models import Notification
+    from matchmaker.wishes.claims import lapse_overdue_claims
+
+    wish = make_wish("delivered")
+    claim = wish.current_claim
+    login_as("social_worker", communities=[wish.resident.community])
+    url = f"/wishes/claims/{claim.id}/not-received"
+    page = f"/wishes/{wish.id}/manage"
+    empty = post(url, {"not-received-reason": " "}, page_url=page)
+    assert empty.status_code == 422 and "请填写原因" in _body(empty)
+    assert _db.session.get(WishClaim, claim.id).status is ClaimStatus.DELIVERED  # unchanged
+    sent = post(url, {"not-received-reason": "老人说还没收到"}, page_url=page)
+    assert sent.status_code == 302
+    _db.session.expire_all()
+    claim = _db.session.get(WishClaim, claim.id)
+    assert (claim.status, claim.wish.status) == (ClaimStatus.HELD, WishStatus.CLAIMED)
+    assert claim.delivered_at is None and claim.deadline >= utcnow() + timedelta(days=6)
+    told = _db.session.scalars(
+        select(Notification).where(Notification.kind == "delivery_not_received")
+    ).one()
+    assert told.user_id == claim.donor_id and told.params["reason"] == "老人说还没收到"
+    again = post(url, {"not-received-reason": "再次"}, page_url=page)
+    assert again.status_code == 409  # no longer marked delivered
+    assert lapse_overdue_claims(claim.deadline + timedelta(minutes=1)) == 1
+    _db.session.expire_all()
+    assert _db.session.get(MicroWish, wish.id).status is WishStatus.PUBLISHED
