@@ -114,6 +114,10 @@ PUBLIC_PAGES = (
 )
 
 
+#: pages the header links to anyway (not listed twice)
+IN_THE_HEADER = {"notify.inbox"}
+
+
 @dataclass(frozen=True)
 class MenuGroup:
     """A heading of the site menu (a role's name, or none) and its (address, label) links."""
@@ -129,7 +133,7 @@ def menu_for(user) -> list[MenuGroup]:
         pages = [(endpoint, label) for endpoint, label in PUBLIC_PAGES]
         available = [(url_for(e), label) for e, label in pages if e in current_app.view_functions]
         return [MenuGroup(None, available)]
-    links = links_for(user)
+    links = [k for k in links_for(user) if k.endpoint not in IN_THE_HEADER]
     return [
         MenuGroup(
             ROLE_NAMES[role], [(url_for(k.endpoint), k.label) for k in links if role in k.roles]

@@ -52,7 +52,7 @@ def test_run_read_reject_confirm_with_the_mouse(page, city):
     with page.expect_navigation():
         page.click("text=立即运行配对")
     expect(page.locator(".explanation").first).to_contain_text("同社区")
-    page.click("details summary >> nth=0")
+    page.click("main details summary >> nth=0")
     assert_accessible(page)
     alternative = page.locator("article.proposal").nth(1)
     with page.expect_navigation():
@@ -80,7 +80,7 @@ def test_the_same_by_keyboard_alone(page, city):
     expect(page.locator(".explanation").first).to_contain_text("同社区")
     tab_to(page, "article.proposal details summary")
     page.keyboard.press("Enter")
-    expect(page.locator("details").first).to_have_attribute("open", "")
+    expect(page.locator("main details").first).to_have_attribute("open", "")
     # Reject the alternative: its reason list, then its button.
     alternative_id = page.locator("article.proposal").nth(1).get_attribute("aria-labelledby")
     proposal_id = alternative_id.split("-")[1]
