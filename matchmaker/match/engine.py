@@ -150,8 +150,7 @@ def _without_declined(need, volunteer, candidates: Candidates) -> Candidates:
     known = volunteer.ids[at] == ids
     declined = np.unique(rows[known] * len(volunteer) + at[known])
     codes = candidates.need_idx.astype(np.int64) * len(volunteer) + candidates.vol_idx
-    spot = np.minimum(np.searchsorted(declined, codes), max(len(declined) - 1, 0))
-    keep = ~(declined[spot] == codes) if len(declined) else np.ones(len(codes), dtype=bool)
+    keep = ~np.isin(codes, declined)
     return Candidates(
         candidates.need_idx[keep], candidates.vol_idx[keep], candidates.distance_km[keep]
     )
