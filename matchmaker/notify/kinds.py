@@ -1,7 +1,8 @@
 """What each kind of notification says, rendered in the reader's language.
 
 A notification stores its kind and parameters, not text, so that the inbox and the e-mail
-speak the reader's language even if they change it later. Texts name no resident (§8).
+speak the reader's language even if they change it later. Texts name no resident (§8): at most
+its number (服务对象 #12), and no health detail, since the same text is e-mailed.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -30,6 +31,23 @@ TEXTS = {
         "The supervision review of pairing %(pairing)d was due on %(date)s and is overdue."
     ),
     "no_visit": _l("No visit has been logged for pairing %(pairing)d since %(date)s."),
+    "incident_reported": _l(
+        "An incident was reported on pairing %(pairing)d (resident #%(resident)d). The pairing "
+        "is suspended until a social worker decides; please look into it."
+    ),
+    "pairing_suspended": _l(
+        "Pairing %(pairing)d is suspended until a social worker has reviewed it. Please do not "
+        "visit meanwhile; you will be told when it resumes or ends."
+    ),
+    "pairing_resumed": _l("Pairing %(pairing)d has resumed: visits can go on as before."),
+    "pairing_ended": _l("Pairing %(pairing)d has ended; the pairing page says why."),
+    "pairing_ended_need_closed": _l(
+        "Your pairing %(pairing)d has ended and your request for help is closed: it has been met."
+    ),
+    "pairing_ended_need_open": _l(
+        "Your pairing %(pairing)d has ended. Your request for help is open again and a social "
+        "worker will look for another volunteer."
+    ),
     "wish_claimed": _l("A donor claimed the micro-wish “%(title)s”."),
     "wish_delivered": _l(
         "The donor marked the micro-wish “%(title)s” as delivered; please confirm the delivery."

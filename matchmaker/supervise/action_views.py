@@ -224,12 +224,21 @@ def end(pairing_id: int):
         return render_pairing(pairing, 422, {"end": form})
     try:
         lifecycle.end_pairing(
-            pairing, by=current_user, reason=form.reason.data.strip(), now=utcnow()
+            pairing,
+            by=current_user,
+            reason=form.reason.data.strip(),
+            now=utcnow(),
+            close_need=form.close_need,
         )
     except InvalidTransition:
         return _conflict(pairing, _("This pairing has already ended."))
     db.session.commit()
-    flash(_("Pairing ended; the need is open for matching again."), "success")
+    flash(
+        _("Pairing ended; the need is closed as met.")
+        if form.close_need
+        else _("Pairing ended; the need is open for matching again."),
+        "success",
+    )
     return _back(pairing.id)
 
 

@@ -97,6 +97,10 @@ class ReasonForm(FlaskForm):
         ],
     )
 
+    @property
+    def close_need(self) -> bool:
+        return self.need.data == CLOSE_NEED
+
 
 class RateForm(FlaskForm):
     rating = RadioField(
@@ -146,7 +150,20 @@ class ResolveForm(FlaskForm):
     )
 
 
+#: What becomes of the need when its pairing ends (the value of EndForm.need).
+CLOSE_NEED, REOPEN_NEED = "close", "reopen"
+
+
 class EndForm(FlaskForm):
+    need = RadioField(
+        _l("And the resident's need?"),
+        choices=[
+            SelectChoice(CLOSE_NEED, _l("The need is met: close it")),
+            SelectChoice(REOPEN_NEED, _l("Reopen the need for a new pairing")),
+        ],
+        default=REOPEN_NEED,
+        validators=[InputRequired(_l("Choose whether the need is closed or reopened."))],
+    )
     reason = TextAreaField(
         _l("Why does the pairing end?"),
         validators=[
@@ -154,3 +171,7 @@ class EndForm(FlaskForm):
             Length(max=500, message=TOO_LONG),
         ],
     )
+
+    @property
+    def close_need(self) -> bool:
+        return self.need.data == CLOSE_NEED

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..match.models import Pairing, PairingStatus
 from ..recruit.models import Volunteer
 from ..registry.models import NeedStatus
+from . import alerts
 from .models import (
     Decision,
     Incident,
@@ -42,8 +43,12 @@ def review_interval() -> timedelta:
     return timedelta(days=current_app.config["REVIEW_INTERVAL_DAYS"])
 
 
-def end_pairing(pairing: Pairing, *, by: User | None, reason: str, now: datetime) -> None:
-    """End the pairing: its need opens again and the volunteer gets the place back.
+def end_pairing(
+    pairing: Pairing, *, by: User | None, reason: str, now: datetime, close_need: bool = False
+) -> None:
+    """End the pairing: the volunteer gets the place back and its need opens again for a new
+    pairing — or, with ``close_need`` (the need is met), closes. Incidents still open on it
+    are resolved by the ending; the volunteer and the resident's account are told.
 
     :raises InvalidTransition: if it has already ended (StaleTransition if just now).
     """
@@ -51,8 +56,12 @@ def end_pairing(pairing: Pairing, *, by: User | None, reason: str, now: datetime
     pairing.ended_at, pairing.end_reason = now, reason
     need = pairing.need
     if need.status is NeedStatus.MATCHED:
-        transition(need, NeedStatus.OPEN, by=by, why=f"pairing {pairing.id} ended: {reason}")
-        need.opened_at = now
+        if close_need:
+            why = f"pairing {pairing.id} ended, need met: {reason}"
+            transition(need, NeedStatus.CLOSED, by=by, why=why)
+        else:
+            transition(need, NeedStatus.OPEN, by=by, why=f"pairing {pairing.id} ended: {reason}")
+            need.opened_at = now
     db.session.execute(
         update(Volunteer)
         .where(Volunteer.id == pairing.volunteer_id, Volunteer.open_pairings > 0)
@@ -68,7 +77,10 @@ def end_pairing(pairing: Pairing, *, by: User | None, reason: str, now: datetime
     ):
         transition(review, ReviewStatus.CANCELLED, by=by, why="pairing ended")
         review.pending_for = None
+    for incident in open_incidents(pairing):
+        _decide(incident, Decision.END, by=by, note=reason, now=now)
     db.session.flush()
+    alerts.ended(pairing, by=by)
 
 
 def open_incidents(pairing: Pairing) -> list[Incident]:
@@ -92,9 +104,19 @@ def report_incident(pairing: Pairing, *, by: User, description: str, now: dateti
         pairing_id=pairing.id, reporter_id=by.id, description=description, reported_at=now
     )
     record_creation(incident, by=by, why="reported")
-    if pairing.status is PairingStatus.ACTIVE:
+    suspends = pairing.status is PairingStatus.ACTIVE
+    if suspends:
         transition(pairing, PairingStatus.SUSPENDED, by=by, why=f"incident {incident.id} reported")
+    alerts.incident_reported(incident, by=by, suspended=suspends)
     return incident
+
+
+def _decide(
+    incident: Incident, decision: Decision, *, by: User | None, note: str, now: datetime
+) -> None:
+    transition(incident, IncidentStatus.RESOLVED, by=by, why=f"{decision.value}: {note}".strip())
+    incident.decision, incident.decision_note = decision, note
+    incident.resolved_at, incident.resolved_by_id = now, getattr(by, "id", None)
 
 
 def resolve_incident(
@@ -104,9 +126,7 @@ def resolve_incident(
 
     :raises StaleTransition: if another social worker resolved it first.
     """
-    transition(incident, IncidentStatus.RESOLVED, by=by, why=f"{decision.value}: {note}".strip())
-    incident.decision, incident.decision_note = decision, note
-    incident.resolved_at, incident.resolved_by_id = now, by.id
+    _decide(incident, decision, by=by, note=note, now=now)
     pairing = incident.pairing
     if decision is Decision.END and pairing.status is not PairingStatus.ENDED:
         end_pairing(pairing, by=by, reason=note or f"incident {incident.id}", now=now)
@@ -116,6 +136,7 @@ def resolve_incident(
         and not open_incidents(pairing)
     ):
         transition(pairing, PairingStatus.ACTIVE, by=by, why=f"incident {incident.id} resolved")
+        alerts.resumed(pairing, by=by)
     db.session.flush()
 
 
@@ -127,6 +148,7 @@ def resume_pairing(pairing: Pairing, *, by: User, why: str) -> None:
     if open_incidents(pairing):
         raise NotAllowedNow(pairing.status)
     transition(pairing, PairingStatus.ACTIVE, by=by, why=why)
+    alerts.resumed(pairing, by=by)
 
 
 def pending_review(pairing: Pairing) -> SupervisionReview | None:
@@ -233,6 +255,7 @@ def record_review(
     db.session.flush()
     if outcome is Outcome.PAUSE:
         transition(pairing, PairingStatus.SUSPENDED, by=by, why=f"review {review.id}: pause")
+        alerts.paused(pairing, by=by)
     elif outcome is Outcome.END:
         end_pairing(pairing, by=by, reason=f"review {review.id}: {risks or actions}", now=now)
     return review

@@ -4,10 +4,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import abort
-from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy import Select, and_, false, func, or_, select
 
 from ..accounts.models import Role, User
 from ..accounts.permissions import community_ids_visible_to
+from ..core.types import utcnow
 from ..extensions import db
 from ..match.models import Pairing, PairingStatus
 from ..recruit.services import volunteer_of
@@ -175,6 +176,37 @@ def count_logs_to_verify(user: User) -> int:
         .join(Pairing.need)
         .join(Need.resident)
         .where(ServiceLog.status.in_((LogStatus.SUBMITTED, LogStatus.CHANGE_REQUESTED)))
+    )
+    return db.session.scalar(_in_scope(user, statement))
+
+
+def count_open_incidents(user: User) -> int:
+    """Open incidents in ``user``'s communities (home-page queue)."""
+    statement = (
+        select(func.count(Incident.id))
+        .join(Incident.pairing)
+        .join(Pairing.need)
+        .join(Need.resident)
+        .where(Incident.status == IncidentStatus.OPEN)
+    )
+    return db.session.scalar(_in_scope(user, statement))
+
+
+def count_overdue_reviews(user: User, now: datetime | None = None) -> int:
+    """Supervision reviews past their due date in ``user``'s communities (home-page queue):
+    those marked overdue, and those still due whose day has passed before the job marked them."""
+    today = local_date(now or utcnow())
+    statement = (
+        select(func.count(Review.id))
+        .join(Review.pairing)
+        .join(Pairing.need)
+        .join(Need.resident)
+        .where(
+            or_(
+                Review.status == ReviewStatus.OVERDUE,
+                and_(Review.status == ReviewStatus.DUE, Review.due_on < today),
+            )
+        )
     )
     return db.session.scalar(_in_scope(user, statement))
 

@@ -55,6 +55,20 @@ review_queue(
     services.count_logs_to_verify,
     *STAFF,
 )
+review_queue(
+    "supervise.dashboard",
+    _l("Open incidents: %(n)d"),
+    services.count_open_incidents,
+    *STAFF,
+    _anchor="incidents-heading",
+)
+review_queue(
+    "supervise.dashboard",
+    _l("Supervision reviews overdue: %(n)d"),
+    services.count_overdue_reviews,
+    *STAFF,
+    _anchor="reviews-heading",
+)
 
 
 @bp.route("")

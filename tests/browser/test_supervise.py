@@ -1,6 +1,8 @@
 """A volunteer logs a visit with the keyboard alone, a social worker verifies it, the hours
-rise, a certificate is downloaded and its code checked on the public page; and every
-supervision and reward page passes axe-core, with demo data and in its error states."""
+rise, a certificate is downloaded and its code checked on the public page; an incident
+reaches the social worker's home page and inbox, who ends the pairing and closes the met
+need, by keyboard; and every supervision and reward page passes axe-core, with demo data
+and in its error states."""
 
 from datetime import timedelta
 
@@ -9,7 +11,9 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from matchmaker.demo import DEMO_PASSWORD, seed_demo
+from matchmaker.extensions import db as _db
 from matchmaker.match.models import PairingStatus
+from matchmaker.registry.models import Need, NeedStatus
 from tests.browser.actions import log_in, log_out, navigate, submit, tab_to
 from tests.browser.axe import assert_accessible
 from tests.factories import UserFactory
@@ -102,6 +106,59 @@ def test_log_verify_hours_certificate_and_public_check(page, pairing):
     assert_accessible(page)
     page.goto("/certificates/AAAA-BBBB-CCCC")
     expect(page.locator("h1")).to_have_text("未找到证明")
+    assert_accessible(page)
+
+
+def test_incident_alert_home_count_and_closing_the_met_need_by_keyboard(page, pairing):
+    log_in(page, pairing.volunteer.user.email)
+    page.goto(f"/supervise/pairings/{pairing.id}")
+    tab_to(page, "#incident-description")
+    page.keyboard.type("上门时居民情绪激动，拒绝开门")
+    tab_to(page, "form[action$='/incidents'] button")
+    navigate(page, "Enter")
+    expect(page.locator("#flash-region")).to_contain_text("事件已上报")
+    log_out(page)
+
+    # The social worker's home page counts the open incident and links to it; so does the inbox.
+    log_in(page, "worker@example.org")
+    page.goto("/")
+    expect(page.locator("header a[href='/inbox']")).to_have_text("收件箱（1 条未读）")
+    expect(page.locator("main")).to_contain_text("未处理的事件：1")
+    expect(page.locator("main")).to_contain_text("逾期的督导评估：0")
+    assert_accessible(page)
+    tab_to(page, "main a[href='/supervise#incidents-heading']")
+    navigate(page, "Enter")
+    tab_to(page, "#incidents-heading ~ ul a")
+    navigate(page, "Enter")
+    expect(page.locator("[data-status]")).to_have_text("已暂停")
+
+    # Ending without a reason: the error state; then "the need is met" with the arrow keys.
+    tab_to(page, "form[action$='/end'] button")
+    navigate(page, "Enter")
+    expect(page.locator(".error-summary")).to_contain_text("请填写结束结对的原因")
+    assert_accessible(page)
+    tab_to(page, "input[name='end-need']:checked")
+    assert page.evaluate("document.activeElement.value") == "reopen"  # the default
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Tab")
+    page.keyboard.type("居民已能独立出行")
+    tab_to(page, "form[action$='/end'] button")
+    navigate(page, "Enter")
+    expect(page.locator("#flash-region")).to_contain_text("需求已满足并关闭")
+    expect(page.locator("[data-status]")).to_have_text("已结束")
+    assert_accessible(page)
+    _db.session.expire_all()
+    assert _db.session.get(Need, pairing.need_id).status is NeedStatus.CLOSED
+    page.goto("/")
+    expect(page.locator("main")).to_contain_text("未处理的事件：0")
+    log_out(page)
+
+    # The resident's account was told, without a word about the incident.
+    log_in(page, pairing.need.resident.user.email)
+    page.goto("/inbox")
+    expect(page.locator("main")).to_contain_text("求助需求已满足")
+    expect(page.locator("main")).to_contain_text("已暂停")
+    expect(page.locator("main")).not_to_contain_text("情绪激动")
     assert_accessible(page)
 
 

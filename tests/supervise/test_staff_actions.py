@@ -87,11 +87,12 @@ def test_end_needs_a_reason_and_only_staff_of_the_community(db, client, auth, wo
     assert fresh(db, Pairing, pairing.id).status is PairingStatus.CONFIRMED
     ended = client.post(
         f"/supervise/pairings/{pairing.id}/end",
-        data={"end-csrf_token": token, "end-reason": "志愿者未能参加培训"},
+        data={"end-csrf_token": token, "end-need": "reopen", "end-reason": "志愿者未能参加培训"},
     )
     assert ended.status_code == 302
     stored = fresh(db, Pairing, pairing.id)
     assert stored.status is PairingStatus.ENDED and stored.volunteer.open_pairings == 0
+    assert stored.need.status is NeedStatus.OPEN
 
 
 def test_volunteer_profile_links_to_pairings_and_hours(db, client, auth, pairing):
