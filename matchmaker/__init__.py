@@ -19,6 +19,8 @@ BLUEPRINTS = (
     "matchmaker.core.audit_views",
     "matchmaker.registry.views",
     "matchmaker.registry.need_views",
+    "matchmaker.registry.status_views",
+    "matchmaker.registry.need_edit_views",
     "matchmaker.recruit.views",
     "matchmaker.recruit.catalogue_views",
     "matchmaker.match.views",

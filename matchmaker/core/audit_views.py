@@ -35,6 +35,7 @@ PAGE_SIZE = 50
 #: What each recorded action means; an action missing here is shown as recorded.
 ACTION_LABELS = {
     "view_resident": _l("Viewed a resident record"),
+    "view_resident_list": _l("Viewed the resident list"),
     "link_account": _l("Linked a resident's account"),
     "export": _l("Exported data"),
     "import_residents": _l("Imported residents"),

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ..core.types import utcnow
 from ..extensions import db
 from ..recruit.models import Volunteer, VolunteerStatus
-from ..registry.models import Need, NeedStatus, Resident, Urgency
+from ..registry.models import Need, NeedStatus, Resident, ResidentStatus, Urgency
 from .features import FEATURES
 from .models import Pairing, PairingStatus, Proposal, ProposalStatus, ScorerModel, ScorerStatus
 from .records import NeedRecord, VolunteerRecord
@@ -18,7 +18,11 @@ URGENCY_LEVEL = {Urgency.NORMAL: 0, Urgency.HIGH: 1, Urgency.URGENT: 2}
 
 def open_needs(community_ids: set[int] | None) -> list[Need]:
     """Open needs of active residents, in ``community_ids`` (None: everywhere)."""
-    statement = select(Need).join(Need.resident).where(Need.status == NeedStatus.OPEN)
+    statement = (
+        select(Need)
+        .join(Need.resident)
+        .where(Need.status == NeedStatus.OPEN, Resident.status == ResidentStatus.ACTIVE)
+    )
     if community_ids is not None:
         statement = statement.where(Resident.community_id.in_(sorted(community_ids)))
     return list(db.session.scalars(statement.order_by(Need.id)))

@@ -247,6 +247,35 @@ class OpenNeedForm(FlaskForm):
     skills = CheckboxesField(_l("Skills the volunteer needs"), validators=[_skills_to_open])
 
 
+#: Why a record is made inactive; the chosen label (and note) is recorded as the reason.
+INACTIVE_REASONS = {
+    "moved": _l("Moved away"),
+    "deceased": _l("Deceased"),
+    "declined": _l("Declined the service"),
+    "other": _l("Another reason"),
+}
+
+
+class InactiveForm(FlaskForm):
+    """Making a resident's record inactive: a reason from the list, a note for "other"."""
+
+    reason = RadioField(
+        _l("Why is the record no longer active?"),
+        choices=[SelectChoice(key, label) for key, label in INACTIVE_REASONS.items()],
+        validators=[InputRequired(_l("Choose why the record is no longer active."))],
+    )
+    note = TextAreaField(
+        _l("Note"),
+        description=_l("Required for another reason; for example where the resident moved."),
+        filters=[strip_text],
+        validators=[Length(max=300, message=TOO_LONG)],
+    )
+
+    def validate_note(self, field):
+        if self.reason.data == "other" and not field.data:
+            raise ValidationError(_l("Say what the other reason is."))
+
+
 class ActionForm(FlaskForm):
     """A POST with nothing but its CSRF token (e.g. opening a need)."""
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ..accounts.models import Role, User
 from ..accounts.permissions import is_staff, roles_required
+from ..core.audit import audit
 from ..core.events import InvalidTransition, history
 from ..core.forms import catalogue_choices
 from ..core.i18n import current_locale
@@ -25,9 +26,9 @@ from .forms import (
 )
 from .labels import template_labels
 from .listing import communities_in_scope, int_arg, page_url, paginate
-from .models import Need, NeedStatus, Resident, ServiceType, Urgency
-from .privacy import need_or_404, needs_visible_to, resident_or_404
-from .views import STAFF
+from .models import Need, NeedStatus, Resident, ResidentStatus, ServiceType, Urgency
+from .privacy import STAFF, need_or_404, needs_visible_to, resident_or_404
+from .status import ResidentInactive
 
 bp = Blueprint("needs", __name__)
 bp.context_processor(template_labels)
@@ -58,7 +59,7 @@ def _enum_arg(name: str, enum_class):
     return enum_class(value) if value in {m.value for m in enum_class} else None
 
 
-def _active_skills() -> list[Skill]:
+def active_skills() -> list[Skill]:
     return list(db.session.scalars(select(Skill).where(Skill.active).order_by(Skill.position)))
 
 
@@ -100,7 +101,7 @@ def index():
             "skill": skill,
         },
         communities=communities_in_scope(current_user),
-        skills=_active_skills(),
+        skills=active_skills(),
     )
 
 
@@ -120,7 +121,10 @@ def _staff_new():
         flash(_("Choose the resident first, then use “Add a need” on their page."), "info")
         return redirect(url_for("registry.residents"))
     resident = resident_or_404(current_user, resident_id)
-    skills = _active_skills()
+    if resident.status is not ResidentStatus.ACTIVE:
+        flash(_("This record is inactive: reactivate it before adding a need."), "error")
+        return redirect(url_for("registry.resident", resident_id=resident.id))
+    skills = active_skills()
     form = NeedForm()
     form.opening = request.form.get("action") == "open"
     form.skills.choices = catalogue_choices(skills, current_locale())
@@ -154,6 +158,15 @@ def _resident_new():
         if request.method == "POST":
             abort(403)
         return render_template("registry/not_linked.html")
+    if resident.status is not ResidentStatus.ACTIVE:
+        flash(
+            _(
+                "Your record is not active at the moment, so you cannot send requests here. "
+                "Please contact the social worker of your community."
+            ),
+            "error",
+        )
+        return redirect(url_for("needs.mine"))
     form = ResidentNeedForm()
     if form.validate_on_submit():
         services.submit_need(
@@ -202,9 +215,12 @@ def _detail(
     open_form = open_form or OpenNeedForm(
         formdata=None, data={"skills": [str(s.id) for s in need.skills]}
     )
-    open_form.skills.choices = catalogue_choices(_active_skills(), current_locale())
+    open_form.skills.choices = catalogue_choices(active_skills(), current_locale())
     if need.status is NeedStatus.SUBMITTED:
         reason_form.reason.description = _("The resident sees this reason.")
+    # The page names the resident and their disability: a view of their record (DESIGN §8).
+    audit(current_user, "view_resident", need.resident, detail=f"need {need.id}")
+    db.session.commit()
     events = history(need)
     actor_ids = {e.actor_id for e in events if e.actor_id}
     actors = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
@@ -230,8 +246,8 @@ def detail(need_id: int):
 def open_need(need_id: int):
     need = need_or_404(current_user, need_id)
     if need.status not in (NeedStatus.DRAFT, NeedStatus.SUBMITTED):
-        return _refused(need)  # before the form: its skills are moot for a wrong move
-    skills = _active_skills()
+        return refused(need)  # before the form: its skills are moot for a wrong move
+    skills = active_skills()
     form = OpenNeedForm()
     form.skills.choices = catalogue_choices(skills, current_locale())
     if not form.validate_on_submit():
@@ -240,13 +256,17 @@ def open_need(need_id: int):
     try:
         services.open_need(need, by=current_user)
     except InvalidTransition:
-        return _refused(need)
+        return refused(need)
+    except ResidentInactive:
+        db.session.rollback()
+        flash(_("This record is inactive: reactivate it before opening a need."), "error")
+        return _detail(db.session.get(Need, need.id), status=409)
     db.session.commit()
     flash(_("The need is open for matching."), "success")
     return redirect(url_for("needs.detail", need_id=need.id))
 
 
-def _refused(need: Need):
+def refused(need: Need):
     db.session.rollback()
     flash(_("This need cannot be changed that way any more; see its current state."), "error")
     return _detail(db.session.get(Need, need.id), status=409)
@@ -260,7 +280,7 @@ def _with_reason(need_id: int, service, message: str):
     try:
         service(need, by=current_user, why=form.reason.data)
     except InvalidTransition:
-        return _refused(need)
+        return refused(need)
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("needs.detail", need_id=need.id))

@@ -8,9 +8,13 @@ existence is not revealed to a social worker of another community.
 from flask import abort
 from sqlalchemy import Select, false, select
 
+from ..accounts.models import Role
 from ..accounts.permissions import community_ids_visible_to
 from ..extensions import db
 from .models import Need, Resident
+
+#: The roles that work with resident records: their scope is their communities (admins: all).
+STAFF = (Role.SOCIAL_WORKER, Role.ADMIN)
 
 
 def _scope_condition(user, column):

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..recruit.catalogue import Language, Skill
 from .models import Need, NeedStatus, Resident
 from .privacy import needs_visible_to
+from .status import check_active
 
 #: GB 11643-1999: weights of the first 17 characters, and the check character by remainder.
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -192,7 +193,11 @@ def create_need(
     skills: list[Skill] = (),
     **fields,
 ) -> Need:
-    """A need staff enter for a resident: a draft, or open for matching at once."""
+    """A need staff enter for a resident: a draft, or open for matching at once.
+
+    :raises ResidentInactive: if the resident's record is inactive.
+    """
+    check_active(resident)
     need = Need(resident=resident, created_by_id=by.id, **fields)
     need.skills = list(skills)
     if open_now:
@@ -205,7 +210,11 @@ def create_need(
 
 
 def submit_need(resident: Resident, *, by: User, **fields) -> Need:
-    """A need the resident asks for themselves; it waits in the review queue."""
+    """A need the resident asks for themselves; it waits in the review queue.
+
+    :raises ResidentInactive: if the resident's record is inactive.
+    """
+    check_active(resident)
     need = Need(resident=resident, created_by_id=by.id, status=NeedStatus.SUBMITTED, **fields)
     record_creation(need, by=by, why="submitted by the resident")
     return need
@@ -216,9 +225,11 @@ def open_need(need: Need, *, by: User, why: str = "") -> None:
 
     :raises InvalidTransition: unless the need is a draft or submitted (a need that was
         matched reopens through its pairing ending, not here).
+    :raises ResidentInactive: if the resident's record is inactive.
     """
     if need.status not in (NeedStatus.DRAFT, NeedStatus.SUBMITTED):
         raise InvalidTransition(need, NeedStatus.OPEN)
+    check_active(need.resident)
     transition(need, NeedStatus.OPEN, by=by, why=why or "opened for matching")
     need.opened_at = utcnow()
     db.session.flush()

@@ -6,11 +6,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..accounts.permissions import roles_required
 from ..accounts.places import Community
 from ..core.audit import audit
-from ..core.events import history
 from ..core.forms import catalogue_choices
 from ..core.i18n import current_locale
 from ..core.listing import search_text
@@ -22,12 +21,11 @@ from .forms import LinkAccountForm, ResidentForm, category_of, gender_or_none
 from .labels import template_labels
 from .listing import communities_in_scope, int_arg, page_url, paginate
 from .models import DisabilityCategory, Resident, ResidentStatus
-from .privacy import id_in_range, resident_or_404, residents_visible_to
+from .privacy import STAFF, id_in_range, resident_or_404, residents_visible_to
+from .status_views import render_resident
 
 bp = Blueprint("registry", __name__)
 bp.context_processor(template_labels)
-
-STAFF = (Role.SOCIAL_WORKER, Role.ADMIN)
 
 role_link(
     "registry.residents",
@@ -77,6 +75,11 @@ def residents():
     if status in {s.value for s in ResidentStatus}:
         statement = statement.where(Resident.status == ResidentStatus(status))
     rows, total, page, last_page = paginate(statement)
+    filters = {"q": q, "community": community, "category": category, "status": status}
+    # One entry per list shown (names, phones, disabilities of a page of residents, DESIGN §8).
+    shown = " ".join(f"{k}={v}" for k, v in filters.items() if v)
+    audit(current_user, "view_resident_list", detail=f"{shown} page={page}".strip())
+    db.session.commit()
     return render_template(
         "registry/residents.html",
         residents=rows,
@@ -84,7 +87,7 @@ def residents():
         page=page,
         last_page=last_page,
         page_url=page_url,
-        filters={"q": q, "community": community, "category": category, "status": status},
+        filters=filters,
         communities=communities_in_scope(current_user),
     )
 
@@ -179,15 +182,7 @@ def new_resident():
 @bp.route("/residents/<int:resident_id>")
 @roles_required(*STAFF)
 def resident(resident_id: int):
-    resident = resident_or_404(current_user, resident_id)
-    audit(current_user, "view_resident", resident)
-    db.session.commit()
-    events = history(resident)
-    actor_ids = {e.actor_id for e in events if e.actor_id}
-    actors = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
-    return render_template(
-        "registry/resident.html", resident=resident, events=events, actors=actors
-    )
+    return render_resident(resident_or_404(current_user, resident_id))
 
 
 @bp.route("/residents/<int:resident_id>/edit", methods=["GET", "POST"])

@@ -11,17 +11,21 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from matchmaker.core import availability as av
-from matchmaker.registry.models import Need, NeedStatus, Resident
+from matchmaker.demo import DEMO_PASSWORD, seed_demo
+from matchmaker.registry.models import Need, NeedStatus, Resident, ResidentStatus
 from matchmaker.registry.services import id_check_character
-from tests.browser.actions import log_in, log_out, submit, tab_to
+from tests.browser.actions import log_in, log_out, navigate, submit, tab_to
 from tests.browser.axe import assert_accessible
 from tests.factories import (
     CommunityFactory,
     LanguageFactory,
+    NeedFactory,
     ResidentFactory,
     SkillFactory,
     UserFactory,
 )
+from tests.supervise.builders import make_pairing
+from tests.wishes.conftest import make_wish
 
 FIRST17 = "33010619580607002"
 ID_NUMBER = FIRST17 + id_check_character(FIRST17)
@@ -172,3 +176,105 @@ def test_an_account_is_linked_and_an_unlinked_resident_is_told_why(page, db, wor
     assert_accessible(page)
     db.session.expire_all()
     assert db.session.get(Resident, record.id).user_id == account.id
+
+
+def test_marking_a_resident_inactive_and_active_again_by_keyboard_alone(page, db, worker):
+    pairing = make_pairing(community=worker.communities[0], name="赵桂兰")
+    resident = pairing.need.resident
+    NeedFactory(resident=resident, open=True)
+    make_wish("claimed", resident=resident, worker=worker)
+    log_in(page, worker.email)
+    page.goto(f"/residents/{resident.id}")
+    expect(page.locator("h1")).to_have_text("赵桂兰")
+    assert_accessible(page)
+
+    tab_to(page, "form[action$='/inactive'] button")
+    navigate(page, "Enter")  # no reason chosen: the error state
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert_accessible(page)
+    tab_to(page, "#reason-0")
+    page.keyboard.press("Space")
+    expect(page.locator("#reason-0")).to_be_checked()
+    tab_to(page, "#note")
+    page.keyboard.type("随子女迁居上海")
+    tab_to(page, "form[action$='/inactive'] button")
+    navigate(page, "Enter")
+    expect(page.locator("#flash-region")).to_contain_text("赵桂兰的档案已停用")
+    expect(page.locator("#flash-region")).to_contain_text("仍有 1 个结对未结束")
+    pairing_link = page.locator(f"main a[href='/supervise/pairings/{pairing.id}']")
+    expect(pairing_link).to_be_visible()
+    expect(page.locator("main a[href^='/needs/new']")).to_have_count(0)
+    assert_accessible(page)
+
+    tab_to(page, "form[action$='/reactivate'] button")
+    navigate(page, "Enter")
+    expect(page.locator("#flash-region")).to_contain_text("赵桂兰的档案已重新启用")
+    assert_accessible(page)
+    db.session.expire_all()
+    assert db.session.get(Resident, resident.id).status is ResidentStatus.ACTIVE
+
+
+def test_a_need_and_a_residents_request_are_changed(page, db, worker, community):
+    escort = SkillFactory(name="陪同出行", name_en="Escorting on trips")
+    need = NeedFactory(resident=ResidentFactory(community=community), open=True, skills=[escort])
+    account = UserFactory(roles=["resident"], email="res@example.org", name="王秀英")
+    own = ResidentFactory(community=community, user=account, name="王秀英")
+    request = NeedFactory(resident=own, submitted=True, notes="想学用手机")
+
+    log_in(page, worker.email)
+    page.goto(f"/needs/{need.id}")
+    with page.expect_navigation():
+        page.click(f"main a[href='/needs/{need.id}/edit']")
+    assert_accessible(page)
+    page.uncheck("#availability-tue-morning")  # the need's two times, so none is left
+    page.uncheck("#availability-thu-morning")
+    submit(page)
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert_accessible(page)  # the form-error state
+    page.check("#availability-sun-evening")
+    page.check("#urgency-2")
+    submit(page)
+    expect(page).to_have_url(re.compile(rf"/needs/{need.id}$"))
+    expect(page.locator("main")).to_contain_text("周日晚上")
+    assert_accessible(page)
+    log_out(page)
+
+    log_in(page, account.email)
+    page.goto("/needs/mine")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.click(f"main a[href='/needs/{request.id}/edit']")
+    assert_accessible(page)
+    page.fill("#notes", "")
+    submit(page)
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert_accessible(page)
+    page.fill("#notes", "想学用手机和女儿视频通话")
+    submit(page)
+    expect(page).to_have_url(re.compile(r"/needs/mine$"))
+    expect(page.locator("main")).to_contain_text("想学用手机和女儿视频通话")
+    db.session.expire_all()
+    assert db.session.get(Need, need.id).availability == av.mask_from_slots([20])
+    assert db.session.get(Need, request.id).status is NeedStatus.SUBMITTED
+
+
+def test_registry_pages_with_the_demo_data(page, db):
+    seed_demo()
+    log_in(page, "sw.beishan@example.org", DEMO_PASSWORD)
+    page.goto("/residents")
+    expect(page.locator("tbody tr")).to_have_count(25)
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.click("tbody a >> nth=0")
+    assert_accessible(page)
+    submit(page, "form[action$='/inactive'] button")
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert_accessible(page)
+    page.goto("/needs?status=open")
+    with page.expect_navigation():
+        page.click("tbody a >> nth=0")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.click("main a[href$='/edit']")
+    expect(page.locator("#notes")).not_to_be_empty()
+    assert_accessible(page)

@@ -58,8 +58,9 @@ def test_a_social_worker_of_another_community_gets_404(client, login_as, post):
         assert response.status_code == 404
     assert need.resident.name not in client.get("/residents").get_data(as_text=True)
     assert need.resident.name not in client.get("/needs").get_data(as_text=True)
-    # Nothing was changed or audited by the refused requests.
-    assert _db.session.scalar(select(AuditEntry.id)) is None
+    # Nothing was changed or audited by the refused requests (only the two lists viewed).
+    actions = _db.session.scalars(select(AuditEntry.action)).all()
+    assert actions == ["view_resident_list"]
 
 
 def test_a_social_worker_without_communities_sees_nothing(client, login_as):
@@ -124,8 +125,29 @@ def test_each_staff_view_of_a_resident_is_audited_once(client, worker, community
 
     client.get(f"/residents/{resident.id}")
     assert len(_db.session.scalars(select(AuditEntry)).all()) == 2
-    client.get("/residents")  # the list is not a view of one record
-    assert len(_db.session.scalars(select(AuditEntry)).all()) == 2
+
+
+def test_a_view_of_the_resident_list_is_audited_once_with_its_filter(client, worker, community):
+    for _ in range(3):
+        ResidentFactory(community=community)
+    body = client.get("/residents?q=王&status=active&category=visual").get_data(as_text=True)
+    assert body.count("/residents/") >= 3  # three rows shown
+    entries = _db.session.scalars(select(AuditEntry)).all()
+    assert [(e.actor_id, e.action, e.subject_type, e.subject_id) for e in entries] == [
+        (worker.id, "view_resident_list", "", None)
+    ]  # one for the list, none per row
+    assert entries[0].detail == "q=王 category=visual status=active page=1"
+    client.get("/residents")
+    assert _db.session.scalars(select(AuditEntry.detail)).all()[-1] == "page=1"
+
+
+def test_a_view_of_a_need_is_audited_as_a_view_of_its_resident(client, worker, community):
+    need = NeedFactory(resident=ResidentFactory(community=community))
+    assert client.get(f"/needs/{need.id}").status_code == 200
+    entries = _db.session.scalars(select(AuditEntry)).all()
+    assert [(e.actor_id, e.action, e.subject_type, e.subject_id, e.detail) for e in entries] == [
+        (worker.id, "view_resident", "resident", need.resident.id, f"need {need.id}")
+    ]
 
 
 def test_an_admin_sees_every_community(client, login_as):
@@ -149,3 +171,12 @@ def test_unknown_or_absurd_ids_are_404_never_500(client, worker):
             assert client.get(url).status_code == 404, url
     for url in (f"/residents?community={huge}", f"/needs?community={huge}&skill={huge}"):
         assert client.get(url).status_code == 200
+
+
+def test_an_admin_finds_list_views_in_the_audit_log(client, login_as):
+    login_as("admin")
+    client.set_cookie("mm_locale", "en")
+    client.get("/residents?status=inactive")
+    response = client.get("/admin/audit?action=view_resident_list")
+    assert response.status_code == 200
+    assert "Viewed the resident list" in response.get_data(as_text=True)
