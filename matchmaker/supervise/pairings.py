@@ -14,7 +14,7 @@ from ..core.events import record_creation, transition
 from ..extensions import db
 from ..match.models import Pairing, PairingStatus
 from ..recruit.models import Volunteer
-from ..registry.models import NeedStatus
+from ..registry.models import NeedStatus, ResidentStatus
 from . import alerts
 from .models import (
     Decision,
@@ -56,7 +56,8 @@ def end_pairing(
     pairing.ended_at, pairing.end_reason = now, reason
     need = pairing.need
     if need.status is NeedStatus.MATCHED:
-        if close_need:
+        # An inactive resident's need is never reopened (they left the service).
+        if close_need or need.resident.status is ResidentStatus.INACTIVE:
             why = f"pairing {pairing.id} ended, need met: {reason}"
             transition(need, NeedStatus.CLOSED, by=by, why=why)
         else:

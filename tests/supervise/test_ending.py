@@ -107,3 +107,13 @@ def test_home_page_counts_open_incidents_and_overdue_reviews(db, client, auth, p
     auth.login(outsider.email)
     home = client.get("/").get_data(as_text=True)
     assert "未处理的事件：0" in home and "逾期的督导评估：0" in home
+
+
+def test_the_need_of_a_resident_marked_inactive_closes_when_the_pairing_ends(db, pairing, worker):
+    from matchmaker.core.events import transition
+    from matchmaker.registry.models import ResidentStatus
+
+    transition(pairing.need.resident, ResidentStatus.INACTIVE, by=worker, why="已搬离")
+    lifecycle.end_pairing(pairing, by=worker, reason="居民搬走", now=NOW)
+    db.session.commit()
+    assert fresh(db, Need, pairing.need_id).status is NeedStatus.CLOSED
