@@ -20,6 +20,7 @@ BLUEPRINTS = (
     "matchmaker.registry.views",
     "matchmaker.registry.need_views",
     "matchmaker.recruit.views",
+    "matchmaker.recruit.status_views",
     "matchmaker.recruit.catalogue_views",
     "matchmaker.match.views",
     "matchmaker.recruit.roster_views",
