@@ -22,6 +22,7 @@ BLUEPRINTS = (
     "matchmaker.registry.status_views",
     "matchmaker.registry.need_edit_views",
     "matchmaker.recruit.views",
+    "matchmaker.recruit.status_views",
     "matchmaker.recruit.catalogue_views",
     "matchmaker.match.views",
     "matchmaker.recruit.roster_views",

@@ -6,13 +6,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from ..core.events import history
+from ..core.histories import history_context, labelled, reason_pattern
 from ..core.listing import page_url, paginate, search_text
 from ..core.nav import ROLE_NAMES, role_link
 from ..extensions import db
 from . import services
 from .admin_forms import EditUserForm, StaffForm, community_choices
-from .models import Role, User, UserRole
+from .models import Role, User, UserRole, UserStatus
 from .permissions import roles_required
 from .places import Community
 
@@ -25,6 +25,11 @@ role_link(
 )
 
 PAGE_SIZE = 50
+USER_STATUS_LABELS = {UserStatus.ACTIVE: _l("Active"), UserStatus.DISABLED: _l("Disabled")}
+# what services.register_user writes, shown in the reader's language
+reason_pattern(
+    r"registered as (?P<role>\w+)", _l("registered as %(role)s"), role=labelled(ROLE_NAMES)
+)
 
 
 def _all_communities() -> list[Community]:
@@ -114,8 +119,8 @@ def edit_user(user_id: int):
         "admin/edit_user.html",
         form=form,
         user=user,
-        events=history(user),
         role_names=ROLE_NAMES,
+        **history_context(user, USER_STATUS_LABELS),
     ), 422 if form.errors or form.form_errors else 200
 
 

@@ -148,7 +148,14 @@ def offer_help(need_id: int):
     try:
         services.offer_help(need, volunteer, by=current_user)
     except services.NotApprovedVolunteer:
-        flash(_("You can offer help once your volunteer application is approved."), "error")
+        if volunteer.status is VolunteerStatus.SUSPENDED:
+            message = _(
+                "Your volunteer status is suspended: you cannot offer help until a social "
+                "worker reinstates it."
+            )
+        else:
+            message = _("You can offer help once your volunteer application is approved.")
+        flash(message, "error")
         return _board(403)
     except services.NeedNotOpen:
         flash(

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from ..accounts.models import User, UserStatus
 from ..core.types import utcnow
 from ..extensions import db
 from ..recruit.models import Volunteer, VolunteerStatus
@@ -29,13 +30,16 @@ def open_needs(community_ids: set[int] | None) -> list[Need]:
 
 
 def available_volunteers() -> list[Volunteer]:
-    """Approved volunteers with room for another pairing (they may serve any community)."""
+    """Approved volunteers with room for another pairing (they may serve any community), whose
+    account is not disabled."""
     return list(
         db.session.scalars(
             select(Volunteer)
+            .join(User, User.id == Volunteer.user_id)
             .where(
                 Volunteer.status == VolunteerStatus.APPROVED,
                 Volunteer.open_pairings < Volunteer.capacity,
+                User.status == UserStatus.ACTIVE,
             )
             .order_by(Volunteer.id)
         )

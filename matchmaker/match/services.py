@@ -176,6 +176,24 @@ def withdraw_open_proposals(need_ids: list[int], *, by: User | None) -> int:
     return len(waiting)
 
 
+def withdraw_volunteer_proposals(volunteer_id: int, *, by: User | None, why: str) -> int:
+    """Withdraw the proposals still waiting for a volunteer (e.g. one just suspended); returns
+    how many. One a colleague decided meanwhile is left as decided."""
+    waiting = db.session.scalars(
+        select(Proposal).where(
+            Proposal.volunteer_id == volunteer_id, Proposal.status == ProposalStatus.PROPOSED
+        )
+    ).all()
+    withdrawn = 0
+    for proposal in waiting:
+        try:
+            transition(proposal, ProposalStatus.WITHDRAWN, by=by, why=why)
+        except StaleTransition:
+            continue
+        withdrawn += 1
+    return withdrawn
+
+
 def can_decide(user: User, proposal: Proposal) -> bool:
     """Social workers decide for needs in their communities; admins for all."""
     scope = community_ids_visible_to(user)

@@ -11,6 +11,15 @@ TEXTS = {
     "application_approved": _l("Your volunteer application was approved. Welcome!"),
     "application_rejected": _l("Your volunteer application was not approved: %(reason)s"),
     "application_more_info": _l("Your volunteer application needs more information: %(reason)s"),
+    "volunteer_suspended": _l(
+        "Your volunteer status was suspended: until a social worker reinstates it, you will not "
+        "be proposed for new pairings nor can you offer help on the needs board. Reason: "
+        "%(reason)s"
+    ),
+    "volunteer_reinstated": _l(
+        "Your volunteer status was reinstated: you can be paired with residents and offer help "
+        "on the needs board again. Reason: %(reason)s"
+    ),
     "proposals_waiting": _l(
         "The nightly matching proposed volunteers for %(n)d needs in your communities."
     ),

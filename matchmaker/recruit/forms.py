@@ -121,3 +121,25 @@ class BackgroundCheckForm(FlaskForm):
         choices=[SelectChoice(c.value, CHECK_LABELS[c]) for c in BackgroundCheck],
         validators=[InputRequired()],
     )
+
+
+class _StatusChangeForm(FlaskForm):
+    """Suspending or reinstating a volunteer: the reason is required, and the volunteer reads it."""
+
+    reason = TextAreaField(
+        _l("Reason"),
+        description=_l("The volunteer is told this reason. Do not name a resident."),
+        validators=[Length(max=500, message=TOO_LONG)],
+    )
+
+    def validate_reason(self, field):
+        if not (field.data or "").strip():
+            raise ValidationError(self.REASON_MISSING)
+
+
+class SuspendForm(_StatusChangeForm):
+    REASON_MISSING = _l("Say why the volunteer is suspended.")
+
+
+class ReinstateForm(_StatusChangeForm):
+    REASON_MISSING = _l("Say why the volunteer is reinstated.")

@@ -149,6 +149,66 @@ def set_background_check(volunteer: Volunteer, result: BackgroundCheck, *, by: U
     record_change(volunteer, by=by, why=f"background check: {previous.value} → {result.value}")
 
 
+#: Why a suspended volunteer's waiting proposals were withdrawn (translated at display).
+SUSPENDED_PROPOSALS_REASON = "volunteer suspended"
+
+
+def _staff_reason(by: User, volunteer: Volunteer, reason: str) -> str:
+    if not can_review(by, volunteer):
+        raise NotReviewable(volunteer.id)
+    if not reason.strip():
+        raise ValueError("a reason is required")
+    return reason.strip()
+
+
+def suspend(volunteer: Volunteer, *, by: User, reason: str) -> int:
+    """Suspend an approved volunteer: no longer matched, and cannot offer help on the board.
+
+    Their proposals still waiting for a decision are withdrawn; their open pairings stay
+    for the social workers to end or keep on /supervise. The volunteer is told why.
+
+    :returns: how many proposals were withdrawn.
+    :raises NotReviewable: if ``by`` does not look after the volunteer's community.
+    :raises ValueError: without a reason.
+    :raises InvalidTransition: unless approved (:class:`StaleTransition` when a colleague
+        changed the state first).
+    """
+    from ..match.services import withdraw_volunteer_proposals  # match builds on recruit
+
+    reason = _staff_reason(by, volunteer, reason)
+    transition(volunteer, VolunteerStatus.SUSPENDED, by=by, why=reason)
+    volunteer.status_reason = reason
+    withdrawn = withdraw_volunteer_proposals(volunteer.id, by=by, why=SUSPENDED_PROPOSALS_REASON)
+    notify(volunteer.user, "volunteer_suspended", link="/volunteers/me", reason=reason)
+    db.session.flush()
+    return withdrawn
+
+
+def reinstate(volunteer: Volunteer, *, by: User, reason: str) -> None:
+    """Approve a suspended volunteer again (matched from the next run on); they are told why.
+
+    :raises NotReviewable: if ``by`` does not look after the volunteer's community.
+    :raises ValueError: without a reason.
+    :raises InvalidTransition: unless suspended (or a colleague changed the state first).
+    """
+    reason = _staff_reason(by, volunteer, reason)
+    transition(volunteer, VolunteerStatus.APPROVED, by=by, why=reason)
+    volunteer.status_reason = reason
+    notify(volunteer.user, "volunteer_reinstated", link="/volunteers/me", reason=reason)
+    db.session.flush()
+
+
+def open_pairings_count(volunteer: Volunteer) -> int:
+    """The volunteer's pairings not yet ended (waiting for training, in progress, suspended)."""
+    from ..match.models import OPEN_PAIRING_STATES, Pairing  # match builds on recruit
+
+    return db.session.scalar(
+        select(func.count(Pairing.id)).where(
+            Pairing.volunteer_id == volunteer.id, Pairing.status.in_(OPEN_PAIRING_STATES)
+        )
+    )
+
+
 def is_matchable(volunteer: Volunteer) -> bool:
     """Only approved volunteers are matched (DESIGN §12)."""
     return volunteer.status is VolunteerStatus.APPROVED

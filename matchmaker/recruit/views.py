@@ -10,7 +10,7 @@ from ..accounts.activation import issue_activation_code
 from ..accounts.models import Role, User
 from ..accounts.permissions import roles_required
 from ..accounts.places import Community
-from ..core.events import InvalidTransition, history
+from ..core.events import InvalidTransition
 from ..core.forms import catalogue_choices
 from ..core.i18n import current_locale
 from ..core.listing import page_url, paginate, search_text
@@ -25,8 +25,11 @@ from .forms import (
     STATUS_LABELS,
     BackgroundCheckForm,
     DecisionForm,
+    ReinstateForm,
+    SuspendForm,
     VolunteerForm,
 )
+from .history import volunteer_history
 from .models import BackgroundCheck, Volunteer, VolunteerStatus, volunteer_skill
 
 bp = Blueprint("recruit", __name__)
@@ -187,7 +190,7 @@ def review():
     )
 
 
-def _reviewable(volunteer_id: int) -> Volunteer:
+def reviewable_or_404(volunteer_id: int) -> Volunteer:
     """The volunteer, if in the reviewer's communities; 404 otherwise (no existence leak)."""
     volunteer = db.session.get(Volunteer, volunteer_id)
     if volunteer is None or not services.can_review(current_user, volunteer):
@@ -195,14 +198,23 @@ def _reviewable(volunteer_id: int) -> Volunteer:
     return volunteer
 
 
-def _detail(volunteer: Volunteer, decision=None, check=None, status: int = 200):
+def render_volunteer(
+    volunteer: Volunteer, decision=None, check=None, change=None, status: int = 200
+):
+    """The volunteer's staff page; a submitted form (``decision``, ``check``, ``change``: the
+    suspend or reinstate form) shows its errors."""
     check = check or BackgroundCheckForm(data={"result": volunteer.background_check.value})
+    if change is None:
+        suspended = volunteer.status is VolunteerStatus.SUSPENDED
+        change = (ReinstateForm if suspended else SuspendForm)(formdata=None)
     return render_template(
         "recruit/volunteer.html",
         volunteer=volunteer,
-        events=history(volunteer),
         decision_form=decision or DecisionForm(formdata=None),
         check_form=check,
+        change_form=change,
+        open_pairings=services.open_pairings_count(volunteer),
+        **volunteer_history(volunteer),
         locale=current_locale(),
         **LABELS,
     ), status
@@ -211,16 +223,16 @@ def _detail(volunteer: Volunteer, decision=None, check=None, status: int = 200):
 @bp.route("/recruit/volunteers/<int:volunteer_id>")
 @roles_required(Role.SOCIAL_WORKER, Role.ADMIN)
 def volunteer_detail(volunteer_id: int):
-    return _detail(_reviewable(volunteer_id))
+    return render_volunteer(reviewable_or_404(volunteer_id))
 
 
 @bp.route("/recruit/volunteers/<int:volunteer_id>/decision", methods=["POST"])
 @roles_required(Role.SOCIAL_WORKER, Role.ADMIN)
 def decide(volunteer_id: int):
-    volunteer = _reviewable(volunteer_id)
+    volunteer = reviewable_or_404(volunteer_id)
     form = DecisionForm()
     if not form.validate_on_submit():
-        return _detail(volunteer, decision=form, status=422)
+        return render_volunteer(volunteer, decision=form, status=422)
     try:
         services.decide(
             volunteer,
@@ -231,7 +243,7 @@ def decide(volunteer_id: int):
     except InvalidTransition:
         db.session.rollback()
         form.form_errors.append(_("This application has already been decided."))
-        return _detail(volunteer, decision=form, status=409)
+        return render_volunteer(volunteer, decision=form, status=409)
     db.session.commit()
     flash(_("Decision recorded for %(name)s.", name=volunteer.user.name), "success")
     return redirect(url_for("recruit.review"))
@@ -240,10 +252,10 @@ def decide(volunteer_id: int):
 @bp.route("/recruit/volunteers/<int:volunteer_id>/background-check", methods=["POST"])
 @roles_required(Role.SOCIAL_WORKER, Role.ADMIN)
 def background_check(volunteer_id: int):
-    volunteer = _reviewable(volunteer_id)
+    volunteer = reviewable_or_404(volunteer_id)
     form = BackgroundCheckForm()
     if not form.validate_on_submit():
-        return _detail(volunteer, check=form, status=422)
+        return render_volunteer(volunteer, check=form, status=422)
     services.set_background_check(volunteer, BackgroundCheck(form.result.data), by=current_user)
     db.session.commit()
     flash(_("Background check saved."), "success")
@@ -254,7 +266,7 @@ def background_check(volunteer_id: int):
 @roles_required(Role.SOCIAL_WORKER, Role.ADMIN)
 def activation_code(volunteer_id: int):
     """Issue a one-time code to a volunteer imported without a password; shown once."""
-    volunteer = _reviewable(volunteer_id)
+    volunteer = reviewable_or_404(volunteer_id)
     if volunteer.user.password_hash:
         abort(409)
     code = issue_activation_code(volunteer.user, by=current_user)

@@ -82,3 +82,72 @@ def test_catalogue_pages(page, db):
     page.click("text=手语")
     expect(page.locator("h1")).to_contain_text("手语")  # the entry's own page has loaded
     assert_accessible(page)
+
+
+def test_a_social_worker_suspends_and_reinstates_by_keyboard(page, db):
+    """With the demo's data: find an approved volunteer, suspend them (a missing reason first),
+    the volunteer reads why, then reinstate them. Axe on every page state."""
+    from sqlalchemy import select
+
+    from matchmaker.accounts.models import User
+    from matchmaker.demo import DEMO_PASSWORD, seed_demo
+    from matchmaker.recruit.models import Volunteer, VolunteerStatus
+    from matchmaker.recruit.services import volunteers_visible_to
+    from tests.browser.actions import navigate, tab_to
+
+    seed_demo()
+    worker = db.session.scalar(select(User).where(User.email == "sw.beishan@example.org"))
+    volunteer = db.session.scalars(
+        volunteers_visible_to(worker)
+        .where(Volunteer.status == VolunteerStatus.APPROVED)
+        .order_by(Volunteer.id)
+    ).first()
+    name, login = volunteer.user.name, volunteer.user.login
+    db.session.commit()
+
+    log_in(page, worker.email, DEMO_PASSWORD)
+    tab_to(page, "main a[href='/recruit/review']", limit=150)
+    navigate(page, "Enter")
+    tab_to(page, "#status")
+    page.keyboard.press("ArrowUp")  # from 等待审核 to 全部
+    tab_to(page, "#q")
+    page.keyboard.type(login)
+    navigate(page, "Enter")
+    tab_to(page, f"main a[href='/recruit/volunteers/{volunteer.id}']")
+    navigate(page, "Enter")
+    expect(page.locator("h1")).to_have_text(name)
+    expect(page.locator("[data-open-pairings]")).to_be_visible()
+    assert_accessible(page)
+
+    tab_to(page, "main form[action$='/suspend'] button")
+    navigate(page, "Enter")  # no reason: the error state
+    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page.locator("#reason-error")).to_contain_text("请说明暂停该志愿者资格的原因")
+    assert_accessible(page)
+    tab_to(page, "#reason")
+    page.keyboard.type("督导回访期间暂停服务")
+    tab_to(page, "main form[action$='/suspend'] button")
+    navigate(page, "Enter")
+    expect(page.locator("#flash-region")).to_contain_text(f"已暂停{name}的志愿者资格")
+    expect(page.locator("[data-status]")).to_have_text("已暂停")
+    expect(page.locator("ol.history li").last).to_contain_text("已通过 → 已暂停")
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    log_in(page, login, DEMO_PASSWORD)
+    page.goto("/volunteers/me")
+    expect(page.locator("main")).to_contain_text("督导回访期间暂停服务")
+    assert_accessible(page)
+    page.goto("/needs/board")
+    expect(page.locator("main")).to_contain_text("您的志愿者资格已被暂停")
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    log_in(page, worker.email, DEMO_PASSWORD)
+    page.goto(f"/recruit/volunteers/{volunteer.id}")
+    tab_to(page, "#reason")
+    page.keyboard.type("回访完成，恢复服务")
+    tab_to(page, "main form[action$='/reinstate'] button")
+    navigate(page, "Enter")
+    expect(page.locator("[data-status]")).to_have_text("已通过")
+    assert_accessible(page)
