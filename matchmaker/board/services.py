@@ -165,6 +165,7 @@ def interested_volunteers(need_ids) -> dict[int, list[Volunteer]]:
             and_(
                 NeedInterest.status == InterestStatus.ACTIVE,
                 NeedInterest.need_id.in_(sorted(need_ids)),
+                Volunteer.status == VolunteerStatus.APPROVED,  # not while suspended
             )
         )
         .order_by(NeedInterest.created_at, NeedInterest.id)

@@ -11,7 +11,7 @@ from ..core.events import StaleTransition, record_creation, transition
 from ..core.types import utcnow
 from ..extensions import db
 from ..notify.services import notify, notify_staff
-from ..recruit.models import Volunteer
+from ..recruit.models import Volunteer, VolunteerStatus
 from ..registry.models import Need, NeedStatus, Resident
 from . import loading
 from .models import (
@@ -34,7 +34,8 @@ class NothingToMatch(Exception):
 
 
 class VolunteerFull(Exception):
-    """The volunteer's capacity was taken by another confirmation first."""
+    """The volunteer's capacity was taken by another confirmation first, or they are no
+    longer approved (suspended since the run proposed them)."""
 
 
 def run_matching(
@@ -209,12 +210,17 @@ def confirm_proposal(proposal: Proposal, *, by: User, note: str = "") -> Pairing
     waits for the winner instead of deadlocking with it.
 
     :raises StaleTransition: the proposal was decided, or the need matched, by someone else.
-    :raises VolunteerFull: the volunteer's capacity was taken meanwhile.
+    :raises VolunteerFull: the volunteer's capacity was taken meanwhile, or they were
+        suspended.
     """
     transition(proposal.need, NeedStatus.MATCHED, by=by, why=f"proposal {proposal.id} confirmed")
     taken = db.session.execute(
         update(Volunteer)
-        .where(Volunteer.id == proposal.volunteer_id, Volunteer.open_pairings < Volunteer.capacity)
+        .where(
+            Volunteer.id == proposal.volunteer_id,
+            Volunteer.status == VolunteerStatus.APPROVED,
+            Volunteer.open_pairings < Volunteer.capacity,
+        )
         .values(open_pairings=Volunteer.open_pairings + 1)
         .execution_options(synchronize_session=False)
     )

@@ -112,7 +112,7 @@ def confirm(proposal_id: int):
         flash(
             _(
                 "Someone else decided this first: the need is already matched, or the "
-                "volunteer has no room left. The list below is up to date."
+                "volunteer has no room left or was suspended. The list below is up to date."
             ),
             "error",
         )

@@ -38,3 +38,15 @@ def test_proposals_page_marks_volunteers_who_offered_help(client, auth, board, d
     # Interest decided nothing: no pairing, the need is still open.
     assert db.session.scalar(select(Pairing)) is None
     assert db.session.get(type(need), need.id).status is NeedStatus.OPEN
+
+
+def test_a_suspended_volunteers_offers_of_help_are_not_listed_to_staff(board, db):
+    from matchmaker.recruit.services import suspend
+
+    volunteer, need = board["volunteer"], board["escort_1"]
+    services.offer_help(need, volunteer, by=volunteer.user)
+    db.session.commit()
+    assert services.interested_volunteers([need.id]) == {need.id: [volunteer]}
+    suspend(volunteer, by=board["worker"], reason="投诉待查")
+    db.session.commit()
+    assert services.interested_volunteers([need.id]) == {}

@@ -187,3 +187,22 @@ def test_after_a_pairing_ends_its_volunteer_is_not_proposed_for_the_need_again(
     assert db.session.get(Need, city["need"].id).status is NeedStatus.OPEN
     run_matching(worker_client)
     assert [p.volunteer_id for p in waiting(db, city["need"])] == [city["second"].id]
+
+
+def test_a_volunteer_suspended_after_the_run_cannot_be_confirmed(worker_client, db, city):
+    from matchmaker.recruit.services import suspend
+
+    run_matching(worker_client)
+    best = waiting(db, city["need"])[0]
+    token = csrf_from(worker_client.get("/match/proposals"))
+    # A colleague suspends the volunteer between the run and this confirmation ...
+    suspend(db.session.get(Volunteer, city["best"].id), by=city["worker"], reason="投诉待查")
+    # ... as if a run that read the volunteers before the suspension stored it afterwards.
+    db.session.execute(
+        Proposal.__table__.update().values(status="proposed").where(Proposal.id == best.id)
+    )
+    db.session.commit()
+    response = worker_client.post(f"/match/proposals/{best.id}/confirm", data={"csrf_token": token})
+    assert response.status_code == 409
+    assert "已被暂停" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Pairing.id))) == 0
