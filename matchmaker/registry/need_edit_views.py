@@ -13,9 +13,9 @@ from ..core.forms import catalogue_choices
 from ..core.i18n import current_locale
 from ..extensions import db
 from . import need_views, services
-from .forms import NeedForm, ResidentNeedForm, gender_or_none
+from .forms import NeedForm, ResidentNeedForm
 from .labels import template_labels
-from .models import Need, NeedStatus, ServiceType, Urgency
+from .models import Need, NeedStatus, ServiceType
 from .need_edits import EDITABLE_STATES, RESIDENT_EDITABLE_STATES, edit_need
 from .privacy import id_in_range, need_or_404
 
@@ -60,19 +60,8 @@ def _staff_edit(need: Need):
     form.opening = need.status is NeedStatus.OPEN
     form.skills.choices = catalogue_choices(skills, current_locale())
     if form.validate_on_submit():
-        chosen = set(form.skills.data or [])
         try:
-            changed = edit_need(
-                need,
-                by=current_user,
-                skills=[s for s in skills if str(s.id) in chosen],
-                service_type=ServiceType(form.service_type.data),
-                availability=form.availability.mask,
-                urgency=Urgency(form.urgency.data),
-                home_visit=form.home_visit.data,
-                gender_preference=gender_or_none(form.gender_preference.data),
-                notes=form.notes.data or "",
-            )
+            changed = edit_need(need, by=current_user, **need_views.need_fields(form, skills))
         except InvalidTransition:
             return need_views.refused(need)
         _saved(changed)

@@ -129,18 +129,11 @@ def _staff_new():
     form.opening = request.form.get("action") == "open"
     form.skills.choices = catalogue_choices(skills, current_locale())
     if form.validate_on_submit():
-        chosen = set(form.skills.data or [])
         need = services.create_need(
             resident,
             by=current_user,
             open_now=request.form.get("action") == "open",
-            skills=[s for s in skills if str(s.id) in chosen],
-            service_type=ServiceType(form.service_type.data),
-            availability=form.availability.mask,
-            urgency=Urgency(form.urgency.data),
-            home_visit=form.home_visit.data,
-            gender_preference=gender_or_none(form.gender_preference.data),
-            notes=form.notes.data or "",
+            **need_fields(form, skills),
         )
         db.session.commit()
         if need.status is NeedStatus.OPEN:
@@ -264,6 +257,20 @@ def open_need(need_id: int):
     db.session.commit()
     flash(_("The need is open for matching."), "success")
     return redirect(url_for("needs.detail", need_id=need.id))
+
+
+def need_fields(form, skills) -> dict:
+    """The need's fields as a filled need form gives them (entering or editing a need)."""
+    chosen = set(form.skills.data or [])
+    return {
+        "skills": [s for s in skills if str(s.id) in chosen],
+        "service_type": ServiceType(form.service_type.data),
+        "availability": form.availability.mask,
+        "urgency": Urgency(form.urgency.data),
+        "home_visit": form.home_visit.data,
+        "gender_preference": gender_or_none(form.gender_preference.data),
+        "notes": form.notes.data or "",
+    }
 
 
 def refused(need: Need):
