@@ -58,6 +58,22 @@ def transition(subject, to_state: enum.Enum, *, by=None, why: str = "") -> Event
     from_state = subject.status
     if to_state not in type(subject).TRANSITIONS.get(from_state, ()):
         raise InvalidTransition(subject, to_state)
+    _write_state(subject, from_state, to_state)
+    set_committed_value(subject, "status", to_state)
+    return _record(subject, from_state, to_state, by, why)
+
+
+def hold_state(subject) -> None:
+    """Check, in one conditional write, that the stored state is still the subject's, so a
+    change that keeps the state (an edit) loses a race against a move instead of landing
+    after it.
+
+    :raises StaleTransition: if the stored state was no longer the one seen.
+    """
+    _write_state(subject, subject.status, subject.status)
+
+
+def _write_state(subject, from_state, to_state) -> None:
     model = type(subject)
     result = db.session.execute(
         update(model)
@@ -67,8 +83,6 @@ def transition(subject, to_state: enum.Enum, *, by=None, why: str = "") -> Event
     )
     if result.rowcount != 1:
         raise StaleTransition(subject, to_state)
-    set_committed_value(subject, "status", to_state)
-    return _record(subject, from_state, to_state, by, why)
 
 
 def _record(subject, from_state, to_state, by, why) -> Event:

@@ -130,8 +130,9 @@ def menu_for(user) -> list[MenuGroup]:
     """The site menu in every page's header: a signed-in user's links by role, as on their
     home page; a visitor's, the public pages."""
     if not user.is_authenticated:
-        pages = [(endpoint, label) for endpoint, label in PUBLIC_PAGES]
-        available = [(url_for(e), label) for e, label in pages if e in current_app.view_functions]
+        available = [
+            (url_for(e), label) for e, label in PUBLIC_PAGES if e in current_app.view_functions
+        ]
         return [MenuGroup(None, available)]
     links = [k for k in links_for(user) if k.endpoint not in IN_THE_HEADER]
     return [

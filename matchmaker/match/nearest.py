@@ -49,7 +49,6 @@ class SkillGrid:
         )
         rows = np.flatnonzero(usable)
         lat, lon = np.radians(v.lat[rows]), np.radians(v.lon[rows])
-        self.n_bits = n_bits
         self.max_radius = float(v.radius_km[rows].max()) if len(rows) else -1.0
         if len(rows):
             self.lat0, self.lon0 = float(lat.min()), float(lon.min())
@@ -67,9 +66,8 @@ class SkillGrid:
         self.dlat, self.dlon = step, step / max(squash, 1e-6)
         self.ny = int(height / self.dlat + 1)
         self.nx = int(width / self.dlon + 1)
-        cell_y = np.minimum(((lat - self.lat0) / self.dlat).astype(np.int64), self.ny - 1)
-        cell_x = np.minimum(((lon - self.lon0) / self.dlon).astype(np.int64), self.nx - 1)
-        cell = cell_y * self.nx + cell_x
+        cell_y, cell_x = self._cell_of(lat, lon)
+        cell = np.minimum(cell_y, self.ny - 1) * self.nx + np.minimum(cell_x, self.nx - 1)
         # One entry per (skill, volunteer), ordered by (skill, cell, volunteer row).
         skills = np.ascontiguousarray(v.skills[rows])
         self.start, owner = _entries(cell, skills, self.ny * self.nx)
@@ -81,8 +79,13 @@ class SkillGrid:
         codes = np.column_stack(
             (rows, v.availability[rows], v.gender[rows], v.background_checked[rows])
         ).astype(np.int64)
-        self.row = rows[owner]
         self.fields, self.codes, self.skills = fields[owner], codes[owner], skills[owner]
+
+    def _cell_of(self, lat, lon) -> tuple[np.ndarray, np.ndarray]:
+        """The (row, column) of the cell holding each point (radians); off the grid beyond
+        its box (the search's kernel computes the same for each need)."""
+        y = np.floor((lat - self.lat0) / self.dlat).astype(np.int64)
+        return y, np.floor((lon - self.lon0) / self.dlon).astype(np.int64)
 
     def search(self, need: NeedArrays, rows: np.ndarray, k_nearest: int, k_all_skills: int):
         """For the need rows ``rows``: (count, volunteer rows, km), row i of the two arrays
@@ -91,12 +94,11 @@ class SkillGrid:
         found = np.full((len(rows), width), -1, dtype=np.int64)
         km = np.full((len(rows), width), np.inf)
         count = np.zeros(len(rows), dtype=np.int64)
-        if not len(self.row) or not width or not len(rows):
+        if not len(self.codes) or not width or not len(rows):
             return count, found, km
         # Searched cell by cell, so that neighbouring needs find the grid still in the cache.
         lat, lon = np.radians(need.lat[rows]), np.radians(need.lon[rows])
-        cell_y = np.floor((lat - self.lat0) / self.dlat)
-        by_cell = np.lexsort((np.floor((lon - self.lon0) / self.dlon), cell_y))
+        by_cell = np.lexsort(self._cell_of(lat, lon)[::-1])
         rows, lat, lon = rows[by_cell], lat[by_cell], lon[by_cell]
         need_place = np.column_stack((lat, lon, *_unit(lat, lon), need.lon[rows]))
         need_codes = np.column_stack(

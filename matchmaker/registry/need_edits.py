@@ -1,9 +1,7 @@
 """Changing a need's details without closing it, so it keeps its waiting time and history."""
 
-from sqlalchemy import update
-
 from ..accounts.models import User
-from ..core.events import InvalidTransition, StaleTransition, record_change
+from ..core.events import InvalidTransition, hold_state, record_change
 from ..extensions import db
 from ..recruit.catalogue import Skill
 from .models import Need, NeedStatus
@@ -57,14 +55,7 @@ def edit_need(
         changed.append("skills")
     if not changed:
         return []
-    result = db.session.execute(
-        update(Need)
-        .where(Need.id == need.id, Need.status == seen)
-        .values(status=seen)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise StaleTransition(need, seen)
+    hold_state(need)
     for key, value in fields.items():
         setattr(need, key, value)
     if skills is not None:

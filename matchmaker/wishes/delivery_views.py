@@ -11,12 +11,9 @@ from ..extensions import db
 from ..registry.forms import ReasonForm
 from . import claims, uploads
 from .forms import EvidenceForm, store_photo
-from .manage_views import STAFF, _manage, _refused, bp, managed_or_404
+from .manage_views import NOT_RECEIVED, STAFF, _manage, _refused, bp, managed_or_404
 from .models import ClaimStatus
 from .views import claim_or_404
-
-#: the not-received form's prefix, so its field ids differ from the withdraw form's
-NOT_RECEIVED = "not-received"
 
 
 @bp.route("/claims/<int:claim_id>/confirm", methods=["POST"])

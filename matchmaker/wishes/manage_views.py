@@ -28,6 +28,8 @@ bp = Blueprint("wish_admin", __name__, url_prefix="/wishes")
 bp.context_processor(template_labels)
 
 STAFF = (Role.SOCIAL_WORKER, Role.ADMIN)
+#: the not-received form's prefix, so its field ids differ from the withdraw form's
+NOT_RECEIVED = "not-received"
 
 role_link(
     "wish_admin.new",
@@ -190,7 +192,7 @@ def _manage(wish: MicroWish, status: int = 200, **forms):
         reason_form=forms.get("reason_form") or ReasonForm(formdata=None),
         evidence_form=forms.get("evidence_form") or EvidenceForm(formdata=None),
         not_received_form=forms.get("not_received_form")
-        or ReasonForm(formdata=None, prefix="not-received"),
+        or ReasonForm(formdata=None, prefix=NOT_RECEIVED),
         thanks_form=forms.get("thanks_form") or ThanksForm(formdata=None),
         recheck_days=claims.RECHECK_DAYS,
     ), status
