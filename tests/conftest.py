@@ -59,6 +59,25 @@ def db(app):
         truncate_all()
 
 
+@pytest.fixture(scope="session")
+def _demo_rows(app):
+    from tests.snapshot import seed_and_take
+
+    with app.app_context():
+        rows = seed_and_take()
+        _db.session.remove()
+        truncate_all()
+    return rows
+
+
+@pytest.fixture
+def demo(db, _demo_rows):
+    """The demo data (``matchmaker demo``), seeded once per session and restored for the test."""
+    from tests.snapshot import restore
+
+    restore(_demo_rows)
+
+
 def truncate_all() -> None:
     tables = [t for t in reversed(_db.metadata.sorted_tables)]
     with _db.engine.begin() as connection:

@@ -8,7 +8,6 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from matchmaker.board.models import InterestStatus, NeedInterest
-from matchmaker.demo import seed_demo
 from matchmaker.offers.models import Offer, OfferKind, OfferLink, OfferStatus
 from matchmaker.registry.labels import CATEGORY_LABELS
 from matchmaker.registry.models import Resident
@@ -30,8 +29,7 @@ def _public_pages(client):
     return pages
 
 
-def test_demo_has_interests_offers_of_every_kind_links_and_gaps(client, db):
-    seed_demo()
+def test_demo_has_interests_offers_of_every_kind_links_and_gaps(client, db, demo):
     interests = db.session.scalars(select(NeedInterest)).all()
     assert len(interests) >= 10
     assert {i.status for i in interests} == set(InterestStatus)
@@ -49,8 +47,7 @@ def test_demo_has_interests_offers_of_every_kind_links_and_gaps(client, db):
     assert "个开放的需求" in board or "open needs" in board
 
 
-def test_public_pages_show_no_residents_personal_details(app, client, db):
-    seed_demo()
+def test_public_pages_show_no_residents_personal_details(app, client, db, demo):
     pages = _public_pages(client)
     assert len(pages) > 5
     residents = db.session.scalars(select(Resident)).all()

@@ -2,17 +2,11 @@
 it to views of resident records, slips on a date and corrects it. Axe in every display mode,
 error state included."""
 
-import pytest
 from playwright.sync_api import expect
 
-from matchmaker.demo import DEMO_PASSWORD, seed_demo
+from matchmaker.demo import DEMO_PASSWORD
 from tests.browser.actions import log_in, navigate, tab_to
 from tests.browser.axe import assert_accessible
-
-
-@pytest.fixture
-def demo(db):
-    seed_demo()
 
 
 def test_the_admin_filters_the_audit_log_by_keyboard(page, demo):

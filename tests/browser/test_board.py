@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from matchmaker.core import availability as av
-from matchmaker.demo import DEMO_PASSWORD, seed_demo
+from matchmaker.demo import DEMO_PASSWORD
 from tests.browser.actions import log_in, log_out, navigate, submit, tab_to
 from tests.browser.axe import assert_accessible
 from tests.browser.test_pages import assert_nothing_cut_off
@@ -130,11 +130,6 @@ def test_donor_registers_goods_and_a_worker_links_them_to_a_wish(page, street):
     page.goto(f"/wishes/{wish.id}")
     expect(page.locator(".offer-support")).to_contain_text("有爱心供给支持")
     assert_accessible(page)
-
-
-@pytest.fixture
-def demo(db):
-    seed_demo()
 
 
 PUBLIC = ["/needs/board", "/needs/board?page=2", "/volunteers/pool", "/offers", "/offers?kind=job"]

@@ -3,19 +3,13 @@ public pages; by keyboard alone, and accessible open in every display mode."""
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
-from matchmaker.demo import DEMO_PASSWORD, seed_demo
+from matchmaker.demo import DEMO_PASSWORD
 from tests.browser.actions import log_in, navigate, tab_to
 from tests.browser.axe import assert_accessible
 
 MENU = "header nav.site-menu"
-
-
-@pytest.fixture
-def demo(db):
-    seed_demo()
 
 
 def test_a_social_worker_moves_between_pages_by_keyboard_through_the_menu(page, demo):

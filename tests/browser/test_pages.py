@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from matchmaker.demo import DEMO_PASSWORD, seed_demo
+from matchmaker.demo import DEMO_PASSWORD
 from tests.browser.actions import log_in as log_in_as
 from tests.browser.axe import assert_accessible
 
@@ -14,11 +14,6 @@ DEMO_LOGINS = {
     "resident": "resident@example.org",
     "volunteer": "volunteer01@example.org",
 }
-
-
-@pytest.fixture
-def demo(db):
-    seed_demo()
 
 
 def log_in(page, login: str) -> None:

@@ -84,18 +84,17 @@ def test_catalogue_pages(page, db):
     assert_accessible(page)
 
 
-def test_a_social_worker_suspends_and_reinstates_by_keyboard(page, db):
+def test_a_social_worker_suspends_and_reinstates_by_keyboard(page, db, demo):
     """With the demo's data: find an approved volunteer, suspend them (a missing reason first),
     the volunteer reads why, then reinstate them. Axe on every page state."""
     from sqlalchemy import select
 
     from matchmaker.accounts.models import User
-    from matchmaker.demo import DEMO_PASSWORD, seed_demo
+    from matchmaker.demo import DEMO_PASSWORD
     from matchmaker.recruit.models import Volunteer, VolunteerStatus
     from matchmaker.recruit.services import volunteers_visible_to
     from tests.browser.actions import navigate, tab_to
 
-    seed_demo()
     worker = db.session.scalar(select(User).where(User.email == "sw.beishan@example.org"))
     volunteer = db.session.scalars(
         volunteers_visible_to(worker)

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from matchmaker.core import availability as av
-from matchmaker.demo import DEMO_PASSWORD, seed_demo
+from matchmaker.demo import DEMO_PASSWORD
 from matchmaker.registry.models import Need, NeedStatus, Resident, ResidentStatus
 from matchmaker.registry.services import id_check_character
 from tests.browser.actions import log_in, log_out, navigate, submit, tab_to
@@ -258,8 +258,7 @@ def test_a_need_and_a_residents_request_are_changed(page, db, worker, community)
     assert db.session.get(Need, request.id).status is NeedStatus.SUBMITTED
 
 
-def test_registry_pages_with_the_demo_data(page, db):
-    seed_demo()
+def test_registry_pages_with_the_demo_data(page, db, demo):
     log_in(page, "sw.beishan@example.org", DEMO_PASSWORD)
     page.goto("/residents")
     expect(page.locator("tbody tr")).to_have_count(25)

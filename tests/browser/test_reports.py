@@ -13,15 +13,10 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from matchmaker.demo import DEMO_PASSWORD, seed_demo
+from matchmaker.demo import DEMO_PASSWORD
 from tests.browser.actions import log_in, navigate, tab_to
 from tests.browser.axe import MODES, assert_accessible
 from tests.browser.test_pages import assert_nothing_cut_off
-
-
-@pytest.fixture
-def demo(db):
-    seed_demo()
 
 
 def test_a_visitor_narrows_the_figures_to_a_district_by_keyboard(page, demo):

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from matchmaker.demo import DEMO_PASSWORD, seed_demo
+from matchmaker.demo import DEMO_PASSWORD
 from matchmaker.extensions import db as _db
 from matchmaker.match.models import PairingStatus
 from matchmaker.registry.models import Need, NeedStatus
@@ -173,11 +173,6 @@ def test_contact_hidden_before_activation(page, db):
 
 #: the first pairing in progress (the training demo leaves some waiting for a course)
 ACTIVE_PAIRING = "main tbody tr:has(td:text-is('进行中')) a >> nth=0"
-
-
-@pytest.fixture
-def demo(db):
-    seed_demo()
 
 
 def test_supervision_and_reward_pages_with_demo_data(page, demo):

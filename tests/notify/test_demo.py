@@ -3,7 +3,6 @@
 from sqlalchemy import select
 
 from matchmaker.accounts.models import User
-from matchmaker.demo import seed_demo
 from matchmaker.notify.models import Notification
 
 
@@ -12,8 +11,7 @@ def _kinds(db, email: str) -> set[str]:
     return set(db.session.scalars(select(Notification.kind).where(Notification.user_id == user.id)))
 
 
-def test_demo_inboxes(db):
-    seed_demo()
+def test_demo_inboxes(db, demo):
     assert "pairing_confirmed" in _kinds(db, "volunteer01@example.org")
     staff = set().union(
         *(

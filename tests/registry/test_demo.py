@@ -6,14 +6,13 @@ from sqlalchemy import func, select
 
 from matchmaker.accounts.places import Community
 from matchmaker.core.events import history
-from matchmaker.demo import DEMO_PASSWORD, seed_demo
+from matchmaker.demo import DEMO_PASSWORD
 from matchmaker.recruit.catalogue import Skill
 from matchmaker.registry.models import DisabilityCategory, Need, NeedStatus, Resident
 from matchmaker.registry.services import id_number_problem
 
 
-def test_demo_residents_and_needs(db):
-    seed_demo()
+def test_demo_residents_and_needs(db, demo):
     residents = db.session.scalars(select(Resident)).all()
     assert 100 <= len(residents) <= 140
     assert all(id_number_problem(r.id_number) is None for r in residents)
@@ -40,8 +39,7 @@ def test_demo_residents_and_needs(db):
         assert all("手语" in {s.name for s in n.skills} for n in hearing)
 
 
-def test_the_demo_resident_login_is_linked(client, auth, db):
-    seed_demo()
+def test_the_demo_resident_login_is_linked(client, auth, db, demo):
     record = db.session.scalar(select(Resident).where(Resident.user_id.is_not(None)))
     assert record.user.email == "resident@example.org"
     assert any(n.status is NeedStatus.SUBMITTED for n in record.needs)

@@ -6,15 +6,13 @@ from collections import Counter
 from sqlalchemy import select
 
 from matchmaker.accounts.models import User
-from matchmaker.demo import seed_demo
 from matchmaker.match.models import Pairing, PairingStatus
 from matchmaker.reward.models import Certificate, CertificateStatus, RewardProfile
 from matchmaker.reward.services import honour_roll
 from matchmaker.supervise.models import LogStatus, ReviewStatus, ServiceLog, SupervisionReview
 
 
-def test_demo_supervision_and_rewards(db):
-    seed_demo()
+def test_demo_supervision_and_rewards(db, demo):
     logs = Counter(db.session.scalars(select(ServiceLog.status)))
     assert logs[LogStatus.VERIFIED] > 100 and logs[LogStatus.SUBMITTED] > 0
     assert db.session.scalar(select(ServiceLog).where(ServiceLog.rating.is_not(None)))

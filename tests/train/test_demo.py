@@ -3,7 +3,6 @@
 from sqlalchemy import func, select
 
 from matchmaker.accounts.models import User
-from matchmaker.demo import seed_demo
 from matchmaker.match.models import Pairing, PairingStatus, Proposal, ProposalStatus
 from matchmaker.train.models import (
     CompletionMethod,
@@ -17,8 +16,7 @@ from matchmaker.train.models import (
 from matchmaker.train.services import missing_courses
 
 
-def test_demo_proposals_weigh_the_training_done(db):
-    seed_demo()
+def test_demo_proposals_weigh_the_training_done(db, demo):
     latest = db.session.scalar(select(func.max(Proposal.run_id)))
     open_ = db.session.scalars(
         select(Proposal).where(
@@ -29,8 +27,7 @@ def test_demo_proposals_weigh_the_training_done(db):
     assert any("已完成所需培训" in p.explanation_zh for p in open_)
 
 
-def test_demo_training(db):
-    seed_demo()
+def test_demo_training(db, demo):
     titles = set(db.session.scalars(select(Course.title)))
     assert titles == {"助残服务礼仪", "手语基础", "精神障碍沟通", "居家探访安全"}
     pairings = db.session.scalars(select(Pairing)).all()

@@ -5,12 +5,11 @@ from collections import Counter
 from sqlalchemy import select
 
 from matchmaker.core.events import history
-from matchmaker.demo import DEMO_PASSWORD, seed_demo
+from matchmaker.demo import DEMO_PASSWORD
 from matchmaker.wishes.models import ClaimStatus, MicroWish, WishClaim, WishStatus
 
 
-def test_demo_wishes(client, auth, db):
-    seed_demo()
+def test_demo_wishes(client, auth, db, demo):
     wishes = db.session.scalars(select(MicroWish)).all()
     assert 35 <= len(wishes) <= 45
     assert set(Counter(w.status for w in wishes)) == set(WishStatus)

@@ -3,7 +3,7 @@
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from matchmaker.demo import DEMO_PASSWORD, seed_demo
+from matchmaker.demo import DEMO_PASSWORD
 from matchmaker.registry.labels import CATEGORY_LABELS, GRADE_LABELS
 from matchmaker.wishes import services
 from matchmaker.wishes.models import MicroWish
@@ -29,8 +29,7 @@ def _secrets(resident) -> list[str]:
     return [v for v in values if v]
 
 
-def test_public_pages_of_every_demo_wish(app, client, auth, db):
-    seed_demo()
+def test_public_pages_of_every_demo_wish(app, client, auth, db, demo):
     wishes = db.session.scalars(select(MicroWish).order_by(MicroWish.id)).all()
     public = [w for w in wishes if w.status in services.PUBLIC_STATES]
     hidden = [w for w in wishes if w.status not in services.PUBLIC_STATES]
