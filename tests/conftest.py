@@ -2,6 +2,8 @@
 
 The database is a temporary SQLite file in WAL mode, or PostgreSQL when
 MATCHMAKER_TEST_DATABASE_URL is set. The schema is built by the migrations themselves.
+Under pytest-xdist each worker has its own: its own instance folder (so its own SQLite
+file), or its own PostgreSQL database named after the worker, created on first use.
 """
 
 import logging
@@ -12,7 +14,7 @@ import threading
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import MetaData, text
+from sqlalchemy import MetaData, create_engine, make_url, text
 from werkzeug.serving import make_server
 
 from matchmaker.extensions import db as _db
@@ -36,11 +38,30 @@ def app():
     from matchmaker.config import TestConfig
     from matchmaker.core.schema import upgrade_to_head
 
-    app = create_app(TestConfig)
+    class WorkerConfig(TestConfig):
+        SQLALCHEMY_DATABASE_URI = worker_database(TestConfig.SQLALCHEMY_DATABASE_URI)
+
+    app = create_app(WorkerConfig)
     with app.app_context():
         drop_everything()
         upgrade_to_head()
     return app
+
+
+def worker_database(url: str | None) -> str | None:
+    """This xdist worker's own PostgreSQL database beside ``url`` (created if missing)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        found = text("SELECT 1 FROM pg_database WHERE datname = :name")
+        if not connection.scalar(found, {"name": name}):
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def drop_everything() -> None:
