@@ -5,6 +5,7 @@ speak the reader's language even if they change it later. Texts name no resident
 its number (服务对象 #12), and no health detail, since the same text is e-mailed.
 """
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 TEXTS = {
@@ -57,9 +58,34 @@ TEXTS = {
         "Your pairing %(pairing)d has ended. Your request for help is open again and a social "
         "worker will look for another volunteer."
     ),
+    "request_opened": _l(
+        "Your request for help sent on %(date)s was accepted: a social worker will look for a "
+        "volunteer for it."
+    ),
+    "request_turned_down": _l(
+        "Your request for help sent on %(date)s was not accepted: %(reason)s"
+    ),
+    "wish_published": _l(
+        "Your micro-wish “%(title)s” was published: donors can now see it and claim it."
+    ),
+    "wish_rejected": _l("Your micro-wish “%(title)s” was not published: %(reason)s"),
+    "offer_approved": _l("Your offer “%(title)s” was approved and is shown on the offers page."),
+    "offer_rejected": _l("Your offer “%(title)s” was not approved: %(reason)s"),
+    "training_moved_up": _l(
+        "A place became free: you are now enrolled in the training session “%(course)s” at "
+        "%(when)s (%(place)s)."
+    ),
+    "training_cancelled": _l(
+        "The training session “%(course)s” at %(when)s was cancelled, and your place (or place on "
+        "its waiting list) with it. You can enrol in another session of the course."
+    ),
     "wish_claimed": _l("A donor claimed the micro-wish “%(title)s”."),
     "wish_delivered": _l(
         "The donor marked the micro-wish “%(title)s” as delivered; please confirm the delivery."
+    ),
+    "wish_fulfilled": _l(
+        "The social worker confirmed your delivery of the micro-wish “%(title)s”: it is "
+        "fulfilled. Thank you!"
     ),
     "wish_thanked": _l("The resident thanked you for the micro-wish “%(title)s”."),
     "claim_lapsing": _l(
@@ -78,12 +104,26 @@ TEXTS = {
 FALLBACK = _l("You have a new notification.")
 
 
+def in_both_languages(zh: str, en: str) -> dict:
+    """A parameter the catalogue names in both languages (a course title), stored as both so
+    that it is shown in the reader's."""
+    return {"zh": zh, "en": en}
+
+
+def _in_reader_language(value):
+    if isinstance(value, dict):
+        language = "zh" if str(get_locale() or "zh").startswith("zh") else "en"
+        return value.get(language) or value.get("zh", "")
+    return value
+
+
 def render(notification) -> str:
     """The notification's text in the current language."""
     text = TEXTS.get(notification.kind)
     if text is None:
         return str(FALLBACK)
+    params = {k: _in_reader_language(v) for k, v in (notification.params or {}).items()}
     try:
-        return str(text) % (notification.params or {})
+        return str(text) % params
     except (KeyError, TypeError, ValueError):
         return str(FALLBACK)

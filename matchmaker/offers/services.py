@@ -10,6 +10,7 @@ from ..accounts.permissions import community_ids_visible_to, is_staff
 from ..accounts.places import Community
 from ..core.events import InvalidTransition, record_change, record_creation, transition
 from ..extensions import db
+from ..notify.services import notify
 from ..registry.models import Need, NeedStatus, Resident
 from ..wishes.models import MicroWish, WishCategory, WishStatus
 from .models import AMOUNT_BANDS, Offer, OfferKind, OfferLink, OfferStatus
@@ -56,11 +57,24 @@ def register_offer(donor: User, *, kind: OfferKind, title: str, quantity: int, *
 def approve_offer(offer: Offer, *, by: User) -> None:
     """:raises InvalidTransition: unless the offer is waiting for review."""
     transition(offer, OfferStatus.APPROVED, by=by, why="reviewed")
+    _tell_donor(offer, "offer_approved")
 
 
 def reject_offer(offer: Offer, *, by: User, why: str) -> None:
     """:raises InvalidTransition: unless the offer is waiting for review."""
     transition(offer, OfferStatus.REJECTED, by=by, why=why)
+    _tell_donor(offer, "offer_rejected", reason=why)
+
+
+def _tell_donor(offer: Offer, kind: str, **params) -> None:
+    """Tell the donor how their offer was reviewed; its page is theirs to open in any state."""
+    notify(
+        db.session.get(User, offer.donor_id),
+        kind,
+        link=f"/offers/{offer.id}",
+        title=offer.title,
+        **params,
+    )
 
 
 def withdraw_offer(offer: Offer, *, by: User) -> None:

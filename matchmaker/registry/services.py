@@ -8,8 +8,10 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import Role, User, UserRole
 from ..core.audit import audit
 from ..core.events import InvalidTransition, record_change, record_creation, transition
+from ..core.i18n import local_zone
 from ..core.types import utcnow
 from ..extensions import db
+from ..notify.services import notify
 from ..recruit.catalogue import Language, Skill
 from .models import Need, NeedStatus, Resident
 from .privacy import needs_visible_to
@@ -220,6 +222,13 @@ def submit_need(resident: Resident, *, by: User, **fields) -> Need:
     return need
 
 
+def _tell_resident(need: Need, kind: str, **params) -> None:
+    """Tell the resident who asked for help (their linked account) how it was decided; the
+    text names the request by the day it was sent, as their list of requests does."""
+    sent_on = need.created_at.astimezone(local_zone()).strftime("%Y-%m-%d")
+    notify(need.resident.user, kind, link="/needs/mine", date=sent_on, **params)
+
+
 def open_need(need: Need, *, by: User, why: str = "") -> None:
     """Publish a draft, or accept a resident's submitted need, for matching.
 
@@ -230,9 +239,12 @@ def open_need(need: Need, *, by: User, why: str = "") -> None:
     if need.status not in (NeedStatus.DRAFT, NeedStatus.SUBMITTED):
         raise InvalidTransition(need, NeedStatus.OPEN)
     check_active(need.resident)
+    asked_by_resident = need.status is NeedStatus.SUBMITTED
     transition(need, NeedStatus.OPEN, by=by, why=why or "opened for matching")
     need.opened_at = utcnow()
     db.session.flush()
+    if asked_by_resident:
+        _tell_resident(need, "request_opened")
 
 
 def close_need(need: Need, *, by: User, why: str) -> None:
@@ -254,3 +266,4 @@ def reject_need(need: Need, *, by: User, why: str) -> None:
     if need.status is not NeedStatus.SUBMITTED:
         raise InvalidTransition(need, NeedStatus.CLOSED)
     transition(need, NeedStatus.CLOSED, by=by, why=why)
+    _tell_resident(need, "request_turned_down", reason=why)

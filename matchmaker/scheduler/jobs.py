@@ -109,6 +109,7 @@ def supervision_alerts(now: datetime) -> dict:
 
 def training_reminders(now: datetime) -> dict:
     """Remind each enrolled volunteer once, the day before their session."""
+    from ..notify.kinds import in_both_languages
     from ..train.enrolment import reminders_due
 
     sent = 0
@@ -120,7 +121,7 @@ def training_reminders(now: datetime) -> dict:
                 "training_reminder",
                 link="/train/me",
                 dedupe_key=f"training-reminder:{enrolment.id}",
-                course=session.course.title,
+                course=in_both_languages(session.course.title, session.course.title_en),
                 when=_local(session.starts_at),
                 place=session.place,
             )

@@ -10,7 +10,10 @@ from sqlalchemy import select, update
 from ..accounts.models import User
 from ..accounts.permissions import community_ids_visible_to
 from ..core.events import StaleTransition, record_creation, transition
+from ..core.i18n import local_zone
 from ..extensions import db
+from ..notify.kinds import in_both_languages
+from ..notify.services import notify
 from ..recruit.models import Volunteer, VolunteerStatus
 from .models import (
     CompletionMethod,
@@ -155,7 +158,20 @@ def move_up_waiting_list(session: TrainingSession, *, by: User | None) -> Enrolm
             _free_place(session)  # they withdrew meanwhile: try the next one
             db.session.expire(waiting)
             continue
+        _tell_volunteer(waiting, "training_moved_up", link="/train/me", place=session.place)
         return waiting
+
+
+def _tell_volunteer(enrolment: Enrolment, kind: str, *, link: str, **params) -> None:
+    session = enrolment.session
+    notify(
+        enrolment.volunteer.user,
+        kind,
+        link=link,
+        course=in_both_languages(session.course.title, session.course.title_en),
+        when=session.starts_at.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M"),
+        **params,
+    )
 
 
 # -- sessions and attendance ----------------------------------------------------------------
@@ -186,11 +202,15 @@ def create_session(course: Course, *, by: User, **fields) -> TrainingSession:
 
 
 def cancel_session(session: TrainingSession, *, by: User, why: str = "") -> None:
-    """Cancel a scheduled session; its enrolments and waiting list are withdrawn."""
+    """Cancel a scheduled session; its enrolments and waiting list are withdrawn, and each
+    volunteer is told."""
     transition(session, SessionStatus.CANCELLED, by=by, why=why or "cancelled")
+    # The course page offers its other sessions; /train/me if the course is no longer run.
+    link = f"/train/courses/{session.course_id}" if session.course.active else "/train/me"
     for enrolment in roll(session):
         if enrolment.status in (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED):
             transition(enrolment, EnrolmentStatus.WITHDRAWN, by=by, why="session cancelled")
+            _tell_volunteer(enrolment, "training_cancelled", link=link)
     db.session.flush()
 
 

@@ -95,6 +95,12 @@ def confirm_delivery(
     claim.evidence_photo, claim.evidence_note = photo, note.strip()
     claim.confirmed_at, claim.confirmed_by_id = now or utcnow(), by.id
     db.session.flush()
+    notify(
+        db.session.get(User, claim.donor_id),
+        "wish_fulfilled",
+        link="/wishes/mine",
+        title=claim.wish.title,
+    )
 
 
 #: days a donor has at least, after the social worker found a delivery not received

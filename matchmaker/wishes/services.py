@@ -15,7 +15,8 @@ from ..accounts.places import Community
 from ..core.events import InvalidTransition, record_change, record_creation, transition
 from ..core.types import utcnow
 from ..extensions import db
-from ..registry.models import Resident
+from ..notify.services import notify
+from ..registry.models import Resident, ResidentStatus
 from .models import MicroWish, WishCategory, WishClaim, WishStatus
 from .pii import find_pii
 
@@ -188,9 +189,12 @@ def publish_wish(wish: MicroWish, *, by: User, now: datetime | None = None) -> N
     if personal_data_in(wish):
         raise StoryHasPersonalData(wish.id)
     _check_cost(wish.cost_yuan)
+    sent_by_resident = wish.status is WishStatus.SUBMITTED
     transition(wish, WishStatus.PUBLISHED, by=by, why="reviewed")
     wish.published_at = now or utcnow()
     db.session.flush()
+    if sent_by_resident:
+        _tell_resident(wish, "wish_published")
 
 
 def reject_wish(wish: MicroWish, *, by: User, why: str) -> None:
@@ -199,6 +203,18 @@ def reject_wish(wish: MicroWish, *, by: User, why: str) -> None:
     :raises InvalidTransition: unless the wish was submitted by the resident.
     """
     transition(wish, WishStatus.REJECTED, by=by, why=why)
+    _tell_resident(wish, "wish_rejected", reason=why)
+
+
+def _tell_resident(wish: MicroWish, kind: str, **params) -> None:
+    """Tell the resident who sent the wish (their linked account) how it was reviewed.
+
+    Not once their record is inactive: its wishes are turned down with the record, like its
+    needs, and the account of someone who moved away or died is told nothing of it.
+    """
+    resident = wish.resident
+    if resident.status is ResidentStatus.ACTIVE:
+        notify(resident.user, kind, link="/wishes/mine", title=wish.title, **params)
 
 
 def withdraw_wish(wish: MicroWish, *, by: User, why: str) -> None:

@@ -2,10 +2,12 @@
 
 from datetime import timedelta
 
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from matchmaker.core.types import utcnow
 from matchmaker.extensions import db
+from matchmaker.notify.kinds import render
 from matchmaker.notify.models import Notification
 from matchmaker.reward.models import RewardProfile
 from matchmaker.scheduler import jobs
@@ -102,7 +104,12 @@ def test_training_reminders_go_out_the_day_before_once(db):
     db.session.commit()
     assert jobs.training_reminders(utcnow() + timedelta(hours=1)) == {"reminded": 0}
     (reminder,) = _notifications(volunteer.user, "training_reminder")
-    assert reminder.params["course"] == "助残服务礼仪" and reminder.params["place"]
+    assert reminder.params["place"]
+    # The course title is the reader's: Chinese, or English for an English reader.
+    with force_locale("zh"):
+        assert "“助残服务礼仪”" in render(reminder)
+    with force_locale("en"):
+        assert f"“{world_course.title_en}”" in render(reminder)
 
 
 def test_star_levels_are_recomputed_once(db):

@@ -1,0 +1,219 @@
+"""People are told when what they wait for is decided: a resident's own request for help and
+micro-wish, a donor's delivery and offer. Only the winner of a decision tells anyone."""
+
+import pytest
+from sqlalchemy import select
+
+from matchmaker.core.events import StaleTransition
+from matchmaker.extensions import db
+from matchmaker.offers import services as offers
+from matchmaker.offers.models import OfferStatus
+from matchmaker.registry import services as registry
+from matchmaker.registry.models import NeedStatus, ServiceType
+from matchmaker.registry.status import mark_inactive
+from matchmaker.wishes import claims
+from matchmaker.wishes import services as wishes
+from matchmaker.wishes.models import ClaimStatus, WishClaim, WishStatus
+from tests.conftest import csrf_from
+from tests.factories import CommunityFactory, ResidentFactory, UserFactory
+from tests.notify.helpers import (
+    assert_names_no_resident,
+    decided_meanwhile,
+    inbox_seen_by,
+    kinds_of,
+    notices,
+    only_notice,
+    text_in,
+)
+from tests.offers.conftest import make_offer
+from tests.wishes.conftest import make_wish
+
+
+@pytest.fixture
+def place(db):
+    """A community, its social worker, and a resident whose own account is linked."""
+    community = CommunityFactory()
+    worker = UserFactory(roles=["social_worker"], communities=[community], name="陈社工")
+    account = UserFactory(roles=["resident"], name="王秀英")
+    resident = ResidentFactory(community=community, user=account, name="王秀英")
+    return {"community": community, "worker": worker, "resident": resident, "account": account}
+
+
+def _request(place):
+    need = registry.submit_need(
+        place["resident"], by=place["account"], service_type=ServiceType.ESCORT, notes="复诊"
+    )
+    db.session.commit()
+    return need
+
+
+# -- a resident's own request for help -------------------------------------------------------
+
+
+def test_a_resident_is_told_their_request_was_accepted(client, auth, place):
+    need = _request(place)
+    registry.open_need(need, by=place["worker"])
+    db.session.commit()
+    notice = only_notice("request_opened")
+    assert notice.user_id == place["account"].id and notice.link == "/needs/mine"
+    inbox = inbox_seen_by(client, auth, place["account"])
+    assert "提交的求助申请已受理，社工将为您寻找志愿者" in inbox
+    assert 'href="/needs/mine"' in inbox and client.get("/needs/mine").status_code == 200
+    assert_names_no_resident(notice, place["resident"])
+    assert kinds_of(place["worker"]) == []
+
+
+def test_a_resident_reads_why_their_request_was_turned_down(client, auth, place):
+    need = _request(place)
+    auth.login(place["worker"].email)
+    staff_page = client.get(f"/needs/{need.id}")
+    response = client.post(
+        f"/needs/{need.id}/reject",
+        data={"csrf_token": csrf_from(staff_page), "reason": "本社区暂无此项服务"},
+    )
+    assert response.status_code == 302
+    again = client.post(
+        f"/needs/{need.id}/reject",
+        data={"csrf_token": csrf_from(staff_page), "reason": "重复"},
+    )
+    assert again.status_code == 409  # refused: nothing more is sent
+    notice = only_notice("request_turned_down")
+    assert notice.user_id == place["account"].id
+    inbox = inbox_seen_by(client, auth, place["account"])
+    assert "提交的求助申请未被受理：本社区暂无此项服务" in inbox
+    assert "重复" not in inbox
+    assert_names_no_resident(notice, place["resident"])
+
+
+def test_opening_a_need_staff_entered_tells_nobody(place):
+    need = registry.create_need(
+        place["resident"], by=place["worker"], open_now=False, service_type=ServiceType.ESCORT
+    )
+    registry.open_need(need, by=place["worker"])
+    db.session.commit()
+    assert notices() == []
+
+
+def test_a_review_that_lost_the_race_tells_nobody(place):
+    need = _request(place)
+    decided_meanwhile(need, NeedStatus.CLOSED)
+    with pytest.raises(StaleTransition):
+        registry.open_need(need, by=place["worker"])
+    assert notices() == []
+    db.session.rollback()
+
+
+# -- a resident's own micro-wish --------------------------------------------------------------
+
+
+def test_a_resident_is_told_their_wish_was_published_in_their_language(client, auth, place):
+    place["account"].locale = "en"
+    wish = make_wish("submitted", resident=place["resident"], title="收音机")
+    wishes.publish_wish(wish, by=place["worker"])
+    db.session.commit()
+    notice = only_notice("wish_published")
+    assert notice.user_id == place["account"].id
+    inbox = inbox_seen_by(client, auth, place["account"])
+    assert "Your micro-wish “收音机” was published: donors can now see it and claim it." in inbox
+    assert client.get(notice.link).status_code == 200
+    assert text_in(notice, "zh") == "您的微心愿“收音机”已发布，爱心人士现在可以看到并认领。"
+    assert_names_no_resident(notice, place["resident"])
+
+
+def test_a_resident_reads_why_their_wish_was_turned_down(client, auth, place):
+    wish = make_wish("submitted", resident=place["resident"], title="收音机")
+    wishes.reject_wish(wish, by=place["worker"], why="已有其他渠道解决")
+    db.session.commit()
+    notice = only_notice("wish_rejected")
+    assert notice.user_id == place["account"].id and notice.link == "/wishes/mine"
+    inbox = inbox_seen_by(client, auth, place["account"])
+    assert "您的微心愿“收音机”未通过审核，暂不发布：已有其他渠道解决" in inbox
+    assert_names_no_resident(notice, place["resident"])
+
+
+def test_a_wish_staff_drafted_has_nobody_to_tell(place):
+    wish = make_wish("draft", resident=place["resident"], worker=place["worker"])
+    wishes.publish_wish(wish, by=place["worker"])
+    db.session.commit()
+    assert notices() == []
+
+
+def test_wishes_turned_down_with_an_inactive_record_tell_nobody(place):
+    make_wish("submitted", resident=place["resident"])
+    mark_inactive(place["resident"], by=place["worker"], why="迁出本区")
+    db.session.commit()
+    assert notices() == []
+
+
+def test_a_wish_review_that_lost_the_race_tells_nobody(place):
+    wish = make_wish("submitted", resident=place["resident"])
+    decided_meanwhile(wish, WishStatus.REJECTED)
+    with pytest.raises(StaleTransition):
+        wishes.publish_wish(wish, by=place["worker"])
+    assert notices() == []
+    db.session.rollback()
+
+
+# -- the donor's delivery, confirmed ----------------------------------------------------------
+
+
+def test_the_donor_is_told_their_delivery_was_confirmed(client, auth, place):
+    donor = UserFactory(roles=["donor"])
+    make_wish("fulfilled", resident=place["resident"], worker=place["worker"], donor=donor)
+    notice = only_notice("wish_fulfilled")
+    assert notice.user_id == donor.id
+    inbox = inbox_seen_by(client, auth, donor)
+    assert "社工已确认您送达的微心愿“轮椅减压坐垫”，该心愿已实现。感谢您的爱心！" in inbox
+    assert client.get(notice.link).status_code == 200
+    assert_names_no_resident(notice, place["resident"])
+    assert kinds_of(place["account"]) == []
+
+
+def test_a_confirmation_that_lost_the_race_tells_nobody(place):
+    donor = UserFactory(roles=["donor"])
+    make_wish("delivered", resident=place["resident"], worker=place["worker"], donor=donor)
+    claim = db.session.scalar(select(WishClaim))
+    decided_meanwhile(claim, ClaimStatus.HELD)  # a colleague found it not received
+    with pytest.raises(StaleTransition):
+        claims.confirm_delivery(claim, by=place["worker"], note="已送达")
+    assert "wish_fulfilled" not in kinds_of(donor)
+    db.session.rollback()
+
+
+# -- a donor's offer ---------------------------------------------------------------------------
+
+
+def test_a_donor_is_told_their_offer_was_approved(client, auth, place):
+    donor = UserFactory(roles=["donor"])
+    offer = make_offer(donor, title="助行器")
+    offers.approve_offer(offer, by=place["worker"])
+    db.session.commit()
+    notice = only_notice("offer_approved")
+    assert notice.user_id == donor.id and notice.link == f"/offers/{offer.id}"
+    inbox = inbox_seen_by(client, auth, donor)
+    assert "您的爱心供给“助行器”已通过审核，已在爱心供给页面展示。" in inbox
+    assert client.get(notice.link).status_code == 200
+
+
+def test_a_donor_reads_why_their_offer_was_turned_down_and_may_open_it(client, auth, place):
+    donor = UserFactory(roles=["donor"])
+    offer = make_offer(donor, title="旧轮椅")
+    auth.login(place["worker"].email)
+    page = client.get(f"/offers/{offer.id}")
+    data = {"csrf_token": csrf_from(page), "reason": "物品已无法正常使用"}
+    assert client.post(f"/offers/{offer.id}/reject", data=data).status_code == 302
+    assert client.post(f"/offers/{offer.id}/approve", data=data).status_code == 409
+    notice = only_notice("offer_rejected")
+    assert [n.kind for n in notices()] == ["offer_rejected"]
+    inbox = inbox_seen_by(client, auth, donor)
+    assert "您的爱心供给“旧轮椅”未通过审核：物品已无法正常使用" in inbox
+    assert client.get(notice.link).status_code == 200  # a rejected offer is still theirs
+
+
+def test_an_offer_review_that_lost_the_race_tells_nobody(place):
+    offer = make_offer(title="助行器")
+    decided_meanwhile(offer, OfferStatus.REJECTED)
+    with pytest.raises(StaleTransition):
+        offers.approve_offer(offer, by=place["worker"])
+    assert notices() == []
+    db.session.rollback()
