@@ -52,18 +52,18 @@ def reason_text(row: UnmatchedNeed) -> str:
         )
     if row.reason is UnmatchedReason.DECLINED:
         return ngettext(
-            "The only volunteer who meets its hard constraints was declined for it before.",
+            "The %(num)d volunteer who meets its hard constraints was declined for it before.",
             "The %(num)d volunteers who meet its hard constraints were all declined for it before.",
             row.declined,
         )
     if row.reason is UnmatchedReason.LOW_SCORE:
         return ngettext(
-            "Its one candidate scored too low to be proposed.",
+            "Its %(num)d candidate scored too low to be proposed.",
             "Its %(num)d candidates all scored too low to be proposed.",
             row.candidates,
         )
     return ngettext(
-        "Its only candidate went to another need, where the pairing was worth more.",
+        "Its %(num)d candidate went to another need, where the pairing was worth more.",
         "Its %(num)d candidates went to other needs, where the pairings were worth more.",
         row.candidates,
     )

@@ -184,7 +184,7 @@ def test_the_scorers_page_shows_metrics_and_the_one_in_use(client, auth, town):
     _db.session.commit()
     auth.login(town["worker_a"].email)
     page = text_of(client.get("/match/scorers"))
-    assert "当前使用：prior-2" in page
+    assert "当前使用：prior-2，即先验评分" in page
     assert "lr-20261201-40" in page and "逻辑回归" in page and "已停用" in page
     assert "0.812" in page and "64%" in page and "40" in page
     assert "无法计算" in page  # the baseline's acceptance could not be measured
