@@ -206,3 +206,25 @@ def test_bad_run_ids_and_pages(client, auth, town):
     assert client.get("/match/runs/abc").status_code == 404
     for page in ("abc", "-3", "0", "999999999999999999999"):
         assert client.get(f"/match/runs?page={page}").status_code == 200
+
+
+def test_the_command_line_and_the_nightly_job_say_so(runner, db, town):
+    from matchmaker.core.types import utcnow
+    from matchmaker.scheduler.jobs import nightly_matching
+
+    assert runner.invoke(args=["match", "run"]).exit_code == 0
+    nightly_matching(utcnow())  # the needs left unmatched are tried again
+    db.session.commit()
+    origins = db.session.scalars(select(MatchRun.origin).order_by(MatchRun.id)).all()
+    assert origins == [RunOrigin.CLI, RunOrigin.NIGHTLY]
+
+
+def test_the_runs_list_pages(client, auth, town):
+    _db.session.add_all(MatchRun(status=MatchRunStatus.DONE) for _ in range(21))
+    _db.session.commit()
+    auth.login(town["admin"].email)
+    first = text_of(client.get("/match/runs"))
+    assert "第 21 次运行" in first and "第 2 次运行" in first and "第 1 次运行" not in first
+    assert "第1页，共2页" in first
+    second = text_of(client.get("/match/runs?page=2"))
+    assert "第 1 次运行" in second and "第 2 次运行" not in second
