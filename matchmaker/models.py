@@ -4,7 +4,7 @@ from .accounts.models import ActivationCode, LoginAttempt, User, UserRole  # noq
 from .accounts.places import Community, District, Street, social_worker_community  # noqa: F401
 from .board.models import NeedInterest  # noqa: F401
 from .core.models import AuditEntry, Event  # noqa: F401
-from .match.models import MatchRun, Pairing, Proposal, ScorerModel  # noqa: F401
+from .match.models import MatchRun, Pairing, Proposal, ScorerModel, UnmatchedNeed  # noqa: F401
 from .notify.models import Notification  # noqa: F401
 from .offers.models import Offer, OfferLink  # noqa: F401
 from .recruit.catalogue import Language, Skill  # noqa: F401

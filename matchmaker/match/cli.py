@@ -22,6 +22,7 @@ def run_command(communities: tuple[str, ...], dry_run: bool):
     from ..accounts.places import Community
     from ..extensions import db
     from . import services
+    from .models import RunOrigin
 
     scope = None
     if communities:
@@ -55,7 +56,11 @@ def run_command(communities: tuple[str, ...], dry_run: bool):
 
     try:
         run, proposals = services.run_matching(
-            community_ids=scope, by=None, dry_run=dry_run, progress=progress
+            community_ids=scope,
+            by=None,
+            dry_run=dry_run,
+            progress=progress,
+            origin=RunOrigin.CLI,
         )
     except services.NothingToMatch as exc:
         raise click.ClickException(

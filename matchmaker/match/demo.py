@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from ..accounts.models import User
 from ..extensions import db
+from .models import RunOrigin
 from .services import NothingToMatch, confirm_proposal, run_matching
 
 CONFIRMED = 15
@@ -13,7 +14,7 @@ CONFIRMED = 15
 def seed(rng) -> str:
     worker = db.session.scalar(select(User).where(User.email == "sw.beishan@example.org"))
     try:
-        run, proposals = run_matching(community_ids=None, by=worker)
+        run, proposals = run_matching(community_ids=None, by=worker, origin=RunOrigin.DEMO)
     except NothingToMatch:
         return "no matching run (nothing to match)"
     best = sorted((p for p in proposals if p.rank == 0), key=lambda p: (-p.score, p.id))
@@ -31,7 +32,7 @@ def refresh(rng) -> str:
     """Propose again once the other domains have seeded, so the open proposals weigh the
     training done, past pairings and offers of help that exist now (the nightly run would)."""
     try:
-        run, _ = run_matching(community_ids=None, by=None)
+        run, _ = run_matching(community_ids=None, by=None, origin=RunOrigin.DEMO)
     except NothingToMatch:
         return "no fresh matching run"
     return f"a fresh matching run: {run.proposals_count} needs proposed"

@@ -22,7 +22,13 @@ import numpy as np
 
 from matchmaker.match.assignment import assign
 from matchmaker.match.features import FEATURES, encode, pair_features
-from matchmaker.match.records import MatchResult, NeedRecord, Proposal, VolunteerRecord
+from matchmaker.match.records import (
+    CandidateCount,
+    MatchResult,
+    NeedRecord,
+    Proposal,
+    VolunteerRecord,
+)
 from matchmaker.match.scoring import Scorer
 from matchmaker.match.shortlist import Candidates, shortlist
 
@@ -76,6 +82,7 @@ def propose(
         progress=report,
         workers=workers,
     )
+    shortlisted = np.bincount(candidates.need_idx, minlength=len(need))
     candidates = _without_declined(need, volunteer, candidates)
     X, scores = _score(need, volunteer, candidates, scorer, report, workers)
     report("assign", 0, 1)
@@ -113,7 +120,22 @@ def propose(
         total_score=float(scores[chosen[matched]].sum()),
         scorer_version=scorer.version,
         candidate_pairs=len(candidates),
+        unmatched_candidates=_candidate_counts(need, candidates, scores, shortlisted, ~matched),
     )
+
+
+def _candidate_counts(need, candidates, scores, shortlisted, unmatched) -> dict:
+    """Per unmatched need id, what each stage left it (a social worker reads why from it)."""
+    kept = np.bincount(candidates.need_idx, minlength=len(need))
+    scorable = np.bincount(candidates.need_idx[scores > 0], minlength=len(need))
+    return {
+        int(need.ids[row]): CandidateCount(
+            candidates=int(kept[row]),
+            declined=int(shortlisted[row] - kept[row]),
+            scorable=int(scorable[row]),
+        )
+        for row in np.flatnonzero(unmatched)
+    }
 
 
 def _score(need, volunteer, candidates, scorer, report, workers):

@@ -17,6 +17,15 @@ class MatchRunStatus(enum.Enum):
     FAILED = "failed"
 
 
+class RunOrigin(enum.Enum):
+    """What started a run when no person did (``started_by``), or the site when one did."""
+
+    WEB = "web"
+    CLI = "cli"
+    NIGHTLY = "nightly"
+    DEMO = "demo"
+
+
 class MatchRun(db.Model):
     """One run of the engine over the open needs of a scope."""
 
@@ -40,7 +49,36 @@ class MatchRun(db.Model):
         str_enum(MatchRunStatus), default=MatchRunStatus.RUNNING
     )
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    origin: Mapped[RunOrigin] = mapped_column(str_enum(RunOrigin), default=RunOrigin.WEB)
     error: Mapped[str] = mapped_column(Text, default="")
+
+    started_by = relationship("User", lazy="joined")
+
+
+class UnmatchedReason(enum.Enum):
+    #: no volunteer passed the hard constraints (skills, times, radius, gender, check)
+    NO_CANDIDATE = "no_candidate"
+    #: the volunteers who passed them had all been declined for it before
+    DECLINED = "declined"
+    #: it had candidates, but none scored above leaving it unmatched
+    LOW_SCORE = "low_score"
+    #: its candidates made better pairings with other needs
+    TAKEN = "taken"
+
+
+class UnmatchedNeed(db.Model):
+    """A need a run left without a proposal, and why, as the engine saw it then."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("match_run.id"), index=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("need.id"), index=True)
+    reason: Mapped[UnmatchedReason] = mapped_column(str_enum(UnmatchedReason))
+    #: feasible volunteers it had in the run (after the declined ones)
+    candidates: Mapped[int] = mapped_column(default=0)
+    #: feasible volunteers not proposed because they were declined for it before
+    declined: Mapped[int] = mapped_column(default=0)
+
+    need = relationship("Need", lazy="joined")
 
 
 class ProposalStatus(enum.Enum):

@@ -91,6 +91,18 @@ class Proposal:
         return dict(zip(self.feature_names, values, strict=True))
 
 
+@dataclass(frozen=True)
+class CandidateCount:
+    """What the engine saw of a need it left unmatched, stage by stage (why it got nothing)."""
+
+    #: feasible volunteers the shortlist kept for it, those declined for it taken out
+    candidates: int
+    #: feasible volunteers left out because they were declined for it before
+    declined: int = 0
+    #: candidates scoring above 0: only these can beat leaving the need unmatched
+    scorable: int = 0
+
+
 @dataclass
 class MatchResult:
     proposals: list[Proposal]
@@ -101,3 +113,5 @@ class MatchResult:
     scorer_version: str
     #: candidate pairs considered (size of the shortlist graph)
     candidate_pairs: int = 0
+    #: unmatched need id → its candidate counts (``unmatched_need_ids``' keys, same order)
+    unmatched_candidates: dict[int, CandidateCount] = field(default_factory=dict)

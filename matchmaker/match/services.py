@@ -13,7 +13,7 @@ from ..extensions import db
 from ..notify.services import notify, notify_staff
 from ..recruit.models import Volunteer, VolunteerStatus
 from ..registry.models import Need, NeedStatus, Resident
-from . import loading
+from . import loading, runs
 from .models import (
     MatchRun,
     MatchRunStatus,
@@ -22,6 +22,7 @@ from .models import (
     Proposal,
     ProposalStatus,
     RejectReason,
+    RunOrigin,
 )
 
 
@@ -45,6 +46,7 @@ def run_matching(
     dry_run: bool = False,
     progress=None,
     fresh_since: datetime | None = None,
+    origin: RunOrigin | None = None,
 ) -> tuple[MatchRun, list[Proposal]]:
     """Propose volunteers for every open need in scope, replacing the scope's open proposals.
 
@@ -52,6 +54,7 @@ def run_matching(
     :param dry_run: compute only: nothing is stored (the run is returned unsaved).
     :param fresh_since: leave alone the needs whose waiting proposals were made since then
         (a social worker may be deciding on them: the nightly run does not replace them).
+    :param origin: what started it; by default the site when ``by`` is a person, else the CLI.
     :raises NothingToMatch: when the scope has no open needs or there are no volunteers.
     """
     from .engine import propose
@@ -90,6 +93,7 @@ def run_matching(
         unmatched_count=len(result.unmatched_need_ids),
         total_score=result.total_score,
         started_by_id=getattr(by, "id", None),
+        origin=origin or (RunOrigin.WEB if by is not None else RunOrigin.CLI),
         status=MatchRunStatus.RUNNING,
     )
     rows = [
@@ -122,9 +126,10 @@ def run_matching(
     db.session.add(run)
     db.session.flush()
     record_creation(run, by=by, why="matching run started")
-    for row in rows:
+    unmatched = runs.unmatched_rows(result)
+    for row in (*rows, *unmatched):
         row.run_id = run.id
-    db.session.add_all(rows)
+    db.session.add_all([*rows, *unmatched])
     run.finished_at = utcnow()
     transition(
         run,

@@ -147,3 +147,7 @@ def reject(proposal_id: int):
     db.session.commit()
     flash(_("Proposal rejected; the reason is kept to improve matching."), "success")
     return redirect(url_for("match.proposals"))
+
+
+# The runs and scorer pages add their routes to this blueprint (imported last: they use bp).
+from . import run_views  # noqa: E402, F401
