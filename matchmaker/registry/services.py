@@ -12,7 +12,7 @@ from ..core.types import utcnow
 from ..extensions import db
 from ..recruit.catalogue import Language, Skill
 from .models import Need, NeedStatus, Resident
-from .privacy import needs_visible_to
+from .privacy import accounts_visible_to, needs_visible_to
 from .status import check_active
 
 #: GB 11643-1999: weights of the first 17 characters, and the check character by remainder.
@@ -132,20 +132,22 @@ def save_resident(
     return resident
 
 
-def _unlinked_accounts():
+def _unlinked_accounts(user: User):
     linked = select(Resident.user_id).where(Resident.user_id.is_not(None))
     holders = select(UserRole.user_id).where(UserRole.role == Role.RESIDENT)
-    return select(User).where(User.id.in_(holders), User.id.not_in(linked))
+    return accounts_visible_to(user).where(User.id.in_(holders), User.id.not_in(linked))
 
 
-def unlinked_resident_accounts() -> list[User]:
-    """Accounts holding the resident role that no resident record is linked to yet."""
-    return list(db.session.scalars(_unlinked_accounts().order_by(User.id)))
+def unlinked_resident_accounts(user: User) -> list[User]:
+    """Accounts holding the resident role that no resident record is linked to yet, of
+    residents who live in ``user``'s communities (or named none)."""
+    return list(db.session.scalars(_unlinked_accounts(user).order_by(User.id)))
 
 
-def count_unlinked_accounts(user: User | None = None) -> int:
-    """How many resident accounts wait to be linked (the same queue for every staff member)."""
-    return db.session.scalar(select(func.count()).select_from(_unlinked_accounts().subquery()))
+def count_unlinked_accounts(user: User) -> int:
+    """How many resident accounts in ``user``'s scope wait to be linked."""
+    statement = _unlinked_accounts(user).subquery()
+    return db.session.scalar(select(func.count()).select_from(statement))
 
 
 def count_requests_to_review(user: User) -> int:

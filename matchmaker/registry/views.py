@@ -21,7 +21,13 @@ from .forms import LinkAccountForm, ResidentForm, category_of, gender_or_none
 from .labels import template_labels
 from .listing import communities_in_scope, int_arg, page_url, paginate
 from .models import DisabilityCategory, Resident, ResidentStatus
-from .privacy import STAFF, id_in_range, resident_or_404, residents_visible_to
+from .privacy import (
+    STAFF,
+    can_view_account,
+    id_in_range,
+    resident_or_404,
+    residents_visible_to,
+)
 from .status_views import render_resident
 
 bp = Blueprint("registry", __name__)
@@ -150,7 +156,11 @@ def _account_to_link(user_id: int | None) -> User | None:
     if id_in_range(user_id) is None:
         abort(404)
     account = db.session.get(User, user_id)
-    if account is None or not services.awaits_link(account):
+    if (
+        account is None
+        or not services.awaits_link(account)
+        or not can_view_account(current_user, account)
+    ):
         abort(404)
     return account
 
@@ -159,7 +169,11 @@ def _account_to_link(user_id: int | None) -> User | None:
 @roles_required(*STAFF)
 def new_resident():
     account = _account_to_link(request.args.get("account", type=int))
-    prefill = {"name": account.name, "phone": account.phone} if account else {}
+    prefill = (
+        {"name": account.name, "phone": account.phone, "community": account.home_community_id}
+        if account
+        else {}
+    )
     form = ResidentForm(**prefill)
     communities = _form_choices(form)
     if form.validate_on_submit():
@@ -237,7 +251,9 @@ def _linked_meanwhile():
 @bp.route("/residents/accounts")
 @roles_required(*STAFF)
 def accounts():
-    return render_template("registry/accounts.html", accounts=services.unlinked_resident_accounts())
+    return render_template(
+        "registry/accounts.html", accounts=services.unlinked_resident_accounts(current_user)
+    )
 
 
 @bp.route("/residents/accounts/<int:user_id>", methods=["GET", "POST"])
