@@ -19,7 +19,7 @@ from ..recruit.catalogue import Language
 from . import services
 from .forms import LinkAccountForm, ResidentForm, category_of, gender_or_none
 from .labels import template_labels
-from .listing import communities_in_scope, int_arg, page_url, paginate
+from .listing import audit_list_view, communities_in_scope, int_arg, page_url, paginate
 from .models import DisabilityCategory, Resident, ResidentStatus
 from .privacy import (
     STAFF,
@@ -82,9 +82,7 @@ def residents():
         statement = statement.where(Resident.status == ResidentStatus(status))
     rows, total, page, last_page = paginate(statement)
     filters = {"q": q, "community": community, "category": category, "status": status}
-    # One entry per list shown (names, phones, disabilities of a page of residents, DESIGN §8).
-    shown = " ".join(f"{k}={v}" for k, v in filters.items() if v)
-    audit(current_user, "view_resident_list", detail=f"{shown} page={page}".strip())
+    audit_list_view(current_user, "view_resident_list", filters, page)
     db.session.commit()
     return render_template(
         "registry/residents.html",
