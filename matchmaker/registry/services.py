@@ -13,6 +13,12 @@ from ..extensions import db
 from ..recruit.catalogue import Language, Skill
 from .models import Need, NeedStatus, Resident
 from .privacy import accounts_visible_to, needs_visible_to
+from .stale_proposals import (
+    MATCHED_RESIDENT_FIELDS,
+    NEED_CLOSED,
+    RESIDENT_EDITED,
+    withdraw_waiting_proposals,
+)
 from .status import check_active
 
 #: GB 11643-1999: weights of the first 17 characters, and the check character by remainder.
@@ -129,6 +135,11 @@ def save_resident(
         record_creation(resident, by=by, why="recorded by staff")
     elif changed:
         record_change(resident, by=by, why="changed: " + ", ".join(changed))
+        matched_on = [name for name in changed if name in MATCHED_RESIDENT_FIELDS]
+        if matched_on:  # distances, languages, courses of its needs' proposals are stale
+            open_needs = [n for n in resident.needs if n.status is NeedStatus.OPEN]
+            reason = f"{RESIDENT_EDITED}: " + ", ".join(matched_on)
+            withdraw_waiting_proposals(open_needs, by=by, why=reason)
     return resident
 
 
@@ -246,6 +257,7 @@ def close_need(need: Need, *, by: User, why: str) -> None:
     if need.status not in (NeedStatus.DRAFT, NeedStatus.OPEN):
         raise InvalidTransition(need, NeedStatus.CLOSED)
     transition(need, NeedStatus.CLOSED, by=by, why=why)
+    withdraw_waiting_proposals([need], by=by, why=NEED_CLOSED)
 
 
 def reject_need(need: Need, *, by: User, why: str) -> None:
