@@ -45,6 +45,11 @@ STAFF_AND_PUBLIC = [
     ("王秀英", "resident@example.org", Role.RESIDENT),
 ]
 VOLUNTEER_COUNT = 36
+#: Residents who registered themselves and wait to be linked: (name, login, street, community).
+WAITING_RESIDENTS = [
+    ("赵春梅", "resident.waiting1@example.org", "北山街道", "曙光社区"),
+    ("钱国庆", "resident.waiting2@example.org", "翠苑街道", "翠苑一区社区"),
+]
 
 
 def seed(rng) -> str:
@@ -78,6 +83,11 @@ def seed(rng) -> str:
         users.append(
             _account(name, f"volunteer{number:02d}@example.org", Role.VOLUNTEER, password_hash)
         )
+    by_name = {(s, c.name): c for s, rows in communities.items() for c in rows}
+    for name, login, street_name, community_name in WAITING_RESIDENTS:
+        user = _account(name, login, Role.RESIDENT, password_hash)
+        user.home_community = by_name[street_name, community_name]
+        users.append(user)
     db.session.flush()
     for user in users:
         record_creation(user, why="demo data")

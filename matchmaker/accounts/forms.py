@@ -2,7 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, RadioField, SelectChoice, StringField
+from wtforms import (
+    BooleanField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
 from .logins import LoginFormatError, normalise_login
@@ -99,6 +106,16 @@ class RegisterForm(FlaskForm):
         choices=[SelectChoice(r.value, ROLE_LABELS[r]) for r in SELF_SERVICE_ROLES],
         validators=[InputRequired(_l("Choose how you will take part."))],
     )
+    #: asked of residents only; choices (grouped by street) are set by the view
+    community = SelectField(
+        _l("Community (社区) where you live"),
+        description=_l(
+            "Grouped by street. The social workers of your community will link your "
+            "account to your record. Volunteers and donors leave this empty."
+        ),
+        choices=[],
+        validate_choice=False,
+    )
     name = name_field(_l("Enter your name."))
     login = new_login_field(description=_l("You will log in with this."))
     password = new_password_field(_l("Password"), _l("Choose a password."), "login")
@@ -107,6 +124,23 @@ class RegisterForm(FlaskForm):
         _l("I have read and agree to the privacy terms"),
         validators=[DataRequired(_l("You must agree to the privacy terms to register."))],
     )
+
+    def validate_community(self, field):
+        if self.role.data != Role.RESIDENT.value:
+            return  # not asked of volunteers and donors: whatever was sent is ignored
+        if not field.data:
+            raise ValidationError(_l("Residents: choose the community you live in."))
+        if field.data not in self.community_ids():
+            raise ValidationError(_l("Choose a community from the list."))
+
+    def community_ids(self) -> set[str]:
+        return {str(value) for options in self.community.choices.values() for value, _ in options}
+
+    def home_community_id(self) -> int | None:
+        """The community chosen, for a resident; None for other roles."""
+        if self.role.data != Role.RESIDENT.value or not self.community.data:
+            return None
+        return int(self.community.data)
 
 
 class LoginForm(FlaskForm):

@@ -64,10 +64,18 @@ class User(UserMixin, db.Model):
     email_notifications: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: where a self-registered resident says they live, so the social workers of that
+    #: community link the account; None for other roles and for accounts from before it
+    home_community_id: Mapped[int | None] = mapped_column(
+        ForeignKey("community.id", ondelete="SET NULL"), index=True
+    )
 
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     communities: Mapped[list["Community"]] = relationship(  # noqa: F821
         secondary="social_worker_community", lazy="selectin", order_by="Community.id"
+    )
+    home_community: Mapped["Community | None"] = relationship(  # noqa: F821
+        foreign_keys=[home_community_id]
     )
 
     @property

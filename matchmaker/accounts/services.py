@@ -38,9 +38,18 @@ def find_user_by_login(login: str) -> User | None:
 
 
 def register_user(
-    *, name: str, login: str, password: str | None, role: Role, locale: str | None = None
+    *,
+    name: str,
+    login: str,
+    password: str | None,
+    role: Role,
+    locale: str | None = None,
+    home_community: Community | None = None,
 ) -> User:
     """Create an account holding ``role``; ``password`` None leaves it to a one-time code.
+
+    :param home_community: where a resident says they live: the social workers of that
+        community see the account in their queue of accounts to link.
 
     A volunteer's application profile and a resident's link to their record are the
     recruit and registry domains' business (DESIGN §12); this grants the role only.
@@ -52,7 +61,7 @@ def register_user(
     kind, value = normalise_login(login)
     if find_user_by_login(value) is not None:
         raise LoginTaken(value)
-    user = User(name=name.strip(), locale=locale)
+    user = User(name=name.strip(), locale=locale, home_community=home_community)
     setattr(user, kind, value)
     if password is not None:
         user.password_hash = hash_password(password)
@@ -64,6 +73,18 @@ def register_user(
         raise LoginTaken(value) from exc
     record_creation(user, by=None, why=f"registered as {role.value}")
     return user
+
+
+def community_choices() -> dict[str, list[tuple[str, str]]]:
+    """Every community, grouped under its district and street, for a registrant to find."""
+    rows = db.session.scalars(select(Community).order_by(Community.street_id, Community.id))
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for community in rows:
+        street = community.street
+        groups.setdefault(f"{street.district.name} · {street.name}", []).append(
+            (str(community.id), community.name)
+        )
+    return groups
 
 
 def authenticate(login: str, password: str, *, address: str, now: datetime | None = None) -> User:

@@ -11,6 +11,7 @@ from . import services
 from .activation import BadActivation, activate_account
 from .forms import ActivateForm, ChangePasswordForm, LoginForm, RegisterForm
 from .models import Role
+from .places import Community
 
 bp = Blueprint("accounts", __name__)
 
@@ -23,7 +24,9 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
     form = RegisterForm(role=request.args.get("role"))
+    form.community.choices = services.community_choices()
     if form.validate_on_submit():
+        community_id = form.home_community_id()
         try:
             user = services.register_user(
                 name=form.name.data,
@@ -31,6 +34,7 @@ def register():
                 password=form.password.data,
                 role=Role(form.role.data),
                 locale=current_locale(),
+                home_community=db.session.get(Community, community_id) if community_id else None,
             )
         except services.LoginTaken:
             db.session.rollback()

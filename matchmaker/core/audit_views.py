@@ -36,6 +36,7 @@ PAGE_SIZE = 50
 ACTION_LABELS = {
     "view_resident": _l("Viewed a resident record"),
     "view_resident_list": _l("Viewed the resident list"),
+    "view_need_list": _l("Viewed the needs list"),
     "link_account": _l("Linked a resident's account"),
     "export": _l("Exported data"),
     "import_residents": _l("Imported residents"),

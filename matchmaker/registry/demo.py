@@ -171,6 +171,8 @@ def seed(rng) -> str:
                 created_at=created,
             )
         )
+    if account is not None:  # registered saying where they live, like any resident
+        account.home_community = residents[0].community
     db.session.add_all(residents)
     db.session.flush()
 

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from ..accounts.permissions import community_ids_visible_to
 from ..accounts.places import Community
+from ..core.audit import audit
 from ..core.listing import page_url  # noqa: F401 - the registry's views import it here
 from ..core.listing import paginate as core_paginate
 from ..extensions import db
@@ -29,3 +30,10 @@ def communities_in_scope(user) -> list[Community]:
 def int_arg(name: str) -> int | None:
     """A query-string id, or None when absent, not a number or out of any id's range."""
     return id_in_range(request.args.get(name, type=int))
+
+
+def audit_list_view(user, action: str, filters: dict, page: int) -> None:
+    """One audit entry per staff list shown: a page of residents' names, phones or needs is
+    a view of those records (DESIGN §8). The detail names the filters and the page."""
+    shown = " ".join(f"{key}={value}" for key, value in filters.items() if value)
+    audit(user, action, detail=f"{shown} page={page}".strip())

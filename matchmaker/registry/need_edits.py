@@ -5,6 +5,7 @@ from ..core.events import InvalidTransition, hold_state, record_change
 from ..extensions import db
 from ..recruit.catalogue import Skill
 from .models import Need, NeedStatus
+from .stale_proposals import MATCHED_NEED_FIELDS, NEED_EDITED, withdraw_waiting_proposals
 
 #: A need may be changed until a volunteer is paired with it.
 EDITABLE_STATES = (NeedStatus.DRAFT, NeedStatus.SUBMITTED, NeedStatus.OPEN)
@@ -33,7 +34,8 @@ def edit_need(
     """Change a need's details; the event names the fields changed, never their values.
 
     The write is conditional on the need still being in the state the editor saw, so an edit
-    racing a pairing (or a review) either lands before it or is refused.
+    racing a pairing (or a review) either lands before it or is refused. A change to what
+    matching reads withdraws the need's waiting proposals (the next run proposes afresh).
 
     :param skills: the skills a volunteer needs, or None to leave them.
     :param states: the states in which this editor may change the need.
@@ -62,4 +64,7 @@ def edit_need(
         need.skills = list(skills)
     db.session.flush()
     record_change(need, by=by, why=f"{why}: " + ", ".join(changed))
+    matched_on = [name for name in changed if name in MATCHED_NEED_FIELDS]
+    if matched_on:  # a volunteer proposed for what it asked before may not fit it now
+        withdraw_waiting_proposals([need], by=by, why=f"{NEED_EDITED}: " + ", ".join(matched_on))
     return changed

@@ -25,7 +25,7 @@ from .forms import (
     gender_or_none,
 )
 from .labels import template_labels
-from .listing import communities_in_scope, int_arg, page_url, paginate
+from .listing import audit_list_view, communities_in_scope, int_arg, page_url, paginate
 from .models import Need, NeedStatus, Resident, ResidentStatus, ServiceType, Urgency
 from .privacy import STAFF, need_or_404, needs_visible_to, resident_or_404
 from .status import ResidentInactive
@@ -85,6 +85,15 @@ def index():
     # The review queue reads oldest first; other lists newest first.
     order = Need.id.asc() if status is NeedStatus.SUBMITTED else Need.id.desc()
     rows, total, page, last_page = paginate(statement.order_by(order))
+    filters = {
+        "status": status.value if status else "",
+        "service": service.value if service else "",
+        "urgency": urgency.value if urgency else "",
+        "community": community,
+        "skill": skill,
+    }
+    audit_list_view(current_user, "view_need_list", filters, page)  # it shows residents' names
+    db.session.commit()
     return render_template(
         "registry/needs.html",
         needs=rows,
@@ -93,13 +102,7 @@ def index():
         last_page=last_page,
         page_url=page_url,
         review_queue=services.count_requests_to_review(current_user),
-        filters={
-            "status": status.value if status else "",
-            "service": service.value if service else "",
-            "urgency": urgency.value if urgency else "",
-            "community": community,
-            "skill": skill,
-        },
+        filters=filters,
         communities=communities_in_scope(current_user),
         skills=active_skills(),
     )

@@ -8,7 +8,7 @@ existence is not revealed to a social worker of another community.
 from flask import abort
 from sqlalchemy import Select, false, select
 
-from ..accounts.models import Role
+from ..accounts.models import Role, User
 from ..accounts.permissions import community_ids_visible_to
 from ..extensions import db
 from .models import Need, Resident
@@ -39,6 +39,24 @@ def needs_visible_to(user) -> Select:
     statement = select(Need).join(Need.resident)
     condition = _scope_condition(user, Resident.community_id)
     return statement if condition is None else statement.where(condition)
+
+
+def accounts_visible_to(user) -> Select:
+    """``select(User)`` limited to accounts a resident registered in ``user``'s communities.
+
+    An account that names no community (registered before residents were asked) stays
+    visible to all staff, so that nobody waits unseen.
+    """
+    statement = select(User)
+    condition = _scope_condition(user, User.home_community_id)
+    if condition is None:
+        return statement
+    return statement.where(User.home_community_id.is_(None) | condition)
+
+
+def can_view_account(user, account: User) -> bool:
+    ids = community_ids_visible_to(user)
+    return ids is None or account.home_community_id is None or account.home_community_id in ids
 
 
 def can_view_resident(user, resident: Resident) -> bool:

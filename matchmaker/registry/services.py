@@ -14,7 +14,13 @@ from ..extensions import db
 from ..notify.services import notify
 from ..recruit.catalogue import Language, Skill
 from .models import Need, NeedStatus, Resident
-from .privacy import needs_visible_to
+from .privacy import accounts_visible_to, needs_visible_to
+from .stale_proposals import (
+    MATCHED_RESIDENT_FIELDS,
+    NEED_CLOSED,
+    RESIDENT_EDITED,
+    withdraw_waiting_proposals,
+)
 from .status import check_active
 
 #: GB 11643-1999: weights of the first 17 characters, and the check character by remainder.
@@ -131,23 +137,30 @@ def save_resident(
         record_creation(resident, by=by, why="recorded by staff")
     elif changed:
         record_change(resident, by=by, why="changed: " + ", ".join(changed))
+        matched_on = [name for name in changed if name in MATCHED_RESIDENT_FIELDS]
+        if matched_on:  # distances, languages, courses of its needs' proposals are stale
+            open_needs = [n for n in resident.needs if n.status is NeedStatus.OPEN]
+            reason = f"{RESIDENT_EDITED}: " + ", ".join(matched_on)
+            withdraw_waiting_proposals(open_needs, by=by, why=reason)
     return resident
 
 
-def _unlinked_accounts():
+def _unlinked_accounts(user: User):
     linked = select(Resident.user_id).where(Resident.user_id.is_not(None))
     holders = select(UserRole.user_id).where(UserRole.role == Role.RESIDENT)
-    return select(User).where(User.id.in_(holders), User.id.not_in(linked))
+    return accounts_visible_to(user).where(User.id.in_(holders), User.id.not_in(linked))
 
 
-def unlinked_resident_accounts() -> list[User]:
-    """Accounts holding the resident role that no resident record is linked to yet."""
-    return list(db.session.scalars(_unlinked_accounts().order_by(User.id)))
+def unlinked_resident_accounts(user: User) -> list[User]:
+    """Accounts holding the resident role that no resident record is linked to yet, of
+    residents who live in ``user``'s communities (or named none)."""
+    return list(db.session.scalars(_unlinked_accounts(user).order_by(User.id)))
 
 
-def count_unlinked_accounts(user: User | None = None) -> int:
-    """How many resident accounts wait to be linked (the same queue for every staff member)."""
-    return db.session.scalar(select(func.count()).select_from(_unlinked_accounts().subquery()))
+def count_unlinked_accounts(user: User) -> int:
+    """How many resident accounts in ``user``'s scope wait to be linked."""
+    statement = _unlinked_accounts(user).subquery()
+    return db.session.scalar(select(func.count()).select_from(statement))
 
 
 def count_requests_to_review(user: User) -> int:
@@ -256,6 +269,7 @@ def close_need(need: Need, *, by: User, why: str) -> None:
     if need.status not in (NeedStatus.DRAFT, NeedStatus.OPEN):
         raise InvalidTransition(need, NeedStatus.CLOSED)
     transition(need, NeedStatus.CLOSED, by=by, why=why)
+    withdraw_waiting_proposals([need], by=by, why=NEED_CLOSED)
 
 
 def reject_need(need: Need, *, by: User, why: str) -> None:

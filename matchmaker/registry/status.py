@@ -16,6 +16,7 @@ from ..match.models import OPEN_PAIRING_STATES, Pairing
 from ..wishes import services as wishes
 from ..wishes.models import MicroWish, WishStatus
 from .models import Need, NeedStatus, Resident, ResidentStatus
+from .stale_proposals import withdraw_waiting_proposals
 
 #: The reason recorded on each need and wish closed because its resident became inactive.
 RESIDENT_INACTIVE = "resident inactive"
@@ -88,8 +89,9 @@ def _withdraw(wish: MicroWish, by: User) -> bool:
 def mark_inactive(resident: Resident, *, by: User, why: str) -> Deactivation:
     """Make the record inactive with a reason; close its waiting needs, withdraw its wishes.
 
-    Needs waiting for a volunteer (draft, submitted, open) are closed and wishes no donor
-    holds are withdrawn, each recorded with the reason "resident inactive". Matched needs
+    Needs waiting for a volunteer (draft, submitted, open) are closed, with the proposals
+    still waiting for them, and wishes no donor holds are withdrawn, each recorded with the
+    reason "resident inactive". Matched needs
     and wishes a donor holds are left alone and returned for staff to follow up.
 
     :raises InvalidTransition: if the record is already inactive (StaleTransition if
@@ -105,6 +107,7 @@ def mark_inactive(resident: Resident, *, by: User, why: str) -> Deactivation:
     for need in needs:
         transition(need, NeedStatus.CLOSED, by=by, why=RESIDENT_INACTIVE)
         outcome.closed_needs.append(need)
+    withdraw_waiting_proposals(outcome.closed_needs, by=by, why=RESIDENT_INACTIVE)
     unclaimed = db.session.scalars(
         select(MicroWish)
         .where(MicroWish.resident_id == resident.id, MicroWish.status.in_(UNCLAIMED_WISH_STATES))

@@ -19,9 +19,15 @@ from ..recruit.catalogue import Language
 from . import services
 from .forms import LinkAccountForm, ResidentForm, category_of, gender_or_none
 from .labels import template_labels
-from .listing import communities_in_scope, int_arg, page_url, paginate
+from .listing import audit_list_view, communities_in_scope, int_arg, page_url, paginate
 from .models import DisabilityCategory, Resident, ResidentStatus
-from .privacy import STAFF, id_in_range, resident_or_404, residents_visible_to
+from .privacy import (
+    STAFF,
+    can_view_account,
+    id_in_range,
+    resident_or_404,
+    residents_visible_to,
+)
 from .status_views import render_resident
 
 bp = Blueprint("registry", __name__)
@@ -76,9 +82,7 @@ def residents():
         statement = statement.where(Resident.status == ResidentStatus(status))
     rows, total, page, last_page = paginate(statement)
     filters = {"q": q, "community": community, "category": category, "status": status}
-    # One entry per list shown (names, phones, disabilities of a page of residents, DESIGN §8).
-    shown = " ".join(f"{k}={v}" for k, v in filters.items() if v)
-    audit(current_user, "view_resident_list", detail=f"{shown} page={page}".strip())
+    audit_list_view(current_user, "view_resident_list", filters, page)
     db.session.commit()
     return render_template(
         "registry/residents.html",
@@ -150,7 +154,11 @@ def _account_to_link(user_id: int | None) -> User | None:
     if id_in_range(user_id) is None:
         abort(404)
     account = db.session.get(User, user_id)
-    if account is None or not services.awaits_link(account):
+    if (
+        account is None
+        or not services.awaits_link(account)
+        or not can_view_account(current_user, account)
+    ):
         abort(404)
     return account
 
@@ -159,7 +167,11 @@ def _account_to_link(user_id: int | None) -> User | None:
 @roles_required(*STAFF)
 def new_resident():
     account = _account_to_link(request.args.get("account", type=int))
-    prefill = {"name": account.name, "phone": account.phone} if account else {}
+    prefill = (
+        {"name": account.name, "phone": account.phone, "community": account.home_community_id}
+        if account
+        else {}
+    )
     form = ResidentForm(**prefill)
     communities = _form_choices(form)
     if form.validate_on_submit():
@@ -237,7 +249,9 @@ def _linked_meanwhile():
 @bp.route("/residents/accounts")
 @roles_required(*STAFF)
 def accounts():
-    return render_template("registry/accounts.html", accounts=services.unlinked_resident_accounts())
+    return render_template(
+        "registry/accounts.html", accounts=services.unlinked_resident_accounts(current_user)
+    )
 
 
 @bp.route("/residents/accounts/<int:user_id>", methods=["GET", "POST"])

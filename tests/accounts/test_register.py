@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from matchmaker.accounts.models import Role, User
 from matchmaker.core.events import history
 from tests.conftest import csrf_from
-from tests.factories import UserFactory
+from tests.factories import CommunityFactory, UserFactory
 
 GOOD = {
     "role": "volunteer",
@@ -28,7 +28,8 @@ def register(client, locale="en", **changes):
 
 @pytest.mark.parametrize("role", ["volunteer", "donor", "resident"])
 def test_register_grants_the_chosen_role_and_logs_in(client, db, role):
-    response = register(client, role=role)
+    community = CommunityFactory()
+    response = register(client, role=role, community=str(community.id))
     assert response.status_code == 302
     user = db.session.scalar(select(User).where(User.phone == "13812345678"))
     assert user.roles == {Role(role)}
@@ -101,3 +102,51 @@ def test_what_was_typed_is_kept_after_an_error(client, db):
 def test_huge_request_body_is_a_413_page(client, db):
     response = client.post("/register", data={"name": "x" * (9 * 1024 * 1024)})
     assert response.status_code == 413
+
+
+def test_a_resident_chooses_their_community_from_a_list_grouped_by_street(client, db):
+    home = CommunityFactory(name="宝石社区", street__name="北山街道")
+    CommunityFactory(name="文三社区", street__name="西溪街道")
+    page = client.get("/register?role=resident").get_data(as_text=True)
+    assert "仅限残疾人本人或监护人填写" in page  # the fieldset says whom it is for
+    assert page.index('label="') < page.index("宝石社区")
+    assert "北山街道" in page and "西溪街道" in page
+    assert register(client, role="resident", community=str(home.id)).status_code == 302
+    user = db.session.scalar(select(User).where(User.phone == "13812345678"))
+    assert user.home_community == home
+
+
+@pytest.mark.parametrize(
+    ("locale", "message"),
+    [("en", "Residents: choose the community you live in."), ("zh_CN", "居民请选择您居住的社区")],
+)
+def test_a_resident_without_a_community_is_asked_for_it(client, db, locale, message):
+    CommunityFactory()
+    response = register(client, locale=locale, role="resident")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert message in body
+    assert 'class="error-summary"' in body and 'href="#community"' in body
+    assert db.session.scalar(select(func.count(User.id))) == 0
+
+
+def test_a_community_not_in_the_list_is_refused(client, db):
+    CommunityFactory()
+    response = register(client, role="resident", community="99999")
+    assert response.status_code == 422
+    assert "Choose a community from the list." in response.get_data(as_text=True)
+    assert register(client, role="resident", community="junk").status_code == 422
+    assert db.session.scalar(select(func.count(User.id))) == 0
+
+
+@pytest.mark.parametrize("role", ["volunteer", "donor"])
+def test_volunteers_and_donors_are_not_asked_for_a_community(client, db, role):
+    community = CommunityFactory()
+    assert register(client, role=role).status_code == 302
+    user = db.session.scalar(select(User))
+    assert user.home_community is None
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/logout"))})
+    # a community left chosen before switching away from "resident" is not kept
+    response = register(client, role=role, login="13812340000", community=str(community.id))
+    assert response.status_code == 302
+    assert db.session.scalar(select(User).where(User.phone == "13812340000")).home_community is None

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import expect
 
-from matchmaker.demo import DEMO_PASSWORD, seed_demo
+from matchmaker.demo import DEMO_PASSWORD
 from matchmaker.extensions import db as _db
 from matchmaker.match.models import (
     MatchRun,
@@ -30,9 +30,8 @@ def back_to(page, selector: str, limit: int = 40) -> None:
 
 
 @pytest.fixture
-def demo(db):
+def demo_runs(demo):
     """The demo, with a run that failed long ago and a trained model that was not promoted."""
-    seed_demo()
     _db.session.add(
         MatchRun(
             started_at=datetime(2026, 1, 5, 2, 0, tzinfo=UTC),
@@ -62,7 +61,7 @@ def demo(db):
     _db.session.commit()
 
 
-def test_from_the_proposals_to_a_run_and_the_scorers_by_keyboard(page, demo):
+def test_from_the_proposals_to_a_run_and_the_scorers_by_keyboard(page, demo_runs):
     log_in(page, "sw.beishan@example.org", DEMO_PASSWORD)
     page.goto("/match/proposals")
     tab_to(page, "main a[href='/match/runs']")

@@ -156,7 +156,10 @@ def test_a_resident_asks_for_help_and_the_social_worker_reviews_it(page, db, wor
 
 
 def test_an_account_is_linked_and_an_unlinked_resident_is_told_why(page, db, worker, community):
-    account = UserFactory(roles=["resident"], email="new@example.org", name="赵新")
+    account = UserFactory(
+        roles=["resident"], email="new@example.org", name="赵新", home_community=community
+    )
+    elsewhere = UserFactory(roles=["resident"], name="钱远方", home_community=CommunityFactory())
     record = ResidentFactory(community=community, name="赵新")
     log_in(page, account.email)
     page.goto("/needs/new")
@@ -166,6 +169,8 @@ def test_an_account_is_linked_and_an_unlinked_resident_is_told_why(page, db, wor
 
     log_in(page, worker.email)
     page.goto("/residents/accounts")
+    expect(page.locator("main table")).to_contain_text("宝石社区")
+    expect(page.locator("main")).not_to_contain_text(elsewhere.name)  # another community's
     assert_accessible(page)
     with page.expect_navigation():
         page.click(f"main a[href='/residents/accounts/{account.id}']")

@@ -42,6 +42,16 @@ def test_demo_residents_and_needs(db, demo):
 def test_the_demo_resident_login_is_linked(client, auth, db, demo):
     record = db.session.scalar(select(Resident).where(Resident.user_id.is_not(None)))
     assert record.user.email == "resident@example.org"
+    assert record.user.home_community == record.community
     assert any(n.status is NeedStatus.SUBMITTED for n in record.needs)
     auth.login("resident@example.org", DEMO_PASSWORD)
     assert 'name="notes"' in client.get("/needs/new").get_data(as_text=True)
+
+
+def test_demo_registrants_wait_for_the_social_workers_of_their_community(client, auth, db, demo):
+    client.set_cookie("mm_locale", "en")
+    auth.login("sw.beishan@example.org", DEMO_PASSWORD)
+    queue = client.get("/residents/accounts").get_data(as_text=True)
+    assert "赵春梅" in queue and "曙光社区" in queue
+    assert "钱国庆" not in queue  # 翠苑街道 is another social worker's
+    assert "Resident accounts to link: 1" in client.get("/").get_data(as_text=True)

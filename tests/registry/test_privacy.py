@@ -58,9 +58,9 @@ def test_a_social_worker_of_another_community_gets_404(client, login_as, post):
         assert response.status_code == 404
     assert need.resident.name not in client.get("/residents").get_data(as_text=True)
     assert need.resident.name not in client.get("/needs").get_data(as_text=True)
-    # Nothing was changed or audited by the refused requests (only the two lists viewed).
+    # Nothing was changed or audited by the refused requests (only the lists viewed).
     actions = _db.session.scalars(select(AuditEntry.action)).all()
-    assert actions == ["view_resident_list"]
+    assert set(actions) == {"view_resident_list", "view_need_list"}
 
 
 def test_a_social_worker_without_communities_sees_nothing(client, login_as):
@@ -139,6 +139,31 @@ def test_a_view_of_the_resident_list_is_audited_once_with_its_filter(client, wor
     assert entries[0].detail == "q=王 category=visual status=active page=1"
     client.get("/residents")
     assert _db.session.scalars(select(AuditEntry.detail)).all()[-1] == "page=1"
+
+
+def test_each_showing_of_the_needs_list_is_audited_with_its_filters(
+    client, worker, community, login_as, auth
+):
+    for _ in range(3):
+        NeedFactory(resident=ResidentFactory(community=community), open=True)
+    body = client.get(f"/needs?status=open&community={community.id}").get_data(as_text=True)
+    assert body.count("/needs/") >= 3  # three rows, with residents' names
+    entries = _db.session.scalars(select(AuditEntry)).all()
+    assert [(e.actor_id, e.action, e.subject_type, e.subject_id) for e in entries] == [
+        (worker.id, "view_need_list", "", None)
+    ]  # one for the list, none per row
+    assert entries[0].detail == f"status=open community={community.id} page=1"
+    assert entries[0].address == "127.0.0.1"
+    client.get("/needs?page=2")
+    assert _db.session.scalars(select(AuditEntry.detail)).all()[-1] == "page=1"  # only one page
+    # The administrators read it in the audit log, in their language.
+    auth.logout()
+    login_as("admin")
+    client.set_cookie("mm_locale", "en")
+    log = client.get("/admin/audit?action=view_need_list").get_data(as_text=True)
+    assert "Viewed the needs list" in log and worker.name in log
+    client.set_cookie("mm_locale", "zh_CN")
+    assert "查看需求列表" in client.get("/admin/audit").get_data(as_text=True)
 
 
 def test_a_view_of_a_need_is_audited_as_a_view_of_its_resident(client, worker, community):
