@@ -50,7 +50,7 @@ def community_names(runs: list[MatchRun]) -> dict[int, str]:
     if not ids:
         return {}
     names = select(Community.id, Community.name).where(Community.id.in_(ids))
-    return dict(db.session.execute(names).tuples())
+    return {community_id: name for community_id, name in db.session.execute(names)}
 
 
 def scope_ids(run: MatchRun) -> list[int] | None:

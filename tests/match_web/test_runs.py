@@ -16,6 +16,7 @@ from matchmaker.match.models import (
 )
 from matchmaker.match.services import run_matching
 from matchmaker.registry.models import NeedStatus
+from tests.conftest import csrf_from
 from tests.factories import (
     CommunityFactory,
     NeedFactory,
@@ -111,6 +112,17 @@ def test_the_runs_list_shows_who_ran_what_and_its_counts(client, auth, town):
     # needs 4, volunteers 1, proposed 1, unmatched 3, in order
     assert re.search(r"prior-2 4 1 1 3 \d+\.\d\d \d+\.\d 秒 已完成", page)
     assert "运行出错" in page and "MemoryError in assign" in page
+
+
+def test_a_social_workers_run_from_the_site_names_their_community(client, auth, town):
+    auth.login(town["worker_a"].email)
+    proposals = client.get("/match/proposals")
+    ran = client.post("/match/run", data={"csrf_token": csrf_from(proposals)})
+    assert ran.status_code == 302
+    listing = client.get("/match/runs")
+    assert listing.status_code == 200
+    row = text_of(listing).split("第 ", 1)[1]
+    assert "陈社工" in row and "文三社区" in row and "古荡社区" not in row
 
 
 def test_a_run_says_why_each_need_of_the_community_went_unmatched(client, auth, town):
