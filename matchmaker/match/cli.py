@@ -1,6 +1,7 @@
 """`matchmaker match run` and `matchmaker match train`."""
 
 import sys
+from contextlib import nullcontext
 
 import click
 from flask.cli import AppGroup
@@ -22,6 +23,7 @@ def run_command(communities: tuple[str, ...], dry_run: bool):
     from ..accounts.places import Community
     from ..extensions import db
     from . import services
+    from .failures import failure_recorded
     from .models import RunOrigin
 
     scope = None
@@ -54,14 +56,23 @@ def run_command(communities: tuple[str, ...], dry_run: bool):
         if done >= total:
             bar.render_finish()
 
-    try:
-        run, proposals = services.run_matching(
-            community_ids=scope,
-            by=None,
-            dry_run=dry_run,
-            progress=progress,
-            origin=RunOrigin.CLI,
+    # A dry run stores nothing, not even its failure.
+    guard = (
+        nullcontext()
+        if dry_run
+        else failure_recorded(
+            community_ids=scope, by=None, origin=RunOrigin.CLI, passes=services.NothingToMatch
         )
+    )
+    try:
+        with guard:
+            run, proposals = services.run_matching(
+                community_ids=scope,
+                by=None,
+                dry_run=dry_run,
+                progress=progress,
+                origin=RunOrigin.CLI,
+            )
     except services.NothingToMatch as exc:
         raise click.ClickException(
             "no open needs in that scope"

@@ -1,6 +1,6 @@
 """Social workers run matching, read the proposals and confirm or reject them."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,8 +13,10 @@ from ..core.nav import review_queue, role_link
 from ..extensions import db
 from ..registry.labels import template_labels
 from . import services
+from .failures import failure_recorded
 from .forms import FEATURE_LABELS, ConfirmForm, RejectForm
-from .models import Proposal, RejectReason
+from .models import Proposal, RejectReason, RunOrigin
+from .services import NothingToMatch
 
 bp = Blueprint("match", __name__, url_prefix="/match")
 STAFF = (Role.SOCIAL_WORKER, Role.ADMIN)
@@ -69,8 +71,11 @@ def run():
     """Run matching now over the open needs of the user's communities."""
     scope = community_ids_visible_to(current_user)
     try:
-        match_run, _rows = services.run_matching(community_ids=scope, by=current_user)
-    except services.NothingToMatch as exc:
+        with failure_recorded(
+            community_ids=scope, by=current_user, origin=RunOrigin.WEB, passes=NothingToMatch
+        ):
+            match_run, _rows = services.run_matching(community_ids=scope, by=current_user)
+    except NothingToMatch as exc:
         message = (
             _("There are no open needs in your communities to match.")
             if exc.what == "needs"
@@ -78,6 +83,13 @@ def run():
         )
         flash(message, "error")
         return redirect(url_for("match.proposals"))
+    except Exception:
+        # Recorded as a failed run; the social worker is told and can read it on the runs page.
+        current_app.logger.exception("matching run failed")
+        flash(
+            _("Matching failed, and nothing was changed. The failure is recorded below."), "error"
+        )
+        return redirect(url_for("match.runs"))
     services.tell_staff_of_proposals(match_run, besides=current_user)
     db.session.commit()
     flash(

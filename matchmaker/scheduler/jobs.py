@@ -29,16 +29,20 @@ def _local(moment: datetime) -> str:
 def nightly_matching(now: datetime) -> dict:
     """Propose pairings for the open needs, but those given proposals in the last 12 hours
     (by a social worker's run, or the last night's), which are left for their decision."""
+    from ..match.failures import failure_recorded
     from ..match.models import RunOrigin
     from ..match.services import NothingToMatch, run_matching, tell_staff_of_proposals
 
     try:
-        run, _ = run_matching(
-            community_ids=None,
-            by=None,
-            fresh_since=now - timedelta(hours=12),
-            origin=RunOrigin.NIGHTLY,
-        )
+        with failure_recorded(
+            community_ids=None, by=None, origin=RunOrigin.NIGHTLY, passes=NothingToMatch
+        ):
+            run, _ = run_matching(
+                community_ids=None,
+                by=None,
+                fresh_since=now - timedelta(hours=12),
+                origin=RunOrigin.NIGHTLY,
+            )
     except NothingToMatch as exc:
         raise Skipped(f"no {exc.what} to match") from exc
     tell_staff_of_proposals(run)

@@ -10,6 +10,8 @@ from matchmaker.extensions import db as _db
 from matchmaker.match.models import (
     MatchRun,
     MatchRunStatus,
+    Proposal,
+    ProposalStatus,
     RunOrigin,
     UnmatchedNeed,
     UnmatchedReason,
@@ -240,3 +242,54 @@ def test_the_runs_list_pages(client, auth, town):
     assert "第1页，共2页" in first
     second = text_of(client.get("/match/runs?page=2"))
     assert "第 1 次运行" in second and "第 2 次运行" not in second
+
+
+def _engine_fails(monkeypatch):
+    def propose(*args, **kwargs):
+        raise RuntimeError("the assignment ran out of memory")
+
+    monkeypatch.setattr("matchmaker.match.engine.propose", propose)
+
+
+def test_a_run_that_fails_from_the_site_is_recorded_and_changes_nothing(
+    client, auth, town, monkeypatch
+):
+    first = run_all(by=town["worker_a"])
+    waiting = set(_db.session.scalars(select(Proposal.id).where(Proposal.run_id == first.id)))
+    _engine_fails(monkeypatch)
+    auth.login(town["worker_a"].email)
+    ran = client.post("/match/run", data={"csrf_token": csrf_from(client.get("/match/proposals"))})
+    assert ran.status_code == 302 and ran.headers["Location"].endswith("/match/runs")
+    page = text_of(client.get("/match/runs"))
+    assert "配对运行失败，未作任何更改" in page
+    assert "RuntimeError: the assignment ran out of memory" in page
+    _db.session.expire_all()
+    failed = _db.session.scalars(select(MatchRun).where(MatchRun.id != first.id)).one()
+    assert failed.status is MatchRunStatus.FAILED and failed.origin is RunOrigin.WEB
+    assert failed.started_by_id == town["worker_a"].id and failed.scope == str(town["a"].id)
+    still = _db.session.scalars(
+        select(Proposal.id).where(Proposal.status == ProposalStatus.PROPOSED)
+    )
+    assert set(still) == waiting  # the failed run withdrew none of the waiting proposals
+
+
+def test_a_nightly_run_that_fails_is_recorded_but_a_dry_run_stores_nothing(
+    runner, db, town, monkeypatch
+):
+    from matchmaker.core.types import utcnow
+    from matchmaker.scheduler.models import JobOutcome
+    from matchmaker.scheduler.runner import run_job
+
+    _engine_fails(monkeypatch)
+    dry = runner.invoke(args=["match", "run", "--dry-run"])
+    assert dry.exit_code != 0
+    assert db.session.scalars(select(MatchRun)).all() == []
+    job = run_job("nightly_matching", utcnow())
+    assert job.outcome is JobOutcome.FAILED and "ran out of memory" in job.error
+    failed = db.session.scalars(select(MatchRun)).one()
+    assert (failed.status, failed.origin, failed.scope) == (
+        MatchRunStatus.FAILED,
+        RunOrigin.NIGHTLY,
+        "all",
+    )
+    assert failed.error == "RuntimeError: the assignment ran out of memory"
