@@ -173,7 +173,7 @@ def suspend(volunteer: Volunteer, *, by: User, reason: str) -> int:
     :raises InvalidTransition: unless approved (:class:`StaleTransition` when a colleague
         changed the state first).
     """
-    from ..match.services import withdraw_volunteer_proposals  # match builds on recruit
+    from ..match.withdrawals import withdraw_volunteer_proposals  # match builds on recruit
 
     reason = _staff_reason(by, volunteer, reason)
     transition(volunteer, VolunteerStatus.SUSPENDED, by=by, why=reason)

@@ -24,7 +24,7 @@ MATCHED_RESIDENT_FIELDS = frozenset({"community", "languages", "disability_categ
 def withdraw_waiting_proposals(needs: list[Need], *, by: User | None, why: str) -> int:
     """Withdraw the proposals still waiting for ``needs``; returns how many. One a colleague
     decided meanwhile is left as decided."""
-    from ..match.services import withdraw_open_proposals  # match builds on the registry
+    from ..match.withdrawals import withdraw_open_proposals  # match builds on the registry
 
     if not needs:
         return 0
