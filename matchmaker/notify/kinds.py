@@ -58,6 +58,10 @@ TEXTS = {
         "Your pairing %(pairing)d has ended. Your request for help is open again and a social "
         "worker will look for another volunteer."
     ),
+    "account_handed_over": _l(
+        "A colleague passed to your community the account of someone who registered as a "
+        "resident and lives there: please check who they are and link it to their record."
+    ),
     "request_opened": _l(
         "Your request for help sent on %(date)s was accepted: a social worker will look for a "
         "volunteer for it."

@@ -280,18 +280,6 @@ class ActionForm(FlaskForm):
     """A POST with nothing but its CSRF token (e.g. opening a need)."""
 
 
-class LinkAccountForm(FlaskForm):
-    resident = SelectField(
-        _l("Resident record"),
-        description=_l(
-            "Records in your communities without an account; those with the same name or "
-            "phone come first."
-        ),
-        coerce=int,
-        validators=[InputRequired(_l("Choose the resident record."))],
-    )
-
-
 def gender_or_none(value: str) -> Gender | None:
     return Gender(value) if value in {g.value for g in Gender} else None
 

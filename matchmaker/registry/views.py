@@ -17,7 +17,7 @@ from ..core.nav import review_queue, role_link
 from ..extensions import db
 from ..recruit.catalogue import Language
 from . import services
-from .forms import LinkAccountForm, ResidentForm, category_of, gender_or_none
+from .forms import ResidentForm, category_of, gender_or_none
 from .labels import template_labels
 from .listing import audit_list_view, communities_in_scope, int_arg, page_url, paginate
 from .models import DisabilityCategory, Resident, ResidentStatus
@@ -246,50 +246,4 @@ def _linked_meanwhile():
     return redirect(url_for("registry.accounts"))
 
 
-@bp.route("/residents/accounts")
-@roles_required(*STAFF)
-def accounts():
-    return render_template(
-        "registry/accounts.html", accounts=services.unlinked_resident_accounts(current_user)
-    )
-
-
-@bp.route("/residents/accounts/<int:user_id>", methods=["GET", "POST"])
-@roles_required(*STAFF)
-def link_account(user_id: int):
-    account = _account_to_link(user_id)
-    candidates = list(
-        db.session.scalars(
-            residents_visible_to(current_user)
-            .where(Resident.user_id.is_(None))
-            .order_by(Resident.name, Resident.id)
-        )
-    )
-    # Records with the account's name or phone first: most likely the same person.
-    candidates.sort(
-        key=lambda r: not (r.name == account.name or (r.phone and r.phone == account.phone))
-    )
-    form = LinkAccountForm()
-    form.resident.choices = [
-        (r.id, f"{r.name} · {r.masked_id_number or '—'} · {r.community.name}") for r in candidates
-    ]
-    if form.validate_on_submit():
-        resident = next(r for r in candidates if r.id == form.resident.data)
-        try:
-            services.link_account(resident, account, by=current_user)
-        except services.AlreadyLinked:
-            return _linked_meanwhile()
-        db.session.commit()
-        flash(
-            _(
-                "%(account)s is now linked to the record of %(name)s.",
-                account=account.name,
-                name=resident.name,
-            ),
-            "success",
-        )
-        return redirect(url_for("registry.accounts"))
-    status = 422 if form.errors else 200
-    return render_template(
-        "registry/link_account.html", form=form, account=account, candidates=candidates
-    ), status
+from . import account_views  # noqa: E402, F401  (its routes are on this blueprint)

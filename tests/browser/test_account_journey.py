@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from matchmaker.accounts.models import User
+from matchmaker.accounts.places import Community
 from matchmaker.registry.models import Resident
 from tests.browser.actions import log_in, log_out, navigate, tab_to
 from tests.browser.axe import assert_accessible
@@ -221,6 +222,35 @@ def test_a_resident_registers_by_keyboard_alone_and_is_linked_by_their_social_wo
     expect(page.locator("#flash-region")).to_contain_text("孙键盘")
     db.session.expire_all()
     assert db.session.get(Resident, record.id).user_id == account.id
+
+
+def test_an_account_in_the_wrong_community_is_passed_on_by_keyboard(page, db, streets):
+    home, worker = streets
+    elsewhere = db.session.scalar(select(Community).where(Community.name == "文三社区"))
+    account = UserFactory(roles=["resident"], name="钱错选", home_community=home)
+    log_in(page, worker.email)
+    page.goto(f"/residents/accounts/{account.id}")
+    tab_to(page, "main form[action$='/community'] button[type=submit]")
+    navigate(page, "Enter")  # no community chosen
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("请选择其居住的社区")
+    expect(page.locator("#handover-community")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)  # the form-error state, in every display mode
+
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the summary's link goes to the question
+    expect(page.locator("#handover-community")).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")  # 宝石社区 first (北山街道), then 文三社区 (西溪街道)
+    expect(page.locator("#handover-community")).to_have_value(str(elsewhere.id))
+    page.keyboard.press("Tab")
+    navigate(page, "Enter")
+    expect(page.locator("#flash-region")).to_contain_text("文三社区")
+    expect(page.locator("main")).not_to_contain_text("钱错选关联到档案")
+    assert_accessible(page)
+    db.session.expire_all()
+    assert db.session.get(User, account.id).home_community_id == elsewhere.id
 
 
 def test_the_community_question_works_without_javascript(browser, live_server, db, streets):

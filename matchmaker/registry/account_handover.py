@@ -1,0 +1,43 @@
+"""A resident's account passed to the community they really live in.
+
+Someone registering as a resident names their community, and only that community's social
+workers (and admins) see the account to link it (DESIGN §8). When they named the wrong
+one, a social worker who sees it passes it on; from then on it is the other community's.
+"""
+
+from sqlalchemy import update
+
+from ..accounts.models import User
+from ..accounts.places import Community
+from ..core.events import StaleTransition, record_change
+from ..extensions import db
+from ..notify.services import notify_staff
+
+
+class SameCommunity(Exception):
+    """The account already names that community."""
+
+
+def hand_over_account(account: User, community: Community, *, by: User) -> None:
+    """Move ``account`` to ``community``, recorded, and tell that community's social workers.
+
+    :raises SameCommunity: when it names that community already.
+    :raises StaleTransition: when a colleague moved it meanwhile (one of the two wins).
+    """
+    before = account.home_community_id
+    if before == community.id:
+        raise SameCommunity(community.id)
+    unchanged = (
+        User.home_community_id.is_(None) if before is None else User.home_community_id == before
+    )
+    moved = db.session.execute(
+        update(User)
+        .where(User.id == account.id, unchanged)
+        .values(home_community_id=community.id)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:
+        raise StaleTransition(account, account.status)
+    db.session.expire(account, ["home_community_id", "home_community"])
+    record_change(account, by=by, why=f"community {before or '-'} → {community.id}")
+    notify_staff(community.id, "account_handed_over", link="/residents/accounts", besides=by)

@@ -1,0 +1,118 @@
+"""The queue of resident accounts to link (on the registry blueprint): link one to its
+record, or pass it to the community its owner really lives in."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.models import User
+from ..accounts.permissions import roles_required
+from ..accounts.places import Community
+from ..accounts.services import community_choices
+from ..core.events import StaleTransition
+from ..extensions import db
+from . import services
+from .account_forms import HandOverForm, LinkAccountForm
+from .account_handover import SameCommunity, hand_over_account
+from .models import Resident
+from .privacy import STAFF, residents_visible_to
+from .views import _account_to_link, _linked_meanwhile, bp
+
+
+@bp.route("/residents/accounts")
+@roles_required(*STAFF)
+def accounts():
+    return render_template(
+        "registry/accounts.html", accounts=services.unlinked_resident_accounts(current_user)
+    )
+
+
+def _candidates_for(account: User) -> list[Resident]:
+    """Records in the reader's communities without an account: the same name or phone first,
+    most likely the same person."""
+    candidates = list(
+        db.session.scalars(
+            residents_visible_to(current_user)
+            .where(Resident.user_id.is_(None))
+            .order_by(Resident.name, Resident.id)
+        )
+    )
+    candidates.sort(
+        key=lambda r: not (r.name == account.name or (r.phone and r.phone == account.phone))
+    )
+    return candidates
+
+
+@bp.route("/residents/accounts/<int:user_id>", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def link_account(user_id: int):
+    account = _account_to_link(user_id)
+    candidates = _candidates_for(account)
+    form = LinkAccountForm()
+    form.resident.choices = [
+        (r.id, f"{r.name} · {r.masked_id_number or '—'} · {r.community.name}") for r in candidates
+    ]
+    if form.validate_on_submit():
+        resident = next(r for r in candidates if r.id == form.resident.data)
+        try:
+            services.link_account(resident, account, by=current_user)
+        except services.AlreadyLinked:
+            return _linked_meanwhile()
+        db.session.commit()
+        flash(
+            _(
+                "%(account)s is now linked to the record of %(name)s.",
+                account=account.name,
+                name=resident.name,
+            ),
+            "success",
+        )
+        return redirect(url_for("registry.accounts"))
+    return _link_page(account, candidates, form, _hand_over_form())
+
+
+@bp.route("/residents/accounts/<int:user_id>/community", methods=["POST"])
+@roles_required(*STAFF)
+def hand_over(user_id: int):
+    """The account's owner lives in another community: pass the account to its staff."""
+    account = _account_to_link(user_id)
+    handover = _hand_over_form()
+    if handover.validate_on_submit():
+        community = db.session.get(Community, int(handover.community.data))
+        try:
+            hand_over_account(account, community, by=current_user)
+        except SameCommunity:
+            handover.community.errors.append(_("Their account already names that community."))
+        except StaleTransition:
+            db.session.rollback()
+            flash(_("A colleague passed that account on just now."), "error")
+            return redirect(url_for("registry.accounts"))
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "%(account)s’s account now waits for the social workers of %(community)s.",
+                    account=account.name,
+                    community=community.name,
+                ),
+                "success",
+            )
+            return redirect(url_for("registry.accounts"))
+    return _link_page(account, _candidates_for(account), LinkAccountForm(), handover)
+
+
+def _hand_over_form() -> HandOverForm:
+    form = HandOverForm(prefix="handover")
+    form.community.choices = community_choices()
+    return form
+
+
+def _link_page(account, candidates, form, handover):
+    status = 422 if form.errors or handover.errors else 200
+    return render_template(
+        "registry/link_account.html",
+        form=form,
+        handover=handover,
+        account=account,
+        candidates=candidates,
+    ), status

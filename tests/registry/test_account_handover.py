@@ -1,0 +1,74 @@
+"""A resident who named the wrong community at registration: a social worker who sees the
+account passes it to the community they live in, whose social workers then link it."""
+
+import pytest
+from sqlalchemy import select
+
+from matchmaker.core.models import Event
+from matchmaker.notify.models import Notification
+from tests.conftest import csrf_from
+from tests.factories import CommunityFactory, UserFactory
+
+
+@pytest.fixture
+def places(db):
+    a, b = CommunityFactory(name="甲社区"), CommunityFactory(name="乙社区")
+    worker_a = UserFactory(roles=["social_worker"], communities=[a], name="甲社工")
+    worker_b = UserFactory(roles=["social_worker"], communities=[b], name="乙社工")
+    registrant = UserFactory(roles=["resident"], name="错社区居民", home_community=a)
+    return a, b, worker_a, worker_b, registrant
+
+
+def _hand_over(client, registrant, community_id):
+    page = client.get(f"/residents/accounts/{registrant.id}")
+    return client.post(
+        f"/residents/accounts/{registrant.id}/community",
+        data={"handover-csrf_token": csrf_from(page), "handover-community": community_id},
+    )
+
+
+def test_the_account_moves_to_the_other_communitys_queue(client, auth, db, places):
+    a, b, worker_a, worker_b, registrant = places
+    auth.login(worker_a.email)
+    moved = _hand_over(client, registrant, str(b.id))
+    assert moved.status_code == 302 and moved.headers["Location"].endswith("/residents/accounts")
+    queue = client.get("/residents/accounts").get_data(as_text=True)
+    assert "错社区居民 的账号已转交乙社区的社工" in queue  # the flash says where it went
+    assert "将错社区居民关联到档案" not in queue  # and the queue no longer lists it
+    assert client.get(f"/residents/accounts/{registrant.id}").status_code == 404
+    auth.logout()
+    auth.login(worker_b.email)
+    assert "将错社区居民关联到档案" in client.get("/residents/accounts").get_data(as_text=True)
+    assert client.get(f"/residents/accounts/{registrant.id}").status_code == 200
+    told = db.session.execute(select(Notification.user_id, Notification.kind)).all()
+    assert [tuple(row) for row in told] == [(worker_b.id, "account_handed_over")]
+    event = db.session.scalars(select(Event).where(Event.subject_type == "user")).all()[-1]
+    assert event.actor_id == worker_a.id and event.reason == f"community {a.id} → {b.id}"
+
+
+def test_bad_choices_are_refused_with_the_page_kept(client, auth, db, places):
+    a, b, worker_a, worker_b, registrant = places
+    auth.login(worker_a.email)
+    for sent, message in (
+        ("", "请选择其居住的社区。"),
+        ("999999", "请从列表中选择社区。"),
+        (str(a.id), "其账号已是该社区。"),
+    ):
+        refused = _hand_over(client, registrant, sent)
+        page = refused.get_data(as_text=True)
+        assert refused.status_code == 422, sent
+        assert message in page and 'aria-invalid="true"' in page
+        assert "将错社区居民关联到档案" in page  # the whole link page, both forms
+    db.session.expire_all()
+    assert registrant.home_community_id == a.id
+
+
+def test_a_social_worker_of_another_community_cannot_move_it(client, auth, places):
+    a, b, worker_a, worker_b, registrant = places
+    auth.login(worker_b.email)
+    page = client.get("/residents/accounts")
+    refused = client.post(
+        f"/residents/accounts/{registrant.id}/community",
+        data={"handover-csrf_token": csrf_from(page), "handover-community": str(b.id)},
+    )
+    assert refused.status_code == 404
