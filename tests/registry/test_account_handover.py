@@ -72,3 +72,21 @@ def test_a_social_worker_of_another_community_cannot_move_it(client, auth, place
         data={"handover-csrf_token": csrf_from(page), "handover-community": str(b.id)},
     )
     assert refused.status_code == 404
+
+
+def test_of_two_colleagues_passing_it_on_at_once_one_wins(db, places):
+    from sqlalchemy import update
+
+    from matchmaker.accounts.models import User
+    from matchmaker.core.events import StaleTransition
+    from matchmaker.registry.account_handover import hand_over_account
+
+    a, b, worker_a, worker_b, registrant = places
+    c = CommunityFactory(name="丙社区")
+    assert registrant.home_community_id == a.id  # both colleagues read it in 甲社区 …
+    with db.engine.begin() as other:  # … one of them passes it to 丙社区 first
+        other.execute(update(User).where(User.id == registrant.id).values(home_community_id=c.id))
+    with pytest.raises(StaleTransition):
+        hand_over_account(registrant, b, by=worker_a)
+    db.session.rollback()
+    assert db.session.get(User, registrant.id).home_community_id == c.id
