@@ -48,10 +48,7 @@ def _candidates_for(account: User) -> list[Resident]:
 def link_account(user_id: int):
     account = _account_to_link(user_id)
     candidates = _candidates_for(account)
-    form = LinkAccountForm()
-    form.resident.choices = [
-        (r.id, f"{r.name} · {r.masked_id_number or '—'} · {r.community.name}") for r in candidates
-    ]
+    form = _link_form(candidates)
     if form.validate_on_submit():
         resident = next(r for r in candidates if r.id == form.resident.data)
         try:
@@ -98,7 +95,16 @@ def hand_over(user_id: int):
                 "success",
             )
             return redirect(url_for("registry.accounts"))
-    return _link_page(account, _candidates_for(account), LinkAccountForm(), handover)
+    candidates = _candidates_for(account)
+    return _link_page(account, candidates, _link_form(candidates), handover)
+
+
+def _link_form(candidates: list[Resident]) -> LinkAccountForm:
+    form = LinkAccountForm()
+    form.resident.choices = [
+        (r.id, f"{r.name} · {r.masked_id_number or '—'} · {r.community.name}") for r in candidates
+    ]
+    return form
 
 
 def _hand_over_form() -> HandOverForm:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from matchmaker.core.models import Event
 from matchmaker.notify.models import Notification
 from tests.conftest import csrf_from
-from tests.factories import CommunityFactory, UserFactory
+from tests.factories import CommunityFactory, ResidentFactory, UserFactory
 
 
 @pytest.fixture
@@ -48,6 +48,7 @@ def test_the_account_moves_to_the_other_communitys_queue(client, auth, db, place
 
 def test_bad_choices_are_refused_with_the_page_kept(client, auth, db, places):
     a, b, worker_a, worker_b, registrant = places
+    ResidentFactory(community=a, name="甲档案")  # a record the link form offers
     auth.login(worker_a.email)
     for sent, message in (
         ("", "请选择其居住的社区。"),
@@ -58,7 +59,7 @@ def test_bad_choices_are_refused_with_the_page_kept(client, auth, db, places):
         page = refused.get_data(as_text=True)
         assert refused.status_code == 422, sent
         assert message in page and 'aria-invalid="true"' in page
-        assert "将错社区居民关联到档案" in page  # the whole link page, both forms
+        assert "将错社区居民关联到档案" in page and "甲档案" in page  # the whole page, both forms
     db.session.expire_all()
     assert registrant.home_community_id == a.id
 
