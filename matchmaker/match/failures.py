@@ -13,11 +13,7 @@ from ..core.events import record_creation, transition
 from ..core.types import utcnow
 from ..extensions import db
 from .models import MatchRun, MatchRunStatus, RunOrigin
-
-
-def scope_of(community_ids: Iterable[int] | None) -> str:
-    """How a run stores what it covered: "all", or the community ids, comma-separated."""
-    return "all" if community_ids is None else ",".join(map(str, sorted(community_ids)))
+from .runs import scope_of
 
 
 @contextmanager

@@ -4,6 +4,8 @@ DESIGN §4 records every run and versions every scorer; these are the reads behi
 staff pages that show them (``run_views.py``), and the one write a run makes of why.
 """
 
+from collections.abc import Iterable
+
 from sqlalchemy import Select, select
 
 from ..accounts.places import Community
@@ -46,11 +48,16 @@ def recent_runs() -> Select:
 
 def community_names(runs: list[MatchRun]) -> dict[int, str]:
     """The names of the communities the runs' scopes name, by id."""
-    ids = {int(part) for run in runs if run.scope != "all" for part in run.scope.split(",") if part}
+    ids = {community_id for run in runs for community_id in scope_ids(run) or ()}
     if not ids:
         return {}
     names = select(Community.id, Community.name).where(Community.id.in_(ids))
     return {community_id: name for community_id, name in db.session.execute(names)}
+
+
+def scope_of(community_ids: Iterable[int] | None) -> str:
+    """How a run stores what it covered: "all", or the community ids, comma-separated."""
+    return "all" if community_ids is None else ",".join(map(str, sorted(community_ids)))
 
 
 def scope_ids(run: MatchRun) -> list[int] | None:

@@ -14,7 +14,6 @@ from ..notify.services import notify, notify_staff
 from ..recruit.models import Volunteer, VolunteerStatus
 from ..registry.models import Need, NeedStatus, Resident
 from . import loading, runs
-from .failures import scope_of
 from .models import (
     MatchRun,
     MatchRunStatus,
@@ -87,7 +86,7 @@ def run_matching(
         list(need_records.values()), list(volunteer_records.values()), scorer, progress=progress
     )
     run = MatchRun(
-        scope=scope_of(community_ids),
+        scope=runs.scope_of(community_ids),
         scorer_version=result.scorer_version,
         needs_count=len(needs),
         volunteers_count=len(volunteers),
