@@ -5,11 +5,13 @@ workers (and admins) see the account to link it (DESIGN §8). When they named th
 one, a social worker who sees it passes it on; from then on it is the other community's.
 """
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from ..accounts.models import User
 from ..accounts.places import Community
 from ..core.events import StaleTransition, record_change
+from ..core.histories import reason_pattern
 from ..extensions import db
 from ..notify.services import notify_staff
 
@@ -41,3 +43,22 @@ def hand_over_account(account: User, community: Community, *, by: User) -> None:
     db.session.expire(account, ["home_community_id", "home_community"])
     record_change(account, by=by, why=f"community {before or '-'} → {community.id}")
     notify_staff(community.id, "account_handed_over", link="/residents/accounts", besides=by)
+
+
+def _community_name(value: str):
+    """A community id as the reason stores it ("-": none named), by its name."""
+    if value == "-":
+        return _l("none named")
+    community = db.session.get(Community, int(value))
+    if community is None:
+        raise ValueError(value)  # shown as stored
+    return community.name
+
+
+# the account's history (admin's user page) reads the move in the reader's language
+reason_pattern(
+    r"community (?P<before>\d+|-) → (?P<after>\d+)",
+    _l("community: %(before)s → %(after)s"),
+    before=_community_name,
+    after=_community_name,
+)

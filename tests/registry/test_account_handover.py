@@ -44,6 +44,10 @@ def test_the_account_moves_to_the_other_communitys_queue(client, auth, db, place
     assert [tuple(row) for row in told] == [(worker_b.id, "account_handed_over")]
     event = db.session.scalars(select(Event).where(Event.subject_type == "user")).all()[-1]
     assert event.actor_id == worker_a.id and event.reason == f"community {a.id} → {b.id}"
+    auth.logout()
+    auth.login(UserFactory(roles=["admin"]).email)
+    history = client.get(f"/admin/users/{registrant.id}").get_data(as_text=True)
+    assert "社区：甲社区 → 乙社区" in history  # the account's history, in the reader's words
 
 
 def test_bad_choices_are_refused_with_the_page_kept(client, auth, db, places):
