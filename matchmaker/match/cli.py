@@ -60,9 +60,7 @@ def run_command(communities: tuple[str, ...], dry_run: bool):
     guard = (
         nullcontext()
         if dry_run
-        else failure_recorded(
-            community_ids=scope, by=None, origin=RunOrigin.CLI, passes=services.NothingToMatch
-        )
+        else failure_recorded(community_ids=scope, by=None, origin=RunOrigin.CLI)
     )
     try:
         with guard:

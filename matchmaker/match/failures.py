@@ -18,14 +18,16 @@ from .runs import scope_of
 
 @contextmanager
 def failure_recorded(
-    *, community_ids: Iterable[int] | None, by: User | None, origin: RunOrigin, passes=()
+    *, community_ids: Iterable[int] | None, by: User | None, origin: RunOrigin
 ) -> Iterator[None]:
     """Around a run: should it raise, roll its work back, record a failed run (committed),
-    and raise again. Exceptions of the ``passes`` types (nothing to match) are not failures.
+    and raise again. Finding nothing to match is not a failure.
     """
+    from .services import NothingToMatch  # services builds runs on this module's helpers
+
     try:
         yield
-    except passes:
+    except NothingToMatch:
         raise
     except Exception as exc:
         db.session.rollback()

@@ -16,7 +16,6 @@ from . import services
 from .failures import failure_recorded
 from .forms import FEATURE_LABELS, ConfirmForm, RejectForm
 from .models import Proposal, RejectReason, RunOrigin
-from .services import NothingToMatch
 
 bp = Blueprint("match", __name__, url_prefix="/match")
 STAFF = (Role.SOCIAL_WORKER, Role.ADMIN)
@@ -71,11 +70,9 @@ def run():
     """Run matching now over the open needs of the user's communities."""
     scope = community_ids_visible_to(current_user)
     try:
-        with failure_recorded(
-            community_ids=scope, by=current_user, origin=RunOrigin.WEB, passes=NothingToMatch
-        ):
+        with failure_recorded(community_ids=scope, by=current_user, origin=RunOrigin.WEB):
             match_run, _rows = services.run_matching(community_ids=scope, by=current_user)
-    except NothingToMatch as exc:
+    except services.NothingToMatch as exc:
         message = (
             _("There are no open needs in your communities to match.")
             if exc.what == "needs"

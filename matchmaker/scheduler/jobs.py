@@ -34,9 +34,7 @@ def nightly_matching(now: datetime) -> dict:
     from ..match.services import NothingToMatch, run_matching, tell_staff_of_proposals
 
     try:
-        with failure_recorded(
-            community_ids=None, by=None, origin=RunOrigin.NIGHTLY, passes=NothingToMatch
-        ):
+        with failure_recorded(community_ids=None, by=None, origin=RunOrigin.NIGHTLY):
             run, _ = run_matching(
                 community_ids=None,
                 by=None,
