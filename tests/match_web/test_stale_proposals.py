@@ -35,9 +35,9 @@ def two_needs(client, auth, db, city):
 
 def _waiting(db, need) -> list[int]:
     return db.session.scalars(
-        select(Proposal.id).where(
-            Proposal.need_id == need.id, Proposal.status == ProposalStatus.PROPOSED
-        )
+        select(Proposal.id)
+        .where(Proposal.need_id == need.id, Proposal.status == ProposalStatus.PROPOSED)
+        .order_by(Proposal.id)
     ).all()
 
 

@@ -136,7 +136,9 @@ def test_reinstated_they_are_told_and_matched_again(client, auth, db, setting):
         ("suspended", "approved"),
     ]
     told = db.session.scalars(
-        select(Notification).where(Notification.user_id == volunteer.user_id)
+        select(Notification)
+        .where(Notification.user_id == volunteer.user_id)
+        .order_by(Notification.id)
     ).all()
     assert [(n.kind, n.params["reason"]) for n in told] == [
         ("volunteer_suspended", "暂停服务"),

@@ -42,7 +42,9 @@ def test_the_account_moves_to_the_other_communitys_queue(client, auth, db, place
     assert client.get(f"/residents/accounts/{registrant.id}").status_code == 200
     told = db.session.execute(select(Notification.user_id, Notification.kind)).all()
     assert [tuple(row) for row in told] == [(worker_b.id, "account_handed_over")]
-    event = db.session.scalars(select(Event).where(Event.subject_type == "user")).all()[-1]
+    event = db.session.scalars(
+        select(Event).where(Event.subject_type == "user").order_by(Event.id)
+    ).all()[-1]
     assert event.actor_id == worker_a.id and event.reason == f"community {a.id} → {b.id}"
     auth.logout()
     auth.login(UserFactory(roles=["admin"]).email)

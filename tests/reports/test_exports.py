@@ -143,7 +143,9 @@ def test_each_download_is_audited(client, auth, city):
     auth.login(worker.email)
     client.get("/reports/exports", query_string={"kind": "pairings", **PERIOD})
     client.get("/reports/exports", query_string={"kind": "volunteers", "start": "", "end": ""})
-    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).all()
+    entries = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "export").order_by(AuditEntry.id)
+    ).all()
     assert [(e.actor_id, e.detail.split()[0]) for e in entries] == [
         (worker.id, "pairings"),
         (worker.id, "volunteers"),
