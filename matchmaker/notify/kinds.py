@@ -73,6 +73,18 @@ TEXTS = {
         "Your micro-wish “%(title)s” was published: donors can now see it and claim it."
     ),
     "wish_rejected": _l("Your micro-wish “%(title)s” was not published: %(reason)s"),
+    "wish_taken_up": _l(
+        "A donor claimed your micro-wish “%(title)s”. Your social worker will arrange the "
+        "delivery with you."
+    ),
+    "wish_open_again": _l(
+        "The donor who claimed your micro-wish “%(title)s” could not fulfil it; the wish is "
+        "open to other donors again."
+    ),
+    "wish_fulfilled_for_you": _l(
+        "The delivery of your micro-wish “%(title)s” is confirmed. You can thank the donor on "
+        "your micro-wishes page."
+    ),
     "offer_approved": _l("Your offer “%(title)s” was approved and is shown on the offers page."),
     "offer_rejected": _l("Your offer “%(title)s” was not approved: %(reason)s"),
     "training_moved_up": _l(

@@ -16,7 +16,7 @@ from ..core.types import utcnow
 from ..extensions import db
 from ..notify.services import notify, notify_staff_of_resident
 from .models import ClaimStatus, MicroWish, WishClaim, WishStatus
-from .services import is_own
+from .services import is_own, tell_resident
 
 
 class OwnWish(ValueError):
@@ -54,6 +54,7 @@ def claim_wish(wish: MicroWish, *, donor: User, now: datetime | None = None) -> 
     notify_staff_of_resident(
         wish.resident_id, "wish_claimed", link=f"/wishes/{wish.id}", title=wish.title
     )
+    tell_resident(wish, "wish_taken_up")
     return claim
 
 
@@ -64,6 +65,7 @@ def release_claim(claim: WishClaim, *, by: User, why: str = "") -> None:
     """
     transition(claim, ClaimStatus.RELEASED, by=by, why=why or "released by the donor")
     transition(claim.wish, WishStatus.PUBLISHED, by=by, why=f"claim {claim.id} released")
+    tell_resident(claim.wish, "wish_open_again")
 
 
 def mark_delivered(claim: WishClaim, *, by: User, note: str = "", now=None) -> None:
@@ -101,6 +103,7 @@ def confirm_delivery(
         link="/wishes/mine",
         title=claim.wish.title,
     )
+    tell_resident(claim.wish, "wish_fulfilled_for_you")
 
 
 #: days a donor has at least, after the social worker found a delivery not received
@@ -172,6 +175,7 @@ def lapse_overdue_claims(now: datetime) -> int:
             continue
         transition(claim.wish, WishStatus.PUBLISHED, why=f"claim {claim.id} lapsed")
         tell_donor(claim, "claim_lapsed")
+        tell_resident(claim.wish, "wish_open_again")
         lapsed += 1
     return lapsed
 

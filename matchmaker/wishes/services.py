@@ -194,7 +194,7 @@ def publish_wish(wish: MicroWish, *, by: User, now: datetime | None = None) -> N
     wish.published_at = now or utcnow()
     db.session.flush()
     if sent_by_resident:
-        _tell_resident(wish, "wish_published")
+        tell_resident(wish, "wish_published")
 
 
 def reject_wish(wish: MicroWish, *, by: User, why: str) -> None:
@@ -203,11 +203,11 @@ def reject_wish(wish: MicroWish, *, by: User, why: str) -> None:
     :raises InvalidTransition: unless the wish was submitted by the resident.
     """
     transition(wish, WishStatus.REJECTED, by=by, why=why)
-    _tell_resident(wish, "wish_rejected", reason=why)
+    tell_resident(wish, "wish_rejected", reason=why)
 
 
-def _tell_resident(wish: MicroWish, kind: str, **params) -> None:
-    """Tell the resident who sent the wish (their linked account) how it was reviewed.
+def tell_resident(wish: MicroWish, kind: str, **params) -> None:
+    """Tell the resident whose wish it is (their linked account, if any) what became of it.
 
     Not once their record is inactive: its wishes are turned down with the record, like its
     needs, and the account of someone who moved away or died is told nothing of it.

@@ -1,9 +1,12 @@
 """People are told when what they wait for is decided: a resident's own request for help and
 micro-wish, a donor's delivery and offer. Only the winner of a decision tells anyone."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlalchemy import select
 
+from matchmaker.accounts.models import User
 from matchmaker.core.events import StaleTransition
 from matchmaker.extensions import db
 from matchmaker.offers import services as offers
@@ -166,7 +169,7 @@ def test_the_donor_is_told_their_delivery_was_confirmed(client, auth, place):
     assert "社工已确认您送达的微心愿“轮椅减压坐垫”，该心愿已实现。感谢您的爱心！" in inbox
     assert client.get(notice.link).status_code == 200
     assert_names_no_resident(notice, place["resident"])
-    assert kinds_of(place["account"]) == []
+    assert "wish_fulfilled" not in kinds_of(place["account"])  # theirs says something else
 
 
 def test_a_confirmation_that_lost_the_race_tells_nobody(place):
@@ -178,6 +181,66 @@ def test_a_confirmation_that_lost_the_race_tells_nobody(place):
         claims.confirm_delivery(claim, by=place["worker"], note="已送达")
     assert "wish_fulfilled" not in kinds_of(donor)
     db.session.rollback()
+
+
+# -- the resident's wish, claimed, fulfilled or open again ------------------------------------
+
+
+def test_a_resident_hears_their_wish_was_claimed_then_fulfilled_and_is_asked_to_thank(
+    client, auth, place
+):
+    make_wish("fulfilled", resident=place["resident"], worker=place["worker"], title="收音机")
+    assert kinds_of(place["account"]) == ["wish_taken_up", "wish_fulfilled_for_you"]
+    inbox = inbox_seen_by(client, auth, place["account"])
+    assert "有爱心人士认领了您的微心愿“收音机”，社工会与您约定送达事宜。" in inbox
+    assert "您的微心愿“收音机”已确认送达。您可以在“我的微心愿”页面给爱心人士留言致谢。" in inbox
+    fulfilled = only_notice("wish_fulfilled_for_you")
+    assert fulfilled.link == "/wishes/mine"
+    mine = client.get(fulfilled.link).get_data(as_text=True)
+    assert "发送感谢" in mine  # the thanks form of the fulfilled wish
+    for notice in (only_notice("wish_taken_up"), fulfilled):
+        assert notice.user_id == place["account"].id
+        assert_names_no_resident(notice, place["resident"])
+    assert text_in(fulfilled, "en") == (
+        "The delivery of your micro-wish “收音机” is confirmed. You can thank the donor on "
+        "your micro-wishes page."
+    )
+
+
+def test_a_released_and_a_lapsed_claim_tell_the_resident_the_wish_is_open_again(place):
+    wish = make_wish("claimed", resident=place["resident"], worker=place["worker"])
+    [claim] = wish.claims
+    claims.release_claim(claim, by=db.session.get(User, claim.donor_id))
+    db.session.commit()
+    assert kinds_of(place["account"]) == ["wish_taken_up", "wish_open_again"]
+
+    claims.claim_wish(wish, donor=UserFactory(roles=["donor"]))
+    db.session.commit()
+    later = datetime.now(UTC) + timedelta(days=60)
+    assert claims.lapse_overdue_claims(later) == 1
+    assert claims.lapse_overdue_claims(later) == 0  # the job ran twice: told once
+    db.session.commit()
+    assert kinds_of(place["account"]) == ["wish_taken_up", "wish_open_again"] * 2
+    assert text_in(notices()[-1], "zh") == (
+        "认领您微心愿“轮椅减压坐垫”的爱心人士未能完成；该心愿已重新开放给其他爱心人士认领。"
+    )
+
+
+def test_a_claim_that_lost_the_race_tells_the_resident_nothing(place):
+    wish = make_wish("published", resident=place["resident"], worker=place["worker"])
+    donor = UserFactory(roles=["donor"])
+    assert wish.status is WishStatus.PUBLISHED  # as this donor's page showed it
+    decided_meanwhile(wish, WishStatus.CLAIMED)  # another donor's click landed first
+    with pytest.raises(StaleTransition):
+        claims.claim_wish(wish, donor=donor)
+    assert kinds_of(place["account"]) == []
+    db.session.rollback()
+
+
+def test_a_resident_without_an_account_has_nobody_to_tell(place):
+    unlinked = ResidentFactory(community=place["community"], user=None)
+    make_wish("fulfilled", resident=unlinked, worker=place["worker"])
+    assert not [n for n in notices() if n.kind.startswith(("wish_taken", "wish_fulfilled_for"))]
 
 
 # -- a donor's offer ---------------------------------------------------------------------------
