@@ -62,6 +62,10 @@ TEXTS = {
         "A colleague passed to your community the account of someone who registered as a "
         "resident and lives there: please check who they are and link it to their record."
     ),
+    "account_moved_by_resident": _l(
+        "Someone who registered as a resident says they live in your community after all: "
+        "please check who they are and link their account to their record."
+    ),
     "request_opened": _l(
         "Your request for help sent on %(date)s was accepted: a social worker will look for a "
         "volunteer for it."

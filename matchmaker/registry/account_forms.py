@@ -18,9 +18,18 @@ class LinkAccountForm(FlaskForm):
     )
 
 
-class HandOverForm(FlaskForm):
-    """Pass an account to the community its owner really lives in (choices set by the view,
-    grouped by district and street as at registration)."""
+class CommunityChoiceForm(FlaskForm):
+    """A ``community`` chosen from all of them, grouped by district and street as at
+    registration (choices set by the view; each subclass words the question)."""
+
+    def validate_community(self, field):
+        offered = {value for options in field.choices.values() for value, _ in options}
+        if field.data not in offered:
+            raise ValidationError(_l("Choose a community from the list."))
+
+
+class HandOverForm(CommunityChoiceForm):
+    """Pass an account to the community its owner really lives in."""
 
     community = SelectField(
         _l("Community they live in"),
@@ -33,7 +42,16 @@ class HandOverForm(FlaskForm):
         validators=[InputRequired(_l("Choose the community they live in."))],
     )
 
-    def validate_community(self, field):
-        offered = {value for options in field.choices.values() for value, _ in options}
-        if field.data not in offered:
-            raise ValidationError(_l("Choose a community from the list."))
+
+class OwnCommunityForm(CommunityChoiceForm):
+    """A resident waiting to be linked corrects the community they named."""
+
+    community = SelectField(
+        _l("The community you live in"),
+        description=_l(
+            "Its social workers check who you are and link your account to your record."
+        ),
+        choices=[],
+        validate_choice=False,
+        validators=[InputRequired(_l("Choose the community you live in."))],
+    )

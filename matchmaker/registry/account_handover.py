@@ -2,7 +2,8 @@
 
 Someone registering as a resident names their community, and only that community's social
 workers (and admins) see the account to link it (DESIGN §8). When they named the wrong
-one, a social worker who sees it passes it on; from then on it is the other community's.
+one, a social worker who sees it passes it on, or they correct it themselves while they
+wait; from then on it is the other community's.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -26,6 +27,23 @@ def hand_over_account(account: User, community: Community, *, by: User) -> None:
     :raises SameCommunity: when it names that community already.
     :raises StaleTransition: when a colleague moved it meanwhile (one of the two wins).
     """
+    _move(account, community, by=by)
+    notify_staff(community.id, "account_handed_over", link="/residents/accounts", besides=by)
+
+
+def correct_own_community(account: User, community: Community) -> None:
+    """The resident waiting to be linked says they live in ``community`` after all: their
+    account moves there, recorded, and that community's social workers are told.
+
+    :raises SameCommunity: when it names that community already.
+    :raises StaleTransition: when a social worker passed it on meanwhile.
+    """
+    _move(account, community, by=account)
+    notify_staff(community.id, "account_moved_by_resident", link="/residents/accounts")
+
+
+def _move(account: User, community: Community, *, by: User) -> None:
+    """Point the account at ``community`` with a write conditional on the community seen."""
     before = account.home_community_id
     if before == community.id:
         raise SameCommunity(community.id)
@@ -42,7 +60,6 @@ def hand_over_account(account: User, community: Community, *, by: User) -> None:
         raise StaleTransition(account, account.status)
     db.session.expire(account, ["home_community_id", "home_community"])
     record_change(account, by=by, why=f"community {before or '-'} → {community.id}")
-    notify_staff(community.id, "account_handed_over", link="/residents/accounts", besides=by)
 
 
 def _community_name(value: str):

@@ -246,4 +246,4 @@ def _linked_meanwhile():
     return redirect(url_for("registry.accounts"))
 
 
-from . import account_views  # noqa: E402, F401  (its routes are on this blueprint)
+from . import account_views, own_community_views  # noqa: E402, F401  (routes on this blueprint)
