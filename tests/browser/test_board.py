@@ -140,7 +140,8 @@ def test_demo_pages_pass_axe_and_fit_a_phone(page, phone_page, demo):
         page.goto(path)
         assert_accessible(page)
     page.goto("/offers")
-    page.locator("main .card a").first.click()
+    with page.expect_navigation():
+        page.locator("main .card a").first.click()
     assert_accessible(page)
     log_in(page, "donor@example.org", DEMO_PASSWORD)
     for path in ("/offers/mine", "/offers/new"):

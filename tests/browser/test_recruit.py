@@ -46,7 +46,8 @@ def test_apply_review_approve(page, db):
     log_in(page, "worker@example.org")
     page.goto("/recruit/review")
     assert_accessible(page)
-    page.click("text=钱申请")
+    with page.expect_navigation():
+        page.click("text=钱申请")
     assert_accessible(page)
     page.click("main button:has-text('提交审核结果')")  # no decision chosen: error state
     expect(page.locator(".error-summary")).to_be_visible()
