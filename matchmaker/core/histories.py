@@ -80,5 +80,32 @@ def labelled_states(labels: dict) -> dict:
     return {getattr(key, "value", key): label for key, label in labels.items()}
 
 
+#: field name → its name in the reader's language, as "changed: a, b" reasons list them
+_FIELD_NAMES: dict[str, object] = {}
+
+
+def field_names(**labels) -> None:
+    """Name the fields a domain's services list in its "changed: a, b" reasons."""
+    _FIELD_NAMES.update(labels)
+
+
+def changed_fields(text: str) -> str:
+    """ "skills, urgency" with each field named in the reader's language.
+
+    :raises ValueError: for a name no domain registered (the reason is then shown as stored).
+    """
+    names = text.split(", ")
+    if not all(name in _FIELD_NAMES for name in names):
+        raise ValueError(text)
+    # the separator of a list of field names ("、" in Chinese)
+    return str(_l(", ")).join(str(_FIELD_NAMES[name]) for name in names)
+
+
 known_reason("demo data", _l("demo data"))
 reason_pattern(r"imported from (?P<file>.+)", _l("imported from %(file)s"))
+reason_pattern(r"changed: (?P<fields>.+)", _l("changed: %(fields)s"), fields=changed_fields)
+reason_pattern(
+    r"changed by the resident: (?P<fields>.+)",
+    _l("changed by the resident: %(fields)s"),
+    fields=changed_fields,
+)

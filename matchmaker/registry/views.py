@@ -246,4 +246,5 @@ def _linked_meanwhile():
     return redirect(url_for("registry.accounts"))
 
 
-from . import account_views, own_community_views  # noqa: E402, F401  (routes on this blueprint)
+# routes on this blueprint, and how the reasons registry writes read in a history
+from . import account_views, history_reasons, own_community_views  # noqa: E402, F401

@@ -238,3 +238,6 @@ def _log_page(form, pairing, log, status):
     return render_template(
         "supervise/log_form.html", form=form, pairing=pairing, log=log, **template_labels()
     ), status
+
+
+from . import history_reasons  # noqa: E402, F401  (how the reasons it writes read in a history)

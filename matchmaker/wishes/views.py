@@ -242,3 +242,6 @@ def delivered(claim_id: int):
     db.session.commit()
     flash(_("Thank you! The social worker will confirm the delivery."), "success")
     return redirect(url_for("wishes.mine"))
+
+
+from . import history_reasons  # noqa: E402, F401  (how the reasons it writes read in a history)
