@@ -65,3 +65,14 @@ def post(client):
 @pytest.fixture
 def other_worker(db):
     return UserFactory(roles=["social_worker"], communities=[CommunityFactory()])
+
+
+@pytest.fixture
+def places(db):
+    """Two communities, each with its social worker, and a resident's account waiting to be
+    linked in the first although they live in the second: (甲, 乙, 甲社工, 乙社工, account)."""
+    a, b = CommunityFactory(name="甲社区"), CommunityFactory(name="乙社区")
+    worker_a = UserFactory(roles=["social_worker"], communities=[a], name="甲社工")
+    worker_b = UserFactory(roles=["social_worker"], communities=[b], name="乙社工")
+    registrant = UserFactory(roles=["resident"], name="错社区居民", home_community=a)
+    return a, b, worker_a, worker_b, registrant

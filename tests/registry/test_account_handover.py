@@ -10,15 +10,6 @@ from tests.conftest import csrf_from
 from tests.factories import CommunityFactory, ResidentFactory, UserFactory
 
 
-@pytest.fixture
-def places(db):
-    a, b = CommunityFactory(name="甲社区"), CommunityFactory(name="乙社区")
-    worker_a = UserFactory(roles=["social_worker"], communities=[a], name="甲社工")
-    worker_b = UserFactory(roles=["social_worker"], communities=[b], name="乙社工")
-    registrant = UserFactory(roles=["resident"], name="错社区居民", home_community=a)
-    return a, b, worker_a, worker_b, registrant
-
-
 def _hand_over(client, registrant, community_id):
     page = client.get(f"/residents/accounts/{registrant.id}")
     return client.post(
