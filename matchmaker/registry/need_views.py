@@ -220,11 +220,18 @@ def _detail(
     events = history(need)
     actor_ids = {e.actor_id for e in events if e.actor_id}
     actors = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
+    # match builds on the registry: imported here, not at the top
+    from ..match.history_reasons import PROPOSAL_STATUS_LABELS, why_it_ended
+    from ..match.need_proposals import proposals_of_need
+
     return render_template(
         "registry/need.html",
         need=need,
         events=events,
         actors=actors,
+        proposals=proposals_of_need(need.id),
+        proposal_status_labels=PROPOSAL_STATUS_LABELS,
+        why_it_ended=why_it_ended,
         action_form=ActionForm(formdata=None),
         reason_form=reason_form,
         open_form=open_form,

@@ -12,6 +12,7 @@ from ..core.models import Event
 from ..core.types import utcnow
 from ..extensions import db
 from ..match.models import Pairing, PairingStatus
+from ..match.withdrawals import withdraw_open_proposals, withdraw_volunteer_proposals
 from ..recruit.models import Volunteer, VolunteerStatus
 from ..registry.models import Need, NeedStatus
 from ..train.services import missing_courses
@@ -62,6 +63,10 @@ def _pair_first_login(now: datetime) -> None:
         return
     admin = db.session.scalar(select(User).where(User.email == "admin@example.org"))
     transition(need, NeedStatus.MATCHED, by=admin, why="demo pairing")
+    # as confirming a proposal would: none stays waiting for the need now paired, nor for
+    # the volunteer, now at capacity
+    withdraw_open_proposals([need.id], by=admin, why="demo pairing", leave_decided=True)
+    withdraw_volunteer_proposals(volunteer.id, by=admin, why="demo pairing")
     db.session.execute(
         update(Volunteer)
         .where(Volunteer.id == volunteer.id)

@@ -282,3 +282,11 @@ def test_registry_pages_with_the_demo_data(page, db, demo):
         page.click("main a[href$='/edit']")
     expect(page.locator("#notes")).not_to_be_empty()
     assert_accessible(page)
+    # a paired need: the volunteers proposed for it, the chosen one and those withdrawn
+    page.goto("/needs?status=matched")
+    with page.expect_navigation():
+        page.click("tbody a >> nth=0")
+    table = page.locator("section[aria-labelledby='proposals-heading'] table")
+    expect(table).to_contain_text("已确认")
+    expect(table).to_contain_text("已撤下")
+    assert_accessible(page)

@@ -44,3 +44,10 @@ def city(db):
         "worker": worker,
         "escort": escort,
     }
+
+
+@pytest.fixture
+def worker_client(client, auth, city):
+    """The client, logged in as the city's social worker."""
+    auth.login(city["worker"].email)
+    return client

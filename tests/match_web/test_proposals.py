@@ -19,12 +19,6 @@ from tests.conftest import csrf_from
 from tests.factories import CommunityFactory, UserFactory
 
 
-@pytest.fixture
-def worker_client(client, auth, city):
-    auth.login(city["worker"].email)
-    return client
-
-
 def run_matching(client):
     token = csrf_from(client.get("/match/proposals"))
     return client.post("/match/run", data={"csrf_token": token}, follow_redirects=True)
