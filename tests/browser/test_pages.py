@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from matchmaker.demo import DEMO_PASSWORD
 from tests.browser.actions import log_in as log_in_as
+from tests.browser.actions import submit
 from tests.browser.axe import assert_accessible
 
 DEMO_LOGINS = {
@@ -90,7 +91,7 @@ def test_phone_width_shows_everything(phone_page, demo, artifacts, mode):
             page.evaluate("m => { document.documentElement.className = m; }", mode)
         assert_nothing_cut_off(page)
     page.goto("/register")
-    page.click("main form button[type=submit]")
+    submit(page)  # nothing filled in: the error state
     if mode:
         page.evaluate("m => { document.documentElement.className = m; }", mode)
     assert_nothing_cut_off(page)

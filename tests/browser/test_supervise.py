@@ -182,7 +182,8 @@ def test_supervision_and_reward_pages_with_demo_data(page, demo):
     assert_accessible(page)
     page.goto("/supervise/pairings")
     assert_accessible(page)
-    page.click(ACTIVE_PAIRING)
+    with page.expect_navigation():
+        page.click(ACTIVE_PAIRING)
     assert_accessible(page)
     submit(page, "form[action$='/review'] button")  # nothing chosen: the error state
     expect(page.locator(".error-summary")).to_be_visible()
@@ -203,7 +204,8 @@ def test_volunteer_pages_on_a_phone(phone_page, demo):
     log_in(page, "volunteer01@example.org", DEMO_PASSWORD)
     page.goto("/supervise/pairings")
     assert_accessible(page)
-    page.click(ACTIVE_PAIRING)
+    with page.expect_navigation():
+        page.click(ACTIVE_PAIRING)
     assert_accessible(page)
     page.click("main a[href$='/logs/new']")
     page.fill("#service_date", (TODAY + timedelta(days=2)).isoformat())
