@@ -8,14 +8,17 @@ from flask_login import current_user
 from ..accounts.models import Role
 from ..accounts.permissions import community_ids_visible_to, roles_required
 from ..core.events import InvalidTransition
+from ..core.histories import event_reason, known_reason, reason_pattern
 from ..core.i18n import current_locale
 from ..core.nav import review_queue, role_link
 from ..extensions import db
 from ..registry.labels import template_labels
 from . import services
 from .failures import failure_recorded
-from .forms import FEATURE_LABELS, ConfirmForm, RejectForm
-from .models import Proposal, RejectReason, RunOrigin
+from .forms import FEATURE_LABELS, REASON_LABELS, ConfirmForm, RejectForm
+from .models import Proposal, ProposalStatus, RejectReason, RunOrigin
+from .need_proposals import ProposalOutcome
+from .withdrawals import REPLACED_BY_RUN
 
 bp = Blueprint("match", __name__, url_prefix="/match")
 STAFF = (Role.SOCIAL_WORKER, Role.ADMIN)
@@ -156,6 +159,33 @@ def reject(proposal_id: int):
     db.session.commit()
     flash(_("Proposal rejected; the reason is kept to improve matching."), "success")
     return redirect(url_for("match.proposals"))
+
+
+# How a proposal's end reads on its need's page (registry/need.html), in the reader's
+# language: its state, and why. Reasons are stored as the services write them (English), or
+# as a social worker typed them.
+PROPOSAL_STATUS_LABELS = {
+    ProposalStatus.PROPOSED: _l("Waiting for a decision"),
+    ProposalStatus.CONFIRMED: _l("Confirmed"),
+    ProposalStatus.REJECTED: _l("Declined"),
+    ProposalStatus.WITHDRAWN: _l("Withdrawn"),
+}
+known_reason(REPLACED_BY_RUN, _l("replaced by a newer matching run"))
+reason_pattern(
+    r"proposal (?P<id>\d+) was confirmed",
+    _l("another proposal (no. %(id)s) was confirmed, for this need or for this volunteer"),
+)
+
+
+def why_it_ended(outcome: ProposalOutcome) -> str:
+    """The rejection's reason and note, the confirmation's note, or why it was withdrawn."""
+    proposal = outcome.proposal
+    if proposal.status is ProposalStatus.REJECTED and proposal.reject_reason:
+        label = str(REASON_LABELS[proposal.reject_reason])
+        return f"{label}: {proposal.note}" if proposal.note else label
+    if proposal.status is ProposalStatus.CONFIRMED:
+        return event_reason(proposal.note)  # typed, or a text the system wrote (the demo's)
+    return event_reason(outcome.decided.reason) if outcome.decided else ""
 
 
 # The runs and scorer pages add their routes to this blueprint (imported last: they use bp).

@@ -221,8 +221,8 @@ def _detail(
     actor_ids = {e.actor_id for e in events if e.actor_id}
     actors = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
     # match builds on the registry: imported here, not at the top
-    from ..match.history_reasons import PROPOSAL_STATUS_LABELS, why_it_ended
     from ..match.need_proposals import proposals_of_need
+    from ..match.views import PROPOSAL_STATUS_LABELS, why_it_ended
 
     return render_template(
         "registry/need.html",
