@@ -100,6 +100,12 @@ def existing_password_field(label, required_message) -> PasswordField:
     )
 
 
+def grouped_values(field) -> set[str]:
+    """The values a select grouped by optgroup offers (choices ``{group: [(value, label)]}``,
+    as ``services.community_choices`` gives them)."""
+    return {str(value) for options in field.choices.values() for value, _ in options}
+
+
 class RegisterForm(FlaskForm):
     role = RadioField(
         _l("I am registering as"),
@@ -130,11 +136,8 @@ class RegisterForm(FlaskForm):
             return  # not asked of volunteers and donors: whatever was sent is ignored
         if not field.data:
             raise ValidationError(_l("Residents: choose the community you live in."))
-        if field.data not in self.community_ids():
+        if field.data not in grouped_values(field):
             raise ValidationError(_l("Choose a community from the list."))
-
-    def community_ids(self) -> set[str]:
-        return {str(value) for options in self.community.choices.values() for value, _ in options}
 
     def home_community_id(self) -> int | None:
         """The community chosen, for a resident; None for other roles."""

@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import InputRequired, ValidationError
 
+from ..accounts.forms import grouped_values
+
 
 class LinkAccountForm(FlaskForm):
     resident = SelectField(
@@ -23,8 +25,7 @@ class CommunityChoiceForm(FlaskForm):
     registration (choices set by the view; each subclass words the question)."""
 
     def validate_community(self, field):
-        offered = {value for options in field.choices.values() for value, _ in options}
-        if field.data not in offered:
+        if field.data not in grouped_values(field):
             raise ValidationError(_l("Choose a community from the list."))
 
 
