@@ -81,6 +81,7 @@ def propose(
         k_all_skills=k_all_skills,
         progress=report,
         workers=workers,
+        extra=np.array([len(r.declined) for r in need.records], dtype=np.int64),
     )
     shortlisted = np.bincount(candidates.need_idx, minlength=len(need))
     candidates = _without_declined(need, volunteer, candidates)

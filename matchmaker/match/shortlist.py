@@ -12,6 +12,11 @@ feasible volunteers **plus** its ``k_all_skills`` nearest feasible volunteers ho
 required skill, nearest by (km, volunteer row). Output is sorted by (need row, distance,
 volunteer row): deterministic.
 
+A need may ask for ``extra`` further volunteers of each kind: the engine asks for as many as
+the volunteers declined for it, who are taken out after the search, so that the need still
+keeps its nearest ``k_nearest`` (and ``k_all_skills``) among those *not* declined — a need
+whose nearest volunteers were all declined reaches past them instead of looking unmatchable.
+
 How they are found, never by enumerating all pairs, is ``nearest.py``: a grid of skill cells
 walked ring by ring, compiled. Here the needs are cut into chunks (at least one per thread)
 searched side by side.
@@ -66,6 +71,7 @@ def shortlist(
     k_all_skills: int = 10,
     progress: Callable[[str, int, int], None] | None = None,
     workers: int = 1,
+    extra: np.ndarray | None = None,
 ) -> Candidates:
     """The candidate pairs of every need; see the module docstring.
 
@@ -74,6 +80,7 @@ def shortlist(
         required skill, nearest first (the two sets are united).
     :param progress: called as ``progress("shortlist", needs_done, needs_total)``.
     :param workers: threads searching chunks of needs side by side.
+    :param extra: per need row, further volunteers to keep of each kind (default none).
     """
     total = len(need)
     if progress:
@@ -85,20 +92,30 @@ def shortlist(
         empty = np.empty(0, dtype=np.intp)
         return Candidates(empty, empty, np.empty(0))
     grid = SkillGrid(volunteer)
-    chunks = [c for c in np.array_split(rows, max(workers, -(-len(rows) // CHUNK))) if len(c)]
+    widen = np.zeros(len(rows), dtype=np.int64) if extra is None else np.asarray(extra)[rows]
+    chunks = []  # (need rows, how many more of each kind they keep)
+    for more in np.unique(widen):
+        alike = rows[widen == more]
+        pieces = np.array_split(alike, max(workers, -(-len(alike) // CHUNK)))
+        chunks += [(piece, int(more)) for piece in pieces if len(piece)]
 
     def search(chunk):
-        count, found, km = grid.search(need, chunk, k_nearest, k_all_skills)
+        rows_of, more = chunk
+        count, found, km = grid.search(need, rows_of, k_nearest + more, k_all_skills + more)
         kept = np.arange(found.shape[1]) < count[:, None]
-        return np.repeat(chunk, count), found[kept], km[kept]
+        return np.repeat(rows_of, count), found[kept], km[kept]
 
     parts, done = [], 0
     with ThreadPoolExecutor(workers) as pool:
         for chunk, part in zip(chunks, pool.map(search, chunks), strict=True):
             parts.append(part)
-            done += len(chunk)
+            done += len(chunk[0])
             if progress:
                 progress("shortlist", done, total)
     if progress and done < total:
         progress("shortlist", total, total)
-    return Candidates(*(np.concatenate(arrays) for arrays in zip(*parts, strict=True)))
+    need_idx, vol_idx, km = (np.concatenate(arrays) for arrays in zip(*parts, strict=True))
+    if len(np.unique(widen)) > 1:  # widened needs were searched apart: back in need order
+        order = np.argsort(need_idx, kind="stable")
+        need_idx, vol_idx, km = need_idx[order], vol_idx[order], km[order]
+    return Candidates(need_idx, vol_idx, km)

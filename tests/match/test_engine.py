@@ -53,6 +53,29 @@ def test_a_declined_volunteer_is_never_proposed_for_that_need():
     assert result.candidate_pairs == 8
 
 
+def test_a_need_whose_nearest_volunteers_were_all_declined_reaches_past_them():
+    # The shortlist keeps the 2 nearest volunteers per need (all hold its skill, so the
+    # all-skills set adds nobody); the three nearest were declined, so without reaching
+    # further the need would look as if every candidate had been declined.
+    needs = [need(1, declined=frozenset({1, 2, 3}))]
+    vols = [volunteer(j, x=j) for j in range(1, 7)]
+    result = propose(needs, vols, PriorScorer(), alternatives=4, k_nearest=2, k_all_skills=1)
+    assert rank0(result) == {1: 4}
+    assert sorted(p.volunteer_id for p in result.proposals) == [4, 5]
+    assert result.unmatched_need_ids == []
+
+
+def test_a_need_keeps_as_many_candidates_as_it_would_without_declines():
+    # Need 2 declined one volunteer: it is searched wider by one, need 1 is not widened.
+    needs = [need(1), need(2, x=0.5, declined=frozenset({1}))]
+    vols = [volunteer(j, x=j) for j in range(1, 9)]
+    result = propose(needs, vols, PriorScorer(), alternatives=7, k_nearest=3, k_all_skills=0)
+    of_need = {
+        n: sorted(p.volunteer_id for p in result.proposals if p.need_id == n) for n in (1, 2)
+    }
+    assert of_need == {1: [1, 2, 3], 2: [2, 3, 4]}
+
+
 def test_proposals_carry_alternatives_features_and_contributions():
     needs = [need(1), need(2, x=0.5)]
     vols = [volunteer(j, x=j) for j in range(1, 6)]
