@@ -8,9 +8,8 @@ from flask_login import current_user
 from ..accounts.permissions import roles_required
 from ..core.events import InvalidTransition
 from ..extensions import db
-from ..registry.forms import ReasonForm
 from . import claims, uploads
-from .forms import EvidenceForm, store_photo
+from .forms import EvidenceForm, NotReceivedForm, store_photo
 from .manage_views import NOT_RECEIVED, STAFF, _manage, _refused, bp, managed_or_404
 from .models import ClaimStatus
 from .views import claim_or_404
@@ -44,7 +43,7 @@ def not_received(claim_id: int):
     """The resident has not received what the donor marked delivered."""
     claim = claim_or_404(claim_id)
     wish = managed_or_404(claim.wish_id)
-    form = ReasonForm(prefix=NOT_RECEIVED)
+    form = NotReceivedForm(prefix=NOT_RECEIVED)
     if not form.validate_on_submit():
         return _manage(wish, 422, not_received_form=form)
     try:

@@ -18,7 +18,14 @@ from ..registry.models import Resident, ResidentStatus
 from ..registry.privacy import residents_visible_to
 from ..registry.services import resident_of
 from . import claims, services, uploads
-from .forms import ActionForm, EvidenceForm, ThanksForm, WishForm, store_photo
+from .forms import (
+    ActionForm,
+    EvidenceForm,
+    NotReceivedForm,
+    ThanksForm,
+    WishForm,
+    store_photo,
+)
 from .labels import template_labels
 from .models import MicroWish, WishCategory, WishClaim, WishStatus
 from .pii import highlight_pii
@@ -192,7 +199,7 @@ def _manage(wish: MicroWish, status: int = 200, **forms):
         reason_form=forms.get("reason_form") or ReasonForm(formdata=None),
         evidence_form=forms.get("evidence_form") or EvidenceForm(formdata=None),
         not_received_form=forms.get("not_received_form")
-        or ReasonForm(formdata=None, prefix=NOT_RECEIVED),
+        or NotReceivedForm(formdata=None, prefix=NOT_RECEIVED),
         thanks_form=forms.get("thanks_form") or ThanksForm(formdata=None),
         recheck_days=claims.RECHECK_DAYS,
     ), status
