@@ -17,6 +17,7 @@ from wtforms.validators import Length, ValidationError
 from ..accounts.models import Role, User
 from ..accounts.permissions import roles_required
 from ..extensions import db
+from .audit_details import audit_detail
 from .forms import date_field, strip_text
 from .i18n import local_zone
 from .listing import page_url, paginate
@@ -138,5 +139,6 @@ def index():
         action_labels=ACTION_LABELS,
         subject_labels=SUBJECT_LABELS,
         subject_links=SUBJECT_LINKS,
+        audit_detail=audit_detail,
     )
     return page_html, (200 if ok else 400)

@@ -17,44 +17,55 @@ from ..accounts.models import User
 from ..extensions import db
 from .events import history
 
-_FIXED: dict[str, object] = {}
-_PATTERNS: dict[str, tuple[re.Pattern, object, dict[str, Callable[[str], object]]]] = {}
+
+class Phrasebook:
+    """Texts the system stores in English, read back in the reader's language: fixed texts,
+    and patterns whose parts are translated too. Any other text (one a person typed) reads
+    as it was stored."""
+
+    def __init__(self) -> None:
+        self._fixed: dict[str, object] = {}
+        self._patterns: dict[str, tuple[re.Pattern, object, dict[str, Callable]]] = {}
+
+    def known(self, text: str, message) -> None:
+        """Show the stored ``text`` as ``message`` (a lazy string)."""
+        self._fixed[text] = message
+
+    def pattern(self, pattern: str, message, **parts: Callable[[str], object]) -> None:
+        """Show a stored text matching ``pattern`` (whole) as ``message`` % its named groups.
+
+        :param parts: group name → a function giving that group's text in the reader's
+            language (a group without one is shown as stored); it raises ValueError for a
+            text the system does not write, and the whole text is then shown as stored.
+        """
+        self._patterns[pattern] = (re.compile(pattern), message, parts)
+
+    def read(self, text: str | None) -> str:
+        """The text in the reader's language if the system wrote it, else as stored."""
+        if not text:
+            return ""
+        if text in self._fixed:
+            return str(self._fixed[text])
+        for regex, message, parts in self._patterns.values():
+            found = regex.fullmatch(text)
+            if not found:
+                continue
+            try:
+                values = {
+                    name: str(parts[name](value) if name in parts else value)
+                    for name, value in found.groupdict().items()
+                }
+            except ValueError:  # a part not as the system writes it: someone typed this
+                continue
+            return str(message) % values
+        return text
 
 
-def known_reason(text: str, message) -> None:
-    """Show the stored reason ``text`` as ``message`` (a lazy string)."""
-    _FIXED[text] = message
-
-
-def reason_pattern(pattern: str, message, **parts: Callable[[str], object]) -> None:
-    """Show a stored reason matching ``pattern`` (whole) as ``message`` % its named groups.
-
-    :param parts: group name → a function giving that group's text in the reader's language
-        (a group without one is shown as stored); it raises ValueError for a text the system
-        does not write, and the whole reason is then shown as stored.
-    """
-    _PATTERNS[pattern] = (re.compile(pattern), message, parts)
-
-
-def event_reason(reason: str | None) -> str:
-    """The reason in the reader's language if the system wrote it, else as stored."""
-    if not reason:
-        return ""
-    if reason in _FIXED:
-        return str(_FIXED[reason])
-    for regex, message, parts in _PATTERNS.values():
-        found = regex.fullmatch(reason)
-        if not found:
-            continue
-        try:
-            values = {
-                name: str(parts[name](value) if name in parts else value)
-                for name, value in found.groupdict().items()
-            }
-        except ValueError:  # a part not as the system writes it: someone typed this
-            continue
-        return str(message) % values
-    return reason
+#: the reasons of recorded events
+REASONS = Phrasebook()
+known_reason = REASONS.known
+reason_pattern = REASONS.pattern
+event_reason = REASONS.read
 
 
 def labelled(labels: dict) -> Callable[[str], object]:

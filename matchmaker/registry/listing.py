@@ -1,14 +1,25 @@
 """Helpers shared by the registry's staff lists: paging, filters, the staff's communities."""
 
 from flask import request
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..accounts.permissions import community_ids_visible_to
 from ..accounts.places import Community
 from ..core.audit import audit
+from ..core.audit_details import community_name, detail_pattern, filters_reader
+from ..core.histories import labelled
+from ..core.i18n import current_locale
 from ..core.listing import page_url  # noqa: F401 - the registry's views import it here
 from ..core.listing import paginate as core_paginate
 from ..extensions import db
+from .labels import (
+    CATEGORY_LABELS,
+    NEED_STATUS_LABELS,
+    RESIDENT_STATUS_LABELS,
+    SERVICE_LABELS,
+    URGENCY_LABELS,
+)
 from .privacy import id_in_range
 
 PAGE_SIZE = 25
@@ -37,3 +48,43 @@ def audit_list_view(user, action: str, filters: dict, page: int) -> None:
     a view of those records (DESIGN §8). The detail names the filters and the page."""
     shown = " ".join(f"{key}={value}" for key, value in filters.items() if value)
     audit(user, action, detail=f"{shown} page={page}".strip())
+
+
+def _skill_name(text: str) -> str:
+    from ..recruit.catalogue import Skill  # recruit builds on the registry
+
+    if not text.isdigit():
+        raise ValueError(text)
+    skill = db.session.get(Skill, int(text))
+    return skill.label(current_locale()) if skill else f"#{text}"
+
+
+def _searched(text: str) -> str:
+    return str(_l("“%(text)s”", text=text))
+
+
+def _list_filters(status_labels: dict):
+    return filters_reader(
+        {
+            "q": (_l("Search"), _searched),
+            "community": (_l("Community"), community_name),
+            "category": (_l("Disability category"), labelled(CATEGORY_LABELS)),
+            "status": (_l("Status"), labelled(status_labels)),
+            "service": (_l("Kind of help"), labelled(SERVICE_LABELS)),
+            "urgency": (_l("Urgency"), labelled(URGENCY_LABELS)),
+            "skill": (_l("Skill"), _skill_name),
+        }
+    )
+
+
+for _action, _statuses in (
+    ("view_resident_list", RESIDENT_STATUS_LABELS),
+    ("view_need_list", NEED_STATUS_LABELS),
+):
+    detail_pattern(_action, r"page=(?P<page>\d+)", _l("page %(page)s, not filtered"))
+    detail_pattern(
+        _action,
+        r"(?P<filters>.+) page=(?P<page>\d+)",
+        _l("page %(page)s; %(filters)s"),
+        filters=_list_filters(_statuses),
+    )

@@ -20,6 +20,7 @@ from sqlalchemy import or_, select
 from ..accounts.models import User
 from ..accounts.permissions import community_ids_visible_to
 from ..core.audit import audit
+from ..core.audit_details import detail_pattern
 from ..core.i18n import current_locale, local_zone
 from ..extensions import db
 from ..match.models import Pairing
@@ -285,6 +286,26 @@ def export_workbook(key: str, user: User, start: date, end: date) -> tuple[bytes
     period = f"{start.isoformat()}..{end.isoformat()}" if export.dated else "today"
     audit(user, "export", detail=f"{key} {period}: {count} rows")
     return data, count
+
+
+def _export_name(key: str) -> object:
+    if key not in EXPORTS:
+        raise ValueError(key)
+    return EXPORTS[key].label
+
+
+detail_pattern(
+    "export",
+    r"(?P<export>[a-z_]+) (?P<start>[\d-]{10})\.\.(?P<end>[\d-]{10}): (?P<rows>\d+) rows",
+    _l("%(export)s, %(start)s to %(end)s: %(rows)s rows"),
+    export=_export_name,
+)
+detail_pattern(
+    "export",
+    r"(?P<export>[a-z_]+) today: (?P<rows>\d+) rows",
+    _l("%(export)s, as of that day: %(rows)s rows"),
+    export=_export_name,
+)
 
 
 def _write(title: str, headers: list, rows: Iterable[list]) -> tuple[bytes, int]:
