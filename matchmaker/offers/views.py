@@ -10,6 +10,7 @@ from ..accounts.models import Role
 from ..accounts.permissions import is_staff, roles_required
 from ..accounts.places import Street
 from ..core.events import InvalidTransition, history
+from ..core.histories import history_context
 from ..core.listing import page_url, paginate
 from ..core.nav import review_queue, role_link
 from ..extensions import db
@@ -20,7 +21,7 @@ from ..wishes.models import MicroWish
 from ..wishes.services import wishes_visible_to
 from . import services
 from .forms import ActionForm, LinkForm, OfferForm, RejectOfferForm, choices
-from .labels import template_labels
+from .labels import STATUS_LABELS, template_labels
 from .models import GoodsCondition, Offer, OfferKind, OfferStatus
 
 bp = Blueprint("offers", __name__, url_prefix="/offers")
@@ -190,7 +191,7 @@ def _detail(offer: Offer, status: int = 200, link_form=None, reject_form=None):
         link_form=link_form,
         reject_form=reject_form or RejectOfferForm(formdata=None),
         action_form=ActionForm(formdata=None),
-        events=history(offer) if (own or staff) else [],
+        **(history_context(offer, STATUS_LABELS) if (own or staff) else {}),
     ), status
 
 
@@ -284,3 +285,6 @@ def withdraw(offer_id: int):
     db.session.commit()
     flash(_("Your offer has been withdrawn."), "success")
     return redirect(url_for("offers.mine"))
+
+
+from . import history_reasons  # noqa: E402, F401  (how the reasons it writes read in a history)

@@ -147,6 +147,11 @@ def test_demo_pages_pass_axe_and_fit_a_phone(page, phone_page, demo):
     for path in ("/offers/mine", "/offers/new"):
         page.goto(path)
         assert_accessible(page)
+    page.goto("/offers/mine")
+    with page.expect_navigation():
+        page.locator("main .card h2 a").first.click()
+    expect(page.locator("#history-heading + .history")).to_contain_text("创建为")
+    assert_accessible(page)  # the donor's own offer, with its history
     log_out(page)
     log_in(page, "sw.beishan@example.org", DEMO_PASSWORD)
     page.goto("/offers/review")

@@ -11,7 +11,7 @@ from matchmaker.core.histories import event_reason
 from matchmaker.core.models import Event
 
 #: the subjects whose history a page shows (templates/registry/_history.html)
-SHOWN = ("need", "resident", "pairing", "micro_wish", "wish_claim", "user", "volunteer")
+SHOWN = ("need", "resident", "pairing", "micro_wish", "wish_claim", "user", "volunteer", "offer")
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 
 

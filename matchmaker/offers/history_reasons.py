@@ -1,0 +1,21 @@
+"""How the history of a donor's offer reads: the reasons offers' services write, translated
+when shown (core/histories.py); what is stored stays the English text."""
+
+from flask_babel import lazy_gettext as _l
+
+from ..core.histories import known_reason, labelled, reason_pattern
+from .labels import KIND_LABELS
+
+known_reason("withdrawn by the donor", _l("withdrawn by the donor"))
+known_reason("used up", _l("used up"))
+reason_pattern(
+    r"(?P<kind>[a-z]+) offer registered", _l("registered: %(kind)s"), kind=labelled(KIND_LABELS)
+)
+reason_pattern(
+    r"(?P<units>\d+) linked to wish (?P<id>\d+); (?P<left>\d+) left",
+    _l("%(units)s for micro-wish #%(id)s; %(left)s left"),
+)
+reason_pattern(
+    r"(?P<units>\d+) linked to need (?P<id>\d+); (?P<left>\d+) left",
+    _l("%(units)s for need #%(id)s; %(left)s left"),
+)
