@@ -86,6 +86,18 @@ def logout():
     return redirect(url_for("core.home"))
 
 
+def code_page(person, code: str, *, back_url: str, back_label: str):
+    """The page showing a just-issued activation code, once: kept out of every cache."""
+    page = render_template(
+        "accounts/activation_code.html",
+        person=person,
+        code=code,
+        back_url=back_url,
+        back_label=back_label,
+    )
+    return page, 200, {"Cache-Control": "private, no-store"}
+
+
 @bp.route("/activate", methods=["GET", "POST"])
 def activate():
     """First password for an imported account, with the one-time code staff issued."""

@@ -10,6 +10,7 @@ from ..accounts.activation import issue_activation_code
 from ..accounts.models import Role, User
 from ..accounts.permissions import roles_required
 from ..accounts.places import Community
+from ..accounts.views import code_page
 from ..core.events import InvalidTransition
 from ..core.forms import catalogue_choices
 from ..core.i18n import current_locale
@@ -271,4 +272,9 @@ def activation_code(volunteer_id: int):
         abort(409)
     code = issue_activation_code(volunteer.user, by=current_user)
     db.session.commit()
-    return render_template("recruit/activation_code.html", volunteer=volunteer, code=code)
+    return code_page(
+        volunteer.user,
+        code,
+        back_url=url_for("recruit.volunteer_detail", volunteer_id=volunteer.id),
+        back_label=_("Back to the volunteer"),
+    )

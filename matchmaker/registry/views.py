@@ -247,4 +247,9 @@ def _linked_meanwhile():
 
 
 # routes on this blueprint, and how the reasons registry writes read in a history
-from . import account_views, history_reasons, own_community_views  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    account_views,
+    activation_views,
+    history_reasons,
+    own_community_views,
+)
