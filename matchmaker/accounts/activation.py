@@ -1,4 +1,6 @@
-"""One-time activation codes for accounts created by an import, without a password (§12)."""
+"""One-time codes staff issue: to activate an account an import created without a password
+(§12), or to set a new one for someone who forgot theirs. The owner uses either at /activate.
+"""
 
 import hashlib
 import secrets
@@ -9,7 +11,7 @@ from sqlalchemy import delete, select
 from ..core.audit import audit
 from ..core.types import utcnow
 from ..extensions import db
-from .models import ActivationCode, User
+from .models import ActivationCode, Role, User
 from .passwords import hash_password
 from .services import _login_key, _record_failure, _refuse_if_throttled, find_user_by_login
 
@@ -22,13 +24,42 @@ class BadActivation(Exception):
     """Unknown login, wrong, used or expired code (not told apart, on purpose)."""
 
 
+class CodeRefused(Exception):
+    """No code for this account: ``reason`` is "staff" (an administrator resets the passwords
+    of staff accounts: a code would let a social worker take one over) or "disabled"."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def code_refusal(user: User) -> str | None:
+    """Why no code may be issued for ``user`` (a ``CodeRefused`` reason), or None."""
+    if user.has_role(Role.SOCIAL_WORKER, Role.ADMIN):
+        return "staff"
+    if not user.is_active:
+        return "disabled"
+    return None
+
+
 def _digest(code: str) -> str:
     normalised = code.replace("-", "").replace(" ", "").upper()
     return hashlib.sha256(normalised.encode()).hexdigest()
 
 
 def issue_activation_code(user: User, *, by: User, now: datetime | None = None) -> str:
-    """A new code for ``user`` (earlier unused ones stop working); shown once, stored hashed."""
+    """A new code for ``user`` (earlier unused ones stop working); shown once, stored hashed.
+
+    For an account that has a password (its owner forgot it) the password keeps working until
+    the code is used, and the owner is told a code was issued, in case they did not ask.
+
+    :raises CodeRefused: for a staff or a disabled account.
+    """
+    from ..notify.services import notify  # notify builds on accounts
+
+    refusal = code_refusal(user)
+    if refusal:
+        raise CodeRefused(refusal)
     now = now or utcnow()
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     db.session.execute(
@@ -45,7 +76,10 @@ def issue_activation_code(user: User, *, by: User, now: datetime | None = None) 
             expires_at=now + VALID_FOR,
         )
     )
-    audit(by, "issue_activation_code", user)
+    resetting = bool(user.password_hash)
+    audit(by, "issue_activation_code", user, detail="new password" if resetting else "")
+    if resetting:
+        notify(user, "password_code_issued", link="/activate", by=by.name)
     db.session.flush()
     return f"{raw[:4]}-{raw[4:]}"
 
@@ -53,7 +87,7 @@ def issue_activation_code(user: User, *, by: User, now: datetime | None = None) 
 def activate_account(
     login: str, code: str, password: str, *, address: str, now: datetime | None = None
 ) -> User:
-    """Set the first password of an imported account with the code staff gave its owner.
+    """Set the password of an account with the code staff gave its owner.
 
     Wrong codes count as failed logins, under the same throttle.
 

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.i18n import current_locale, display_prefs
@@ -86,11 +87,19 @@ def logout():
     return redirect(url_for("core.home"))
 
 
+#: Why a one-time code was not issued (activation.CodeRefused reasons).
+CODE_REFUSALS = {
+    "staff": _l("An administrator resets the passwords of staff accounts at /admin/users."),
+    "disabled": _l("The account is disabled; an administrator can enable it first."),
+}
+
+
 def code_page(person, code: str, *, back_url: str, back_label: str):
     """The page showing a just-issued activation code, once: kept out of every cache."""
     page = render_template(
         "accounts/activation_code.html",
         person=person,
+        resetting=bool(person.password_hash),
         code=code,
         back_url=back_url,
         back_label=back_label,

@@ -26,6 +26,11 @@ def detail_pattern(actions: str | tuple[str, ...], pattern: str, message, **part
         _BOOKS.setdefault(action, Phrasebook()).pattern(pattern, message, **parts)
 
 
+def detail_text(action: str, text: str, message) -> None:
+    """Read the detail ``text`` of ``action`` as ``message``."""
+    _BOOKS.setdefault(action, Phrasebook()).known(text, message)
+
+
 def audit_detail(action: str, detail: str | None) -> str:
     """The entry's detail in the reader's language where its action registered how it reads."""
     book = _BOOKS.get(action)
@@ -82,6 +87,7 @@ def filters_reader(readers: dict[str, tuple[object, Callable[[str], object]]]):
     return read
 
 
+detail_text("issue_activation_code", "new password", _l("to set a new password"))
 detail_pattern("view_resident", r"need (?P<id>\d+)", _l("from need #%(id)s"))
 detail_pattern("view_resident", r"pairing (?P<id>\d+)", _l("from pairing #%(id)s"))
 detail_pattern("view_resident", r"wish (?P<id>\d+)", _l("from micro-wish #%(id)s"))

@@ -3,6 +3,7 @@
 from flask import request
 from flask_babel import lazy_gettext as _l
 
+from ..accounts.activation import code_refusal
 from ..extensions import db, login_manager
 from .histories import event_reason
 from .i18n import LANGUAGE_NAMES, LANGUAGE_TAGS, current_locale, display_prefs
@@ -12,6 +13,7 @@ def register_template_helpers(app) -> None:
     app.jinja_env.globals["first_input_id"] = first_input_id  # macros see globals only
     app.jinja_env.globals["describe_availability"] = describe_availability
     app.jinja_env.filters["event_reason"] = event_reason
+    app.jinja_env.globals["code_refusal"] = code_refusal  # accounts/_code_card.html
 
     @app.context_processor
     def layout_context():

@@ -21,6 +21,11 @@ TEXTS = {
         "Your volunteer status was reinstated: you can be paired with residents and offer help "
         "on the needs board again. Reason: %(reason)s"
     ),
+    "password_code_issued": _l(
+        "%(by)s issued a one-time code to set a new password for your account. Your current "
+        "password keeps working until the code is used. If you did not ask for it, tell your "
+        "community social worker."
+    ),
     "proposals_waiting": _l(
         "The nightly matching proposed volunteers for %(n)d needs in your communities."
     ),

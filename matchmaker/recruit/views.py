@@ -6,11 +6,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
-from ..accounts.activation import issue_activation_code
+from ..accounts.activation import CodeRefused, issue_activation_code
 from ..accounts.models import Role, User
 from ..accounts.permissions import roles_required
 from ..accounts.places import Community
-from ..accounts.views import code_page
+from ..accounts.views import CODE_REFUSALS, code_page
 from ..core.events import InvalidTransition
 from ..core.forms import catalogue_choices
 from ..core.i18n import current_locale
@@ -266,11 +266,13 @@ def background_check(volunteer_id: int):
 @bp.route("/recruit/volunteers/<int:volunteer_id>/activation-code", methods=["POST"])
 @roles_required(Role.SOCIAL_WORKER, Role.ADMIN)
 def activation_code(volunteer_id: int):
-    """Issue a one-time code to a volunteer imported without a password; shown once."""
+    """A one-time code to activate an imported account, or to set a forgotten password."""
     volunteer = reviewable_or_404(volunteer_id)
-    if volunteer.user.password_hash:
-        abort(409)
-    code = issue_activation_code(volunteer.user, by=current_user)
+    try:
+        code = issue_activation_code(volunteer.user, by=current_user)
+    except CodeRefused as refused:
+        flash(str(CODE_REFUSALS[refused.reason]), "error")
+        return render_volunteer(volunteer, status=409)
     db.session.commit()
     return code_page(
         volunteer.user,

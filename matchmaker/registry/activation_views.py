@@ -1,15 +1,14 @@
-"""A one-time activation code for a resident's account created by a roster import (§12):
-the account has no password until its owner sets one with the code (on the registry
-blueprint)."""
+"""A one-time code for a resident's own account (on the registry blueprint): to activate an
+account a roster import created without a password (§12), or to set a forgotten one."""
 
 from flask import flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.activation import issue_activation_code
-from ..accounts.models import Role, UserStatus
+from ..accounts.activation import CodeRefused, issue_activation_code
+from ..accounts.models import Role
 from ..accounts.permissions import roles_required
-from ..accounts.views import code_page
+from ..accounts.views import CODE_REFUSALS, code_page
 from ..extensions import db
 from .models import ResidentStatus
 from .privacy import resident_or_404
@@ -17,27 +16,18 @@ from .status_views import render_resident
 from .views import bp
 
 
-def awaiting_activation(resident) -> bool:
-    """Whether the resident's own account was imported and still has no password."""
-    account = resident.user
-    return account is not None and not account.password_hash
-
-
 @bp.route("/residents/<int:resident_id>/activation-code", methods=["POST"])
 @roles_required(Role.SOCIAL_WORKER, Role.ADMIN)
 def activation_code(resident_id: int):
     resident = resident_or_404(current_user, resident_id)
-    refusal = None
-    if not awaiting_activation(resident):
-        refusal = _("This resident has no account waiting to be activated.")
-    elif resident.status is not ResidentStatus.ACTIVE:
-        refusal = _("The record is inactive: its account is not activated.")
-    elif resident.user.status is not UserStatus.ACTIVE:
-        refusal = _("The account is disabled; an administrator can enable it first.")
-    if refusal:
-        flash(refusal, "error")
-        return render_resident(resident, code=409)
-    code = issue_activation_code(resident.user, by=current_user)
+    if resident.user is None:
+        return _refused(_("This resident has no account of their own."), resident)
+    if resident.status is not ResidentStatus.ACTIVE:
+        return _refused(_("The record is inactive: no code is issued for its account."), resident)
+    try:
+        code = issue_activation_code(resident.user, by=current_user)
+    except CodeRefused as refused:
+        return _refused(CODE_REFUSALS[refused.reason], resident)
     db.session.commit()
     return code_page(
         resident.user,
@@ -45,3 +35,8 @@ def activation_code(resident_id: int):
         back_url=url_for("registry.resident", resident_id=resident.id),
         back_label=_("Back to the resident"),
     )
+
+
+def _refused(message, resident):
+    flash(str(message), "error")
+    return render_resident(resident, code=409)

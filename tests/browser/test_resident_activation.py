@@ -1,6 +1,6 @@
 """A social worker gives an imported resident a one-time code, and the resident activates
-their account with it, both by keyboard alone; axe-core checks every page in every display
-mode, the activation form in its error state too."""
+their account with it, both by keyboard alone; later a code for a forgotten password. axe-core
+checks every page in every display mode, the activation form in its error state too."""
 
 import re
 
@@ -56,4 +56,16 @@ def test_an_imported_resident_is_given_a_code_and_activates_by_keyboard(page, db
     page.keyboard.press("Tab")
     navigate(page, "Enter")
     expect(page.locator("#flash-region")).to_contain_text("账号已激活，欢迎您，王大爷")
+    assert_accessible(page)
+    log_out(page)
+
+    # Later he forgets his password: the same card now issues a code for a new one.
+    log_in(page, "sw@example.org")
+    page.goto(f"/residents/{resident.id}")
+    expect(page.locator("#activation-heading")).to_have_text("忘记密码")
+    assert_accessible(page)
+    tab_to(page, "section[aria-labelledby=activation-heading] button")
+    navigate(page, "Enter")
+    expect(page.locator("h1")).to_have_text("王大爷的重设密码码")
+    expect(page.locator("main")).to_contain_text("原密码仍然有效")
     assert_accessible(page)

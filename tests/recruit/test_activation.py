@@ -89,11 +89,42 @@ def test_wrong_codes_are_throttled_like_passwords(client, db, imported):
     assert "Too many failed attempts" in response.get_data(as_text=True)
 
 
-def test_no_code_for_an_account_that_has_a_password(client, login_as, db):
-    volunteer = VolunteerFactory()
-    login_as("admin")
+def test_a_volunteer_who_forgot_their_password_gets_a_code_for_a_new_one(
+    client, auth, login_as, db
+):
+    from matchmaker.notify.models import Notification
+
+    volunteer = VolunteerFactory(user__phone="13899990000")
+    worker = login_as("social_worker", communities=[volunteer.community], name="陈社工")
     url = f"/recruit/volunteers/{volunteer.id}"
-    response = client.post(
-        f"{url}/activation-code", data={"csrf_token": csrf_from(client.get(url))}
-    )
+    page = client.get(url)
+    assert "忘记密码" in page.get_data(as_text=True)
+    assert "账号尚未激活" not in page.get_data(as_text=True)
+    response = client.post(f"{url}/activation-code", data={"csrf_token": csrf_from(page)})
+    body = response.get_data(as_text=True)
+    assert f"{volunteer.user.name}的重设密码码" in body and "原密码仍然有效" in body
+    code = re.search(r"<strong>([A-Z0-9]{4}-[A-Z0-9]{4})</strong>", body)[1]
+    told = db.session.scalars(
+        select(Notification).where(Notification.user_id == volunteer.user_id)
+    ).one()
+    assert told.kind == "password_code_issued" and told.params["by"] == worker.name
+    auth.logout()
+
+    assert auth.login("13899990000").status_code == 302  # the old password still works
+    auth.logout()
+    activate_account("13899990000", code, "brand-new-pass-7", address="1.1.1.1")
+    db.session.commit()
+    assert auth.login("13899990000").status_code == 401  # refused: the old one is gone
+    assert auth.login("13899990000", "brand-new-pass-7").status_code == 302
+
+
+def test_no_code_for_a_staff_account(client, login_as, db):
+    volunteer = VolunteerFactory(user__roles=["volunteer", "admin"])
+    login_as("social_worker", communities=[volunteer.community])
+    url = f"/recruit/volunteers/{volunteer.id}"
+    page = client.get(url)
+    assert "忘记密码" not in page.get_data(as_text=True)
+    response = client.post(f"{url}/activation-code", data={"csrf_token": csrf_from(page)})
     assert response.status_code == 409
+    assert "工作人员账号的密码由管理员" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(AuditEntry.id))) == 0
