@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, login_user
 from sqlalchemy import or_, select
 
 from ..core.histories import history_context, labelled, reason_pattern
@@ -133,3 +133,5 @@ def _apply_changes(user: User, form: EditUserForm, communities: list[Community])
         services.set_active(user, form.active.data, by=current_user, why=form.reason.data or "")
     if form.new_password.data:
         services.reset_password(user, form.new_password.data, by=current_user)
+        if user == current_user:
+            login_user(user)  # their own new password: this session goes on, others end

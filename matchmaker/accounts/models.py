@@ -1,6 +1,7 @@
 """Users, their roles and login attempts."""
 
 import enum
+import hashlib
 from datetime import datetime
 from typing import ClassVar
 
@@ -92,6 +93,15 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.status is UserStatus.ACTIVE
+
+    def get_id(self) -> str:
+        """What the session holds: the id and a fingerprint of the password hash, so that a
+        new password (changed, reset, or set with a code) ends the account's other sessions."""
+        return f"{self.id}.{self.session_fingerprint}"
+
+    @property
+    def session_fingerprint(self) -> str:
+        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
 
     @property
     def login(self) -> str:

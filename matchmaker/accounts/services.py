@@ -211,5 +211,6 @@ def assign_communities(user: User, communities: list[Community], *, by: User) ->
 
 
 def set_active(user: User, active: bool, *, by: User, why: str = "") -> None:
-    """Disable or re-enable an account; a disabled account cannot log in."""
+    """Disable or re-enable an account; a disabled account cannot log in, and its open
+    sessions end at their next request."""
     transition(user, UserStatus.ACTIVE if active else UserStatus.DISABLED, by=by, why=why)

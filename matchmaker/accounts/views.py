@@ -148,6 +148,7 @@ def change_password():
     if form.validate_on_submit():
         if services.change_password(current_user, form.current.data, form.password.data):
             db.session.commit()
+            login_user(current_user._get_current_object())  # this session goes on; others end
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("core.home"))
         form.current.errors.append(_("Your current password is not right."))

@@ -36,10 +36,16 @@ def register_template_helpers(app) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
+    def load_user(session_id: str):
+        """The session's account while it is active and its password unchanged (User.get_id):
+        disabling an account or giving it a new password logs it out everywhere."""
         from ..accounts.models import User
 
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        user_id, _, fingerprint = session_id.partition(".")
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        if user is None or not user.is_active or fingerprint != user.session_fingerprint:
+            return None
+        return user
 
 
 def describe_availability(mask: int) -> str:
