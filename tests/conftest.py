@@ -9,6 +9,7 @@ file), or its own PostgreSQL database named after the worker, created on first u
 import logging
 import os
 import re
+import socket
 import tempfile
 import threading
 
@@ -197,3 +198,39 @@ def csrf_from(response) -> str:
     match = _CSRF.search(response.get_data(as_text=True))
     assert match, "no CSRF token on the page"
     return match.group(1)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    """Point the app at 127.0.0.1:<port>; returns the port."""
+    port = _free_port()
+    monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
+    monkeypatch.setitem(app.config, "SMTP_PORT", port)
+    monkeypatch.setitem(app.config, "SMTP_SENDER", "noreply@matchmaker.example")
+    return port
+
+
+@pytest.fixture
+def sink(smtp):
+    """A local SMTP server (aiosmtpd) collecting what it receives."""
+    controller_module = pytest.importorskip("aiosmtpd.controller")
+
+    class Collect:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages.append(envelope)
+            return "250 OK"
+
+    handler = Collect()
+    controller = controller_module.Controller(handler, hostname="127.0.0.1", port=smtp)
+    controller.start()
+    yield handler
+    controller.stop()

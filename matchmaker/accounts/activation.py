@@ -47,18 +47,27 @@ def _digest(code: str) -> str:
     return hashlib.sha256(normalised.encode()).hexdigest()
 
 
-def issue_activation_code(user: User, *, by: User, now: datetime | None = None) -> str:
+def issue_activation_code(
+    user: User,
+    *,
+    by: User | None,
+    now: datetime | None = None,
+    valid_for: timedelta = VALID_FOR,
+) -> str:
     """A new code for ``user`` (earlier unused ones stop working); shown once, stored hashed.
 
     For an account that has a password (its owner forgot it) the password keeps working until
     the code is used, and the owner is told a code was issued, in case they did not ask.
 
-    :raises CodeRefused: for a staff or a disabled account.
+    ``by`` None: the owner asked for it themselves (``password_reset.email_reset_code``);
+    it goes to their own e-mail, so staff accounts may have one too, and nobody else is told.
+
+    :raises CodeRefused: for a disabled account, or a staff account when ``by`` is staff.
     """
     from ..notify.services import notify  # notify builds on accounts
 
     refusal = code_refusal(user)
-    if refusal:
+    if refusal == "disabled" or (refusal and by is not None):
         raise CodeRefused(refusal)
     now = now or utcnow()
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -71,14 +80,15 @@ def issue_activation_code(user: User, *, by: User, now: datetime | None = None) 
         ActivationCode(
             user_id=user.id,
             code_hash=_digest(raw),
-            issued_by_id=by.id,
+            issued_by_id=by.id if by else None,
             issued_at=now,
-            expires_at=now + VALID_FOR,
+            expires_at=now + valid_for,
         )
     )
     resetting = bool(user.password_hash)
-    audit(by, "issue_activation_code", user, detail="new password" if resetting else "")
-    if resetting:
+    detail = "by e-mail" if by is None else "new password" if resetting else ""
+    audit(by, "issue_activation_code", user, detail=detail)
+    if resetting and by is not None:
         notify(user, "password_code_issued", link="/activate", by=by.name)
     db.session.flush()
     return f"{raw[:4]}-{raw[4:]}"

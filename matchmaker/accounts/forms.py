@@ -173,7 +173,10 @@ class ActivateForm(FlaskForm):
     )
     code = StringField(
         _l("Activation code"),
-        description=_l("The 8 letters and digits your social worker gave you, e.g. K7QM-29PZ."),
+        description=_l(
+            "The 8 letters and digits your social worker gave you, or that we e-mailed you, "
+            "e.g. K7QM-29PZ."
+        ),
         validators=[
             DataRequired(_l("Enter your activation code.")),
             Length(max=20, message=TOO_LONG),
@@ -181,3 +184,23 @@ class ActivateForm(FlaskForm):
     )
     password = new_password_field(_l("Choose a password"), _l("Choose a password."), "login")
     confirm = repeat_password_field(_l("Repeat password"), _l("Repeat your password."))
+
+
+def _an_email_login(form, field):
+    try:
+        kind, _address = normalise_login(field.data)
+    except LoginFormatError:
+        kind = None
+    if kind != "email":
+        raise ValidationError(_l("Enter the e-mail address you log in with, e.g. li@example.org."))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = StringField(
+        _l("E-mail address you log in with"),
+        validators=[
+            DataRequired(_l("Enter the e-mail address you log in with.")),
+            Length(max=254, message=TOO_LONG),
+            _an_email_login,
+        ],
+    )

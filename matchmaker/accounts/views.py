@@ -109,10 +109,12 @@ def code_page(person, code: str, *, back_url: str, back_label: str):
 
 @bp.route("/activate", methods=["GET", "POST"])
 def activate():
-    """First password for an imported account, with the one-time code staff issued."""
+    """A password chosen with a one-time code: staff issued it, or it was e-mailed."""
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
     form = ActivateForm()
+    if not form.is_submitted() and not form.login.data:
+        form.login.data = (request.args.get("login") or "")[:254]  # from /account/forgot
     status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
         try:
@@ -136,7 +138,7 @@ def activate():
         else:
             db.session.commit()
             login_user(user)
-            flash(_("Your account is active. Welcome, %(name)s.", name=user.name), "success")
+            flash(_("Your password is set. Welcome, %(name)s.", name=user.name), "success")
             return redirect(url_for(_first_step(user)))
     return render_template("accounts/activate.html", form=form), status
 
@@ -167,3 +169,6 @@ def _first_step(user) -> str:
         if user.has_role(role):
             return endpoint
     return "core.home"
+
+
+from . import reset_views  # noqa: E402, F401  (its route is on this blueprint)

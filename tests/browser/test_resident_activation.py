@@ -55,7 +55,7 @@ def test_an_imported_resident_is_given_a_code_and_activates_by_keyboard(page, db
         page.keyboard.type("wang-da-ye-58")
     page.keyboard.press("Tab")
     navigate(page, "Enter")
-    expect(page.locator("#flash-region")).to_contain_text("账号已激活，欢迎您，王大爷")
+    expect(page.locator("#flash-region")).to_contain_text("密码已设置，欢迎您，王大爷")
     assert_accessible(page)
     log_out(page)
 

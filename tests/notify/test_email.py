@@ -2,10 +2,8 @@
 
 import email
 import email.policy
-import socket
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from matchmaker.core.types import utcnow
@@ -15,42 +13,6 @@ from matchmaker.notify.services import notify, set_email_notifications
 from matchmaker.scheduler.models import JobOutcome
 from matchmaker.scheduler.runner import run_job
 from tests.factories import UserFactory
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(app, monkeypatch):
-    """Point the app at 127.0.0.1:<port>; returns the port."""
-    port = _free_port()
-    monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
-    monkeypatch.setitem(app.config, "SMTP_PORT", port)
-    monkeypatch.setitem(app.config, "SMTP_SENDER", "noreply@matchmaker.example")
-    return port
-
-
-@pytest.fixture
-def sink(smtp):
-    """A local SMTP server (aiosmtpd) collecting what it receives."""
-    controller_module = pytest.importorskip("aiosmtpd.controller")
-
-    class Collect:
-        def __init__(self):
-            self.messages = []
-
-        async def handle_DATA(self, server, session, envelope):
-            self.messages.append(envelope)
-            return "250 OK"
-
-    handler = Collect()
-    controller = controller_module.Controller(handler, hostname="127.0.0.1", port=smtp)
-    controller.start()
-    yield handler
-    controller.stop()
 
 
 def _waiting(user, title="助听器电池"):
