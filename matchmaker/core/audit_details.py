@@ -88,6 +88,7 @@ def filters_reader(readers: dict[str, tuple[object, Callable[[str], object]]]):
 
 
 detail_text("issue_activation_code", "new password", _l("to set a new password"))
+detail_text("issue_activation_code", "by e-mail", _l("asked for by its owner, sent by e-mail"))
 detail_pattern("view_resident", r"need (?P<id>\d+)", _l("from need #%(id)s"))
 detail_pattern("view_resident", r"pairing (?P<id>\d+)", _l("from pairing #%(id)s"))
 detail_pattern("view_resident", r"wish (?P<id>\d+)", _l("from micro-wish #%(id)s"))

@@ -48,3 +48,10 @@ def test_a_donor_resets_a_forgotten_password_by_keyboard(page, db, sink):
     page.keyboard.press("Tab")
     navigate(page, "Enter")
     expect(page.locator("#flash-region")).to_contain_text("密码已设置，欢迎您，张爱心")
+
+
+def test_without_e_mail_the_page_says_whom_to_ask(page, db):
+    page.goto("/account/forgot")
+    expect(page.locator("main")).to_contain_text("本网站不发送电子邮件")
+    expect(page.locator("main form")).to_have_count(0)
+    assert_accessible(page)

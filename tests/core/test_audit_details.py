@@ -3,6 +3,8 @@ was viewed, the export, the role, the communities — not the codes the entries 
 
 from datetime import date
 
+from flask_babel import force_locale
+
 from matchmaker.accounts.models import Role
 from matchmaker.accounts.services import assign_communities, set_roles
 from matchmaker.core.audit import audit
@@ -73,3 +75,5 @@ def test_a_detail_no_one_wrote_that_way_reads_as_stored(app):
             "宝石社区 30.28000,120.16000"
         )
         assert audit_detail("view_resident", "") == ""
+        with force_locale("zh"):
+            assert audit_detail("issue_activation_code", "by e-mail") == "本人申请，已通过邮件发送"
