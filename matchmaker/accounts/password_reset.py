@@ -15,6 +15,7 @@ from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from ..core.smtp import connect
 from ..core.types import utcnow
 from .activation import CodeRefused, issue_activation_code
 from .logins import LoginFormatError, normalise_login
@@ -81,11 +82,7 @@ def _send(user: User, code: str) -> bool:
             charset="utf-8",
         )
     try:
-        with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=15) as connection:
-            if config.get("SMTP_STARTTLS"):
-                connection.starttls()
-            if config.get("SMTP_USER"):
-                connection.login(config["SMTP_USER"], config.get("SMTP_PASSWORD") or "")
+        with connect(config) as connection:
             connection.send_message(message)
     except (OSError, smtplib.SMTPException) as error:
         log.warning("password code e-mail to user %s failed: %s", user.id, error)

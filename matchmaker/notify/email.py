@@ -14,6 +14,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
+from ..core.smtp import connect
 from ..extensions import db
 from .kinds import render
 from .models import EmailStatus, Notification
@@ -46,15 +47,6 @@ def build_message(notification: Notification, sender: str) -> EmailMessage:
     message["To"] = formataddr((user.name, user.email))
     message.set_content("\n".join(body), charset="utf-8")
     return message
-
-
-def _connect(config) -> smtplib.SMTP:
-    connection = smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=15)
-    if config.get("SMTP_STARTTLS"):
-        connection.starttls()
-    if config.get("SMTP_USER"):
-        connection.login(config["SMTP_USER"], config.get("SMTP_PASSWORD") or "")
-    return connection
 
 
 def _failed(notification: Notification, error: Exception, now: datetime) -> bool:
@@ -93,7 +85,7 @@ def send_pending_email(now: datetime) -> dict:
         return counts
     sender = config["SMTP_SENDER"]
     try:
-        connection = _connect(config)
+        connection = connect(config)
     except (OSError, smtplib.SMTPException) as error:
         for notification in due:
             counts["gave_up" if _failed(notification, error, now) else "failed"] += 1
