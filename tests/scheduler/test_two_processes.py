@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 from sqlalchemy import create_engine, delete, select
@@ -67,7 +68,11 @@ def test_two_scheduler_processes_fire_each_trigger_once():
     assert len(runs) >= 4, outputs
     assert max(slots.values()) == 1  # no trigger time ran twice
     assert all(run.outcome is JobOutcome.OK for run in runs)
-    # Only the lease holder fired: every run came from one of the two processes.
-    assert len({run.holder for run in runs}) == 1
+    # Only the lease holder fired: the runs come from one process, or from one and then the
+    # other once the first let the lease go on stopping (both run for 6 s, started a moment
+    # apart). Both firing would interleave their runs.
+    holders = [run.holder for run in runs]
+    handovers = sum(1 for before, after in pairwise(holders) if before != after)
+    assert handovers <= 1, holders
     pids = {str(p.pid) for p in processes}
     assert runs[0].holder.rsplit(":", 1)[1] in pids
