@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 
 from ..core.smtp import connect
 from ..core.types import utcnow
+from ..extensions import db
 from .activation import CodeRefused, issue_activation_code
 from .logins import LoginFormatError, normalise_login
 from .models import User
@@ -35,7 +36,7 @@ def email_enabled() -> bool:
 def email_reset_code(login: str, *, address: str, now: datetime | None = None) -> bool:
     """E-mail a one-time code to the active account that logs in with the e-mail ``login``.
 
-    :returns: False if sending failed (the code is then never shown anywhere); True when it
+    :returns: False if sending failed (no code is then issued); True when it
         was sent, and also when there is no such account (the caller says the same either way).
     :raises LoginThrottled: over the login throttle's limits.
     :raises ValueError: if ``login`` is not an e-mail address.
@@ -52,11 +53,19 @@ def email_reset_code(login: str, *, address: str, now: datetime | None = None) -
     user = find_user_by_login(key)
     if user is None or not user.email:
         return True
+    # A savepoint, so that a mail that cannot go out leaves the account's codes as they were:
+    # one its social worker just handed over keeps working. The failed attempt still counts.
+    savepoint = db.session.begin_nested()
     try:
         code = issue_activation_code(user, by=None, now=now, valid_for=EMAILED_VALID_FOR)
     except CodeRefused:  # a disabled account: told nothing, like an unknown one
+        savepoint.rollback()
         return True
-    return _send(user, code)
+    if _send(user, code):
+        savepoint.commit()
+        return True
+    savepoint.rollback()
+    return False
 
 
 def _send(user: User, code: str) -> bool:

@@ -124,6 +124,24 @@ def test_a_mail_server_that_is_down_is_said_plainly(client, smtp, db):
     assert "could not be sent just now" in failed.get_data(as_text=True)
 
 
+def test_a_mail_that_cannot_go_out_leaves_the_code_staff_gave(client, smtp, db):
+    from matchmaker.accounts.activation import issue_activation_code
+    from matchmaker.accounts.models import ActivationCode
+
+    owner = UserFactory(roles=["volunteer"], email="kept@example.org")
+    staff = UserFactory(roles=["social_worker"])
+    given = issue_activation_code(owner, by=staff)
+    db.session.commit()
+    assert _ask(client, "kept@example.org").status_code == 503  # nothing listens on the port
+    db.session.expire_all()
+    codes = db.session.scalars(select(ActivationCode).where(ActivationCode.user_id == owner.id))
+    assert [code.issued_by_id for code in codes] == [staff.id]
+    activated = activate_account(
+        "kept@example.org", given, "a-new-password-2026", address="127.0.0.1"
+    )
+    assert activated.id == owner.id
+
+
 def test_without_e_mail_the_page_says_whom_to_ask(client, db):
     page = client.get("/account/forgot")
     body = page.get_data(as_text=True)
