@@ -9,7 +9,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from matchmaker.accounts.activation import BadActivation, activate_account
+from matchmaker.accounts.activation import BadActivation, activate_account, issue_activation_code
+from matchmaker.accounts.models import ActivationCode
 from matchmaker.core.models import AuditEntry
 from matchmaker.core.types import utcnow
 from matchmaker.extensions import db
@@ -125,9 +126,6 @@ def test_a_mail_server_that_is_down_is_said_plainly(client, smtp, db):
 
 
 def test_a_mail_that_cannot_go_out_leaves_the_code_staff_gave(client, smtp, db):
-    from matchmaker.accounts.activation import issue_activation_code
-    from matchmaker.accounts.models import ActivationCode
-
     owner = UserFactory(roles=["volunteer"], email="kept@example.org")
     staff = UserFactory(roles=["social_worker"])
     given = issue_activation_code(owner, by=staff)
