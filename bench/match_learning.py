@@ -28,7 +28,10 @@ rules and scores each pair by its true chance of being confirmed (read off the f
 ``novice_on_urgent`` > 0.5 is under 10 verified hours on an urgent need). The assignment
 then maximises the expected number of confirmations, which no learned scorer can beat
 while every need that can get a volunteer gets one; "oracle − prior" is the most learning
-can gain in this city. Every scorer's matched count is printed too: no rate here is raised
+can gain in this city. "Oracle, every pair" is the same scorer solved over every feasible pair
+of the city instead of the engine's shortlist (the assignment run on all of them): when it
+is no higher than the oracle, the ceiling belongs to the city, not to the shortlist. Every
+scorer's matched count is printed too: no rate here is raised
 by leaving needs without a proposal. Training data:
 the decisions on every proposal (rank 0 and its alternatives) of the scorer in use that
 round (the prior in round 1, then the latest model); after each round ``learning.train``
@@ -41,15 +44,18 @@ above the prior's.
 
 import argparse
 import time
+from typing import NamedTuple
 
 import numpy as np
 import synthetic_city
 
+from matchmaker.match.assignment import assign
 from matchmaker.match.engine import propose
-from matchmaker.match.features import COLUMN, FEATURES, NEARNESS_ZERO_KM
+from matchmaker.match.features import COLUMN, FEATURES, NEARNESS_ZERO_KM, encode, pair_features
 from matchmaker.match.geo import haversine_km_np
 from matchmaker.match.learning import challenge, train
 from matchmaker.match.scoring import PriorScorer
+from matchmaker.match.shortlist import feasible
 
 FAR_KM, P_FAR = 6.0, 0.8
 P_NO_LANGUAGE = 0.7
@@ -75,6 +81,34 @@ class OracleScorer:
 
     def contributions(self, X: np.ndarray) -> np.ndarray:
         return np.zeros_like(X)
+
+
+class Pair(NamedTuple):
+    need_id: int
+    volunteer_id: int
+    rank: int = 0
+
+
+def every_pair_oracle(batch, pool, needs, volunteers) -> tuple[float, int]:
+    """The oracle's expected acceptance rate and matched count when its assignment may use
+    every feasible pair of the city, not only the shortlist (needs a row at a time, so that
+    the N × 2N pairs are never held at once)."""
+    need, volunteer = encode(sorted(batch, key=lambda r: r.id), sorted(pool, key=lambda r: r.id))
+    every = np.arange(len(volunteer))
+    rows, cols = [], []
+    for start in range(0, len(need), 256):
+        ni = np.repeat(np.arange(start, min(start + 256, len(need))), len(volunteer))
+        vi = np.tile(every, len(ni) // len(volunteer))
+        ok, _ = feasible(need, volunteer, ni, vi)
+        rows.append(ni[ok])
+        cols.append(vi[ok])
+    ni, vi = np.concatenate(rows), np.concatenate(cols)
+    scores = OracleScorer().score(pair_features(need, volunteer, ni, vi))
+    chosen = assign(ni, vi, scores, volunteer.free_capacity, len(need), check_distinct=False)
+    picked = chosen[chosen >= 0]
+    ids = zip(need.ids[ni[picked]].tolist(), volunteer.ids[vi[picked]].tolist(), strict=True)
+    pairs = [Pair(need_id, volunteer_id) for need_id, volunteer_id in ids]
+    return expected_of(pairs, needs, volunteers), len(pairs)
 
 
 def rules(proposals, needs, volunteers) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -129,7 +163,12 @@ def expected(result, needs, volunteers, *, alternatives: bool = False) -> float:
     """The expected acceptance rate of rank 0 (no sampling noise): the rules' chance, with
     the coin tosses, averaged over the proposals; ``alternatives``: over all proposals."""
     shown = [p for p in result.proposals if alternatives or p.rank == 0]
-    accept = chance(shown, needs, volunteers) if shown else np.zeros(1)
+    return expected_of(shown, needs, volunteers)
+
+
+def expected_of(proposals, needs, volunteers) -> float:
+    """The mean chance of acceptance of ``proposals``, coin tosses included."""
+    accept = chance(proposals, needs, volunteers) if proposals else np.zeros(1)
     return float(np.mean((1 - RANDOM_SHARE) * accept + RANDOM_SHARE / 2))
 
 
@@ -152,7 +191,7 @@ def main() -> None:
     print(
         f"{'round':>5} {'prior acc':>9} {'model acc':>9} {'diff pts':>8} {'oracle acc':>10} "
         f"{'oracle-prior':>12} {'expected p/m/o %':>17} {'all ranks p/m/o %':>17} "
-        f"{'matched p/m/o':>17} "
+        f"{'matched p/m/o':>17} {'oracle every pair %/matched':>27} "
         f"{'train rows':>10} {'model AUC':>9} "
         f"{'prior AUC':>9} {'promote':>7} "
         f"{'prior far/lang/novice %':>23} {'model far/lang/novice %':>23}"
@@ -183,6 +222,7 @@ def main() -> None:
         matched.append(len(batch) - len(oracle_result.unmatched_need_ids))
         means.append(expected(oracle_result, needs, volunteers))
         means_all.append(expected(oracle_result, needs, volunteers, alternatives=True))
+        every_rate, every_matched = every_pair_oracle(batch, pool, needs, volunteers)
         X_all.append(np.array([[p.features[f] for f in FEATURES] for p in used_props]))
         y_all.append(used_y)
         groups_all.append(np.array([p.need_id for p in used_props]))
@@ -202,6 +242,7 @@ def main() -> None:
             f"{'/'.join(f'{100 * m:.1f}' for m in means):>17} "
             f"{'/'.join(f'{100 * m:.1f}' for m in means_all):>17} "
             f"{'/'.join(map(str, matched)):>17} "
+            f"{f'{100 * every_rate:.1f}/{every_matched}':>27} "
             f"{trained.train_rows:>10,} {trained.metrics['auc']:>9.3f} "
             f"{verdict.current['auc']:>9.3f} {str(verdict.promote):>7} "
             f"{prior_fired:>23} {model_fired:>23}",
