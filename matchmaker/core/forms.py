@@ -1,5 +1,5 @@
-"""Form fields shared by several domains: the availability grid, catalogue choices and the
-text filter every free-text field uses."""
+"""Form fields shared by several domains: the availability grid, catalogue choices, the
+text filter every free-text field uses, and what guards a text written for someone else."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectMultipleField
@@ -8,6 +8,7 @@ from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import TextInput
 
 from . import availability as av
+from .pii import NoPhoneOrId
 from .types import Gender
 
 DAY_LABELS = (
@@ -48,6 +49,31 @@ def date_field(label, message=None, description=None):
         description=description,
         validators=[InputRequired(message) if message else Optional()],
     )
+
+
+#: Hints under the texts another person reads (DESIGN §8): a donor is not told who the resident
+#: is, and a volunteer sees a resident's contact details only while their pairing is active.
+DONOR_READS = _l(
+    "The donor reads this. Leave out the resident’s full name, address, phone, ID number "
+    "and health."
+)
+VOLUNTEER_READS = _l(
+    "The volunteer reads this. Leave out phone and ID numbers, addresses and health details."
+)
+PAIRING_READS = _l(
+    "The volunteer and the resident read this. Leave out phone and ID numbers, addresses and "
+    "health details."
+)
+#: The same readers' checks: a phone or ID number is refused, named so it can be found.
+NO_NUMBERS_FOR_DONOR = NoPhoneOrId(
+    _l("The donor reads this: take out the phone or ID number (%(numbers)s).")
+)
+NO_NUMBERS_FOR_VOLUNTEER = NoPhoneOrId(
+    _l("The volunteer reads this: take out the phone or ID number (%(numbers)s).")
+)
+NO_NUMBERS_FOR_PAIRING = NoPhoneOrId(
+    _l("The volunteer and the resident read this: take out the phone or ID number (%(numbers)s).")
+)
 
 
 def strip_text(value):

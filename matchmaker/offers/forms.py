@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..accounts.forms import TOO_LONG
-from ..core.forms import AvailabilityField, strip_text
+from ..core.forms import NO_NUMBERS_FOR_DONOR, AvailabilityField, strip_text
 from ..registry.labels import SERVICE_LABELS
 from ..wishes.labels import CATEGORY_LABELS
 from .labels import AMOUNT_BAND_LABELS, CONDITION_LABELS, KIND_LABELS
@@ -164,6 +164,7 @@ class RejectOfferForm(FlaskForm):
         validators=[
             InputRequired(_l("Say why the offer is turned down.")),
             Length(max=500, message=TOO_LONG),
+            NO_NUMBERS_FOR_DONOR,
         ],
     )
 

@@ -14,7 +14,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from ..accounts.forms import TOO_LONG
-from ..core.forms import GENDER_LABELS, AvailabilityField, CheckboxesField
+from ..core.forms import (
+    GENDER_LABELS,
+    NO_NUMBERS_FOR_VOLUNTEER,
+    AvailabilityField,
+    CheckboxesField,
+)
 from ..core.types import Gender
 from .models import BackgroundCheck, VolunteerStatus
 
@@ -129,7 +134,7 @@ class _StatusChangeForm(FlaskForm):
     reason = TextAreaField(
         _l("Reason"),
         description=_l("The volunteer is told this reason. Do not name a resident."),
-        validators=[Length(max=500, message=TOO_LONG)],
+        validators=[Length(max=500, message=TOO_LONG), NO_NUMBERS_FOR_VOLUNTEER],
     )
 
     def validate_reason(self, field):

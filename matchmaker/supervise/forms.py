@@ -8,7 +8,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 from wtforms.widgets import TextInput
 
 from ..accounts.forms import TOO_LONG
-from ..core.forms import date_field
+from ..core.forms import (
+    NO_NUMBERS_FOR_PAIRING,
+    NO_NUMBERS_FOR_VOLUNTEER,
+    PAIRING_READS,
+    VOLUNTEER_READS,
+    date_field,
+)
 from .labels import ACTIVITY_LABELS, DECISION_LABELS, OUTCOME_LABELS, RATING_LABELS
 from .logs import LogValues
 from .models import Activity
@@ -89,11 +95,15 @@ class ActionForm(FlaskForm):
 
 
 class ReasonForm(FlaskForm):
+    """Why a log is rejected or a change to it refused: the volunteer who logged it reads it."""
+
     reason = TextAreaField(
         _l("Reason"),
+        description=VOLUNTEER_READS,
         validators=[
             DataRequired(_l("Say why, so the person concerned understands.")),
             Length(max=500, message=TOO_LONG),
+            NO_NUMBERS_FOR_VOLUNTEER,
         ],
     )
 
@@ -146,7 +156,12 @@ class ResolveForm(FlaskForm):
     )
     note = TextAreaField(
         _l("Decision note"),
-        validators=[DataRequired(_l("Explain the decision.")), Length(max=1000, message=TOO_LONG)],
+        description=PAIRING_READS,
+        validators=[
+            DataRequired(_l("Explain the decision.")),
+            Length(max=1000, message=TOO_LONG),
+            NO_NUMBERS_FOR_PAIRING,
+        ],
     )
 
 
@@ -166,9 +181,11 @@ class EndForm(FlaskForm):
     )
     reason = TextAreaField(
         _l("Why does the pairing end?"),
+        description=PAIRING_READS,
         validators=[
             DataRequired(_l("Give the reason for ending the pairing.")),
             Length(max=500, message=TOO_LONG),
+            NO_NUMBERS_FOR_PAIRING,
         ],
     )
 

@@ -8,10 +8,9 @@ from wtforms import IntegerField, RadioField, SelectChoice, SelectField, StringF
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from ..accounts.forms import TOO_LONG
-from ..core.forms import strip_text
+from ..core.forms import DONOR_READS, NO_NUMBERS_FOR_DONOR, strip_text
 from . import uploads
 from .labels import CATEGORY_LABELS
-from .pii import find_pii
 
 PHOTO_MESSAGES = {
     "too_large": _l("The photo is larger than 5 MB. Choose a smaller one."),
@@ -100,25 +99,6 @@ class EvidenceForm(FlaskForm):
             raise ValidationError(_l("Add a photo or a note as evidence of the delivery."))
 
 
-#: Under every text a donor will read: a donor is not told who the resident is (DESIGN §8).
-DONOR_READS = _l(
-    "The donor reads this. Leave out the resident’s full name, address, phone, ID number "
-    "and health."
-)
-
-
-def _nothing_to_reach_the_resident(form, field):
-    """A phone or ID number never goes to the donor: the check the public story gets."""
-    found = find_pii(field.data or "")
-    if found:
-        raise ValidationError(
-            _l(
-                "The donor reads this: take out the phone or ID number (%(numbers)s).",
-                numbers="、".join(f.text for f in found),
-            )
-        )
-
-
 class ThanksForm(FlaskForm):
     message = TextAreaField(
         _l("Your thanks to the donor"),
@@ -127,7 +107,7 @@ class ThanksForm(FlaskForm):
         validators=[
             DataRequired(_l("Write a few words of thanks.")),
             Length(max=1000, message=TOO_LONG),
-            _nothing_to_reach_the_resident,
+            NO_NUMBERS_FOR_DONOR,
         ],
     )
 
@@ -142,7 +122,7 @@ class NotReceivedForm(FlaskForm):
         validators=[
             DataRequired(_l("Give a reason.")),
             Length(max=500, message=TOO_LONG),
-            _nothing_to_reach_the_resident,
+            NO_NUMBERS_FOR_DONOR,
         ],
     )
 

@@ -12,6 +12,7 @@ from ..accounts.permissions import is_staff, roles_required
 from ..core.audit import audit
 from ..core.events import InvalidTransition, history
 from ..core.nav import review_queue, role_link
+from ..core.pii import highlight_pii
 from ..extensions import db
 from ..registry.forms import ReasonForm
 from ..registry.models import Resident, ResidentStatus
@@ -28,7 +29,6 @@ from .forms import (
 )
 from .labels import template_labels
 from .models import MicroWish, WishCategory, WishClaim, WishStatus
-from .pii import highlight_pii
 from .views import _mine, claim_or_404
 
 bp = Blueprint("wish_admin", __name__, url_prefix="/wishes")

@@ -13,12 +13,12 @@ from ..accounts.models import User
 from ..accounts.permissions import community_ids_visible_to, is_staff
 from ..accounts.places import Community
 from ..core.events import InvalidTransition, record_change, record_creation, transition
+from ..core.pii import find_pii
 from ..core.types import utcnow
 from ..extensions import db
 from ..notify.services import notify
 from ..registry.models import Resident, ResidentStatus
 from .models import MicroWish, WishCategory, WishClaim, WishStatus
-from .pii import find_pii
 
 #: What the public may see: a wish once published, through to fulfilment (DESIGN §5).
 PUBLIC_STATES = (

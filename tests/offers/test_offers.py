@@ -113,6 +113,15 @@ def test_review_queue_publish_and_turn_down(client, login_as, db):
         f"/offers/{bad.id}/reject", data={"csrf_token": csrf_from(detail), "reason": ""}
     )
     assert response.status_code == 422 and "请说明" in response.get_data(as_text=True)
+    numbered = client.post(
+        f"/offers/{bad.id}/reject",
+        data={"csrf_token": csrf_from(detail), "reason": "请联系受助人 0571-87654321"},
+    )
+    assert numbered.status_code == 422  # the donor would read the resident's number
+    assert "捐赠人会读到这段话：请删去其中的电话或身份证号（0571-87654321）" in (
+        numbered.get_data(as_text=True)
+    )
+    assert db.session.get(Offer, bad.id).status is OfferStatus.SUBMITTED
     response = client.post(
         f"/offers/{bad.id}/reject", data={"csrf_token": csrf_from(detail), "reason": "已损坏"}
     )

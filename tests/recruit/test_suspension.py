@@ -74,6 +74,18 @@ def test_suspending_needs_a_reason(client, db, setting):
     assert fresh(db, setting["volunteer"]).status is VolunteerStatus.APPROVED
 
 
+def test_the_reason_a_volunteer_reads_holds_no_phone_number(client, db, setting):
+    typed = "服务对象家属（13712345678）投诉迟到"
+    response = change(client, setting["volunteer"], "suspend", typed)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "志愿者会读到这段话：请删去其中的电话或身份证号（13712345678）" in body
+    assert typed in body  # kept, to be edited
+    assert fresh(db, setting["volunteer"]).status is VolunteerStatus.APPROVED
+    notices = db.session.scalar(select(func.count(Notification.id)))
+    assert notices == 0
+
+
 def test_suspension_is_recorded_withdraws_proposals_and_tells_the_volunteer(
     client, auth, db, setting
 ):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from matchmaker.wishes.pii import find_pii, highlight_pii
+from matchmaker.core.pii import find_pii, highlight_pii
 
 
 @pytest.mark.parametrize(

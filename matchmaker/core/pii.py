@@ -1,13 +1,16 @@
-"""Find phone and ID numbers in a wish's story, so that a reviewer sees and removes them.
+"""Find phone and ID numbers in free text that someone other than its writer will read.
 
-A published story is public (DESIGN §8): a mobile number, a landline or a resident ID
-number in it would reach everyone. Digits may be split by spaces or dashes.
+A published wish's story is public, and a reason staff type reaches a volunteer or a donor
+(DESIGN §8): a mobile number, a landline or a resident ID number in it would reach them
+too. The reviewer of a story sees each one highlighted; a form whose text goes to another
+reader refuses it (``NoPhoneOrId``). Digits may be split by spaces or dashes.
 """
 
 import re
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
+from wtforms.validators import ValidationError
 
 _SEP = r"[\s\-－]?"
 #: 18-digit (last may be X) and 15-digit resident IDs, not inside a longer run of digits.
@@ -53,3 +56,19 @@ def highlight_pii(text: str) -> Markup:
         last = finding.end
     parts.append(escape((text or "")[last:]))
     return Markup("").join(parts)
+
+
+class NoPhoneOrId:
+    """A form validator refusing a text that holds a phone or ID number.
+
+    :param message: says who reads the text, with ``%(numbers)s`` for what was found, e.g.
+        ``_l("The volunteer reads this: take out the phone or ID number (%(numbers)s).")``.
+    """
+
+    def __init__(self, message) -> None:
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        found = find_pii(field.data or "")
+        if found:
+            raise ValidationError(self.message % {"numbers": "、".join(f.text for f in found)})
