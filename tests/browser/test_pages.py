@@ -103,6 +103,29 @@ def test_phone_width_shows_everything(phone_page, demo, artifacts, mode):
     page.screenshot(path=str(artifacts / name), full_page=True)
 
 
+#: Pages of cards, grids and fieldsets, as a visitor, a donor and an administrator see them.
+REFLOW_PAGES = {
+    None: ["/", "/wishes", "/needs/board", "/offers", "/train/courses"],
+    "donor": ["/offers/new", "/offers/mine"],
+    "admin": ["/admin/places/", "/admin/catalogues/"],
+}
+
+
+@pytest.mark.parametrize("mode", ["text-large", "text-large contrast-high"])
+def test_large_text_reflows_at_320_px(phone_page, demo, mode):
+    """WCAG 1.4.10: at 320 CSS px nothing scrolls sideways, even with the text enlarged."""
+    page = phone_page
+    page.set_viewport_size({"width": 320, "height": 640})
+    for role, paths in REFLOW_PAGES.items():
+        if role:
+            log_in(page, DEMO_LOGINS[role])
+        for path in paths:
+            page.goto(path)
+            page.evaluate("m => { document.documentElement.className = m; }", mode)
+            assert_nothing_cut_off(page)
+        page.context.clear_cookies()  # logged out, for the next role
+
+
 def test_places_pages_and_error_states(page, demo):
     log_in(page, DEMO_LOGINS["admin"])
     page.goto("/admin/places/")
