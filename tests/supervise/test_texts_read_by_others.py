@@ -5,10 +5,11 @@ contact details (DESIGN §8), and a reason stays on the page for good."""
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
 
+from matchmaker.core.types import utcnow
 from matchmaker.match.models import Pairing, PairingStatus
 from matchmaker.supervise.models import Incident, IncidentStatus, LogStatus, ServiceLog
+from matchmaker.supervise.pairings import report_incident
 from tests.conftest import csrf_from
 from tests.supervise.builders import log_visit
 
@@ -67,13 +68,12 @@ def test_the_end_of_a_pairing_names_no_number(db, client, auth, pairing, worker,
 
 
 def test_an_incident_decision_names_no_number(db, client, auth, pairing, worker):
+    incident = report_incident(
+        pairing, by=pairing.volunteer.user, description="没能按时到达", now=utcnow()
+    )
+    db.session.commit()
     auth.login(worker.email)
     token = csrf_from(client.get(f"/supervise/pairings/{pairing.id}"))
-    client.post(
-        f"/supervise/pairings/{pairing.id}/incidents",
-        data={"incident-csrf_token": token, "incident-description": "志愿者多次爽约"},
-    )
-    incident = db.session.scalar(select(Incident))
     prefix = f"resolve{incident.id}"
     data = {f"{prefix}-csrf_token": token, f"{prefix}-decision": "resume"}
     refused = client.post(
