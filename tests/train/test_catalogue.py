@@ -56,6 +56,11 @@ def test_an_admin_adds_and_edits_a_course(client, auth, db, world):
     course = db.session.scalar(select(Course))
     assert course.requirement is Requirement.DISABILITY
     assert course.disability_category.value == "visual"
+    client.set_cookie("mm_locale", "en")
+    edit = client.get(f"/train/courses/{course.id}/edit").get_data(as_text=True)
+    # the tab reads as what the page is for, in the reader's language (not the course page's)
+    assert "<title>Edit course: Guiding blind people" in edit
+    client.set_cookie("mm_locale", "zh_CN")
     token = csrf_from(client.get(f"/train/courses/{course.id}/edit"))
     quiz = "出门前先做什么？\n* 询问对方需要怎样的帮助\n- 直接拉着对方走"
     response = client.post(

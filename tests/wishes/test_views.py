@@ -206,6 +206,7 @@ def test_the_reviewer_sees_a_phone_number_flagged_and_cannot_publish(client, log
     login_as("social_worker", communities=[wish.resident.community])
     queue = _body(client.get("/wishes/review"))
     assert wish.title in queue and ("电话号码或身份证号" in queue or "phone or ID" in queue)
+    assert "<title>微心愿管理" in queue  # not the public list's title
     page = _body(client.get(f"/wishes/{wish.id}/manage"))
     assert "<mark>138 1234 5678</mark>" in page
     viewed = _db.session.scalars(select(AuditEntry).where(AuditEntry.action == "view_resident"))
