@@ -9,6 +9,8 @@ reader refuses it (``NoPhoneOrId``). Digits may be split by spaces or dashes.
 import re
 from dataclasses import dataclass
 
+from babel.lists import format_list
+from flask_babel import get_locale
 from markupsafe import Markup, escape
 from wtforms.validators import ValidationError
 
@@ -71,4 +73,5 @@ class NoPhoneOrId:
     def __call__(self, form, field) -> None:
         found = find_pii(field.data or "")
         if found:
-            raise ValidationError(self.message % {"numbers": "、".join(f.text for f in found)})
+            numbers = format_list([f.text for f in found], locale=get_locale() or "zh_CN")
+            raise ValidationError(self.message % {"numbers": numbers})

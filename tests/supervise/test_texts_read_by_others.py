@@ -89,3 +89,19 @@ def test_an_incident_decision_names_no_number(db, client, auth, pairing, worker)
     )
     assert resolved.status_code == 302
     assert _fresh(db, Incident, incident.id).decision_note == "已与家属沟通"
+
+
+def test_every_number_found_is_named_in_the_readers_language(db, client, auth, pairing, worker):
+    auth.login(worker.email)
+    client.set_cookie("mm_locale", "en")
+    page = client.get(f"/supervise/pairings/{pairing.id}")
+    refused = client.post(
+        f"/supervise/pairings/{pairing.id}/end",
+        data={
+            "end-csrf_token": csrf_from(page),
+            "end-need": "reopen",
+            "end-reason": "call 13912345678 or 0571-87654321",
+        },
+    )
+    assert refused.status_code == 422
+    assert "(13912345678 and 0571-87654321)" in _body(refused)
