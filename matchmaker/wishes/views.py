@@ -16,7 +16,7 @@ from ..core.nav import role_link
 from ..extensions import db
 from ..registry.listing import int_arg
 from ..registry.services import resident_of
-from . import claims, services, uploads
+from . import claims, giving, services, uploads
 from .forms import ActionForm, DeliveredForm, ThanksForm
 from .labels import COST_BAND_LABELS, SORT_LABELS, template_labels
 from .models import MicroWish, WishCategory, WishClaim, WishStatus
@@ -165,13 +165,7 @@ def mine():
 
 
 def _mine(status: int = 200, forms: dict | None = None):
-    claims = []
-    if current_user.has_role(Role.DONOR):
-        claims = db.session.scalars(
-            select(WishClaim)
-            .where(WishClaim.donor_id == current_user.id)
-            .order_by(WishClaim.id.desc())
-        ).all()
+    claims = giving.donor_claims(current_user) if current_user.has_role(Role.DONOR) else []
     resident = resident_of(current_user) if current_user.has_role(Role.RESIDENT) else None
     own = []
     if resident is not None:
@@ -187,6 +181,7 @@ def _mine(status: int = 200, forms: dict | None = None):
     return render_template(
         "wishes/mine.html",
         claims=claims,
+        giving=giving.giving(claims),
         own=own,
         is_donor=current_user.has_role(Role.DONOR),
         is_resident=current_user.has_role(Role.RESIDENT),

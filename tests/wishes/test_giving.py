@@ -1,0 +1,40 @@
+"""A donor's page puts what waits for them first, and says what their giving came to."""
+
+from datetime import timedelta
+
+from matchmaker.core.types import utcnow
+from matchmaker.extensions import db as _db
+from matchmaker.wishes import claims
+from tests.factories import UserFactory
+from tests.wishes.conftest import make_wish
+
+
+def test_the_wishes_to_deliver_come_first_nearest_deadline_first(client, auth):
+    donor = UserFactory(roles=["donor"])
+    fulfilled = make_wish("fulfilled", donor=donor, title="收音机", cost_yuan=880)
+    later = make_wish("published", title="放大镜台灯")
+    sooner = make_wish("published", title="助听器电池")
+    # claimed in this order, so the newer claim has the nearer deadline
+    claims.claim_wish(later, donor=donor)
+    claims.claim_wish(sooner, donor=donor, now=utcnow() - timedelta(days=5))
+    delivered = make_wish("delivered", donor=donor, title="盲杖")
+    _db.session.commit()
+    auth.login(donor.email)
+    page = client.get("/wishes/mine").get_data(as_text=True)
+    titles = [sooner.title, later.title, delivered.title, fulfilled.title]
+    places = [page.index(f">{title}</a>") for title in titles]
+    assert places == sorted(places), titles
+    summary = page[page.index('id="giving"') :]
+    assert "待送达</dt><dd>2</dd>" in summary
+    assert "已送达，等待社工确认</dt><dd>1</dd>" in summary
+    assert "您帮助实现的心愿</dt>" in summary and "1 个（约 ¥880）" in summary
+    client.set_cookie("mm_locale", "en")
+    english = client.get("/wishes/mine").get_data(as_text=True)
+    assert "Wishes you helped fulfil</dt>" in english and "1 (about ¥880)" in english
+
+
+def test_a_donor_without_claims_is_shown_the_wishes_instead(client, auth):
+    donor = UserFactory(roles=["donor"])
+    auth.login(donor.email)
+    page = client.get("/wishes/mine").get_data(as_text=True)
+    assert "您还没有认领心愿" in page and 'id="giving"' not in page
