@@ -37,7 +37,10 @@ OUTCOME_LABELS = {
     Outcome.PAUSE: _l("Pause the pairing"),
     Outcome.END: _l("End the pairing"),
 }
-INCIDENT_STATUS_LABELS = {IncidentStatus.OPEN: _l("Open"), IncidentStatus.RESOLVED: _l("Resolved")}
+INCIDENT_STATUS_LABELS = {
+    IncidentStatus.OPEN: _l("Not handled yet"),
+    IncidentStatus.RESOLVED: _l("Resolved"),
+}
 DECISION_LABELS = {
     Decision.RESUME: _l("Resume the pairing"),
     Decision.END: _l("End the pairing"),

@@ -95,6 +95,15 @@ def test_nobody_reads_or_marks_another_users_notifications(client, login_as):
     assert private.read_at is None
 
 
+def test_a_notifications_link_says_what_it_does(client, login_as):
+    user = login_as("donor")
+    notify(user, "wish_thanked", link="/wishes/mine", title="收音机")
+    db.session.commit()
+    page = client.get("/inbox").get_data(as_text=True)
+    # "Open" as in "open the page", not as in a need waiting for a match (待配对)
+    assert '<a href="/wishes/mine"' in page and ">查看</a>" in page and "待配对" not in page
+
+
 def test_the_inbox_needs_a_login(client):
     response = client.get("/inbox")
     assert response.status_code == 302 and "/login" in response.headers["Location"]

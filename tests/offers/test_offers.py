@@ -141,6 +141,7 @@ def test_public_list_honours_anonymous_display(client, db, place):
     make_offer(donor, approve_by=place["worker"], title="具名的坐垫")
     html = client.get("/offers").get_data(as_text=True)
     assert html.count("张爱心") == 1 and "匿名爱心人士" in html
+    assert "提供者 张爱心" in html  # who offers it, not a "start date"
 
 
 def link(client, offer, target, units="1"):

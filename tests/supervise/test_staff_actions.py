@@ -51,6 +51,8 @@ def test_incident_decision_end_reopens_the_need(db, client, auth, pairing, worke
         data={"incident-csrf_token": token, "incident-description": "志愿者多次爽约"},
     )
     incident = db.session.scalar(select(Incident))
+    # an open incident reads as not handled yet, not as a need's "waiting for a match"
+    assert "· 未处理</h3>" in client.get(f"/supervise/pairings/{pairing.id}").get_data(as_text=True)
     prefix = f"resolve{incident.id}"
     response = client.post(
         f"/supervise/incidents/{incident.id}/resolve",
