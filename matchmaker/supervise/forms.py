@@ -150,7 +150,7 @@ class IncidentForm(FlaskForm):
 
 class ResolveForm(FlaskForm):
     decision = RadioField(
-        _l("Decision"),
+        _l("What becomes of the pairing?"),
         choices=_enum_choices(DECISION_LABELS),
         validators=[InputRequired(_l("Choose whether the pairing resumes or ends."))],
     )

@@ -12,7 +12,7 @@ ENROLMENT_LABELS = {
     EnrolmentStatus.ATTENDED: _l("Attended"),
     EnrolmentStatus.COMPLETED: _l("Attended; course completed"),
     EnrolmentStatus.ABSENT: _l("Absent"),
-    EnrolmentStatus.WITHDRAWN: _l("Withdrawn"),
+    EnrolmentStatus.WITHDRAWN: _l("Enrolment cancelled"),
 }
 
 SESSION_LABELS = {
