@@ -76,6 +76,21 @@ NO_NUMBERS_FOR_PAIRING = NoPhoneOrId(
 )
 
 
+#: The first option of a select where nothing may be chosen for the user: a community, a
+#: record or a category picked by default sends a person's data to the wrong place unseen.
+CHOOSE = _l("Choose…")
+
+
+def with_placeholder(choices) -> list:
+    """``choices`` after an empty first option (InputRequired then asks for a choice)."""
+    return [SelectChoice("", CHOOSE), *choices]
+
+
+def optional_int(value):
+    """The coerce of a select of ids with an empty first option: "" is None, not an error."""
+    return None if value in ("", None) else int(value)
+
+
 def strip_text(value):
     """Trim, and drop NUL characters (PostgreSQL cannot store them in text)."""
     return value.replace("\x00", "").strip() if isinstance(value, str) else value

@@ -19,6 +19,7 @@ from ..core.forms import (
     NO_NUMBERS_FOR_VOLUNTEER,
     AvailabilityField,
     CheckboxesField,
+    optional_int,
 )
 from ..core.types import Gender
 from .models import BackgroundCheck, VolunteerStatus
@@ -48,7 +49,7 @@ def _at_least_one(message):
 class VolunteerForm(FlaskForm):
     community = SelectField(
         _l("Home community"),
-        coerce=int,
+        coerce=optional_int,
         description=_l(
             "Where you live or would like to help. Distances are measured from its centre."
         ),

@@ -12,7 +12,7 @@ from ..accounts.permissions import roles_required
 from ..accounts.places import Community
 from ..accounts.views import CODE_REFUSALS, code_page
 from ..core.events import InvalidTransition
-from ..core.forms import catalogue_choices
+from ..core.forms import catalogue_choices, with_placeholder
 from ..core.i18n import current_locale
 from ..core.listing import page_url, paginate, search_text
 from ..core.nav import review_queue, role_link
@@ -80,9 +80,9 @@ def _volunteer_form(volunteer: Volunteer | None) -> VolunteerForm:
         }
     form = VolunteerForm(data=data)
     locale = current_locale()
-    form.community.choices = [
+    form.community.choices = with_placeholder(
         (c.id, f"{c.street.name} · {c.name}") for c in services.all_communities()
-    ]
+    )
     form.skills.choices = catalogue_choices(services.active_skills(), locale)
     form.languages.choices = catalogue_choices(services.active_languages(), locale)
     return form

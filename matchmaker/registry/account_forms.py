@@ -6,6 +6,7 @@ from wtforms import SelectField
 from wtforms.validators import InputRequired, ValidationError
 
 from ..accounts.forms import grouped_values
+from ..core.forms import optional_int
 
 
 class LinkAccountForm(FlaskForm):
@@ -15,7 +16,7 @@ class LinkAccountForm(FlaskForm):
             "Records in your communities without an account; those with the same name or "
             "phone come first."
         ),
-        coerce=int,
+        coerce=optional_int,
         validators=[InputRequired(_l("Choose the resident record."))],
     )
 

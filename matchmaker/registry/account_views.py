@@ -10,6 +10,7 @@ from ..accounts.permissions import roles_required
 from ..accounts.places import Community
 from ..accounts.services import community_choices
 from ..core.events import StaleTransition
+from ..core.forms import with_placeholder
 from ..extensions import db
 from . import services
 from .account_forms import HandOverForm, LinkAccountForm
@@ -37,10 +38,12 @@ def _candidates_for(account: User) -> list[Resident]:
             .order_by(Resident.name, Resident.id)
         )
     )
-    candidates.sort(
-        key=lambda r: not (r.name == account.name or (r.phone and r.phone == account.phone))
-    )
+    candidates.sort(key=lambda r: not _same_person_likely(account, r))
     return candidates
+
+
+def _same_person_likely(account: User, record: Resident) -> bool:
+    return record.name == account.name or bool(record.phone and record.phone == account.phone)
 
 
 @bp.route("/residents/accounts/<int:user_id>", methods=["GET", "POST"])
@@ -49,6 +52,8 @@ def link_account(user_id: int):
     account = _account_to_link(user_id)
     candidates = _candidates_for(account)
     form = _link_form(candidates)
+    if not form.is_submitted() and candidates and _same_person_likely(account, candidates[0]):
+        form.resident.data = candidates[0].id  # offered, not chosen blind: it is their name
     if form.validate_on_submit():
         resident = next(r for r in candidates if r.id == form.resident.data)
         try:
@@ -101,9 +106,9 @@ def hand_over(user_id: int):
 
 def _link_form(candidates: list[Resident]) -> LinkAccountForm:
     form = LinkAccountForm()
-    form.resident.choices = [
+    form.resident.choices = with_placeholder(
         (r.id, f"{r.name} · {r.masked_id_number or '—'} · {r.community.name}") for r in candidates
-    ]
+    )
     return form
 
 

@@ -17,7 +17,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..accounts.forms import TOO_LONG
-from ..core.forms import AvailabilityField, CheckboxesField, strip_text
+from ..core.forms import (
+    AvailabilityField,
+    CheckboxesField,
+    optional_int,
+    strip_text,
+    with_placeholder,
+)
 from ..core.types import Gender
 from .labels import (
     CATEGORY_LABELS,
@@ -104,7 +110,7 @@ class ResidentForm(FlaskForm):
     )
     community = SelectField(
         _l("Community"),
-        coerce=int,
+        coerce=optional_int,
         validate_choice=True,
         validators=[InputRequired(_l("Choose the community."))],
     )
@@ -152,7 +158,7 @@ class ResidentForm(FlaskForm):
 def _service_type_field(label):
     return SelectField(
         label,
-        choices=enum_choices(SERVICE_LABELS),
+        choices=with_placeholder(enum_choices(SERVICE_LABELS)),
         validators=[InputRequired(_l("Choose the kind of help."))],
     )
 

@@ -10,7 +10,7 @@ from ..accounts.models import User
 from ..accounts.permissions import roles_required
 from ..accounts.places import Community
 from ..core.audit import audit
-from ..core.forms import catalogue_choices
+from ..core.forms import catalogue_choices, with_placeholder
 from ..core.i18n import current_locale
 from ..core.listing import search_text
 from ..core.nav import review_queue, role_link
@@ -98,7 +98,9 @@ def residents():
 
 def _form_choices(form: ResidentForm, resident: Resident | None = None) -> list[Community]:
     communities = communities_in_scope(current_user)
-    form.community.choices = [(c.id, f"{c.street.name} · {c.name}") for c in communities]
+    form.community.choices = with_placeholder(
+        (c.id, f"{c.street.name} · {c.name}") for c in communities
+    )
     languages = list(
         db.session.scalars(select(Language).where(Language.active).order_by(Language.position))
     )

@@ -27,6 +27,7 @@ from wtforms.validators import (
 )
 
 from ..accounts.forms import TOO_LONG
+from ..core.forms import optional_int
 from ..registry.labels import CATEGORY_LABELS
 from .catalogue import QuizFormatError, parse_quiz, title_taken
 from .models import CourseKind, Requirement
@@ -145,7 +146,7 @@ class CourseForm(FlaskForm):
 class SessionForm(FlaskForm):
     community = SelectField(
         _l("Community running it"),
-        coerce=int,
+        coerce=optional_int,
         validators=[InputRequired(_l("Choose the community."))],
     )
     day = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date, e.g. 2026-12-05."))])

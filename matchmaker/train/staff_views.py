@@ -11,7 +11,7 @@ from ..accounts.models import Role
 from ..accounts.permissions import community_ids_visible_to, roles_required
 from ..accounts.places import Community
 from ..core.events import InvalidTransition
-from ..core.forms import catalogue_choices
+from ..core.forms import catalogue_choices, with_placeholder
 from ..core.i18n import current_locale
 from ..core.listing import page_url, paginate
 from ..core.nav import review_queue
@@ -108,9 +108,9 @@ def new_session(course_id: int):
     if course is None or not course.active or course.kind is not CourseKind.SESSIONS:
         abort(404)
     form = SessionForm(now=utcnow())
-    form.community.choices = [
+    form.community.choices = with_placeholder(
         SelectChoice(c.id, c.full_name) for c in _communities_for(current_user)
-    ]
+    )
     if form.validate_on_submit():
         session = enrolments.create_session(
             course,

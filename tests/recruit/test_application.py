@@ -95,6 +95,7 @@ def test_a_donor_who_applies_becomes_a_volunteer_too(client, login_as, db, catal
         ({"consent": None}, "You must agree to the privacy terms to apply."),
         ({"gender": "other"}, "Not a valid choice"),
         ({"community": "99999"}, "Not a valid choice"),
+        ({"community": ""}, "Choose your community."),  # never one picked for them
     ],
 )
 def test_bad_application_is_a_field_error(client, login_as, db, catalogue, changes, message):

@@ -46,6 +46,18 @@ def test_linking_to_an_existing_record(client, worker, community, db, post):
     assert client.get(f"/residents/accounts/{account.id}").status_code == 404
 
 
+def test_no_record_is_chosen_for_a_stranger(client, worker, community, db, post):
+    account = UserFactory(roles=["resident"], name="钱新来", phone="13922223333")
+    stranger = ResidentFactory(community=community, name="赵无关", phone="13944445555")
+    page = client.get(f"/residents/accounts/{account.id}").get_data(as_text=True)
+    assert '<option selected value="">请选择…</option>' in page
+    assert f'<option value="{stranger.id}">赵无关' in page  # offered, not chosen
+    response = post(f"/residents/accounts/{account.id}", {"resident": ""})
+    assert response.status_code == 422 and "请选择服务对象档案" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Resident, stranger.id).user_id is None
+
+
 def test_a_record_outside_the_scope_cannot_be_linked(client, worker, db, post):
     account = UserFactory(roles=["resident"])
     elsewhere = ResidentFactory(community=CommunityFactory())

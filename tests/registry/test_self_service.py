@@ -63,6 +63,17 @@ def test_a_request_with_errors_is_kept_and_nothing_saved(client, linked, db, pos
     assert db.session.scalar(select(Need)) is None
 
 
+def test_the_kind_of_help_is_the_residents_to_choose(client, linked, db, post):
+    page = client.get("/needs/new").get_data(as_text=True)
+    select_ = page[page.index('<select class="field__input" id="service_type"') :]
+    select_ = select_[: select_.index("</select>")]
+    # no kind of help is chosen for them: the empty first option stands until they choose
+    assert 'required><option value="">请选择…</option>' in select_ and "selected" not in select_
+    response = post("/needs/new", {**REQUEST, "service_type": ""})
+    assert response.status_code == 422 and "请选择帮助类型" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Need)) is None
+
+
 def test_an_unlinked_resident_is_told_and_cannot_submit(client, login_as, db, post):
     login_as("resident")
     client.set_cookie("mm_locale", "en")

@@ -164,6 +164,10 @@ def test_a_bad_session_form_is_refused_with_messages(client, auth, db, world):
     page = response.get_data(as_text=True)
     for message in ("不是有效的选择", "请选择将来的时间", "结束时间必须晚于开始时间", "1 到 500"):
         assert message in page, page[page.find("error-summary") : page.find("error-summary") + 900]
+    unchosen = client.post(
+        address, data={**_session_form(world["home"]), "community": "", "csrf_token": token}
+    )
+    assert unchosen.status_code == 422 and "请选择社区" in unchosen.get_data(as_text=True)
     assert db.session.scalar(select(func.count(TrainingSession.id))) == 0
 
 
