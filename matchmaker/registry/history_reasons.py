@@ -36,6 +36,8 @@ known_reason("entered by staff", _l("entered by staff"))
 known_reason("submitted by the resident", _l("submitted by the resident"))
 known_reason(NEED_CLOSED, _l("need closed"))
 known_reason(RESIDENT_INACTIVE, _l("resident marked inactive"))
+known_reason("reactivated", _l("resident's record active again"))
+known_reason("opened for matching", _l("opened for matching"))
 reason_pattern(r"linked to account (?P<id>\d+)", _l("linked to their own account (#%(id)s)"))
 reason_pattern(r"pairing (?P<id>\d+) ended: (?P<why>.+)", _l("pairing %(id)s ended: %(why)s"))
 reason_pattern(

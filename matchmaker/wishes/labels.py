@@ -45,6 +45,9 @@ CLAIM_STATUS_LABELS = {
     ClaimStatus.RELEASED: _l("Given back"),
 }
 
+#: A claim's states as its history reads to anyone (the labels above address the donor).
+CLAIM_STATE_NAMES = {**CLAIM_STATUS_LABELS, ClaimStatus.HELD: _l("Claimed by a donor; to deliver")}
+
 COST_BAND_LABELS = {
     "upto100": _l("Up to ¥100"),
     "100to300": _l("¥101 to ¥300"),
@@ -63,5 +66,5 @@ def template_labels() -> dict:
         "cost_band_labels": COST_BAND_LABELS,
         "sort_labels": SORT_LABELS,
         "wish_state_names": {m.value: label for m, label in WISH_STATUS_LABELS.items()},
-        "claim_state_names": {m.value: label for m, label in CLAIM_STATUS_LABELS.items()},
+        "claim_state_names": {m.value: label for m, label in CLAIM_STATE_NAMES.items()},
     }

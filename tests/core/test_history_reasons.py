@@ -55,6 +55,8 @@ def test_every_reason_in_the_demo_histories_reads_in_chinese(app, demo, db):
         ("incident 4 resolved", "事件 4 已处理", None),
         ("resident inactive", "服务对象已停用", "resident marked inactive"),
         ("linked to account 6", "已关联本人账号（#6）", "linked to their own account (#6)"),
+        ("opened for matching", "已开放配对", "opened for matching"),
+        ("reactivated", "服务对象档案已恢复启用", "resident's record active again"),
         # a name no service writes, or words someone typed, are shown as stored
         ("changed: favourite colour", "changed: favourite colour", None),
         ("家属已自行解决", "家属已自行解决", None),

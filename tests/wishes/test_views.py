@@ -374,3 +374,10 @@ def test_a_delivery_not_received_goes_back_to_the_donor_and_can_still_lapse(
     assert lapse_overdue_claims(claim.deadline + timedelta(minutes=1)) == 1
     _db.session.expire_all()
     assert _db.session.get(MicroWish, wish.id).status is WishStatus.PUBLISHED
+
+
+def test_the_staffs_history_of_a_claim_does_not_address_them_as_the_donor(client, login_as):
+    wish = make_wish("claimed")
+    login_as("social_worker", communities=[wish.resident.community])
+    page = _body(client.get(f"/wishes/{wish.id}/manage"))
+    assert "爱心人士已认领，待送达" in page and "您已认领" not in page
