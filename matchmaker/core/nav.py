@@ -53,8 +53,9 @@ def queues_for(user) -> list[tuple[str, str, int]]:
 
 
 def role_link(endpoint: str, label, description, *roles: Role) -> None:
-    """Offer ``endpoint`` on the home page of users holding any of ``roles``."""
-    if not any(link.endpoint == endpoint for link in _LINKS):
+    """Offer ``endpoint`` on the home page of users holding any of ``roles``; an endpoint
+    registered again for other roles tells them what it holds in their own words."""
+    if not any(link.endpoint == endpoint and link.roles == roles for link in _LINKS):
         _LINKS.append(RoleLink(endpoint, label, description, roles))
 
 

@@ -18,7 +18,7 @@ bp = Blueprint("notify", __name__)
 role_link(
     "notify.inbox",
     _l("Inbox"),
-    _l("Decisions, reminders and alerts about your work on the site."),
+    _l("Decisions, reminders and alerts sent to you."),
     *Role,
 )
 

@@ -214,7 +214,9 @@ class ResidentNeedForm(FlaskForm):
     service_type = _service_type_field(_l("What kind of help do you need?"))
     notes = TextAreaField(
         _l("Tell us what you need"),
-        description=_l("In your own words, e.g. 每周二上午陪我去医院复诊."),
+        description=_l(
+            "In your own words, e.g. take me to my hospital check-up on Tuesday mornings."
+        ),
         filters=[strip_text],
         validators=[
             DataRequired(_l("Tell us in a few words what you need.")),

@@ -47,6 +47,11 @@ role_link(
     _l("My pairings"),
     _l("See the residents you are paired with and log each visit."),
     Role.VOLUNTEER,
+)
+role_link(
+    "supervise.pairings",
+    _l("My pairings"),
+    _l("See your volunteer's visits and rate each one."),
     Role.RESIDENT,
 )
 review_queue(

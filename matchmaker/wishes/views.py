@@ -35,8 +35,13 @@ role_link(
 role_link(
     "wishes.mine",
     _l("My micro-wishes"),
-    _l("Wishes you claimed or made, their deadlines, and thanks."),
+    _l("Wishes you claimed, what waits for you, and the thanks."),
     Role.DONOR,
+)
+role_link(
+    "wishes.mine",
+    _l("My micro-wishes"),
+    _l("The wishes you made, what became of them, and thanking the donor."),
     Role.RESIDENT,
 )
 

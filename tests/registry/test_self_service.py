@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from matchmaker.core.events import history
 from matchmaker.registry.models import Need, NeedStatus, ServiceType
-from tests.factories import NeedFactory, ResidentFactory
+from tests.factories import NeedFactory, ResidentFactory, UserFactory
 
 REQUEST = {
     "service_type": "digital_skills",
@@ -118,3 +118,12 @@ def test_resident_home_page_links(client, login_as):
     body = client.get("/").get_data(as_text=True)
     assert 'href="/needs/new"' in body and 'href="/needs/mine"' in body
     assert 'href="/residents"' not in body
+    # each link described as a resident uses it, not as a volunteer or a donor would
+    assert "查看志愿者的每次探访并评价" in body and "并记录每次服务" not in body
+    assert "您提交的心愿" in body and "您认领的心愿" not in body
+
+
+def test_someone_both_volunteer_and_resident_reads_each_roles_words(client, auth):
+    auth.login(UserFactory(roles=["resident", "volunteer"]).email)
+    body = client.get("/").get_data(as_text=True)
+    assert "查看志愿者的每次探访并评价" in body and "查看与您结对的居民，并记录每次服务" in body
