@@ -137,9 +137,17 @@ def test_approved_volunteer_changing_skills_or_area_is_an_event(client, db, auth
 def test_answering_a_request_for_more_information_goes_back_to_the_queue(
     client, db, auth, catalogue
 ):
-    volunteer = VolunteerFactory(status=VolunteerStatus.MORE_INFO, community=catalogue["community"])
+    volunteer = VolunteerFactory(
+        status=VolunteerStatus.MORE_INFO,
+        status_reason="请补充周末的空闲时间",
+        community=catalogue["community"],
+    )
     auth.login(volunteer.user.email)
-    token = csrf_from(client.get("/volunteers/signup"))
+    form = client.get("/volunteers/signup")
+    # the question stands beside the details that answer it, and the button says it goes back
+    assert "请补充周末的空闲时间" in form.get_data(as_text=True)
+    assert "保存并重新提交给社工" in form.get_data(as_text=True)
+    token = csrf_from(form)
     client.post("/volunteers/signup", data=application(catalogue, token))
     db.session.expire_all()
     assert db.session.get(Volunteer, volunteer.id).status is VolunteerStatus.APPLIED

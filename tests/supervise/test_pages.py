@@ -54,6 +54,7 @@ def test_volunteer_sees_contact_only_while_active(db, client, auth, status, show
     auth.login(pairing.volunteer.user.email)
     html = client.get(f"/supervise/pairings/{pairing.id}").get_data(as_text=True)
     assert (PHONE in html) is shown
+    assert (f'href="tel:{PHONE}"' in html) is shown  # one tap to call from a phone
     assert (ADDRESS in html) is shown
     assert ("王秀英" in html) is shown  # before and after: the masked name only
     if not shown:
@@ -95,6 +96,8 @@ def test_volunteer_logs_a_visit(db, client, auth, pairing):
     assert response.status_code == 302
     log = db.session.scalar(select(ServiceLog))
     assert log.minutes == 120 and log.status is LogStatus.SUBMITTED
+    page = client.get(f"/supervise/pairings/{pairing.id}").get_data(as_text=True)
+    assert "(2.0 小时)" in page  # hours in the reader's words, not "2.0 h"
 
 
 @pytest.mark.parametrize(
