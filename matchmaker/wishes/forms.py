@@ -68,6 +68,14 @@ class WishForm(FlaskForm):
         cap = cap or current_app.config["WISH_COST_CAP"]
         self.cost_yuan.description = _l("Whole yuan, at most ¥%(cap)d.", cap=cap)
 
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        chosen = getattr(self.photo.data, "filename", "")
+        if not valid and chosen and not self.photo.errors:
+            # a browser never fills a file field in again: say so, or the wish goes without it
+            self.photo.errors = [_l("Choose the photo again: a form with mistakes cannot keep it.")]
+        return valid
+
 
 class ActionForm(FlaskForm):
     """A button with nothing to fill in (claim, release, publish): its CSRF token only."""

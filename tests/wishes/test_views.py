@@ -183,6 +183,18 @@ def test_form_errors_are_clear(client, login_as, post):
     assert _db.session.scalar(select(func.count(MicroWish.id))) == 0
 
 
+def test_a_photo_lost_to_another_mistake_is_asked_for_again(client, login_as, post, community):
+    resident = ResidentFactory(community=community)
+    login_as("social_worker", communities=[community])
+    data = _wish_form(
+        resident=str(resident.id), cost_yuan="99999", photo=(BytesIO(image_bytes()), "p.png")
+    )
+    response = post("/wishes/new", data, page_url="/wishes/new", content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "请重新选择照片" in _body(response)  # the browser shows no file chosen any more
+    assert _db.session.scalar(select(func.count(MicroWish.id))) == 0
+
+
 def test_staff_draft_with_a_photo_then_publish(client, login_as, post, community):
     resident = ResidentFactory(community=community)
     login_as("social_worker", communities=[community])
