@@ -42,10 +42,17 @@ SORTS = {
 }
 
 
+def _sort() -> str:
+    """The list's order, kept in the address of every decision so that the page comes back
+    as the social worker left it."""
+    sort = request.args.get("sort", "score")
+    return sort if sort in SORTS else "score"
+
+
 def _page(status=200, forms=None):
     from ..board.services import interested_volunteers
 
-    sort = request.args.get("sort", "score")
+    sort = _sort()
     groups = services.proposals_for(current_user, sort=sort)
     return render_template(
         "match/proposals.html",
@@ -138,7 +145,7 @@ def confirm(proposal_id: int):
         ),
         "success",
     )
-    return redirect(url_for("match.proposals"))
+    return redirect(url_for("match.proposals", sort=_sort()))
 
 
 @bp.route("/proposals/<int:proposal_id>/reject", methods=["POST"])
@@ -157,8 +164,16 @@ def reject(proposal_id: int):
         flash(_("This proposal was already decided."), "error")
         return _page(409)
     db.session.commit()
-    flash(_("Proposal rejected; the reason is kept to improve matching."), "success")
-    return redirect(url_for("match.proposals"))
+    flash(
+        _(
+            "%(volunteer)s is no longer proposed for %(resident)s; the reason is kept to "
+            "improve matching.",
+            volunteer=proposal.volunteer.user.name,
+            resident=proposal.need.resident.name,
+        ),
+        "success",
+    )
+    return redirect(url_for("match.proposals", sort=_sort(), _anchor=f"need-{proposal.need_id}"))
 
 
 # How a proposal's end reads on its need's page (registry/need.html), in the reader's

@@ -86,9 +86,9 @@ def test_the_same_by_keyboard_alone(page, city):
     proposal_id = alternative_id.split("-")[1]
     tab_to(page, f"#p{proposal_id}-reason")
     page.keyboard.press("ArrowDown")  # first reason: too far
-    tab_to(page, f"form[action='/match/proposals/{proposal_id}/reject'] button")
+    tab_to(page, f"form[action^='/match/proposals/{proposal_id}/reject?'] button")
     navigate(page, "Enter")
     expect(page.locator("#flash-region")).to_contain_text("拒绝")
-    tab_to(page, "article.proposal form[action$='/confirm'] button")
+    tab_to(page, "article.proposal form[action*='/confirm?'] button")
     navigate(page, "Space")
     expect(page.locator("#flash-region")).to_contain_text("李同社区")

@@ -114,6 +114,23 @@ def test_reject_with_a_reason_code(worker_client, db, city):
     )
 
 
+def test_a_decision_keeps_the_order_the_social_worker_chose(worker_client, db, city):
+    run_matching(worker_client)
+    alternative = waiting(db, city["need"])[1]
+    page = worker_client.get("/match/proposals?sort=waiting")
+    action = f"/match/proposals/{alternative.id}/reject?sort=waiting"
+    assert f'action="{action}"' in page.get_data(as_text=True)
+    prefix, token = f"p{alternative.id}", csrf_from(page)
+    mistaken = worker_client.post(action, data={f"{prefix}-reason": "", "csrf_token": token})
+    assert mistaken.status_code == 422
+    assert '<option value="waiting" selected>' in mistaken.get_data(as_text=True)
+    done = worker_client.post(action, data={f"{prefix}-reason": "too_far", "csrf_token": token})
+    assert done.headers["Location"] == f"/match/proposals?sort=waiting#need-{city['need'].id}"
+    told = worker_client.get(done.headers["Location"]).get_data(as_text=True)
+    volunteer = db.session.get(Volunteer, alternative.volunteer_id).user.name
+    assert f"已不再为{city['need'].resident.name}推荐{volunteer}" in told
+
+
 def test_another_communitys_worker_cannot_decide(client, auth, db, city):
     other = UserFactory(roles=["social_worker"], communities=[CommunityFactory()])
     auth.login(city["worker"].email)
