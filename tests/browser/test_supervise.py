@@ -132,6 +132,11 @@ def test_incident_alert_home_count_and_closing_the_met_need_by_keyboard(page, pa
     navigate(page, "Enter")
     expect(page.locator("[data-status]")).to_have_text("已暂停")
 
+    # The forms below the visits are a link away: the next Tab lands in the end form.
+    tab_to(page, "nav.page-sections a[href='#end-heading']")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "end-need"
     # Ending without a reason: the error state; then "the need is met" with the arrow keys.
     tab_to(page, "form[action$='/end'] button")
     navigate(page, "Enter")
