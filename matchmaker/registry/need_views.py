@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import case, select
 
 from ..accounts.models import Role, User
 from ..accounts.permissions import is_staff, roles_required
@@ -63,6 +63,19 @@ def active_skills() -> list[Skill]:
     return list(db.session.scalars(select(Skill).where(Skill.active).order_by(Skill.position)))
 
 
+#: The orders of the staff's list of needs: by when each was entered, or the most urgent
+#: first (then the longest waiting), as a social worker with forty cases works through them.
+NEED_ORDERS = {
+    "newest": (Need.created_at.desc(), Need.id.desc()),
+    "oldest": (Need.created_at.asc(), Need.id.asc()),
+    "urgency": (
+        case((Need.urgency == Urgency.URGENT, 0), (Need.urgency == Urgency.HIGH, 1), else_=2),
+        Need.created_at.asc(),
+        Need.id.asc(),
+    ),
+}
+
+
 @bp.route("/needs")
 @roles_required(*STAFF)
 def index():
@@ -82,9 +95,11 @@ def index():
         statement = statement.where(Resident.community_id == community)
     if skill:
         statement = statement.where(Need.skills.any(Skill.id == skill))
-    # The review queue reads oldest first; other lists newest first.
-    order = Need.id.asc() if status is NeedStatus.SUBMITTED else Need.id.desc()
-    rows, total, page, last_page = paginate(statement.order_by(order))
+    # The review queue reads oldest first; other lists newest first, unless asked otherwise.
+    sort = request.args.get("sort", "")
+    if sort not in NEED_ORDERS:
+        sort = "oldest" if status is NeedStatus.SUBMITTED else "newest"
+    rows, total, page, last_page = paginate(statement.order_by(*NEED_ORDERS[sort]))
     filters = {
         "status": status.value if status else "",
         "service": service.value if service else "",
@@ -103,6 +118,7 @@ def index():
         page_url=page_url,
         review_queue=services.count_requests_to_review(current_user),
         filters=filters,
+        sort=sort,
         communities=communities_in_scope(current_user),
         skills=active_skills(),
     )

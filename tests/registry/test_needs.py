@@ -1,11 +1,14 @@
 """Needs through their lifecycle: entered by staff, opened, closed, rejected; each step recorded."""
 
+import re
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from matchmaker.core import availability as av
 from matchmaker.core.events import InvalidTransition, history
-from matchmaker.core.types import Gender
+from matchmaker.core.types import Gender, utcnow
 from matchmaker.registry import services
 from matchmaker.registry.models import Need, NeedStatus, ServiceType, Urgency
 from tests.factories import NeedFactory, ResidentFactory, SkillFactory, UserFactory
@@ -176,6 +179,27 @@ def test_the_needs_list_filters(client, worker, resident, db):
     assert "1 needs found." in by_service
     assert "0 needs found." in client.get("/needs?community=999999").get_data(as_text=True)
     assert client.get("/needs?status=nonsense&page=x").status_code == 200
+
+
+def test_the_needs_list_in_the_order_the_social_worker_works(client, worker, resident, db):
+    now = utcnow()
+    old = NeedFactory(resident=resident, open=True, created_at=now - timedelta(days=40))
+    urgent = NeedFactory(
+        resident=resident, open=True, urgency=Urgency.URGENT, created_at=now - timedelta(days=2)
+    )
+    new = NeedFactory(resident=resident, open=True, created_at=now - timedelta(hours=1))
+    high = NeedFactory(
+        resident=resident, open=True, urgency=Urgency.HIGH, created_at=now - timedelta(days=9)
+    )
+
+    def order(query: str) -> list[int]:
+        page = client.get(f"/needs?status=open{query}").get_data(as_text=True)
+        return [int(n) for n in re.findall(r'href="/needs/(\d+)"', page)]
+
+    assert order("") == [new.id, urgent.id, high.id, old.id]  # newest entered first
+    assert order("&sort=oldest") == [old.id, high.id, urgent.id, new.id]
+    assert order("&sort=urgency") == [urgent.id, high.id, old.id, new.id]
+    assert order("&sort=nonsense") == order("")
 
 
 def test_need_detail_shows_the_history(client, worker, resident, db, post):
