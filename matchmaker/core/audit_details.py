@@ -93,6 +93,7 @@ detail_pattern("view_resident", r"need (?P<id>\d+)", _l("from need #%(id)s"))
 detail_pattern("view_resident", r"pairing (?P<id>\d+)", _l("from pairing #%(id)s"))
 detail_pattern("view_resident", r"wish (?P<id>\d+)", _l("from micro-wish #%(id)s"))
 detail_pattern("link_account", r"user (?P<id>\d+)", _l("to account #%(id)s"))
+detail_pattern("unlink_account", r"user (?P<id>\d+)", _l("from account #%(id)s"))
 detail_pattern(("grant_role", "revoke_role"), r"(?P<role>[a-z_]+)", "%(role)s", role=_role)
 detail_pattern("assign_communities", r"(?P<ids>\d+(?:,\d+)*)", "%(ids)s", ids=_communities)
 detail_pattern(

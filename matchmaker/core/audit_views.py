@@ -39,6 +39,7 @@ ACTION_LABELS = {
     "view_resident_list": _l("Viewed the resident list"),
     "view_need_list": _l("Viewed the needs list"),
     "link_account": _l("Linked a resident's account"),
+    "unlink_account": _l("Unlinked a resident's account"),
     "export": _l("Exported data"),
     "import_residents": _l("Imported residents"),
     "import_volunteers": _l("Imported volunteers"),

@@ -2,11 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField
-from wtforms.validators import InputRequired, ValidationError
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from ..accounts.forms import grouped_values
-from ..core.forms import optional_int
+from ..accounts.forms import TOO_LONG, grouped_values
+from ..core.forms import optional_int, strip_text
 
 
 class LinkAccountForm(FlaskForm):
@@ -18,6 +18,22 @@ class LinkAccountForm(FlaskForm):
         ),
         coerce=optional_int,
         validators=[InputRequired(_l("Choose the resident record."))],
+    )
+
+
+class UnlinkAccountForm(FlaskForm):
+    """Undo a link to the wrong record; the reason goes into the record's history."""
+
+    reason = TextAreaField(
+        _l("Why is this account not theirs?"),
+        description=_l(
+            "The account stops reaching this record at once and waits to be linked again."
+        ),
+        filters=[strip_text],
+        validators=[
+            DataRequired(_l("Say why the account is unlinked.")),
+            Length(max=300, message=TOO_LONG),
+        ],
     )
 
 

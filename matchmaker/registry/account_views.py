@@ -1,5 +1,6 @@
 """The queue of resident accounts to link (on the registry blueprint): link one to its
-record, or pass it to the community its owner really lives in."""
+record, pass it to the community its owner really lives in, or undo a link to the wrong
+record."""
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -13,10 +14,10 @@ from ..core.events import StaleTransition
 from ..core.forms import with_placeholder
 from ..extensions import db
 from . import services
-from .account_forms import HandOverForm, LinkAccountForm
+from .account_forms import HandOverForm, LinkAccountForm, UnlinkAccountForm
 from .account_handover import SameCommunity, hand_over_account
 from .models import Resident
-from .privacy import STAFF, residents_visible_to
+from .privacy import STAFF, resident_or_404, residents_visible_to
 from .views import _account_to_link, _linked_meanwhile, bp
 
 
@@ -127,3 +128,32 @@ def _link_page(account, candidates, form, handover):
         account=account,
         candidates=candidates,
     ), status
+
+
+@bp.route("/residents/<int:resident_id>/unlink", methods=["POST"])
+@roles_required(*STAFF)
+def unlink_account(resident_id: int):
+    """The account was linked to the wrong record: it stops reaching it at once."""
+    from .status_views import render_resident
+
+    resident = resident_or_404(current_user, resident_id)
+    form = UnlinkAccountForm(prefix="unlink")
+    if not form.validate_on_submit():
+        return render_resident(resident, code=422, unlink_form=form)
+    try:
+        account = services.unlink_account(resident, by=current_user, why=form.reason.data)
+    except services.NotLinked:
+        db.session.rollback()
+        flash(_("No account is linked to this record any more."), "error")
+        return render_resident(db.session.get(Resident, resident_id), code=409)
+    db.session.commit()
+    flash(
+        _(
+            "%(account)s is no longer linked to the record of %(name)s; the account waits "
+            "to be linked again.",
+            account=account.name,
+            name=resident.name,
+        ),
+        "success",
+    )
+    return redirect(url_for("registry.resident", resident_id=resident.id))

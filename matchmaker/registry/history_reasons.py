@@ -39,6 +39,10 @@ known_reason(RESIDENT_INACTIVE, _l("resident marked inactive"))
 known_reason("reactivated", _l("resident's record active again"))
 known_reason("opened for matching", _l("opened for matching"))
 reason_pattern(r"linked to account (?P<id>\d+)", _l("linked to their own account (#%(id)s)"))
+reason_pattern(
+    r"unlinked from account (?P<id>\d+): (?P<why>.+)",
+    _l("unlinked from account #%(id)s: %(why)s"),
+)
 reason_pattern(r"pairing (?P<id>\d+) ended: (?P<why>.+)", _l("pairing %(id)s ended: %(why)s"))
 reason_pattern(
     rf"{NEED_EDITED}: (?P<fields>.+)", _l("need changed: %(fields)s"), fields=changed_fields

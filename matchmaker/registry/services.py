@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role, User, UserRole
@@ -198,6 +198,33 @@ def link_account(resident: Resident, user: User, *, by: User) -> None:
         raise AlreadyLinked(user.id) from exc
     audit(by, "link_account", resident, detail=f"user {user.id}")
     record_change(resident, by=by, why=f"linked to account {user.id}")
+
+
+class NotLinked(Exception):
+    """The record has no account linked (any more): someone unlinked it first."""
+
+
+def unlink_account(resident: Resident, *, by: User, why: str) -> User:
+    """Undo a link made to the wrong record: the account goes back to its community's queue
+    and no longer reaches this record (audited and recorded, with the reason).
+
+    One conditional write, so of two staff unlinking at once exactly one does it.
+
+    :raises NotLinked: if the record has no account linked.
+    """
+    account = resident.user
+    done = db.session.execute(
+        update(Resident)
+        .where(Resident.id == resident.id, Resident.user_id.is_not(None))
+        .values(user_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    if account is None or done.rowcount != 1:
+        raise NotLinked(resident.id)
+    db.session.refresh(resident)
+    audit(by, "unlink_account", resident, detail=f"user {account.id}")
+    record_change(resident, by=by, why=f"unlinked from account {account.id}: {why}")
+    return account
 
 
 def create_need(

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..supervise.labels import PAIRING_STATUS_LABELS
 from ..wishes.labels import WISH_STATUS_LABELS
 from . import status
+from .account_forms import UnlinkAccountForm
 from .forms import INACTIVE_REASONS, ActionForm, InactiveForm
 from .labels import template_labels
 from .models import Resident, ResidentStatus
@@ -23,7 +24,7 @@ bp = Blueprint("resident_status", __name__)
 bp.context_processor(template_labels)
 
 
-def render_resident(resident: Resident, *, code: int = 200, inactive_form=None):
+def render_resident(resident: Resident, *, code: int = 200, inactive_form=None, unlink_form=None):
     """The resident's page: details, needs, what an inactive record still has open, history.
 
     Every showing of the page is a view of the record, written to the audit log (DESIGN §8).
@@ -40,6 +41,7 @@ def render_resident(resident: Resident, *, code: int = 200, inactive_form=None):
         events=events,
         actors=actors,
         inactive_form=inactive_form or InactiveForm(formdata=None),
+        unlink_form=unlink_form or UnlinkAccountForm(formdata=None, prefix="unlink"),
         action_form=ActionForm(formdata=None),
         pairing_status_labels=PAIRING_STATUS_LABELS,
         wish_status_labels=WISH_STATUS_LABELS,

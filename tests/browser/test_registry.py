@@ -290,3 +290,26 @@ def test_registry_pages_with_the_demo_data(page, db, demo):
     expect(table).to_contain_text("已确认")
     expect(table).to_contain_text("已撤下")
     assert_accessible(page)
+
+
+def test_an_account_linked_to_the_wrong_record_is_unlinked_by_keyboard(page, db, worker, community):
+    account = UserFactory(roles=["resident"], name="钱错连", home_community=community)
+    record = ResidentFactory(community=community, name="何洋", user=account)
+    log_in(page, worker.email)
+    page.goto(f"/residents/{record.id}")
+    tab_to(page, "details.card summary")
+    page.keyboard.press("Enter")  # opens the form
+    tab_to(page, f"form[action='/residents/{record.id}/unlink'] button")
+    navigate(page, "Enter")  # no reason: the error state, the form still open
+    expect(page.locator(".error-summary")).to_contain_text("请说明取消关联的原因")
+    expect(page.locator("details.card")).to_have_attribute("open", "")
+    assert_accessible(page)
+    tab_to(page, "#unlink-reason")
+    page.keyboard.type("同名，关联错了档案")
+    tab_to(page, f"form[action='/residents/{record.id}/unlink'] button")
+    navigate(page, "Enter")
+    expect(page.locator("#flash-region")).to_contain_text("已不再关联何洋的档案")
+    expect(page.locator("main")).to_contain_text("未关联")
+    assert_accessible(page)
+    db.session.expire_all()
+    assert db.session.get(Resident, record.id).user_id is None
