@@ -2,6 +2,7 @@
 
 import http.cookiejar
 import re
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -31,3 +32,27 @@ def logged_in_opener(base: str, login: str, page: str):
         assert error.code == 302
     html = opener.open(f"{base}{page}").read().decode()
     return opener, html, TOKEN.search(html).group(1)
+
+
+def post_at_once(url: str, posts: list[tuple]) -> list[tuple[int, str]]:
+    """Send each ``(opener, form fields)`` as a POST to ``url`` at the same moment, one thread
+    each; return every ``(status, body of an error answer)``, in the order they finished."""
+    barrier = threading.Barrier(len(posts))
+    outcomes, lock = [], threading.Lock()
+
+    def send(opener, fields):
+        body = urllib.parse.urlencode(fields).encode()
+        barrier.wait()
+        try:
+            result = (opener.open(url, data=body, timeout=60).status, "")
+        except urllib.error.HTTPError as error:
+            result = (error.code, error.read().decode())
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=send, args=post) for post in posts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return outcomes

@@ -1,14 +1,10 @@
 """Two social workers link the last unit of one offer at the same moment: one link, one 409."""
 
-import threading
-import urllib.error
-import urllib.parse
-
 from sqlalchemy import func, select
 
 from matchmaker.offers.models import Offer, OfferLink, OfferStatus
 from tests.factories import UserFactory
-from tests.live import logged_in_opener
+from tests.live import logged_in_opener, post_at_once
 from tests.offers.conftest import make_offer
 from tests.wishes.conftest import make_wish
 
@@ -27,29 +23,13 @@ def test_two_workers_linking_the_last_unit_leave_one_link(live_server, db, place
         (worker_session(live_server, place["worker"].email, offer.id), place["wish"].id),
         (worker_session(live_server, colleague.email, offer.id), other.id),
     ]
-    barrier = threading.Barrier(2)
-    outcomes, lock = [], threading.Lock()
-
-    def link(session, wish_id):
-        opener, token = session
-        body = urllib.parse.urlencode(
-            {"csrf_token": token, "target": f"wish-{wish_id}", "units": "1"}
-        ).encode()
-        barrier.wait()
-        try:
-            response = opener.open(f"{live_server}/offers/{offer.id}/link", data=body, timeout=60)
-            result = (response.status, "")
-        except urllib.error.HTTPError as error:
-            result = (error.code, error.read().decode())
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=link, args=plan) for plan in plans]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
+    outcomes = post_at_once(
+        f"{live_server}/offers/{offer.id}/link",
+        [
+            (opener, {"csrf_token": token, "target": f"wish-{wish_id}", "units": "1"})
+            for (opener, token), wish_id in plans
+        ],
+    )
     assert sorted(code for code, _ in outcomes) == [302, 409], outcomes
     assert all("剩余不足" in text for code, text in outcomes if code == 409)
     db.session.expire_all()

@@ -1,10 +1,6 @@
 """A resident account linked to the wrong record is unlinked: it stops reaching the record
 at once, waits to be linked again, and the record's history and the audit log say so."""
 
-import threading
-import urllib.error
-import urllib.parse
-
 from flask_babel import force_locale
 from sqlalchemy import select
 
@@ -15,7 +11,7 @@ from matchmaker.core.models import AuditEntry
 from matchmaker.extensions import db as _db
 from matchmaker.registry.models import Resident
 from tests.factories import NeedFactory, ResidentFactory, UserFactory
-from tests.live import logged_in_opener
+from tests.live import logged_in_opener, post_at_once
 
 
 def _linked(community, name="钱错连"):
@@ -64,26 +60,15 @@ def test_two_social_workers_unlinking_at_once_leave_one_change(live_server, db, 
     workers = [UserFactory(roles=["social_worker"], communities=[community]) for _ in range(2)]
     page = f"/residents/{record.id}"
     sessions = [logged_in_opener(live_server, w.email, page) for w in workers]
-    barrier = threading.Barrier(2)
-    codes, lock = [], threading.Lock()
-
-    def unlink(session):
-        opener, _html, token = session
-        body = urllib.parse.urlencode({"csrf_token": token, "unlink-reason": "关联错了"}).encode()
-        barrier.wait()
-        try:
-            code = opener.open(f"{live_server}{page}/unlink", data=body, timeout=60).status
-        except urllib.error.HTTPError as error:
-            code = error.code
-        with lock:
-            codes.append(code)
-
-    threads = [threading.Thread(target=unlink, args=(s,)) for s in sessions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert sorted(codes) == [302, 409]
+    outcomes = post_at_once(
+        f"{live_server}{page}/unlink",
+        [
+            (opener, {"csrf_token": token, "unlink-reason": "关联错了"})
+            for opener, _, token in sessions
+        ],
+    )
+    assert sorted(code for code, _ in outcomes) == [302, 409]
+    assert all("该档案已没有关联的账号" in text for code, text in outcomes if code == 409)
     db.session.expire_all()
     assert db.session.get(Resident, record.id).user_id is None
     unlinked = [e for e in history(db.session.get(Resident, record.id)) if "unlinked" in e.reason]

@@ -1,14 +1,10 @@
 """Fifty donors claim one wish at the same moment: one claim, forty-nine clear answers."""
 
-import threading
-import urllib.error
-import urllib.parse
-
 from sqlalchemy import func, select
 
 from matchmaker.wishes.models import MicroWish, WishClaim, WishStatus
 from tests.factories import UserFactory
-from tests.live import logged_in_opener
+from tests.live import logged_in_opener, post_at_once
 from tests.wishes.conftest import make_wish
 
 DONORS = 50
@@ -24,28 +20,10 @@ def test_fifty_simultaneous_claims_leave_one(live_server, db):
     wish = make_wish("published")
     donors = [UserFactory(roles=["donor"]) for _ in range(DONORS)]
     sessions = [donor_session(live_server, d.email, wish.id) for d in donors]
-    barrier = threading.Barrier(DONORS)
-    outcomes = []
-    lock = threading.Lock()
-
-    def claim(session):
-        opener, token = session
-        body = urllib.parse.urlencode({"csrf_token": token}).encode()
-        barrier.wait()
-        try:
-            response = opener.open(f"{live_server}/wishes/{wish.id}/claim", data=body, timeout=60)
-            result = (response.status, "")
-        except urllib.error.HTTPError as error:
-            result = (error.code, error.read().decode())
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=claim, args=(s,)) for s in sessions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
+    outcomes = post_at_once(
+        f"{live_server}/wishes/{wish.id}/claim",
+        [(opener, {"csrf_token": token}) for opener, token in sessions],
+    )
     codes = sorted(code for code, _ in outcomes)
     assert codes == [302] + [409] * (DONORS - 1), codes
     assert all("该心愿已被认领" in text for code, text in outcomes if code == 409)
