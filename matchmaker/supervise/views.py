@@ -1,5 +1,6 @@
 """Supervision pages: the social worker's dashboard, pairings, and logging a visit."""
 
+from babel.lists import format_list
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,12 +12,14 @@ from ..accounts.models import Role, User
 from ..accounts.permissions import roles_required
 from ..core.audit import audit
 from ..core.events import InvalidTransition, history
+from ..core.i18n import current_locale
 from ..core.nav import review_queue, role_link
 from ..core.types import utcnow
 from ..extensions import db
 from ..match.models import PairingStatus
 from ..registry.labels import template_labels as registry_labels
 from ..registry.privacy import id_in_range
+from ..train.services import missing_courses
 from . import logs as log_rules
 from . import services
 from .forms import (
@@ -146,6 +149,7 @@ def render_pairing(pairing, status: int = 200, forms: dict | None = None):
         incidents=services.incidents_of(pairing),
         open_incidents=open_incidents(pairing),
         pending=pending_review(pairing),
+        courses_missing=_courses_missing(pairing),
         events=events,
         actors=_actors(events),
         forms=forms,
@@ -155,6 +159,16 @@ def render_pairing(pairing, status: int = 200, forms: dict | None = None):
         **template_labels(),
         **registry_labels(),
     ), status
+
+
+def _courses_missing(pairing) -> str:
+    """What a confirmed pairing waits for before it is active (DESIGN §3.3), as a list in the
+    reader's language; empty for any other pairing."""
+    if pairing.status is not PairingStatus.CONFIRMED:
+        return ""
+    locale = current_locale()
+    names = [c.label(locale) for c in missing_courses(pairing.volunteer, pairing.need)]
+    return format_list(names, locale=locale) if names else ""
 
 
 @bp.route("/pairings/<int:pairing_id>")

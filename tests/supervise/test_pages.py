@@ -11,6 +11,7 @@ from matchmaker.supervise.models import LogStatus, ServiceLog
 from tests.conftest import csrf_from
 from tests.factories import CommunityFactory, UserFactory
 from tests.supervise.builders import TODAY, log_visit, make_pairing
+from tests.train import helpers
 
 PHONE, ADDRESS = "13612345678", "文三路99号3单元502室"
 LAST_WEEK = TODAY - timedelta(days=7)
@@ -228,3 +229,15 @@ def test_dashboard_lists_logs_to_verify_in_scope(db, client, auth, pairing, work
     assert "待核实的服务记录：1" in html
     home = client.get("/").get_data(as_text=True)
     assert "待核实的服务记录：1" in home
+
+
+def test_a_pairing_waiting_for_training_says_for_which_courses(db, client, auth):
+    helpers.course("助残服务礼仪", title_en="Basic etiquette")
+    pairing = make_pairing(PairingStatus.CONFIRMED)
+    auth.login(pairing.volunteer.user.email)
+    page = client.get(f"/supervise/pairings/{pairing.id}").get_data(as_text=True)
+    assert "志愿者完成助残服务礼仪后，结对即开始服务。" in page
+    assert 'href="/train/me"' in page
+    client.set_cookie("mm_locale", "en")
+    english = client.get(f"/supervise/pairings/{pairing.id}").get_data(as_text=True)
+    assert "It becomes active once the volunteer has completed Basic etiquette." in english
