@@ -9,10 +9,12 @@ from ..accounts.models import Role
 from ..accounts.permissions import roles_required
 from ..core.listing import page_url, paginate
 from ..core.nav import role_link
+from ..core.safety import safe_next
 from ..extensions import db
 from . import services
 from .forms import ActionForm, EmailSettingsForm
 from .kinds import render
+from .models import Notification
 
 bp = Blueprint("notify", __name__)
 role_link(
@@ -62,6 +64,18 @@ def mark_read(notification_id: int):
     db.session.commit()
     flash(_("Marked as read."), "success")
     return redirect(url_for("notify.inbox"))
+
+
+@bp.route("/inbox/<int:notification_id>/open")
+@roles_required(*Role)
+def open_notification(notification_id: int):
+    """Follow a notification's link; having opened it, its reader has read it."""
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != current_user.id:
+        abort(404)
+    services.mark_read(current_user, notification.id)
+    db.session.commit()
+    return redirect(safe_next(notification.link) or url_for("notify.inbox"))
 
 
 @bp.route("/inbox/read-all", methods=["POST"])

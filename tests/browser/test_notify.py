@@ -89,8 +89,9 @@ def test_a_resident_follows_the_notice_of_a_decision_by_keyboard(page, db):
     expect(page.locator("main")).not_to_contain_text("王秀英")
     assert_accessible(page)
 
-    tab_to(page, "main a[href='/needs/mine']")
+    tab_to(page, "main a[href$='/open']")
     navigate(page, "Enter")
     assert page.url.endswith("/needs/mine")
     expect(page.locator("main")).to_contain_text("本社区暂无陪同就医服务")
+    expect(inbox_link).to_have_text("收件箱")  # opened, so read
     assert_accessible(page)

@@ -95,13 +95,27 @@ def test_nobody_reads_or_marks_another_users_notifications(client, login_as):
     assert private.read_at is None
 
 
-def test_a_notifications_link_says_what_it_does(client, login_as):
+def test_a_notifications_link_says_what_it_does_and_opening_it_reads_it(client, login_as):
     user = login_as("donor")
-    notify(user, "wish_thanked", link="/wishes/mine", title="收音机")
+    notice = notify(user, "wish_thanked", link="/wishes/mine", title="收音机")
     db.session.commit()
     page = client.get("/inbox").get_data(as_text=True)
     # "Open" as in "open the page", not as in a need waiting for a match (待配对)
-    assert '<a href="/wishes/mine"' in page and ">查看</a>" in page and "待配对" not in page
+    assert f'<a href="/inbox/{notice.id}/open"' in page and ">查看</a>" in page
+    assert "待配对" not in page and "收件箱（1 条未读）" in page
+    opened = client.get(f"/inbox/{notice.id}/open")
+    assert opened.status_code == 302 and opened.headers["Location"] == "/wishes/mine"
+    assert "收件箱（1 条未读）" not in client.get("/inbox").get_data(as_text=True)
+
+
+def test_nobody_opens_another_persons_notification(client, login_as):
+    someone = UserFactory(roles=["donor"])
+    theirs = notify(someone, "wish_thanked", link="/wishes/mine", title="收音机")
+    db.session.commit()
+    login_as("donor")
+    assert client.get(f"/inbox/{theirs.id}/open").status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Notification, theirs.id).read_at is None
 
 
 def test_the_inbox_needs_a_login(client):
@@ -152,5 +166,6 @@ def test_a_volunteers_notification_links_to_a_page_they_may_open(client, auth):
         select(Notification).where(Notification.user_id == pairing.volunteer.user_id)
     )
     inbox = client.get("/inbox").get_data(as_text=True)
-    assert f'href="{notification.link}"' in inbox
-    assert client.get(notification.link).status_code == 200
+    assert f'href="/inbox/{notification.id}/open"' in inbox
+    opened = client.get(f"/inbox/{notification.id}/open", follow_redirects=True)
+    assert opened.status_code == 200 and opened.request.path == notification.link
