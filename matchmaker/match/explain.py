@@ -154,7 +154,9 @@ def feature_phrase(name: str, value: float, facts: PairFacts | None, *, zh: bool
     if name == "interest":
         return "志愿者主动报名此需求" if zh else "offered to help with this need"
     if name == "nearness":
-        km = facts.distance_km if facts else (1 - value) * NEARNESS_ZERO_KM
+        if facts:
+            return ""  # proximity already says how many km: once is enough
+        km = (1 - value) * NEARNESS_ZERO_KM
         return f"路程约 {km:.1f} km" if zh else f"a trip of about {km:.1f} km"
     if name == "novice_on_urgent":
         return "新志愿者承接紧急需求" if zh else "a new volunteer on an urgent need"

@@ -46,6 +46,7 @@ def test_chinese_explanation(proposal):
     # Strongest first: skill coverage carries the largest weight of the prior.
     assert text.startswith("掌握所需技能 2/2，")
     assert text.index("距离") < text.index("同社区")
+    assert text.count("km") == 1  # the distance is said once, not again as "路程约"
 
 
 def test_english_explanation(proposal):

@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
+from matchmaker.core import availability as av
 from matchmaker.core.events import history
 from matchmaker.match.models import (
     MatchRun,
@@ -16,7 +17,7 @@ from matchmaker.notify.models import Notification
 from matchmaker.recruit.models import Volunteer
 from matchmaker.registry.models import Need, NeedStatus
 from tests.conftest import csrf_from
-from tests.factories import CommunityFactory, UserFactory
+from tests.factories import CommunityFactory, NeedFactory, ResidentFactory, UserFactory
 
 
 def run_matching(client):
@@ -217,3 +218,19 @@ def test_a_volunteer_suspended_after_the_run_cannot_be_confirmed(worker_client, 
     assert response.status_code == 409
     assert "已被暂停" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Pairing.id))) == 0
+
+
+def test_an_alternative_scoring_higher_says_why_it_is_not_first(worker_client, db, city):
+    # Only 李同社区 can take the second need (Wednesday evening): the assignment gives it to
+    # them, and the first need goes to 张邻社区, though 李同社区 scores higher there too.
+    other = NeedFactory(
+        resident=ResidentFactory(community=city["home"], name="赵周三"),
+        open=True,
+        skills=[city["escort"]],
+        availability=av.mask_from_slots([9]),
+    )
+    page = run_matching(worker_client).get_data(as_text=True)
+    first = [p for p in waiting(db, city["need"]) if p.rank == 0]
+    assert [p.volunteer_id for p in first] == [city["second"].id]
+    assert [p.volunteer_id for p in waiting(db, other) if p.rank == 0] == [city["best"].id]
+    assert page.count("得分更高，但已被优先推荐给另一项需求") == 1
