@@ -49,6 +49,7 @@ def board_needs(
     community_id: int | None = None,
     slot_mask: int = 0,
     urgency: Urgency | None = None,
+    need_ids: set[int] | None = None,
 ) -> Select:
     """Open needs for the public board, oldest first, with their "only one of its kind" flag.
 
@@ -73,6 +74,8 @@ def board_needs(
         statement = statement.where(Need.availability.op("&")(slot_mask) != 0)
     if urgency:
         statement = statement.where(Need.urgency == urgency)
+    if need_ids is not None:
+        statement = statement.where(Need.id.in_(need_ids))
     return statement.order_by(Need.opened_at.asc(), Need.id.asc())
 
 
@@ -85,6 +88,19 @@ def volunteer_of(user) -> Volunteer | None:
     if not user.is_authenticated:
         return None
     return db.session.scalar(select(Volunteer).where(Volunteer.user_id == user.id))
+
+
+def open_offers_of(volunteer: Volunteer) -> int:
+    """How many open needs the volunteer has offered to help with."""
+    return db.session.scalar(
+        select(func.count(NeedInterest.id))
+        .join(Need, Need.id == NeedInterest.need_id)
+        .where(
+            NeedInterest.volunteer_id == volunteer.id,
+            NeedInterest.status == InterestStatus.ACTIVE,
+            Need.status == NeedStatus.OPEN,
+        )
+    )
 
 
 def active_interest_need_ids(volunteer: Volunteer | None) -> set[int]:

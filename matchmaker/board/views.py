@@ -67,6 +67,8 @@ def _filters() -> dict:
         "day": _choice("day", av.DAY_KEYS),
         "period": _choice("period", av.PERIOD_KEYS),
         "urgency": _choice("urgency", {u.value for u in Urgency}),
+        # a volunteer's own offers of help, to find them again among every open need
+        "mine": request.args.get("mine") == "1",
     }
 
 
@@ -81,17 +83,19 @@ def slot_mask(day: str, period: str) -> int:
 
 def _board(status: int = 200):
     filters = _filters()
+    volunteer = services.volunteer_of(current_user)
+    offered = services.active_interest_need_ids(volunteer)
     statement = services.board_needs(
         skill_id=filters["skill"],
         street_id=filters["street"],
         community_id=filters["community"],
         slot_mask=slot_mask(filters["day"], filters["period"]),
         urgency=Urgency(filters["urgency"]) if filters["urgency"] else None,
+        need_ids=offered if filters["mine"] and volunteer is not None else None,
     )
     # paginate() returns the first column of each row; ask for the pairs explicitly.
     _rows, total, page, last_page = paginate(statement, PAGE_SIZE)
     pairs = db.session.execute(statement.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-    volunteer = services.volunteer_of(current_user)
     return render_template(
         "board/index.html",
         needs=pairs,
@@ -111,7 +115,7 @@ def _board(status: int = 200):
         period_labels=dict(zip(av.PERIOD_KEYS, PERIOD_LABELS, strict=True)),
         volunteer=volunteer,
         can_offer=volunteer is not None and volunteer.status is VolunteerStatus.APPROVED,
-        offered=services.active_interest_need_ids(volunteer),
+        offered=offered,
         action_form=ActionForm(formdata=None),
         # where a button brings the volunteer back to (a refused POST renders the board too)
         back=request.full_path.rstrip("?") if request.method == "GET" else url_for("board.index"),

@@ -137,8 +137,14 @@ def me():
     volunteer = services.volunteer_of(current_user)
     if volunteer is None:
         return redirect(url_for("recruit.signup"))
+    from ..board.services import open_offers_of  # the board builds on recruit
+
     return render_template(
-        "recruit/me.html", volunteer=volunteer, locale=current_locale(), **LABELS
+        "recruit/me.html",
+        volunteer=volunteer,
+        locale=current_locale(),
+        offered=open_offers_of(volunteer),
+        **LABELS,
     )
 
 

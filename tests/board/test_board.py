@@ -98,6 +98,26 @@ def test_volunteer_offers_help_and_withdraws(client, auth, board, db):
     assert [e.to_state for e in history(interest)] == ["active", "withdrawn", "active"]
 
 
+def test_a_volunteer_finds_the_needs_they_offered_to_help_with(client, auth, board, db):
+    volunteer, need = board["volunteer"], board["escort_2"]
+    auth.login(volunteer.user.email)
+    page = client.get("/needs/board")
+    assert "只看我愿意帮助的需求" in page.get_data(as_text=True)
+    assert "我愿意帮助的需求" not in client.get("/volunteers/me").get_data(as_text=True)
+    client.post(f"/needs/board/{need.id}/help", data={"csrf_token": csrf_from(page)})
+    me = client.get("/volunteers/me").get_data(as_text=True)
+    assert 'href="/needs/board?mine=1"' in me and "我愿意帮助的需求（1）" in me
+    mine = client.get("/needs/board?mine=1").get_data(as_text=True)
+    assert f"/needs/board/{need.id}/withdraw" in mine
+    assert f"/needs/board/{board['escort_1'].id}/help" not in mine  # only their own
+    assert mine.count('class="card need-card"') == 1
+    assert 'id="mine" name="mine" value="1" checked' in mine
+    # a visitor's "mine" means nothing: the whole board
+    auth.logout()
+    everyone = client.get("/needs/board?mine=1").get_data(as_text=True)
+    assert 'id="mine"' not in everyone and everyone.count('class="card need-card"') == 3
+
+
 def test_interest_on_a_closed_need_is_refused_clearly(client, auth, board, db):
     need = board["escort_1"]
     need.status = NeedStatus.MATCHED
