@@ -3,11 +3,12 @@ they must act on them, and what their giving has come to."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..accounts.models import User
 from ..extensions import db
-from .models import ClaimStatus, WishClaim
+from ..registry.models import Resident
+from .models import ClaimStatus, MicroWish, WishClaim
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,29 @@ def _waiting_first(claim: WishClaim) -> tuple[int, float]:
     if claim.status is ClaimStatus.DELIVERED:
         return 1, (claim.delivered_at or claim.claimed_at).timestamp()
     return (2 if claim.status is ClaimStatus.CONFIRMED else 3), -claim.id
+
+
+def count_to_deliver(user: User) -> int:
+    """The wishes a donor holds and has still to deliver (their home page counts them)."""
+    return db.session.scalar(
+        select(func.count(WishClaim.id)).where(
+            WishClaim.donor_id == user.id, WishClaim.status == ClaimStatus.HELD
+        )
+    )
+
+
+def count_to_thank(user: User) -> int:
+    """Fulfilled wishes of the resident's record whose donor they have not thanked yet."""
+    return db.session.scalar(
+        select(func.count(WishClaim.id))
+        .join(MicroWish, MicroWish.id == WishClaim.wish_id)
+        .join(Resident, Resident.id == MicroWish.resident_id)
+        .where(
+            Resident.user_id == user.id,
+            WishClaim.status == ClaimStatus.CONFIRMED,
+            WishClaim.thanks == "",
+        )
+    )
 
 
 def giving(claims: list[WishClaim]) -> Giving:

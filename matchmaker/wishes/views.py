@@ -12,7 +12,7 @@ from ..accounts.permissions import roles_required
 from ..accounts.places import Street
 from ..core.events import InvalidTransition, history
 from ..core.listing import page_url, paginate
-from ..core.nav import role_link
+from ..core.nav import review_queue, role_link
 from ..extensions import db
 from ..registry.listing import int_arg
 from ..registry.services import resident_of
@@ -43,6 +43,16 @@ role_link(
     _l("My micro-wishes"),
     _l("The wishes you made, what became of them, and thanking the donor."),
     Role.RESIDENT,
+)
+review_queue(
+    "wishes.mine", _l("Micro-wishes to deliver: %(n)d"), giving.count_to_deliver, Role.DONOR
+)
+review_queue(
+    "wishes.mine",
+    _l("Donors to thank: %(n)d"),
+    giving.count_to_thank,
+    Role.RESIDENT,
+    _anchor="own-heading",
 )
 
 

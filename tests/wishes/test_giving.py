@@ -2,10 +2,13 @@
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from matchmaker.core.types import utcnow
 from matchmaker.extensions import db as _db
 from matchmaker.wishes import claims
-from tests.factories import UserFactory
+from matchmaker.wishes.models import ClaimStatus, WishClaim
+from tests.factories import ResidentFactory, UserFactory
 from tests.wishes.conftest import make_wish
 
 
@@ -38,3 +41,20 @@ def test_a_donor_without_claims_is_shown_the_wishes_instead(client, auth):
     auth.login(donor.email)
     page = client.get("/wishes/mine").get_data(as_text=True)
     assert "您还没有认领心愿" in page and 'id="giving"' not in page
+
+
+def test_the_home_page_counts_what_waits_for_a_donor_and_a_resident(client, auth):
+    donor = UserFactory(roles=["donor"])
+    resident = ResidentFactory(user=UserFactory(roles=["resident"]))
+    make_wish("claimed", donor=donor, title="收音机")
+    make_wish("fulfilled", donor=donor, resident=resident, title="助听器电池")
+    auth.login(donor.email)
+    assert "待送达的微心愿：1" in client.get("/").get_data(as_text=True)
+    auth.logout()
+    auth.login(resident.user.email)
+    home = client.get("/").get_data(as_text=True)
+    assert "待感谢的爱心人士：1" in home and 'href="/wishes/mine#own-heading"' in home
+    claim = _db.session.scalar(select(WishClaim).where(WishClaim.status == ClaimStatus.CONFIRMED))
+    claims.leave_thanks(claim, by=resident.user, message="谢谢您！")
+    _db.session.commit()
+    assert "待感谢的爱心人士：0" in client.get("/").get_data(as_text=True)
