@@ -18,6 +18,7 @@ from .account_forms import HandOverForm, LinkAccountForm, UnlinkAccountForm
 from .account_handover import SameCommunity, hand_over_account
 from .models import Resident
 from .privacy import STAFF, resident_or_404, residents_visible_to
+from .status_views import render_resident
 from .views import _account_to_link, _linked_meanwhile, bp
 
 
@@ -134,8 +135,6 @@ def _link_page(account, candidates, form, handover):
 @roles_required(*STAFF)
 def unlink_account(resident_id: int):
     """The account was linked to the wrong record: it stops reaching it at once."""
-    from .status_views import render_resident
-
     resident = resident_or_404(current_user, resident_id)
     form = UnlinkAccountForm(prefix="unlink")
     if not form.validate_on_submit():

@@ -63,15 +63,18 @@ def active_skills() -> list[Skill]:
     return list(db.session.scalars(select(Skill).where(Skill.active).order_by(Skill.position)))
 
 
-#: The orders of the staff's list of needs: by when each was entered, or the most urgent
-#: first (then the longest waiting), as a social worker with forty cases works through them.
+#: The orders of the staff's list of needs, each with its label: by when each was entered, or
+#: the most urgent first (then the longest waiting), as a social worker with forty cases works.
 NEED_ORDERS = {
-    "newest": (Need.created_at.desc(), Need.id.desc()),
-    "oldest": (Need.created_at.asc(), Need.id.asc()),
+    "newest": (_l("Newest entered first"), (Need.created_at.desc(), Need.id.desc())),
+    "oldest": (_l("Longest waiting first"), (Need.created_at.asc(), Need.id.asc())),
     "urgency": (
-        case((Need.urgency == Urgency.URGENT, 0), (Need.urgency == Urgency.HIGH, 1), else_=2),
-        Need.created_at.asc(),
-        Need.id.asc(),
+        _l("Most urgent first"),
+        (
+            case((Need.urgency == Urgency.URGENT, 0), (Need.urgency == Urgency.HIGH, 1), else_=2),
+            Need.created_at.asc(),
+            Need.id.asc(),
+        ),
     ),
 }
 
@@ -99,7 +102,7 @@ def index():
     sort = request.args.get("sort", "")
     if sort not in NEED_ORDERS:
         sort = "oldest" if status is NeedStatus.SUBMITTED else "newest"
-    rows, total, page, last_page = paginate(statement.order_by(*NEED_ORDERS[sort]))
+    rows, total, page, last_page = paginate(statement.order_by(*NEED_ORDERS[sort][1]))
     filters = {
         "status": status.value if status else "",
         "service": service.value if service else "",
@@ -119,6 +122,7 @@ def index():
         review_queue=services.count_requests_to_review(current_user),
         filters=filters,
         sort=sort,
+        sorts={key: label for key, (label, _order) in NEED_ORDERS.items()},
         communities=communities_in_scope(current_user),
         skills=active_skills(),
     )
