@@ -74,6 +74,14 @@ def test_volunteer_offers_help_by_keyboard_and_the_worker_confirms_them(page, st
     expect(page.locator(".need-card")).to_contain_text("您已表示愿意帮助此需求")
     assert "day=tue" in page.url  # back where they were, filters kept
     assert_accessible(page)
+    # later, from their profile, they find the needs they offered to help with
+    page.goto("/volunteers/me")
+    assert_accessible(page)
+    tab_to(page, "main a[href='/needs/board?mine=1']")
+    navigate(page, "Enter")
+    expect(page.locator("#mine")).to_be_checked()
+    expect(page.locator(".need-card")).to_have_count(1)
+    assert_accessible(page)
     log_out(page)
 
     log_in(page, "worker@example.org")

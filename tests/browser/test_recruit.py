@@ -2,9 +2,16 @@
 
 from playwright.sync_api import expect
 
+from matchmaker.recruit.models import VolunteerStatus
 from tests.browser.actions import log_in
 from tests.browser.axe import assert_accessible
-from tests.factories import CommunityFactory, LanguageFactory, SkillFactory, UserFactory
+from tests.factories import (
+    CommunityFactory,
+    LanguageFactory,
+    SkillFactory,
+    UserFactory,
+    VolunteerFactory,
+)
 
 
 def test_apply_review_approve(page, db):
@@ -150,4 +157,19 @@ def test_a_social_worker_suspends_and_reinstates_by_keyboard(page, db, demo):
     tab_to(page, "main form[action$='/reinstate'] button")
     navigate(page, "Enter")
     expect(page.locator("[data-status]")).to_have_text("已通过")
+    assert_accessible(page)
+
+
+def test_a_volunteer_asked_for_more_information_answers_it(page, db):
+    volunteer = VolunteerFactory(
+        status=VolunteerStatus.MORE_INFO, status_reason="请补充周末的空闲时间"
+    )
+    log_in(page, volunteer.user.email)
+    page.goto("/volunteers/me")
+    expect(page.locator("main")).to_contain_text("请补充周末的空闲时间")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.click("main a[href='/volunteers/signup']")
+    expect(page.locator("main")).to_contain_text("请补充周末的空闲时间")  # beside its answer
+    expect(page.locator("main form button[type=submit]")).to_have_text("保存并重新提交给社工")
     assert_accessible(page)

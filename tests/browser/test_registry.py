@@ -274,7 +274,10 @@ def test_registry_pages_with_the_demo_data(page, db, demo):
     submit(page, "form[action$='/inactive'] button")
     expect(page.locator(".error-summary")).to_be_focused()
     assert_accessible(page)
-    page.goto("/needs?status=open")
+    page.goto("/needs?status=open&sort=urgency")
+    expect(page.locator("#sort")).to_have_value("urgency")
+    expect(page.locator("tbody tr").first).to_contain_text("紧急")  # the demo has urgent needs
+    assert_accessible(page)
     with page.expect_navigation():
         page.click("tbody a >> nth=0")
     assert_accessible(page)

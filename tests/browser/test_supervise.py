@@ -18,6 +18,7 @@ from tests.browser.actions import log_in, log_out, navigate, submit, tab_to
 from tests.browser.axe import assert_accessible
 from tests.factories import UserFactory
 from tests.supervise.builders import TODAY, make_pairing
+from tests.train import helpers
 
 PHONE = "13612345678"
 
@@ -168,10 +169,12 @@ def test_incident_alert_home_count_and_closing_the_met_need_by_keyboard(page, pa
 
 
 def test_contact_hidden_before_activation(page, db):
+    helpers.course("助残服务礼仪")
     pairing = make_pairing(PairingStatus.CONFIRMED, phone=PHONE)
     log_in(page, pairing.volunteer.user.email)
     page.goto(f"/supervise/pairings/{pairing.id}")
     expect(page.locator("main")).to_contain_text("只有在结对进行中时才显示")
+    expect(page.locator("main")).to_contain_text("志愿者完成助残服务礼仪后，结对即开始服务")
     expect(page.locator("main")).not_to_contain_text(PHONE)
     assert_accessible(page)
 
