@@ -64,7 +64,8 @@ SCORER_KIND_LABELS = {"logistic_regression": _l("Logistic regression")}
 #: What a social worker can do about each reason.
 REASON_HINTS = {
     UnmatchedReason.NO_CANDIDATE: _l(
-        "Check the need's skills and times, or look for a volunteer nearby in the volunteer pool."
+        "The need's page shows which constraint leaves nobody today; check its skills and "
+        "times, or look for a volunteer nearby in the volunteer pool."
     ),
     UnmatchedReason.DECLINED: _l("Ask another volunteer nearby, or recruit one."),
     UnmatchedReason.LOW_SCORE: _l(

@@ -48,19 +48,34 @@ class Candidates:
         return len(self.need_idx)
 
 
+#: The hard constraints, in the order a social worker checks them (``feasibility_steps``).
+STEPS = ("radius", "skills", "times", "gender", "home_visit", "capacity")
+
+
+def feasibility_steps(
+    need: NeedArrays, volunteer: VolunteerArrays, ni: np.ndarray, vi: np.ndarray
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Per hard constraint (``STEPS``), which of the pairs (ni[p], vi[p]) meet it; also their
+    distances in km. A pair is feasible when it meets every one."""
+    distance = haversine_km_np(need.lat[ni], need.lon[ni], volunteer.lat[vi], volunteer.lon[vi])
+    wanted = need.gender_preference[ni]
+    steps = {
+        "radius": distance <= volunteer.radius_km[vi],
+        "skills": shared_bits(need.skills[ni], volunteer.skills[vi]) > 0,
+        "times": (need.availability[ni] & volunteer.availability[vi]) != 0,
+        "gender": (wanted == 0) | (wanted == volunteer.gender[vi]),
+        "home_visit": ~need.home_visit[ni] | volunteer.background_checked[vi],
+        "capacity": volunteer.free_capacity[vi] > 0,
+    }
+    return steps, distance
+
+
 def feasible(
     need: NeedArrays, volunteer: VolunteerArrays, ni: np.ndarray, vi: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Which of the pairs (ni[p], vi[p]) meet every hard constraint; also their distances in km."""
-    distance = haversine_km_np(need.lat[ni], need.lon[ni], volunteer.lat[vi], volunteer.lon[vi])
-    ok = volunteer.free_capacity[vi] > 0
-    ok &= distance <= volunteer.radius_km[vi]
-    ok &= (need.availability[ni] & volunteer.availability[vi]) != 0
-    wanted = need.gender_preference[ni]
-    ok &= (wanted == 0) | (wanted == volunteer.gender[vi])
-    ok &= ~need.home_visit[ni] | volunteer.background_checked[vi]
-    ok &= shared_bits(need.skills[ni], volunteer.skills[vi]) > 0
-    return ok, distance
+    steps, distance = feasibility_steps(need, volunteer, ni, vi)
+    return np.logical_and.reduce(list(steps.values())), distance
 
 
 def shortlist(

@@ -242,7 +242,10 @@ def _detail(
     actors = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
     # match builds on the registry: imported here, not at the top
     from ..match.need_proposals import proposals_of_need
+    from ..match.reach import first_empty, reach_of
     from ..match.views import PROPOSAL_STATUS_LABELS, why_it_ended
+
+    reach = reach_of(need) if need.status is NeedStatus.OPEN else []
 
     return render_template(
         "registry/need.html",
@@ -252,6 +255,8 @@ def _detail(
         proposals=proposals_of_need(need.id),
         proposal_status_labels=PROPOSAL_STATUS_LABELS,
         why_it_ended=why_it_ended,
+        reach=reach,
+        stuck=first_empty(reach),
         action_form=ActionForm(formdata=None),
         reason_form=reason_form,
         open_form=open_form,

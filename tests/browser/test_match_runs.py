@@ -94,3 +94,14 @@ def test_from_the_proposals_to_a_run_and_the_scorers_by_keyboard(page, demo_runs
     expect(page.locator("main [role=status]")).to_contain_text("prior-2")
     expect(page.locator("main section.card")).to_contain_text("逻辑回归")
     assert_accessible(page)
+
+    # back on the run: the first need no volunteer could take, and which constraint stopped it
+    page.goto(run_address)
+    tab_to(page, "main tbody tr:first-child th a")
+    navigate(page, "Enter")
+    expect(page.locator("#reach-heading")).to_have_text("目前谁能接这项需求")
+    stuck = page.locator("[data-reach] li.reach__stuck")
+    expect(stuck).to_have_count(1)
+    expect(stuck).to_contain_text("：0")
+    expect(page.locator("[data-reach-hint]")).to_be_visible()
+    assert_accessible(page)

@@ -9,7 +9,7 @@ from matchmaker.core.availability import mask_from_slots
 from matchmaker.match import nearest as nearest_module
 from matchmaker.match.features import encode
 from matchmaker.match.geo import haversine_km_np
-from matchmaker.match.shortlist import shortlist
+from matchmaker.match.shortlist import feasible, shortlist
 from tests.match.builders import THU_MORNING, is_feasible, need, volunteer
 
 
@@ -90,6 +90,41 @@ def test_a_large_shortlist_is_every_feasible_pair():
     assert len(found) == len(set(found))
     assert set(found) == expected
     assert found == sorted(found, key=lambda pair: pair[0])  # grouped by need
+
+
+def test_the_step_by_step_constraints_agree_with_the_search():
+    """The need page counts volunteers constraint by constraint (``feasibility_steps``):
+    together the steps must keep exactly the pairs the compiled search finds."""
+    rng = np.random.default_rng(9)
+    needs = [
+        need(
+            i,
+            *rng.uniform(-8, 8, 2),
+            skills=frozenset(rng.choice(5, 2).tolist()),
+            gender_preference=rng.choice([None, "female", "male"]),
+            home_visit=bool(rng.random() < 0.3),
+        )
+        for i in range(30)
+    ]
+    vols = [
+        volunteer(
+            j,
+            *rng.uniform(-8, 8, 2),
+            radius_km=float(rng.choice([2, 5, 9])),
+            skills=frozenset(rng.choice(5, 2).tolist()),
+            gender=rng.choice(["female", "male"]),
+            background_checked=bool(rng.random() < 0.5),
+            free_capacity=int(rng.random() < 0.9),
+            availability=mask_from_slots(rng.choice(21, 3).tolist()),
+        )
+        for j in range(50)
+    ]
+    need_arrays, volunteer_arrays = encode(needs, vols)
+    ni, vi = (a.ravel() for a in np.meshgrid(range(30), range(50), indexing="ij"))
+    ok, _ = feasible(need_arrays, volunteer_arrays, ni, vi)
+    stepwise = {(needs[i].id, vols[j].id) for i, j in zip(ni[ok], vi[ok], strict=True)}
+    assert stepwise == set(candidates(needs, vols, k_nearest=1000, k_all_skills=0))
+    assert 0 < len(stepwise) < 30 * 50  # the city has both kinds of pair
 
 
 def test_nothing_in_nothing_out():
