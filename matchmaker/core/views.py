@@ -18,13 +18,16 @@ def home():
     if current_user.is_authenticated:
         roles = sorted(current_user.roles, key=lambda r: r.value)
     links = links_for(current_user)
+    queues = queues_for(current_user)
     return render_template(
         "core/home.html",
         roles=roles,
         role_names=ROLE_NAMES,
         role_summaries=ROLE_SUMMARIES,
         links_by_role={role: [link for link in links if role in link.roles] for role in roles},
-        queues=queues_for(current_user),
+        # what waits first; empty queues stay one click away, not between the waiting ones
+        waiting=[q for q in queues if q[2]],
+        clear=[q for q in queues if not q[2]],
     )
 
 

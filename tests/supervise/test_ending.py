@@ -77,6 +77,25 @@ def test_the_choice_is_required_and_a_forged_one_refused(db, client, auth, pairi
     assert fresh(db, Need, pairing.need_id).status is NeedStatus.MATCHED
 
 
+def test_home_lists_what_waits_first_and_folds_empty_lists(db, client, auth, pairing, worker):
+    lifecycle.report_incident(pairing, by=pairing.volunteer.user, description="一", now=NOW)
+    db.session.commit()
+    auth.login(worker.email)
+    home = client.get("/").get_data(as_text=True)
+    section = home[home.index('id="queues-heading"') : home.index("</section>")]
+    waiting, folded = section.split('<details class="queue-clear">')
+    assert re.findall(r"<li><a [^>]*>([^<]*)</a></li>", waiting) == ["未处理的事件：1"]
+    assert "逾期的督导评估：0" in folded
+    assert re.search(r"<summary>\d+ 个列表暂无待办</summary>", folded)
+
+    outsider = UserFactory(roles=["social_worker"], communities=[CommunityFactory()])
+    auth.logout()
+    auth.login(outsider.email)
+    home = client.get("/").get_data(as_text=True)
+    assert "目前没有等待您处理的事项。" in home and "queue--waiting" not in home
+    assert "未处理的事件：0" in home  # still one click away
+
+
 def test_home_page_counts_open_incidents_and_overdue_reviews(db, client, auth, pairing, worker):
     elsewhere = make_pairing(community=CommunityFactory(name="别的社区"))
     for p in (pairing, elsewhere):
