@@ -1,5 +1,6 @@
 """The audit log for administrators (/admin/audit, DESIGN §8): who viewed which resident
-record, exported what, changed whose roles — newest first, filtered by person, action and day.
+record, exported what, changed whose roles — newest first, filtered by person, action, day
+and resident record (from a resident's page: who has seen this record).
 
 Subjects are shown by kind and number with a link, never by a resident's name: the log
 answers "who looked", and opening the record is itself audited.
@@ -87,12 +88,22 @@ class AuditFilter(FlaskForm):
         + [SelectChoice(key, label) for key, label in ACTION_LABELS.items()],
         validate_choice=False,
     )
+    resident = SearchField(
+        _l("Resident record no."),
+        filters=[strip_text],
+        validators=[Length(max=10, message=_l("Enter a record number (digits only)."))],
+        render_kw={"inputmode": "numeric"},
+    )
     start = date_field(_l("From"))
     end = date_field(_l("To"))
 
     def validate_action(self, field):
         if field.data and field.data not in ACTION_LABELS:
             raise ValidationError(_l("Choose an action from the list."))
+
+    def validate_resident(self, field):
+        if field.data and (not field.data.isdecimal() or not 0 < int(field.data) < 2**31):
+            raise ValidationError(_l("Enter a record number (digits only)."))
 
     def validate_end(self, field):
         if self.start.data and field.data and field.data < self.start.data:
@@ -112,6 +123,10 @@ def entries(form: AuditFilter):
         statement = statement.where(or_(User.name.ilike(pattern), User.email.ilike(pattern)))
     if form.action.data:
         statement = statement.where(AuditEntry.action == form.action.data)
+    if form.resident.data:
+        statement = statement.where(
+            AuditEntry.subject_type == "resident", AuditEntry.subject_id == int(form.resident.data)
+        )
     if form.start.data:
         statement = statement.where(AuditEntry.at >= _day_start(form.start.data))
     if form.end.data:

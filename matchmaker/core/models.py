@@ -41,3 +41,6 @@ class AuditEntry(db.Model):
     #: the client address as the app sees it (behind ProxyFix when configured)
     address: Mapped[str | None] = mapped_column(String(45))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    #: "who has seen this record" reads a resident's entries from a log that grows by every view
+    __table_args__ = (Index("ix_audit_entry_subject", "subject_type", "subject_id"),)

@@ -34,3 +34,17 @@ def test_the_admin_filters_the_audit_log_by_keyboard(page, demo):
     expect(rows).to_have_count(18)
     expect(rows.locator("td:nth-child(3)", has_text="导出数据")).to_have_count(0)
     expect(page.locator("#action")).to_have_value("view_resident")
+
+    # from a record in the log to that record, and back to everyone who has seen it
+    record = rows.first.locator("a[href^='/residents/']")
+    address = record.get_attribute("href")
+    tab_to(page, f"tbody tr:first-child a[href='{address}']")
+    navigate(page, "Enter")
+    resident_id = address.rsplit("/", 1)[1]
+    tab_to(page, f"main a[href='/admin/audit?resident={resident_id}']")
+    navigate(page, "Enter")
+    expect(page.locator("#resident")).to_have_value(resident_id)
+    seen = page.locator("tbody tr")
+    expect(seen.first).to_contain_text("周建华")  # the admin, who just opened it
+    expect(seen.locator(f"a[href='/residents/{resident_id}']")).to_have_count(seen.count())
+    assert_accessible(page)
