@@ -163,11 +163,16 @@ def links_of_need(need_id: int) -> list[OfferLink]:
     return list(db.session.scalars(select(OfferLink).where(OfferLink.need_id == need_id)))
 
 
-def suggested_wishes(offer: Offer, limit: int = 5) -> list[MicroWish]:
+def suggested_wishes(
+    offer: Offer, limit: int = 5, *, community_ids: set[int] | None = None
+) -> list[MicroWish]:
     """Published wishes in the offer's category, best match first.
 
     Best: in the offer's street, then in its district, then the rest; within each, the
     wish waiting longest. Only goods and funds offers name a wish category.
+
+    :param community_ids: only wishes of residents there (a social worker suggests only what
+        they can link); None for every community.
     """
     if offer.kind not in (OfferKind.GOODS, OfferKind.FUNDS) or offer.category not in {
         c.value for c in WishCategory
@@ -182,6 +187,8 @@ def suggested_wishes(offer: Offer, limit: int = 5) -> list[MicroWish]:
             MicroWish.category == WishCategory(offer.category),
         )
     )
+    if community_ids is not None:
+        statement = statement.where(Resident.community_id.in_(sorted(community_ids)))
     if offer.street is not None:
         from ..accounts.places import Street
 

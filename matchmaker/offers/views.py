@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.models import Role
-from ..accounts.permissions import is_staff, roles_required
+from ..accounts.permissions import community_ids_visible_to, is_staff, roles_required
 from ..accounts.places import Street
 from ..core.events import InvalidTransition, history
 from ..core.histories import history_context
@@ -187,12 +187,21 @@ def _detail(offer: Offer, status: int = 200, link_form=None, reject_form=None):
         offer=offer,
         staff=staff,
         own=own,
-        suggestions=services.suggested_wishes(offer) if (own or staff) else [],
+        suggestions=_suggestions(offer, staff=staff, own=own),
         link_form=link_form,
         reject_form=reject_form or RejectOfferForm(formdata=None),
         action_form=ActionForm(formdata=None),
         **(history_context(offer, STATUS_LABELS) if (own or staff) else {}),
     ), status
+
+
+def _suggestions(offer: Offer, *, staff: bool, own: bool) -> list:
+    """For staff, the wishes they could link it to; for its donor, any in the city."""
+    if staff:
+        return services.suggested_wishes(
+            offer, community_ids=community_ids_visible_to(current_user)
+        )
+    return services.suggested_wishes(offer) if own else []
 
 
 @bp.route("/<int:offer_id>")

@@ -213,6 +213,20 @@ def test_wishes_in_the_offers_category_and_area_are_suggested_best_first(client,
     assert "王**" in html and "王秀英" not in html
 
 
+def test_a_social_worker_is_suggested_only_wishes_they_can_link(client, auth, db, place):
+    elsewhere = make_wish(
+        "published", resident=ResidentFactory(community=CommunityFactory(street=place["street"]))
+    )
+    offer = make_offer(approve_by=place["worker"], street_id=place["street"].id)
+    assert services.suggested_wishes(offer) == [place["wish"], elsewhere]
+    auth.login(place["worker"].email)
+    html = client.get(f"/offers/{offer.id}").get_data(as_text=True)
+    suggested = html[html.index('id="suggest-heading"') : html.index("</ol>")]
+    assert f'href="/wishes/{place["wish"].id}"' in suggested
+    assert f'href="/wishes/{elsewhere.id}"' not in suggested  # not hers to link
+    assert f'value="wish-{place["wish"].id}"' in html  # and what is suggested can be linked
+
+
 def test_a_service_offer_supports_a_need(client, auth, db, place):
     from matchmaker.registry.models import ServiceType
     from tests.factories import NeedFactory
