@@ -3,7 +3,7 @@
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from ..accounts.models import User, UserStatus
 from ..core.types import utcnow
@@ -29,21 +29,19 @@ def open_needs(community_ids: set[int] | None) -> list[Need]:
     return list(db.session.scalars(statement.order_by(Need.id)))
 
 
-def available_volunteers() -> list[Volunteer]:
-    """Approved volunteers with room for another pairing (they may serve any community), whose
-    account is not disabled."""
-    return list(
-        db.session.scalars(
-            select(Volunteer)
-            .join(User, User.id == Volunteer.user_id)
-            .where(
-                Volunteer.status == VolunteerStatus.APPROVED,
-                Volunteer.open_pairings < Volunteer.capacity,
-                User.status == UserStatus.ACTIVE,
-            )
-            .order_by(Volunteer.id)
-        )
+def with_room(statement: Select) -> Select:
+    """``statement`` (over Volunteer) limited to approved volunteers with room for another
+    pairing (they may serve any community), whose account is not disabled."""
+    return statement.join(User, User.id == Volunteer.user_id).where(
+        Volunteer.status == VolunteerStatus.APPROVED,
+        Volunteer.open_pairings < Volunteer.capacity,
+        User.status == UserStatus.ACTIVE,
     )
+
+
+def available_volunteers() -> list[Volunteer]:
+    """The volunteers matching may propose (``with_room``)."""
+    return list(db.session.scalars(with_room(select(Volunteer)).order_by(Volunteer.id)))
 
 
 def need_record(need: Need, now=None) -> NeedRecord:
@@ -103,6 +101,7 @@ def current_scorer():
 __all__ = [
     "FEATURES",
     "available_volunteers",
+    "with_room",
     "current_scorer",
     "need_record",
     "open_needs",

@@ -3,16 +3,22 @@ volunteers with room, so a social worker sees which constraint leaves nobody (DE
 
 A run's record says only that no volunteer met a need's constraints; this says which one,
 today, with the same arithmetic as the engine's shortlist (``shortlist.feasibility_steps``).
-Counts only: the need page is for staff, and no volunteer is named here.
+Counts only: the need page is for staff, and no volunteer is named here. The volunteers are
+read as plain columns, not as objects: the page is opened often, and a city has thousands.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
+from sqlalchemy import select
 
+from ..accounts.places import Community
+from ..extensions import db
+from ..recruit.models import BackgroundCheck, Volunteer, volunteer_skill
 from ..registry.models import Need
 from . import loading
 from .features import encode
+from .records import VolunteerRecord
 from .shortlist import feasibility_steps
 
 
@@ -31,14 +37,12 @@ def reach_of(need: Need) -> list[ReachStep]:
     Gender and home visits are steps only when the need asks for them; free capacity is the
     first step ("room"), since only volunteers with room are counted at all.
     """
-    volunteers = loading.available_volunteers()
+    volunteers = volunteers_with_room()
     steps = [ReachStep("room", len(volunteers))]
     record = loading.with_declined({need.id: loading.need_record(need)})[need.id]
     if not volunteers:
         return steps
-    need_arrays, volunteer_arrays = encode(
-        [record], [loading.volunteer_record(v) for v in volunteers]
-    )
+    need_arrays, volunteer_arrays = encode([record], volunteers)
     rows = np.arange(len(volunteers))
     meets, _ = feasibility_steps(need_arrays, volunteer_arrays, np.zeros_like(rows), rows)
     asked = {"gender": need.gender_preference is not None, "home_visit": need.home_visit}
@@ -52,6 +56,68 @@ def reach_of(need: Need) -> list[ReachStep]:
         left &= ~np.isin(volunteer_arrays.ids, list(record.declined))
         steps.append(ReachStep("declined", int(left.sum())))
     return steps
+
+
+def volunteers_with_room() -> list[VolunteerRecord]:
+    """``loading.with_room``'s volunteers as records holding what the hard constraints read
+    (their languages, hours and history are left out: no constraint reads them)."""
+    rows = db.session.execute(
+        loading.with_room(
+            select(
+                Volunteer.id,
+                Volunteer.lat,
+                Volunteer.lon,
+                Community.lat,
+                Community.lon,
+                Volunteer.community_id,
+                Volunteer.radius_km,
+                Volunteer.availability,
+                Volunteer.gender,
+                Volunteer.capacity - Volunteer.open_pairings,
+                Volunteer.background_check,
+            ).join(Community, Community.id == Volunteer.community_id)
+        ).order_by(Volunteer.id)
+    ).all()
+    skills: dict[int, set[int]] = {}
+    for volunteer_id, skill_id in db.session.execute(
+        select(volunteer_skill.c.volunteer_id, volunteer_skill.c.skill_id).where(
+            volunteer_skill.c.volunteer_id.in_(
+                loading.with_room(select(Volunteer.id)).scalar_subquery()
+            )
+        )
+    ):
+        skills.setdefault(volunteer_id, set()).add(skill_id)
+    return [_record(row, skills.get(row[0], ())) for row in rows]
+
+
+def _record(row, skills) -> VolunteerRecord:
+    (
+        vid,
+        lat,
+        lon,
+        community_lat,
+        community_lon,
+        community_id,
+        radius,
+        slots,
+        gender,
+        room,
+        check,
+    ) = row
+    if lat is None or lon is None:  # as Volunteer.location: else their community's place
+        lat, lon = community_lat, community_lon
+    return VolunteerRecord(
+        id=vid,
+        lat=lat,
+        lon=lon,
+        community_id=community_id,
+        radius_km=radius,
+        skills=frozenset(skills),
+        availability=slots,
+        gender=gender.value if gender else None,
+        free_capacity=room,
+        background_checked=check is BackgroundCheck.PASSED,
+    )
 
 
 def first_empty(steps: list[ReachStep]) -> ReachStep | None:

@@ -113,3 +113,30 @@ def test_only_an_open_need_has_the_section(worker_client, db, city):
     db.session.commit()
     page = worker_client.get(f"/needs/{need.id}").get_data(as_text=True)
     assert "data-reach" not in page
+
+
+def test_the_counted_volunteers_are_those_matching_reads(db, city):
+    """The page reads plain columns for speed: they must say what the engine's records say."""
+    from dataclasses import fields
+
+    from matchmaker.match.loading import available_volunteers, volunteer_record
+    from matchmaker.match.reach import volunteers_with_room
+    from matchmaker.recruit.models import VolunteerStatus
+
+    city["best"].lat, city["best"].lon = 30.281, 120.139  # their own place, not the community's
+    city["best"].background_check = BackgroundCheck.PASSED
+    city["second"].gender = None
+    VolunteerFactory(community=city["home"], skills=[city["escort"]])  # not approved yet
+    VolunteerFactory(approved=True, status=VolunteerStatus.SUSPENDED)
+    db.session.commit()
+    read = {
+        *("id", "lat", "lon", "community_id", "radius_km", "skills", "availability"),
+        *("gender", "free_capacity", "background_checked"),
+    }
+
+    def constraints(record):
+        return {f.name: getattr(record, f.name) for f in fields(record) if f.name in read}
+
+    expected = [constraints(volunteer_record(v)) for v in available_volunteers()]
+    assert [constraints(r) for r in volunteers_with_room()] == expected
+    assert len(expected) == 2  # the two approved ones
