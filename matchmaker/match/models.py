@@ -151,7 +151,13 @@ class Pairing(db.Model):
 
     TRANSITIONS: ClassVar = {
         PairingStatus.CONFIRMED: {PairingStatus.ACTIVE, PairingStatus.ENDED},
-        PairingStatus.ACTIVE: {PairingStatus.SUSPENDED, PairingStatus.ENDED},
+        #: back to waiting for training when the attendance that completed a required course
+        #: is corrected to absent (train.corrections): active means trained (DESIGN §3.3)
+        PairingStatus.ACTIVE: {
+            PairingStatus.SUSPENDED,
+            PairingStatus.ENDED,
+            PairingStatus.CONFIRMED,
+        },
         PairingStatus.SUSPENDED: {PairingStatus.ACTIVE, PairingStatus.ENDED},
     }
 

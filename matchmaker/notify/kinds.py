@@ -37,6 +37,12 @@ TEXTS = {
         "Your pairing %(pairing)d is active: you can now see the resident's contact details "
         "and log your visits."
     ),
+    "pairing_awaiting_training": _l(
+        "Your attendance at the training session “%(course)s” of %(when)s was corrected to "
+        "absent (%(reason)s), so the course is not completed. Pairing %(pairing)d waits for it "
+        "again: until you complete it, the resident's contact details are hidden and visits "
+        "cannot be logged. Your training page lists the sessions to take it at."
+    ),
     "training_reminder": _l(
         "Reminder: your training session “%(course)s” starts at %(when)s (%(place)s)."
     ),

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from ..accounts.models import User
 from ..accounts.permissions import community_ids_visible_to
-from ..core.events import StaleTransition, record_creation, transition
+from ..core.events import InvalidTransition, StaleTransition, record_creation, transition
 from ..core.i18n import local_zone
 from ..extensions import db
 from ..notify.kinds import in_both_languages
@@ -238,6 +238,9 @@ def mark_attendance(
         raise Refused("cancelled")
     if session.starts_at > now:
         raise Refused("not_started")
+    if not attended and enrolment.status is not EnrolmentStatus.ENROLLED:
+        # completed → absent is a correction, with its reason: corrections.mark_absent_instead
+        raise InvalidTransition(enrolment, EnrolmentStatus.ABSENT)
     if not attended:
         transition(enrolment, EnrolmentStatus.ABSENT, by=by, why="absent")
         _mark_held(session, by=by)

@@ -1,4 +1,5 @@
-"""Training forms: a course of the catalogue, a session, attendance, a self-study quiz."""
+"""Training forms: a course of the catalogue, a session, attendance and its correction, a
+self-study quiz."""
 
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -27,7 +28,7 @@ from wtforms.validators import (
 )
 
 from ..accounts.forms import TOO_LONG
-from ..core.forms import optional_int
+from ..core.forms import NO_NUMBERS_FOR_VOLUNTEER, VOLUNTEER_READS, optional_int, strip_text
 from ..registry.labels import CATEGORY_LABELS
 from .catalogue import QuizFormatError, parse_quiz, title_taken
 from .models import CourseKind, Requirement
@@ -205,6 +206,22 @@ def to_utc(local: datetime) -> datetime:
 class AttendanceForm(FlaskForm):
     outcome = StringField(
         validators=[AnyOf(["attended", "absent"], _l("Choose attended or absent."))]
+    )
+
+
+class CorrectionForm(FlaskForm):
+    """Why a volunteer marked attended was absent after all: kept with the change, and the
+    volunteer reads it when a pairing of theirs goes back to waiting for training."""
+
+    reason = TextAreaField(
+        _l("Why is this attendance corrected?"),
+        filters=[strip_text],
+        description=VOLUNTEER_READS,
+        validators=[
+            DataRequired(_l("Give a reason.")),
+            Length(max=500, message=TOO_LONG),
+            NO_NUMBERS_FOR_VOLUNTEER,
+        ],
     )
 
 

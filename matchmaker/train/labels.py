@@ -2,9 +2,10 @@
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..registry.labels import CATEGORY_LABELS
-from .models import Course, EnrolmentStatus, Requirement, SessionStatus
+from .models import CompletionMethod, Course, EnrolmentStatus, Requirement, SessionStatus
 
 ENROLMENT_LABELS = {
     EnrolmentStatus.ENROLLED: _l("Enrolled"),
@@ -35,6 +36,40 @@ REFUSALS = {
     "not_self_study": _l("This course has no quiz."),
     "incomplete": _l("Answer every question."),
 }
+
+
+#: How a course a correction leaves completed was completed (corrections.Correction.kept_by).
+KEPT_BY_LABELS = {
+    CompletionMethod.QUIZ: _l("the self-study quiz"),
+    CompletionMethod.IMPORT: _l("an imported record"),
+    CompletionMethod.ATTENDANCE: _l("another session they attended"),
+}
+
+
+def correction_outcome(name: str, correction) -> str:
+    """The flash after an attendance was corrected to absent: what else changed."""
+    if correction.pairings:
+        return ngettext(
+            "%(name)s is now marked absent and the course completion removed; %(num)d pairing "
+            "went back to waiting for training.",
+            "%(name)s is now marked absent and the course completion removed; %(num)d pairings "
+            "went back to waiting for training.",
+            len(correction.pairings),
+            name=name,
+        )
+    if correction.completion_removed:
+        return _(
+            "%(name)s is now marked absent and the course completion removed; no pairing "
+            "depended on it.",
+            name=name,
+        )
+    if correction.kept_by or correction.credited_to:
+        return _(
+            "%(name)s is now marked absent; the course stays completed by another record, so "
+            "nothing else changed.",
+            name=name,
+        )
+    return _("%(name)s marked absent.", name=name)
 
 
 def requirement_text(course: Course, locale: str) -> str:

@@ -141,6 +141,9 @@ class Enrolment(db.Model):
         },
         EnrolmentStatus.WAITLISTED: {EnrolmentStatus.ENROLLED, EnrolmentStatus.WITHDRAWN},
         EnrolmentStatus.ATTENDED: {EnrolmentStatus.COMPLETED},
+        #: "attended" clicked on the wrong row: corrections.mark_absent_instead takes back the
+        #: completion this session recorded (and what it unlocked); never a plain absent mark
+        EnrolmentStatus.COMPLETED: {EnrolmentStatus.ABSENT},
         #: a roll marked by mistake can be corrected
         EnrolmentStatus.ABSENT: {EnrolmentStatus.ATTENDED},
         #: enrolling again after withdrawing reuses the row

@@ -19,6 +19,7 @@ from ..core.types import utcnow
 from ..extensions import db
 from ..recruit.services import active_skills
 from ..registry.models import DisabilityCategory
+from . import corrections
 from . import enrolment as enrolments
 from .catalogue import format_quiz, save_course
 from .forms import (
@@ -26,10 +27,18 @@ from .forms import (
     REQUIREMENT_LABELS,
     ActionForm,
     AttendanceForm,
+    CorrectionForm,
     CourseForm,
     SessionForm,
 )
-from .labels import ENROLMENT_LABELS, REFUSALS, SESSION_LABELS, train_context
+from .labels import (
+    ENROLMENT_LABELS,
+    KEPT_BY_LABELS,
+    REFUSALS,
+    SESSION_LABELS,
+    correction_outcome,
+    train_context,
+)
 from .models import (
     Course,
     CourseKind,
@@ -154,13 +163,18 @@ def session(session_id: int):
     return _roll_page(_runnable(session_id))
 
 
+def _on_roll(session: TrainingSession, enrolment_id: int) -> Enrolment:
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    if enrolment is None or enrolment.session_id != session.id:
+        abort(404)
+    return enrolment
+
+
 @bp.route("/sessions/<int:session_id>/attendance/<int:enrolment_id>", methods=["POST"])
 @roles_required(*STAFF)
 def attendance(session_id: int, enrolment_id: int):
     session = _runnable(session_id)
-    enrolment = db.session.get(Enrolment, enrolment_id)
-    if enrolment is None or enrolment.session_id != session.id:
-        abort(404)
+    enrolment = _on_roll(session, enrolment_id)
     form = AttendanceForm()
     if not form.validate_on_submit():
         flash(_("Choose attended or absent."), "error")
@@ -182,6 +196,45 @@ def attendance(session_id: int, enrolment_id: int):
         flash(_("%(name)s attended; the course is completed.", name=name), "success")
     else:
         flash(_("%(name)s marked absent.", name=name), "success")
+    return redirect(url_for("train_staff.session", session_id=session.id))
+
+
+@bp.route(
+    "/sessions/<int:session_id>/attendance/<int:enrolment_id>/correct", methods=["GET", "POST"]
+)
+@roles_required(*STAFF)
+def correct_attendance(session_id: int, enrolment_id: int):
+    """Mark absent instead: a page that says what the correction changes and asks why."""
+    session = _runnable(session_id)
+    enrolment = _on_roll(session, enrolment_id)
+    name = enrolment.volunteer.user.name
+    not_attended = _(
+        "%(name)s is not marked as attended (any more), so there is nothing to correct. The "
+        "roll shows where things stand now.",
+        name=name,
+    )
+    if enrolment.status is not EnrolmentStatus.COMPLETED:
+        flash(not_attended, "error")
+        return _roll_page(session, 409)
+    form = CorrectionForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "train/correct_attendance.html",
+            form=form,
+            session=session,
+            enrolment=enrolment,
+            preview=corrections.correction_preview(enrolment),
+            enrolment_labels=ENROLMENT_LABELS,
+            kept_by_labels=KEPT_BY_LABELS,
+        ), 422 if form.is_submitted() else 200
+    try:
+        done = corrections.mark_absent_instead(enrolment, by=current_user, why=form.reason.data)
+    except (Refused, InvalidTransition) as exc:
+        db.session.rollback()
+        flash(REFUSALS[exc.reason] if isinstance(exc, Refused) else not_attended, "error")
+        return _roll_page(session, 409)
+    db.session.commit()
+    flash(correction_outcome(name, done), "success")
     return redirect(url_for("train_staff.session", session_id=session.id))
 
 

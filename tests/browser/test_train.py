@@ -4,7 +4,10 @@ social worker marks attendance, and the pairing becomes active — every page ch
 import pytest
 from playwright.sync_api import expect
 
+from matchmaker.core.types import utcnow
+from matchmaker.extensions import db
 from matchmaker.registry.models import DisabilityCategory
+from matchmaker.train import enrolment
 from tests.browser.actions import log_in, navigate, submit, tab_to
 from tests.browser.axe import assert_accessible
 from tests.factories import (
@@ -48,7 +51,14 @@ def setting(db):
     )
     sitting = helpers.session(basic, home, capacity=8)
     pairing = helpers.confirmed_pairing(need, volunteer, worker)
-    return {"home": home, "sitting": sitting, "pairing": pairing, "course": basic}
+    return {
+        "home": home,
+        "sitting": sitting,
+        "pairing": pairing,
+        "course": basic,
+        "volunteer": volunteer,
+        "worker": worker,
+    }
 
 
 def test_missing_course_enrol_attend_and_the_pairing_starts(page, setting):
@@ -91,6 +101,43 @@ def test_missing_course_enrol_attend_and_the_pairing_starts(page, setting):
     expect(page.locator("main")).to_contain_text("13612345678")
     expect(page.locator("main")).to_contain_text("助残服务礼仪")
     assert_accessible(page)
+
+
+def test_an_attendance_marked_by_mistake_is_corrected_by_keyboard(page, setting):
+    sitting = setting["sitting"]
+    place = enrolment.enrol(setting["volunteer"], sitting, now=utcnow())
+    db.session.commit()
+    helpers.move_to_past(sitting)
+    enrolment.mark_attendance(place, True, by=setting["worker"], now=utcnow())
+    db.session.commit()
+
+    log_in(page, "worker@example.org")
+    page.goto(f"/train/sessions/{sitting.id}")
+    expect(page.locator("[data-status]").first).to_have_text("已出勤，课程完成")
+    assert_accessible(page)  # the roll with a completed row
+    tab_to(page, "main a[href$='/correct']")
+    navigate(page, "Enter")
+    expect(page.locator("h1")).to_contain_text("李志愿")
+    assert_accessible(page)
+    tab_to(page, "main form button[type=submit]")
+    navigate(page, "Enter")  # no reason given: the form-error state
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator("#reason-error")).to_contain_text("请填写原因")
+    assert_accessible(page)
+    tab_to(page, "#reason")
+    page.keyboard.type("点名时看错了行，本人当天请假")
+    tab_to(page, "main form button[type=submit]")
+    navigate(page, "Space")
+    expect(page.locator("#flash-region")).to_contain_text("李志愿")
+    expect(page.locator("[data-status]").first).to_have_text("缺勤")
+    expect(page.locator("main button[value='attended']")).to_be_visible()  # reversible
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    log_in(page, "volunteer@example.org")
+    page.goto("/train/me")
+    expect(page.locator("[data-pairing-status]")).to_contain_text("完成以下课程后结对即生效")
+    expect(page.locator("main")).not_to_contain_text("13612345678")
 
 
 def test_catalogue_course_and_quiz_pages_with_their_errors(page, setting):

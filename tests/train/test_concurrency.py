@@ -4,11 +4,16 @@ import threading
 import urllib.error
 import urllib.parse
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from matchmaker.train.models import Enrolment, EnrolmentStatus, TrainingSession
-from tests.factories import VolunteerFactory
-from tests.live import logged_in_opener
+from matchmaker.core.events import history
+from matchmaker.core.types import utcnow
+from matchmaker.match.models import Pairing, PairingStatus
+from matchmaker.train import enrolment
+from matchmaker.train.models import CourseCompletion, Enrolment, EnrolmentStatus, TrainingSession
+from tests.factories import UserFactory, VolunteerFactory
+from tests.live import logged_in_opener, post_at_once
+from tests.notify.helpers import kinds_of
 from tests.train import helpers
 
 
@@ -64,3 +69,85 @@ def test_a_double_click_enrols_once(live_server, db, world):
     rows = db.session.scalars(select(Enrolment)).all()
     assert [e.status for e in rows] == [EnrolmentStatus.ENROLLED]
     assert db.session.get(TrainingSession, sitting.id).taken == 1
+
+
+def _attended_with_pairing(db, world):
+    """The volunteer marked attended at a session that has begun, their pairing active."""
+    pairing = helpers.confirmed_pairing(world["need"], world["volunteer"], world["worker"])
+    sitting = helpers.session(helpers.course(), world["home"])
+    place = enrolment.enrol(world["volunteer"], sitting, now=utcnow())
+    db.session.commit()
+    helpers.move_to_past(sitting)
+    enrolment.mark_attendance(place, True, by=world["worker"], now=utcnow())
+    db.session.commit()
+    return sitting, place, pairing
+
+
+def _staff_session(base: str, login: str, sitting):
+    opener, _, token = logged_in_opener(base, login, f"/train/sessions/{sitting.id}")
+    return opener, token
+
+
+def test_two_social_workers_correcting_at_once_correct_once(live_server, db, world):
+    colleague = UserFactory(roles=["social_worker"], communities=[world["home"]])
+    sitting, place, pairing = _attended_with_pairing(db, world)
+    staff = [_staff_session(live_server, u.email, sitting) for u in (world["worker"], colleague)]
+
+    outcomes = post_at_once(
+        f"{live_server}/train/sessions/{sitting.id}/attendance/{place.id}/correct",
+        [(opener, {"csrf_token": token, "reason": "看错了行"}) for opener, token in staff],
+    )
+
+    assert sorted(code for code, _ in outcomes) == [302, 409], outcomes
+    db.session.expire_all()
+    assert db.session.get(Enrolment, place.id).status is EnrolmentStatus.ABSENT
+    assert [e.to_state for e in history(place)].count("absent") == 1
+    assert db.session.scalar(select(func.count(CourseCompletion.id))) == 0
+    assert db.session.get(Pairing, pairing.id).status is PairingStatus.CONFIRMED
+    assert kinds_of(world["volunteer"].user).count("pairing_awaiting_training") == 1
+
+
+def test_a_correction_and_an_attended_mark_at_once_agree(live_server, db, world):
+    """One corrects while a colleague marks the volunteer attended (as after a correction):
+    whichever lands first, the roll, the completion and the pairing tell the same story."""
+    colleague = UserFactory(roles=["social_worker"], communities=[world["home"]])
+    sitting, place, pairing = _attended_with_pairing(db, world)
+    corrector = _staff_session(live_server, world["worker"].email, sitting)
+    marker = _staff_session(live_server, colleague.email, sitting)
+    base = f"{live_server}/train/sessions/{sitting.id}/attendance/{place.id}"
+
+    barrier = threading.Barrier(2)
+    codes = []
+
+    def send(opener, address, fields):
+        body = urllib.parse.urlencode(fields).encode()
+        barrier.wait()
+        try:
+            codes.append(opener.open(address, data=body).status)
+        except urllib.error.HTTPError as error:
+            codes.append(error.code)
+
+    threads = [
+        threading.Thread(
+            target=send,
+            args=(corrector[0], f"{base}/correct", {"csrf_token": corrector[1], "reason": "看错"}),
+        ),
+        threading.Thread(
+            target=send,
+            args=(marker[0], base, {"csrf_token": marker[1], "outcome": "attended"}),
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert set(codes) <= {302, 409} and 302 in codes, codes
+    db.session.expire_all()
+    status = db.session.get(Enrolment, place.id).status
+    completions = db.session.scalar(select(func.count(CourseCompletion.id)))
+    paired = db.session.get(Pairing, pairing.id).status
+    assert (status, completions, paired) in (
+        (EnrolmentStatus.ABSENT, 0, PairingStatus.CONFIRMED),
+        (EnrolmentStatus.COMPLETED, 1, PairingStatus.ACTIVE),
+    )

@@ -1,0 +1,172 @@
+"""Correcting a roll: an "attended" clicked on the wrong row becomes "absent".
+
+Marking a volunteer attended completes the course (a CourseCompletion naming the session) and
+may make their confirmed pairings active, which shows them the resident's contact details
+(DESIGN §8). The correction takes back exactly what that mark did, and nothing that another
+record (a quiz, an import, another session) still stands for.
+
+Services flush and return; the caller commits once.
+"""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from ..accounts.models import User
+from ..core.events import InvalidTransition, StaleTransition, transition
+from ..core.i18n import local_zone
+from ..extensions import db
+from ..match.models import Pairing, PairingStatus
+from ..notify.kinds import in_both_languages
+from ..notify.services import notify
+from ..recruit.models import Volunteer
+from .models import (
+    CompletionMethod,
+    CourseCompletion,
+    Enrolment,
+    EnrolmentStatus,
+    SessionStatus,
+    TrainingSession,
+)
+from .services import Refused, completed_course_ids, required_course_ids
+
+#: The event's reason on each pairing sent back (the staff's own words are on the enrolment's).
+WHY_PAIRING = "training record corrected"
+
+
+@dataclass
+class Correction:
+    """What correcting an attendance to absent changes: a preview before, the outcome after."""
+
+    #: this session's attendance recorded the completion, and it goes
+    completion_removed: bool = False
+    #: the course stays completed because of another record (quiz, import, another session)
+    kept_by: CompletionMethod | None = None
+    #: another session of the course they are marked as having attended: the completion
+    #: stays, now naming that session
+    credited_to: TrainingSession | None = None
+    #: active pairings that go (went) back to waiting for training
+    pairings: list[Pairing] = field(default_factory=list)
+
+
+def correction_preview(enrolment: Enrolment) -> Correction:
+    """What :func:`mark_absent_instead` would change now, for the page that asks for a reason."""
+    completion = _completion_of(enrolment)
+    if not _recorded_here(completion, enrolment.session):
+        return Correction(kept_by=getattr(completion, "method", None))
+    other = _other_attended_session(enrolment)
+    if other is not None:
+        return Correction(credited_to=other)
+    done = completed_course_ids(enrolment.volunteer) - {completion.course_id}
+    return Correction(
+        completion_removed=True, pairings=_active_pairings_missing(enrolment.volunteer, done)
+    )
+
+
+def mark_absent_instead(enrolment: Enrolment, *, by: User, why: str) -> Correction:
+    """Correct a volunteer marked attended by mistake to absent, with the reason.
+
+    The course completion goes only if this session's attendance recorded it; one from a
+    quiz, an import or another session stays, and nothing else changes. If the volunteer is
+    also marked as having attended another session of the course, the completion stays and
+    names that session. Once it goes, every active pairing of the volunteer whose need now
+    misses a course goes back to confirmed (waiting for training): the volunteer no longer
+    sees the resident's contact details and is told why.
+
+    Allowed at any time after the session: the roll is the record the gate trusts, and a
+    mistake found weeks later (the volunteer says they were not there) is still a mistake that
+    must not keep a pairing active on training that never happened. Each correction is an
+    event (who, when, from, to, why), and "absent" can be corrected back to "attended".
+
+    :param why: the staff's reason; the volunteer reads it (so forms refuse phone and ID
+        numbers in it).
+    :raises Refused: "cancelled" for a cancelled session.
+    :raises InvalidTransition: if the enrolment is not marked attended (course completed);
+        StaleTransition if a colleague changed it meanwhile, so that of two corrections, or a
+        correction and a mark, exactly one lands.
+    """
+    session = enrolment.session
+    if session.status is SessionStatus.CANCELLED:
+        raise Refused("cancelled")
+    if enrolment.status is not EnrolmentStatus.COMPLETED:
+        raise InvalidTransition(enrolment, EnrolmentStatus.ABSENT)
+    # First, the conditional write: the loser of a race stops here, having changed nothing.
+    transition(enrolment, EnrolmentStatus.ABSENT, by=by, why=why)
+    completion = _completion_of(enrolment)
+    if not _recorded_here(completion, session):
+        return Correction(kept_by=getattr(completion, "method", None))
+    other = _other_attended_session(enrolment)
+    if other is not None:
+        completion.session_id, completion.completed_at = other.id, other.starts_at
+        db.session.flush()
+        return Correction(credited_to=other)
+    db.session.delete(completion)
+    db.session.flush()
+    volunteer = enrolment.volunteer
+    sent_back = []
+    # Only active pairings: a suspended one is already closed to the volunteer, and what
+    # becomes of it is the decision on its incident or review, which this must not overturn.
+    for pairing in _active_pairings_missing(volunteer, completed_course_ids(volunteer)):
+        try:
+            transition(pairing, PairingStatus.CONFIRMED, by=by, why=WHY_PAIRING)
+        except StaleTransition:
+            continue  # suspended or ended by a colleague meanwhile: their decision stands
+        pairing.activated_at = None
+        sent_back.append(pairing)
+        notify(
+            volunteer.user,
+            "pairing_awaiting_training",
+            link="/train/me",
+            pairing=pairing.id,
+            course=in_both_languages(session.course.title, session.course.title_en),
+            when=session.starts_at.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M"),
+            reason=why,
+        )
+    db.session.flush()
+    return Correction(completion_removed=True, pairings=sent_back)
+
+
+def _completion_of(enrolment: Enrolment) -> CourseCompletion | None:
+    return db.session.scalar(
+        select(CourseCompletion).where(
+            CourseCompletion.volunteer_id == enrolment.volunteer_id,
+            CourseCompletion.course_id == enrolment.session.course_id,
+        )
+    )
+
+
+def _recorded_here(completion: CourseCompletion | None, session: TrainingSession) -> bool:
+    return (
+        completion is not None
+        and completion.method is CompletionMethod.ATTENDANCE
+        and completion.session_id == session.id
+    )
+
+
+def _other_attended_session(enrolment: Enrolment) -> TrainingSession | None:
+    """The earliest other session of the course where the volunteer is marked attended (a
+    second attendance finds the course completed and records nothing of its own)."""
+    return db.session.scalar(
+        select(TrainingSession)
+        .join(Enrolment, Enrolment.session_id == TrainingSession.id)
+        .where(
+            Enrolment.volunteer_id == enrolment.volunteer_id,
+            Enrolment.id != enrolment.id,
+            Enrolment.status == EnrolmentStatus.COMPLETED,
+            TrainingSession.course_id == enrolment.session.course_id,
+            TrainingSession.status != SessionStatus.CANCELLED,
+        )
+        .order_by(TrainingSession.starts_at, TrainingSession.id)
+        .limit(1)
+    )
+
+
+def _active_pairings_missing(volunteer: Volunteer, done: set[int]) -> list[Pairing]:
+    """The volunteer's active pairings whose need requires a course not in ``done``."""
+    active = db.session.scalars(
+        select(Pairing)
+        .where(Pairing.volunteer_id == volunteer.id, Pairing.status == PairingStatus.ACTIVE)
+        .order_by(Pairing.id)
+    ).all()
+    required = required_course_ids([pairing.need for pairing in active])
+    return [pairing for pairing in active if required[pairing.need_id] - done]
