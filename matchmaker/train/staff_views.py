@@ -19,7 +19,6 @@ from ..core.types import utcnow
 from ..extensions import db
 from ..recruit.services import active_skills
 from ..registry.models import DisabilityCategory
-from . import corrections
 from . import enrolment as enrolments
 from .catalogue import format_quiz, save_course
 from .forms import (
@@ -27,16 +26,13 @@ from .forms import (
     REQUIREMENT_LABELS,
     ActionForm,
     AttendanceForm,
-    CorrectionForm,
     CourseForm,
     SessionForm,
 )
 from .labels import (
     ENROLMENT_LABELS,
-    KEPT_BY_LABELS,
     REFUSALS,
     SESSION_LABELS,
-    correction_outcome,
     train_context,
 )
 from .models import (
@@ -199,45 +195,6 @@ def attendance(session_id: int, enrolment_id: int):
     return redirect(url_for("train_staff.session", session_id=session.id))
 
 
-@bp.route(
-    "/sessions/<int:session_id>/attendance/<int:enrolment_id>/correct", methods=["GET", "POST"]
-)
-@roles_required(*STAFF)
-def correct_attendance(session_id: int, enrolment_id: int):
-    """Mark absent instead: a page that says what the correction changes and asks why."""
-    session = _runnable(session_id)
-    enrolment = _on_roll(session, enrolment_id)
-    name = enrolment.volunteer.user.name
-    not_attended = _(
-        "%(name)s is not marked as attended (any more), so there is nothing to correct. The "
-        "roll shows where things stand now.",
-        name=name,
-    )
-    if enrolment.status is not EnrolmentStatus.COMPLETED:
-        flash(not_attended, "error")
-        return _roll_page(session, 409)
-    form = CorrectionForm()
-    if not form.validate_on_submit():
-        return render_template(
-            "train/correct_attendance.html",
-            form=form,
-            session=session,
-            enrolment=enrolment,
-            preview=corrections.correction_preview(enrolment),
-            enrolment_labels=ENROLMENT_LABELS,
-            kept_by_labels=KEPT_BY_LABELS,
-        ), 422 if form.is_submitted() else 200
-    try:
-        done = corrections.mark_absent_instead(enrolment, by=current_user, why=form.reason.data)
-    except (Refused, InvalidTransition) as exc:
-        db.session.rollback()
-        flash(REFUSALS[exc.reason] if isinstance(exc, Refused) else not_attended, "error")
-        return _roll_page(session, 409)
-    db.session.commit()
-    flash(correction_outcome(name, done), "success")
-    return redirect(url_for("train_staff.session", session_id=session.id))
-
-
 @bp.route("/sessions/<int:session_id>/cancel", methods=["POST"])
 @roles_required(*STAFF)
 def cancel(session_id: int):
@@ -330,3 +287,6 @@ def edit_course(course_id: int):
     if course is None:
         abort(404)
     return _edit(course)
+
+
+from . import correction_views  # noqa: E402, F401  (its route is on this blueprint)
