@@ -77,6 +77,16 @@ TEXTS = {
         "Someone who registered as a resident says they live in your community after all: "
         "please check who they are and link their account to their record."
     ),
+    "account_linked": _l(
+        "A social worker linked your account to your resident record: your requests for help "
+        "and your micro-wishes are now on your pages."
+    ),
+    # no reason given: the staff's words may name the record's real owner
+    "account_unlinked": _l(
+        "Your account had been linked to a resident record that is not yours, and the link was "
+        "undone. A social worker will link it to your own record; until then your pages show "
+        "no requests for help or micro-wishes. Your community's social worker can tell you more."
+    ),
     "request_opened": _l(
         "Your request for help sent on %(date)s was accepted: a social worker will look for a "
         "volunteer for it."

@@ -198,6 +198,7 @@ def link_account(resident: Resident, user: User, *, by: User) -> None:
         raise AlreadyLinked(user.id) from exc
     audit(by, "link_account", resident, detail=f"user {user.id}")
     record_change(resident, by=by, why=f"linked to account {user.id}")
+    notify(user, "account_linked", link="/needs/mine")
 
 
 class NotLinked(Exception):
@@ -224,6 +225,7 @@ def unlink_account(resident: Resident, *, by: User, why: str) -> User:
     db.session.refresh(resident)
     audit(by, "unlink_account", resident, detail=f"user {account.id}")
     record_change(resident, by=by, why=f"unlinked from account {account.id}: {why}")
+    notify(account, "account_unlinked", link="/")
     return account
 
 

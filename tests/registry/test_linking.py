@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from matchmaker.core.events import history
 from matchmaker.core.models import AuditEntry
+from matchmaker.notify.models import Notification
 from matchmaker.registry import services
 from matchmaker.registry.models import Resident
 from tests.factories import CommunityFactory, ResidentFactory, UserFactory
@@ -44,6 +45,9 @@ def test_linking_to_an_existing_record(client, worker, community, db, post):
     queue = client.get("/residents/accounts").get_data(as_text=True)
     assert f"/residents/accounts/{account.id}" not in queue
     assert client.get(f"/residents/accounts/{account.id}").status_code == 404
+    # its owner is told where their requests now are
+    notice = db.session.scalar(select(Notification).where(Notification.user_id == account.id))
+    assert (notice.kind, notice.link) == ("account_linked", "/needs/mine")
 
 
 def test_no_record_is_chosen_for_a_stranger(client, worker, community, db, post):

@@ -53,6 +53,10 @@ def test_an_account_linked_to_the_wrong_record_is_unlinked(client, auth, worker,
     auth.login(account.email)
     mine = client.get("/needs/mine", follow_redirects=True).get_data(as_text=True)
     assert "每周代购" not in mine and "您的账号尚未关联" in mine
+    # and is told, without the staff's reason (it may name the record's real owner)
+    inbox = client.get("/inbox").get_data(as_text=True)
+    assert "关联到了不属于您的服务对象档案" in inbox
+    assert "同名" not in inbox and "何洋" not in inbox
 
 
 def test_two_social_workers_unlinking_at_once_leave_one_change(live_server, db, community):
