@@ -158,7 +158,12 @@ class Pairing(db.Model):
             PairingStatus.ENDED,
             PairingStatus.CONFIRMED,
         },
-        PairingStatus.SUSPENDED: {PairingStatus.ACTIVE, PairingStatus.ENDED},
+        #: resumed while its volunteer misses a required course: waits for training again
+        PairingStatus.SUSPENDED: {
+            PairingStatus.ACTIVE,
+            PairingStatus.ENDED,
+            PairingStatus.CONFIRMED,
+        },
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)

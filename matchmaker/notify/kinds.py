@@ -61,6 +61,10 @@ TEXTS = {
         "visit meanwhile; you will be told when it resumes or ends."
     ),
     "pairing_resumed": _l("Pairing %(pairing)d has resumed: visits can go on as before."),
+    "pairing_resumed_awaiting_training": _l(
+        "Pairing %(pairing)d has resumed, but its volunteer must first complete a training "
+        "course its need requires; visits start again once it is done."
+    ),
     "pairing_ended": _l("Pairing %(pairing)d has ended; the pairing page says why."),
     "pairing_ended_need_closed": _l(
         "Your pairing %(pairing)d has ended and your request for help is closed: it has been met."

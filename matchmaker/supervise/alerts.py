@@ -49,6 +49,12 @@ def resumed(pairing: Pairing, *, by: User | None) -> None:
         notify(user, "pairing_resumed", link=_page(pairing), pairing=pairing.id)
 
 
+def resumed_awaiting_training(pairing: Pairing, *, by: User | None) -> None:
+    """Resumed, but its volunteer must first complete a course its need requires."""
+    for user in _parties(pairing, by):
+        notify(user, "pairing_resumed_awaiting_training", link=_page(pairing), pairing=pairing.id)
+
+
 def ended(pairing: Pairing, *, by: User | None) -> None:
     """The volunteer learns the pairing ended; the resident also what became of the need."""
     volunteer, resident = pairing.volunteer.user, pairing.need.resident.user

@@ -8,6 +8,8 @@ from ..core.histories import known_reason, reason_pattern
 
 known_reason("training complete", _l("training complete"))
 known_reason("resumed by a social worker", _l("resumed by a social worker"))
+known_reason("resumed, waiting for training", _l("resumed, waiting for training"))
+known_reason("training record corrected", _l("training record corrected"))
 known_reason("demo pairing", _l("demo pairing"))
 reason_pattern(r"proposal (?P<id>\d+) confirmed", _l("proposal %(id)s confirmed"))
 reason_pattern(r"incident (?P<id>\d+) reported", _l("incident %(id)s reported"))

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..match.models import Pairing, PairingStatus
 from ..recruit.models import Volunteer
 from ..registry.models import NeedStatus, ResidentStatus
+from ..train.services import missing_courses
 from . import alerts
 from .models import (
     Decision,
@@ -136,8 +137,7 @@ def resolve_incident(
         and pairing.status is PairingStatus.SUSPENDED
         and not open_incidents(pairing)
     ):
-        transition(pairing, PairingStatus.ACTIVE, by=by, why=f"incident {incident.id} resolved")
-        alerts.resumed(pairing, by=by)
+        _resume(pairing, by=by, why=f"incident {incident.id} resolved")
     db.session.flush()
 
 
@@ -148,6 +148,23 @@ def resume_pairing(pairing: Pairing, *, by: User, why: str) -> None:
     """
     if open_incidents(pairing):
         raise NotAllowedNow(pairing.status)
+    _resume(pairing, by=by, why=why)
+
+
+#: the reason recorded when a resumed pairing waits for training instead
+WAITS_FOR_TRAINING = "resumed, waiting for training"
+
+
+def _resume(pairing: Pairing, *, by: User, why: str) -> None:
+    """Active again, as before the pause; or, if its volunteer now misses a course its need
+    requires (an attendance corrected to absent while it was paused, or a course required
+    since), back to waiting for training: active means trained (DESIGN §3), and an active
+    pairing shows the volunteer the resident's contact details (§8)."""
+    if missing_courses(pairing.volunteer, pairing.need):
+        transition(pairing, PairingStatus.CONFIRMED, by=by, why=WAITS_FOR_TRAINING)
+        pairing.activated_at = None
+        alerts.resumed_awaiting_training(pairing, by=by)
+        return
     transition(pairing, PairingStatus.ACTIVE, by=by, why=why)
     alerts.resumed(pairing, by=by)
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from matchmaker.core.events import StaleTransition, history
@@ -137,3 +138,36 @@ def test_pairings_without_a_visit_in_30_days_are_flagged(db, pairing, worker):
     assert [last for _, last in quiet_pairings(worker, NOW)] == [TODAY - timedelta(days=31)]
     log_visit(pairing, TODAY - timedelta(days=5))
     assert quiet_pairings(worker, NOW) == []
+
+
+def test_a_pairing_resumed_while_its_volunteer_misses_a_course_waits_for_training(
+    db, client, pairing, worker
+):
+    """Active means trained: a course the volunteer lacks (required since, or an attendance
+    corrected away while the pairing was paused) sends it back to waiting, not to active."""
+    from flask_babel import force_locale
+
+    from matchmaker.core.histories import event_reason
+    from matchmaker.notify.models import Notification
+    from matchmaker.train.models import CompletionMethod
+    from matchmaker.train.services import record_completion
+    from tests.train.helpers import course
+
+    incident = lifecycle.report_incident(pairing, by=worker, description="一", now=NOW)
+    etiquette = course()  # required of every volunteer, and this one has not done it
+    lifecycle.resolve_incident(incident, Decision.RESUME, by=worker, note="已沟通", now=NOW)
+    db.session.commit()
+    assert pairing.status is PairingStatus.CONFIRMED and pairing.activated_at is None
+    last = history(pairing)[-1]
+    assert (last.from_state, last.to_state) == ("suspended", "confirmed")
+    with client.application.test_request_context(), force_locale("zh"):
+        assert event_reason(last.reason) == "已恢复，等待完成培训"
+    for user in (pairing.volunteer.user, pairing.need.resident.user):
+        notice = db.session.scalars(
+            select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+        ).all()[-1]
+        assert notice.kind == "pairing_resumed_awaiting_training"
+
+    record_completion(pairing.volunteer, etiquette, CompletionMethod.QUIZ, by=None, now=NOW)
+    db.session.commit()
+    assert pairing.status is PairingStatus.ACTIVE  # trained: active again, as any confirmed one

@@ -2,9 +2,11 @@
 recorded goes, and with it the pairings it made active; any other record of the course stays."""
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from matchmaker.core.events import InvalidTransition, StaleTransition, history, transition
+from matchmaker.core.histories import event_reason
 from matchmaker.core.types import utcnow
 from matchmaker.extensions import db
 from matchmaker.match.models import PairingStatus
@@ -66,6 +68,8 @@ def test_the_completion_goes_and_the_pairing_waits_for_training_again(db, world)
     back = history(pairing)[-1]
     assert (back.from_state, back.to_state) == ("active", "confirmed")
     assert back.reason == "training record corrected" and back.actor_id == world["worker"].id
+    with force_locale("zh"):
+        assert event_reason(back.reason) == "培训记录已更正"  # the pairing's history, in Chinese
     notice = only_notice("pairing_awaiting_training")
     assert notice.user_id == world["volunteer"].user_id and notice.link == "/train/me"
     english = text_in(notice, "en")
