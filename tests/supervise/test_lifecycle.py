@@ -4,16 +4,22 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from matchmaker.core.events import StaleTransition, history
+from matchmaker.core.histories import event_reason
 from matchmaker.match.models import PairingStatus
+from matchmaker.notify.models import Notification
 from matchmaker.registry.models import NeedStatus
 from matchmaker.supervise import pairings as lifecycle
 from matchmaker.supervise.models import Decision, IncidentStatus, Outcome, ReviewStatus
-from matchmaker.supervise.services import dashboard, quiet_pairings
+from matchmaker.supervise.services import count_overdue_reviews, dashboard, quiet_pairings
+from matchmaker.train.models import CompletionMethod
+from matchmaker.train.services import record_completion
 from tests.supervise.builders import NOW, TODAY, log_visit
+from tests.train.helpers import course
 
 
 def test_an_incident_suspends_until_a_social_worker_resumes(db, pairing, worker):
@@ -145,15 +151,10 @@ def test_a_pairing_resumed_while_its_volunteer_misses_a_course_waits_for_trainin
 ):
     """Active means trained: a course the volunteer lacks (required since, or an attendance
     corrected away while the pairing was paused) sends it back to waiting, not to active."""
-    from flask_babel import force_locale
-
-    from matchmaker.core.histories import event_reason
-    from matchmaker.notify.models import Notification
-    from matchmaker.train.models import CompletionMethod
-    from matchmaker.train.services import record_completion
-    from tests.train.helpers import course
-
+    lifecycle.schedule_reviews(NOW)
+    lifecycle.mark_overdue_reviews(NOW)
     incident = lifecycle.report_incident(pairing, by=worker, description="一", now=NOW)
+    assert count_overdue_reviews(worker, NOW) == 1  # a paused pairing still needs looking at
     etiquette = course()  # required of every volunteer, and this one has not done it
     lifecycle.resolve_incident(incident, Decision.RESUME, by=worker, note="已沟通", now=NOW)
     db.session.commit()
@@ -167,6 +168,8 @@ def test_a_pairing_resumed_while_its_volunteer_misses_a_course_waits_for_trainin
             select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
         ).all()[-1]
         assert notice.kind == "pairing_resumed_awaiting_training"
+    # nothing to review while it waits for training: the overdue review is not shown
+    assert count_overdue_reviews(worker, NOW) == 0 and dashboard(worker, NOW).overdue == []
 
     record_completion(pairing.volunteer, etiquette, CompletionMethod.QUIZ, by=None, now=NOW)
     db.session.commit()
