@@ -153,6 +153,8 @@ def with_declined(records: dict[int, NeedRecord]) -> dict[int, NeedRecord]:
     declined: dict[int, set[int]] = {}
     for statement in (rejected, ended):
         open_only = statement.join(Need).where(Need.status == NeedStatus.OPEN)
+        if len(records) <= 100:  # a page asking about a few needs reads only theirs
+            open_only = open_only.where(Need.id.in_(sorted(records)))
         for need_id, volunteer_id in db.session.execute(open_only):
             if need_id in records:
                 declined.setdefault(need_id, set()).add(volunteer_id)

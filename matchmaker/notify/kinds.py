@@ -43,6 +43,15 @@ TEXTS = {
         "again: until you complete it, the resident's contact details are hidden and visits "
         "cannot be logged. Your training page lists the sessions to take it at."
     ),
+    "course_completion_corrected": _l(
+        "Your attendance at the training session “%(course)s” of %(when)s was corrected to "
+        "absent (%(reason)s), so the course is not completed. Your training page lists the "
+        "sessions to take it at."
+    ),
+    "pairing_back_to_training": _l(
+        "Pairing %(pairing)d waits for its volunteer's training again: a training record was "
+        "corrected. Visits start again once the course is completed."
+    ),
     "training_reminder": _l(
         "Reminder: your training session “%(course)s” starts at %(when)s (%(place)s)."
     ),

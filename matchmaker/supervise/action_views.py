@@ -212,6 +212,8 @@ def resolve_incident(incident_id: int):
         return _conflict(incident.pairing, _("Someone else resolved this incident first."))
     db.session.commit()
     flash(_("Incident resolved."), "success")
+    if incident.pairing.status is PairingStatus.CONFIRMED:  # resumed, waiting for training
+        flash(_resumed_message(incident.pairing), "success")
     return _back(incident.pairing_id)
 
 
@@ -257,5 +259,14 @@ def resume(pairing_id: int):
     except InvalidTransition:
         return _conflict(pairing, _("This pairing changed meanwhile."))
     db.session.commit()
-    flash(_("Pairing resumed."), "success")
+    flash(_resumed_message(pairing), "success")
     return _back(pairing.id)
+
+
+def _resumed_message(pairing) -> str:
+    if pairing.status is PairingStatus.CONFIRMED:
+        return _(
+            "Pairing resumed; it waits for its volunteer to complete a required course before "
+            "visits start again."
+        )
+    return _("Pairing resumed.")

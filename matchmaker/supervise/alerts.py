@@ -55,6 +55,22 @@ def resumed_awaiting_training(pairing: Pairing, *, by: User | None) -> None:
         notify(user, "pairing_resumed_awaiting_training", link=_page(pairing), pairing=pairing.id)
 
 
+def back_to_training(pairing: Pairing, *, by: User | None) -> None:
+    """A training record was corrected and the pairing waits for its volunteer's course again:
+    the resident and the community's social workers learn why visits stop (the volunteer gets
+    the correction itself, with its reason, from train.corrections)."""
+    resident = pairing.need.resident
+    if resident.user is not None and resident.user != by:
+        notify(resident.user, "pairing_back_to_training", link=_page(pairing), pairing=pairing.id)
+    notify_staff(
+        resident.community_id,
+        "pairing_back_to_training",
+        link=_page(pairing),
+        besides=by,
+        pairing=pairing.id,
+    )
+
+
 def ended(pairing: Pairing, *, by: User | None) -> None:
     """The volunteer learns the pairing ended; the resident also what became of the need."""
     volunteer, resident = pairing.volunteer.user, pairing.need.resident.user

@@ -71,18 +71,24 @@ def end_pairing(
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(pairing.volunteer, ["open_pairings"])
+    cancel_pending_reviews(pairing, by=by, why="pairing ended")
+    for incident in open_incidents(pairing):
+        _decide(incident, Decision.END, by=by, note=reason, now=now)
+    db.session.flush()
+    alerts.ended(pairing, by=by)
+
+
+def cancel_pending_reviews(pairing: Pairing, *, by: User | None, why: str) -> None:
+    """Cancel the pairing's due or overdue review: it ended, or waits for training again (a
+    review is of an active pairing; ``schedule_reviews`` gives it one when it is active)."""
     for review in db.session.scalars(
         select(SupervisionReview).where(
             SupervisionReview.pairing_id == pairing.id,
             SupervisionReview.status.in_(PENDING_REVIEW),
         )
     ):
-        transition(review, ReviewStatus.CANCELLED, by=by, why="pairing ended")
+        transition(review, ReviewStatus.CANCELLED, by=by, why=why)
         review.pending_for = None
-    for incident in open_incidents(pairing):
-        _decide(incident, Decision.END, by=by, note=reason, now=now)
-    db.session.flush()
-    alerts.ended(pairing, by=by)
 
 
 def open_incidents(pairing: Pairing) -> list[Incident]:
@@ -163,6 +169,7 @@ def _resume(pairing: Pairing, *, by: User, why: str) -> None:
     if missing_courses(pairing.volunteer, pairing.need):
         transition(pairing, PairingStatus.CONFIRMED, by=by, why=WAITS_FOR_TRAINING)
         pairing.activated_at = None
+        cancel_pending_reviews(pairing, by=by, why=WAITS_FOR_TRAINING)
         alerts.resumed_awaiting_training(pairing, by=by)
         return
     transition(pairing, PairingStatus.ACTIVE, by=by, why=why)

@@ -122,13 +122,7 @@ class Dashboard:
 def dashboard(user: User, now: datetime) -> Dashboard:
     """Everything waiting for ``user``'s supervision, in their communities."""
     today = local_date(now)
-    reviews = (
-        select(Review)
-        .join(Review.pairing)
-        .join(Pairing.need)
-        .join(Need.resident)
-        .where(Pairing.status != PairingStatus.CONFIRMED)  # back to waiting for training
-    )
+    reviews = select(Review).join(Review.pairing).join(Pairing.need).join(Need.resident)
     reviews = _in_scope(user, reviews).order_by(Review.due_on, Review.id)
     overdue = db.session.scalars(reviews.where(Review.status == ReviewStatus.OVERDUE)).all()
     due = db.session.scalars(
@@ -208,7 +202,6 @@ def count_overdue_reviews(user: User, now: datetime | None = None) -> int:
         .join(Pairing.need)
         .join(Need.resident)
         .where(
-            Pairing.status != PairingStatus.CONFIRMED,  # waits for training: nothing to review
             or_(
                 Review.status == ReviewStatus.OVERDUE,
                 and_(Review.status == ReviewStatus.DUE, Review.due_on < today),

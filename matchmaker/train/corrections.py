@@ -20,6 +20,8 @@ from ..match.models import Pairing, PairingStatus
 from ..notify.kinds import in_both_languages
 from ..notify.services import notify
 from ..recruit.models import Volunteer
+from ..supervise import alerts
+from ..supervise.pairings import cancel_pending_reviews
 from .models import (
     CompletionMethod,
     CourseCompletion,
@@ -28,7 +30,7 @@ from .models import (
     SessionStatus,
     TrainingSession,
 )
-from .services import Refused, completed_course_ids, required_course_ids
+from .services import Refused, required_course_ids
 
 #: The event's reason on each pairing sent back (the staff's own words are on the enrolment's).
 WHY_PAIRING = "training record corrected"
@@ -57,9 +59,8 @@ def correction_preview(enrolment: Enrolment) -> Correction:
     other = _other_attended_session(enrolment)
     if other is not None:
         return Correction(credited_to=other)
-    done = completed_course_ids(enrolment.volunteer) - {completion.course_id}
     return Correction(
-        completion_removed=True, pairings=_active_pairings_missing(enrolment.volunteer, done)
+        completion_removed=True, pairings=_active_pairings_needing(enrolment.volunteer, completion)
     )
 
 
@@ -100,28 +101,37 @@ def mark_absent_instead(enrolment: Enrolment, *, by: User, why: str) -> Correcti
         completion.session_id, completion.completed_at = other.id, other.starts_at
         db.session.flush()
         return Correction(credited_to=other)
-    db.session.delete(completion)
-    db.session.flush()
     volunteer = enrolment.volunteer
-    sent_back = []
     # Only active pairings: a suspended one is already closed to the volunteer, and what
     # becomes of it is the decision on its incident or review, which this must not overturn.
-    for pairing in _active_pairings_missing(volunteer, completed_course_ids(volunteer)):
+    # (Resuming it re-checks the training: supervise.pairings.)
+    needing = _active_pairings_needing(volunteer, completion)
+    db.session.delete(completion)
+    db.session.flush()
+    sent_back = []
+    told = {
+        "course": in_both_languages(session.course.title, session.course.title_en),
+        "when": session.starts_at.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M"),
+        "reason": why,
+    }
+    for pairing in needing:
         try:
             transition(pairing, PairingStatus.CONFIRMED, by=by, why=WHY_PAIRING)
         except StaleTransition:
             continue  # suspended or ended by a colleague meanwhile: their decision stands
         pairing.activated_at = None
         sent_back.append(pairing)
+        cancel_pending_reviews(pairing, by=by, why=WHY_PAIRING)
         notify(
             volunteer.user,
             "pairing_awaiting_training",
             link="/train/me",
             pairing=pairing.id,
-            course=in_both_languages(session.course.title, session.course.title_en),
-            when=session.starts_at.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M"),
-            reason=why,
+            **told,
         )
+        alerts.back_to_training(pairing, by=by)
+    if not sent_back:  # still told: their course is no longer completed
+        notify(volunteer.user, "course_completion_corrected", link="/train/me", **told)
     db.session.flush()
     return Correction(completion_removed=True, pairings=sent_back)
 
@@ -161,12 +171,14 @@ def _other_attended_session(enrolment: Enrolment) -> TrainingSession | None:
     )
 
 
-def _active_pairings_missing(volunteer: Volunteer, done: set[int]) -> list[Pairing]:
-    """The volunteer's active pairings whose need requires a course not in ``done``."""
+def _active_pairings_needing(volunteer: Volunteer, completion: CourseCompletion) -> list[Pairing]:
+    """The volunteer's active pairings whose need requires the completion's course: without it
+    they are not trained for it. (An active pairing may lack a course required only since it
+    began; that is no reason to send it back here.)"""
     active = db.session.scalars(
         select(Pairing)
         .where(Pairing.volunteer_id == volunteer.id, Pairing.status == PairingStatus.ACTIVE)
         .order_by(Pairing.id)
     ).all()
     required = required_course_ids([pairing.need for pairing in active])
-    return [pairing for pairing in active if required[pairing.need_id] - done]
+    return [pairing for pairing in active if completion.course_id in required[pairing.need_id]]

@@ -4,10 +4,12 @@ from sqlalchemy import select
 
 from matchmaker.match.models import Pairing, PairingStatus
 from matchmaker.registry.models import Need, NeedStatus
-from matchmaker.supervise.models import Incident, ReviewStatus, SupervisionReview
+from matchmaker.supervise import pairings as lifecycle
+from matchmaker.supervise.models import Incident, Outcome, ReviewStatus, SupervisionReview
 from tests.conftest import csrf_from
 from tests.factories import CommunityFactory, UserFactory
-from tests.supervise.builders import make_pairing
+from tests.supervise.builders import NOW, make_pairing
+from tests.train.helpers import course
 
 
 def fresh(db, model, row_id):
@@ -41,6 +43,25 @@ def test_review_with_outcome_pause_then_resume(db, client, auth, pairing, worker
     )
     assert response.status_code == 302
     assert fresh(db, Pairing, pairing.id).status is PairingStatus.ACTIVE
+
+
+def test_resuming_says_when_the_pairing_waits_for_training(db, client, auth, pairing, worker):
+    lifecycle.record_review(
+        pairing, by=worker, satisfaction=3, risks="", actions="", outcome=Outcome.PAUSE, now=NOW
+    )
+    course()  # required of every volunteer since; this one has not taken it
+    db.session.commit()
+    auth.login(worker.email)
+    token = csrf_from(client.get(f"/supervise/pairings/{pairing.id}"))
+    response = client.post(
+        f"/supervise/pairings/{pairing.id}/resume",
+        data={"resume-csrf_token": token},
+        follow_redirects=True,
+    )
+    assert "结对已恢复，志愿者须先完成所需课程，之后才能恢复探访。" in response.get_data(
+        as_text=True
+    )
+    assert fresh(db, Pairing, pairing.id).status is PairingStatus.CONFIRMED
 
 
 def test_incident_decision_end_reopens_the_need(db, client, auth, pairing, worker):

@@ -10,6 +10,7 @@ from matchmaker.core.histories import event_reason
 from matchmaker.core.types import utcnow
 from matchmaker.extensions import db
 from matchmaker.match.models import PairingStatus
+from matchmaker.supervise import pairings as lifecycle
 from matchmaker.train import corrections, enrolment
 from matchmaker.train.models import (
     CompletionMethod,
@@ -19,7 +20,8 @@ from matchmaker.train.models import (
     SessionStatus,
 )
 from matchmaker.train.services import Refused, record_completion
-from tests.notify.helpers import decided_meanwhile, kinds_of, only_notice, text_in
+from tests.factories import UserFactory
+from tests.notify.helpers import decided_meanwhile, kinds_of, notices, only_notice, text_in
 from tests.train import helpers
 
 REASON = "点名时看错了行，本人当天请假"
@@ -157,6 +159,39 @@ def test_a_pairing_whose_need_does_not_require_the_course_stays_active(db, world
     assert "pairing_awaiting_training" not in kinds_of(world["volunteer"].user)
 
 
+def test_a_pairing_lacking_some_other_course_is_not_sent_back_for_this_one(db, world):
+    """A course required only since the pairing began is no reason for this correction to
+    send it back, nor to tell the volunteer it waits for this course."""
+    pairing = helpers.confirmed_pairing(world["need"], world["volunteer"], world["worker"])
+    helpers.course("助残服务礼仪")  # required of everyone from now on; not done by them
+    home_visits = helpers.course("居家探访安全", Requirement.HOME_VISIT)
+    sitting, place = _attended(world, home_visits)
+    assert corrections.correction_preview(place).pairings == []
+    done = _correct(place, world)
+    assert done.completion_removed and done.pairings == []
+    db.session.refresh(pairing)
+    assert pairing.status is PairingStatus.ACTIVE
+    assert kinds_of(world["volunteer"].user)[-1] == "course_completion_corrected"
+    notice = only_notice("course_completion_corrected")
+    assert REASON in text_in(notice, "zh") and "居家探访安全" in text_in(notice, "zh")
+
+
+def test_the_resident_and_the_pairings_social_workers_learn_why_visits_stop(db, world):
+    world["resident"].user = UserFactory(roles=["resident"], name="王秀英")
+    colleague = UserFactory(roles=["social_worker"], communities=[world["home"]], name="周社工")
+    pairing = helpers.confirmed_pairing(world["need"], world["volunteer"], world["worker"])
+    lifecycle.schedule_reviews(utcnow())
+    sitting, place = _attended(world)
+    db.session.commit()
+    _correct(place, world)
+    for user in (world["resident"].user, colleague):
+        assert kinds_of(user)[-1] == "pairing_back_to_training"
+    assert "pairing_back_to_training" not in kinds_of(world["worker"])  # who corrected it
+    notice = [n for n in notices() if n.user_id == world["resident"].user_id][-1]
+    assert REASON not in text_in(notice, "zh")  # the staff's words go to the volunteer only
+    assert lifecycle.pending_review(pairing) is None  # nothing to review until it is active
+
+
 def test_a_suspended_pairing_is_left_to_its_incident(db, world):
     pairing = helpers.confirmed_pairing(world["need"], world["volunteer"], world["worker"])
     sitting, place = _attended(world)
@@ -172,7 +207,7 @@ def test_a_suspended_pairing_is_left_to_its_incident(db, world):
 def test_a_pairing_suspended_meanwhile_keeps_that_decision(db, world, monkeypatch):
     pairing = helpers.confirmed_pairing(world["need"], world["volunteer"], world["worker"])
     sitting, place = _attended(world)
-    found = corrections._active_pairings_missing
+    found = corrections._active_pairings_needing
 
     def suspended_once_found(*args):
         pairings = found(*args)
@@ -180,13 +215,14 @@ def test_a_pairing_suspended_meanwhile_keeps_that_decision(db, world, monkeypatc
             decided_meanwhile(each, PairingStatus.SUSPENDED)
         return pairings
 
-    monkeypatch.setattr(corrections, "_active_pairings_missing", suspended_once_found)
+    monkeypatch.setattr(corrections, "_active_pairings_needing", suspended_once_found)
     done = _correct(place, world)
     assert done.completion_removed and done.pairings == []
     db.session.expire_all()
     assert pairing.status is PairingStatus.SUSPENDED and pairing.activated_at is not None
     assert place.status is EnrolmentStatus.ABSENT
     assert "pairing_awaiting_training" not in kinds_of(world["volunteer"].user)
+    assert "course_completion_corrected" in kinds_of(world["volunteer"].user)  # still told
 
 
 @pytest.mark.parametrize("marked", [None, False])
