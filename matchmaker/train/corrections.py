@@ -93,6 +93,12 @@ def mark_absent_instead(enrolment: Enrolment, *, by: User, why: str) -> Correcti
         raise InvalidTransition(enrolment, EnrolmentStatus.ABSENT)
     # First, the conditional write: the loser of a race stops here, having changed nothing.
     transition(enrolment, EnrolmentStatus.ABSENT, by=by, why=why)
+    # Then the volunteer's row, as confirming a proposal of theirs takes it before it reads
+    # their training: a confirmation at this moment waits, and then reads the completion
+    # gone (or, first, makes a pairing that the query below sends back).
+    db.session.execute(
+        select(Volunteer.id).where(Volunteer.id == enrolment.volunteer_id).with_for_update()
+    )
     completion = _completion_of(enrolment)
     if not _recorded_here(completion, session):
         return Correction(kept_by=getattr(completion, "method", None))
