@@ -26,14 +26,31 @@ def add_district(name: str, *, by) -> District:
     return district
 
 
-def add_street(district: District, name: str, *, by) -> Street:
+def save_street(
+    street: Street | None,
+    *,
+    district: District,
+    name: str,
+    by,
+    handover_place: str = "",
+    handover_phone: str = "",
+) -> Street:
+    """Add a street to ``district`` (``street`` None) or change one's name or district, or
+    where donors hand over gifts there."""
     name = name.strip()
-    if any(street.name == name for street in district.streets):
+    clash = db.session.scalar(
+        select(Street.id).where(Street.district_id == district.id, Street.name == name)
+    )
+    if clash and (street is None or clash != street.id):
         raise PlaceNameTaken(name)
-    street = Street(district=district, name=name)
-    db.session.add(street)
+    action = "save_place"
+    if street is None:
+        street, action = Street(), "add_place"
+        db.session.add(street)
+    street.district, street.name = district, name
+    street.handover_place, street.handover_phone = handover_place, handover_phone
     db.session.flush()
-    audit(by, "add_place", street, detail=name)
+    audit(by, action, street, detail=name)
     return street
 
 

@@ -71,17 +71,47 @@ def add_district():
 def add_street():
     form = StreetForm()
     form.set_districts(places.all_districts())
-    if form.validate_on_submit():
-        district = db.session.get(District, form.district.data) or abort(400)
-        try:
-            street = places.add_street(district, form.street_name.data, by=current_user)
-        except places.PlaceNameTaken:
-            form.street_name.errors.append(NAME_TAKEN)
-        else:
-            db.session.commit()
-            flash(_("Street %(name)s added.", name=street.name), "success")
-            return redirect(url_for("places.index"))
+    if _save_street(form, None):
+        return redirect(url_for("places.index"))
     return _page(422, street=form)
+
+
+@bp.route("/streets/<int:street_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_street(street_id: int):
+    street = db.session.get(Street, street_id) or abort(404)
+    form = StreetForm(
+        district=street.district_id,
+        street_name=street.name,
+        handover_place=street.handover_place,
+        handover_phone=street.handover_phone,
+    )
+    form.set_districts(places.all_districts())
+    if _save_street(form, street):
+        return redirect(url_for("places.index"))
+    status = 422 if form.errors else 200
+    return render_template("admin/street.html", form=form, street=street), status
+
+
+def _save_street(form: StreetForm, street: Street | None) -> bool:
+    if not form.validate_on_submit():
+        return False
+    district = db.session.get(District, form.district.data) or abort(400)
+    try:
+        saved = places.save_street(
+            street,
+            district=district,
+            name=form.street_name.data,
+            by=current_user,
+            handover_place=form.handover_place.data or "",
+            handover_phone=form.handover_phone.data or "",
+        )
+    except places.PlaceNameTaken:
+        form.street_name.errors.append(NAME_TAKEN)
+        return False
+    db.session.commit()
+    flash(_("Street %(name)s saved.", name=saved.name), "success")
+    return True
 
 
 @bp.route("/communities", methods=["POST"])

@@ -19,6 +19,12 @@ class Street(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
     name: Mapped[str] = mapped_column(String(50))
+    #: where donors hand over what they give, with opening hours: the street's service centre
+    #: (never a resident's home; a donor is told no place finer than the street), "" until
+    #: entered; shown to a donor holding a claim on a wish of this street
+    handover_place: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    #: the service centre's phone, for arranging a handover
+    handover_phone: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
     __table_args__ = (UniqueConstraint("district_id", "name", name="uq_street_district_name"),)
 

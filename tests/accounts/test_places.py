@@ -111,6 +111,43 @@ def test_edit_a_community_centre(client, login_as, db):
     assert (changed.name, changed.lat, changed.lon) == ("改名社区", 31.2, 121.4)
 
 
+def test_where_donors_hand_over_gifts_is_kept_with_the_street(client, login_as, db):
+    login_as("admin")
+    street = StreetFactory(name="北山街道")
+    url = f"/admin/places/streets/{street.id}"
+    assert 'href="/admin/places/streets/' in client.get("/admin/places/").get_data(as_text=True)
+    fields = {
+        "district": street.district_id,
+        "street_name": "北山街道",
+        "handover_place": " 北山街道残疾人之家（工作日 9:00–17:00） ",
+        "csrf_token": csrf_from(client.get(url)),
+    }
+    bad = client.post(url, data={**fields, "handover_phone": "请打电话给王阿姨"})
+    assert bad.status_code == 422
+    page = bad.get_data(as_text=True)
+    assert "请填写电话号码：只能包含数字、空格、+、- 和括号。" in page
+    assert "北山街道残疾人之家（工作日 9:00–17:00）" in page  # what was typed is kept
+    assert client.post(url, data={**fields, "handover_phone": "0571-8790 0001"}).status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(Street, street.id)
+    assert saved.handover_place == "北山街道残疾人之家（工作日 9:00–17:00）"
+    assert saved.handover_phone == "0571-8790 0001"
+    listing = client.get("/admin/places/").get_data(as_text=True)
+    assert "北山街道残疾人之家（工作日 9:00–17:00） · 0571-8790 0001" in listing
+
+
+def test_a_street_cannot_be_renamed_onto_another(client, login_as, db):
+    login_as("admin")
+    street = StreetFactory(name="北山街道")
+    StreetFactory(name="西溪街道", district=street.district)
+    url = f"/admin/places/streets/{street.id}"
+    data = {"district": street.district_id, "street_name": "西溪街道"}
+    response = client.post(url, data={**data, "csrf_token": csrf_from(client.get(url))})
+    assert response.status_code == 422
+    db.session.expire_all()
+    assert db.session.get(Street, street.id).name == "北山街道"
+
+
 def test_unknown_parent_is_a_400_not_a_500(client, login_as, db):
     login_as("admin")
     StreetFactory()

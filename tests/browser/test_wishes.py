@@ -69,6 +69,7 @@ def test_claim_deliver_confirm_thank_with_the_mouse(page, db, place):
     submit(page, f"form[action='/wishes/{walker.id}/claim'] button")
     expect(page).to_have_url(re.compile(r"/wishes/mine$"))
     expect(page.locator("#flash-region")).to_contain_text("助行器")
+    expect(page.locator("[data-handover]")).to_contain_text("社工会告诉您交付地点")
     assert_accessible(page)
     claim = db.session.scalar(select(WishClaim))
     page.fill(f"#c{claim.id}-note", "周六上午送到社区服务站")

@@ -8,7 +8,7 @@ from matchmaker.core.types import utcnow
 from matchmaker.extensions import db as _db
 from matchmaker.wishes import claims
 from matchmaker.wishes.models import ClaimStatus, WishClaim
-from tests.factories import ResidentFactory, UserFactory
+from tests.factories import CommunityFactory, ResidentFactory, StreetFactory, UserFactory
 from tests.wishes.conftest import make_wish
 
 
@@ -58,3 +58,42 @@ def test_the_home_page_counts_what_waits_for_a_donor_and_a_resident(client, auth
     claims.leave_thanks(claim, by=resident.user, message="谢谢您！")
     _db.session.commit()
     assert "待感谢的爱心人士：0" in client.get("/").get_data(as_text=True)
+
+
+def handover_of(page: str, title: str) -> str:
+    """What the donor's page says under "hand it over at" for the wish of ``title``."""
+    rest = page[page.index(f">{title}</a>") :]
+    rest = rest[rest.index("data-handover>") :]
+    return rest[: rest.index("</dd>")]
+
+
+def test_a_donor_holding_a_claim_is_told_where_to_hand_it_over(client, auth):
+    office = CommunityFactory(
+        name="文三社区",
+        street=StreetFactory(
+            name="北山街道",
+            handover_place="北山街道残疾人之家一楼（工作日 9:00–17:00）",
+            handover_phone="0571-87900001",
+        ),
+    )
+    donor = UserFactory(roles=["donor"])
+    here = make_wish("published", resident=ResidentFactory(community=office), title="助行器")
+    unknown = make_wish(
+        "published",
+        resident=ResidentFactory(community=CommunityFactory(name="白乐桥社区")),
+        title="收音机",
+    )
+    claims.claim_wish(here, donor=donor)
+    claims.claim_wish(unknown, donor=donor)
+    _db.session.commit()
+    auth.login(donor.email)
+    page = client.get("/wishes/mine").get_data(as_text=True)
+    place = handover_of(page, "助行器")
+    assert "北山街道残疾人之家一楼（工作日 9:00–17:00）" in place
+    assert 'href="tel:0571-87900001"' in place
+    missing = handover_of(page, "收音机")
+    assert "社工会告诉您交付地点" in missing and "白乐桥社区" not in page  # street level only
+
+    # only the donor holding the claim reads it: not the wish's public page
+    auth.logout()
+    assert "残疾人之家" not in client.get(f"/wishes/{here.id}").get_data(as_text=True)
