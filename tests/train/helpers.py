@@ -1,4 +1,4 @@
-"""Building blocks for training tests: courses, sessions and a confirmed pairing."""
+"""Building blocks for training tests: courses, sessions, an attendance and a confirmed pairing."""
 
 from datetime import timedelta
 
@@ -7,6 +7,7 @@ from matchmaker.extensions import db
 from matchmaker.match.models import MatchRun, Proposal
 from matchmaker.match.services import confirm_proposal
 from matchmaker.registry.models import DisabilityCategory
+from matchmaker.train import enrolment
 from matchmaker.train.catalogue import HOME_VISIT_QUIZ
 from matchmaker.train.models import Course, CourseKind, Requirement, TrainingSession
 
@@ -88,3 +89,17 @@ def confirmed_pairing(need, volunteer, worker):
     pairing = confirm_proposal(proposal, by=worker)
     db.session.commit()
     return pairing
+
+
+def marked_attended(world, of: Course | None = None, **session_fields):
+    """The world's volunteer enrolled in a session (of ``of``, else of a course required of
+    everyone) that has begun, and marked attended by its social worker: (session, enrolment)."""
+    sitting = session(
+        of or course(title_en="Disability service etiquette"), world["home"], **session_fields
+    )
+    place = enrolment.enrol(world["volunteer"], sitting, now=utcnow())
+    db.session.commit()
+    move_to_past(sitting)
+    enrolment.mark_attendance(place, True, by=world["worker"], now=utcnow())
+    db.session.commit()
+    return sitting, place

@@ -7,9 +7,7 @@ import urllib.parse
 from sqlalchemy import func, select
 
 from matchmaker.core.events import history
-from matchmaker.core.types import utcnow
 from matchmaker.match.models import Pairing, PairingStatus
-from matchmaker.train import enrolment
 from matchmaker.train.models import CourseCompletion, Enrolment, EnrolmentStatus, TrainingSession
 from tests.factories import UserFactory, VolunteerFactory
 from tests.live import logged_in_opener, post_at_once
@@ -74,12 +72,7 @@ def test_a_double_click_enrols_once(live_server, db, world):
 def _attended_with_pairing(db, world):
     """The volunteer marked attended at a session that has begun, their pairing active."""
     pairing = helpers.confirmed_pairing(world["need"], world["volunteer"], world["worker"])
-    sitting = helpers.session(helpers.course(), world["home"])
-    place = enrolment.enrol(world["volunteer"], sitting, now=utcnow())
-    db.session.commit()
-    helpers.move_to_past(sitting)
-    enrolment.mark_attendance(place, True, by=world["worker"], now=utcnow())
-    db.session.commit()
+    sitting, place = helpers.marked_attended(world)
     return sitting, place, pairing
 
 

@@ -19,12 +19,7 @@ from tests.train import helpers
 def attended(db, world):
     """The volunteer marked attended, which made their pairing active."""
     pairing = helpers.confirmed_pairing(world["need"], world["volunteer"], world["worker"])
-    sitting = helpers.session(helpers.course(), world["home"])
-    place = enrolment.enrol(world["volunteer"], sitting, now=utcnow())
-    db.session.commit()
-    helpers.move_to_past(sitting)
-    enrolment.mark_attendance(place, True, by=world["worker"], now=utcnow())
-    db.session.commit()
+    sitting, place = helpers.marked_attended(world)
     db.session.refresh(pairing)
     assert pairing.status is PairingStatus.ACTIVE
     return {"sitting": sitting, "place": place, "pairing": pairing}

@@ -27,18 +27,6 @@ from tests.train import helpers
 REASON = "点名时看错了行，本人当天请假"
 
 
-def _attended(world, course=None, **session_fields):
-    """The volunteer enrolled in a session that has begun and was marked attended."""
-    course = course or helpers.course(title_en="Disability service etiquette")
-    sitting = helpers.session(course, world["home"], **session_fields)
-    place = enrolment.enrol(world["volunteer"], sitting, now=utcnow())
-    db.session.commit()
-    helpers.move_to_past(sitting)
-    enrolment.mark_attendance(place, True, by=world["worker"], now=utcnow())
-    db.session.commit()
-    return sitting, place
-
-
 def _completions() -> list[CourseCompletion]:
     return list(db.session.scalars(select(CourseCompletion)))
 
@@ -51,7 +39,7 @@ def _correct(place, world, why=REASON):
 
 def test_the_completion_goes_and_the_pairing_waits_for_training_again(db, world):
     pairing = helpers.confirmed_pairing(world["need"], world["volunteer"], world["worker"])
-    sitting, place = _attended(world)
+    sitting, place = helpers.marked_attended(world)
     db.session.refresh(pairing)
     assert pairing.status is PairingStatus.ACTIVE and pairing.activated_at is not None
 
@@ -82,7 +70,7 @@ def test_the_completion_goes_and_the_pairing_waits_for_training_again(db, world)
 
 def test_the_volunteer_may_enrol_again_and_the_next_attendance_reactivates(db, world):
     pairing = helpers.confirmed_pairing(world["need"], world["volunteer"], world["worker"])
-    sitting, place = _attended(world)
+    sitting, place = helpers.marked_attended(world)
     _correct(place, world)
     again = helpers.session(sitting.course, world["home"])
     second = enrolment.enrol(world["volunteer"], again, now=utcnow())
@@ -151,7 +139,7 @@ def test_attending_another_session_of_the_course_keeps_it_completed(db, world):
 def test_a_pairing_whose_need_does_not_require_the_course_stays_active(db, world):
     pairing = helpers.confirmed_pairing(world["need"], world["volunteer"], world["worker"])
     home_visits = helpers.course("居家探访安全", Requirement.HOME_VISIT)  # need: no home visits
-    sitting, place = _attended(world, home_visits)
+    sitting, place = helpers.marked_attended(world, home_visits)
     done = _correct(place, world)
     assert done.completion_removed and done.pairings == []
     db.session.refresh(pairing)
@@ -165,7 +153,7 @@ def test_a_pairing_lacking_some_other_course_is_not_sent_back_for_this_one(db, w
     pairing = helpers.confirmed_pairing(world["need"], world["volunteer"], world["worker"])
     helpers.course("助残服务礼仪")  # required of everyone from now on; not done by them
     home_visits = helpers.course("居家探访安全", Requirement.HOME_VISIT)
-    sitting, place = _attended(world, home_visits)
+    sitting, place = helpers.marked_attended(world, home_visits)
     assert corrections.correction_preview(place).pairings == []
     done = _correct(place, world)
     assert done.completion_removed and done.pairings == []
@@ -181,7 +169,7 @@ def test_the_resident_and_the_pairings_social_workers_learn_why_visits_stop(db, 
     colleague = UserFactory(roles=["social_worker"], communities=[world["home"]], name="周社工")
     pairing = helpers.confirmed_pairing(world["need"], world["volunteer"], world["worker"])
     lifecycle.schedule_reviews(utcnow())
-    sitting, place = _attended(world)
+    sitting, place = helpers.marked_attended(world)
     db.session.commit()
     _correct(place, world)
     for user in (world["resident"].user, colleague):
@@ -194,7 +182,7 @@ def test_the_resident_and_the_pairings_social_workers_learn_why_visits_stop(db, 
 
 def test_a_suspended_pairing_is_left_to_its_incident(db, world):
     pairing = helpers.confirmed_pairing(world["need"], world["volunteer"], world["worker"])
-    sitting, place = _attended(world)
+    sitting, place = helpers.marked_attended(world)
     db.session.refresh(pairing)
     transition(pairing, PairingStatus.SUSPENDED, by=world["worker"], why="incident 1")
     db.session.commit()
@@ -206,7 +194,7 @@ def test_a_suspended_pairing_is_left_to_its_incident(db, world):
 
 def test_a_pairing_suspended_meanwhile_keeps_that_decision(db, world, monkeypatch):
     pairing = helpers.confirmed_pairing(world["need"], world["volunteer"], world["worker"])
-    sitting, place = _attended(world)
+    sitting, place = helpers.marked_attended(world)
     found = corrections._active_pairings_needing
 
     def suspended_once_found(*args):
@@ -243,7 +231,7 @@ def test_only_an_attended_volunteer_can_be_corrected(db, world, marked):
 
 def test_a_correction_that_lost_the_race_changes_nothing(db, world):
     pairing = helpers.confirmed_pairing(world["need"], world["volunteer"], world["worker"])
-    sitting, place = _attended(world)
+    sitting, place = helpers.marked_attended(world)
     db.session.refresh(pairing)
     decided_meanwhile(place, EnrolmentStatus.ABSENT)  # a colleague's correction landed first
     with pytest.raises(StaleTransition):
@@ -255,7 +243,7 @@ def test_a_correction_that_lost_the_race_changes_nothing(db, world):
 
 def test_a_second_correction_is_refused(db, world):
     helpers.confirmed_pairing(world["need"], world["volunteer"], world["worker"])
-    sitting, place = _attended(world)
+    sitting, place = helpers.marked_attended(world)
     _correct(place, world)
     with pytest.raises(InvalidTransition):
         corrections.mark_absent_instead(place, by=world["worker"], why="again")
@@ -266,7 +254,7 @@ def test_a_second_correction_is_refused(db, world):
 
 def test_a_plain_absent_mark_cannot_undo_an_attendance(db, world):
     """Only the correction, with its reason, takes back a completion."""
-    sitting, place = _attended(world)
+    sitting, place = helpers.marked_attended(world)
     with pytest.raises(InvalidTransition):
         enrolment.mark_attendance(place, False, by=world["worker"], now=utcnow())
     db.session.rollback()
@@ -274,7 +262,7 @@ def test_a_plain_absent_mark_cannot_undo_an_attendance(db, world):
 
 
 def test_a_cancelled_session_is_refused(db, world):
-    sitting, place = _attended(world)
+    sitting, place = helpers.marked_attended(world)
     decided_meanwhile(sitting, SessionStatus.CANCELLED)
     db.session.commit()
     db.session.expire_all()
