@@ -106,8 +106,8 @@ def test_phone_width_shows_everything(phone_page, demo, artifacts, mode):
 #: Pages of cards, grids and fieldsets, as a visitor, a donor and an administrator see them.
 REFLOW_PAGES = {
     None: ["/", "/wishes", "/needs/board", "/offers", "/train/courses"],
-    "donor": ["/offers/new", "/offers/mine"],
-    "admin": ["/admin/places/", "/admin/catalogues/"],
+    "donor": ["/offers/new", "/offers/mine", "/wishes/mine"],
+    "admin": ["/admin/places/", "/admin/places/streets/1", "/admin/catalogues/"],
 }
 
 
