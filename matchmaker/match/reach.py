@@ -28,33 +28,38 @@ class ReachStep:
     name: str
     #: volunteers left after this step and every one before it
     remaining: int
+    #: volunteers who meet every other step but not this one: how many this step alone keeps
+    #: out (what relaxing it would bring back); 0 for "room"
+    only_this: int = 0
 
 
 def reach_of(need: Need) -> list[ReachStep]:
     """How many approved volunteers with room are left after each of the need's hard
-    constraints in turn, then after those declined for it before are taken out.
+    constraints in turn, then after those declined for it before are taken out; and, per
+    step, how many it alone keeps out.
 
     Gender and home visits are steps only when the need asks for them; free capacity is the
     first step ("room"), since only volunteers with room are counted at all.
     """
     volunteers = volunteers_with_room()
-    steps = [ReachStep("room", len(volunteers))]
     record = loading.with_declined({need.id: loading.need_record(need)})[need.id]
     if not volunteers:
-        return steps
+        return [ReachStep("room", 0)]
     need_arrays, volunteer_arrays = encode([record], volunteers)
     rows = np.arange(len(volunteers))
     meets, _ = feasibility_steps(need_arrays, volunteer_arrays, np.zeros_like(rows), rows)
     asked = {"gender": need.gender_preference is not None, "home_visit": need.home_visit}
-    left = np.ones(len(volunteers), dtype=bool)
-    for name, mask in meets.items():
-        if name == "capacity" or not asked.get(name, True):
-            continue
-        left &= mask
-        steps.append(ReachStep(name, int(left.sum())))
+    masks = {
+        name: mask for name, mask in meets.items() if name != "capacity" and asked.get(name, True)
+    }
     if record.declined:
-        left &= ~np.isin(volunteer_arrays.ids, list(record.declined))
-        steps.append(ReachStep("declined", int(left.sum())))
+        masks["declined"] = ~np.isin(volunteer_arrays.ids, list(record.declined))
+    steps = [ReachStep("room", len(volunteers))]
+    left = np.ones(len(volunteers), dtype=bool)
+    for name, mask in masks.items():
+        left &= mask
+        others = np.logical_and.reduce([m for other, m in masks.items() if other != name])
+        steps.append(ReachStep(name, int(left.sum()), int((others & ~mask).sum())))
     return steps
 
 

@@ -43,6 +43,26 @@ def test_times_nobody_keeps_are_named_as_the_constraint_that_leaves_nobody(db, c
     steps = reach_of(need)
     assert [s.remaining for s in steps] == [2, 2, 2, 0]
     assert first_empty(steps).name == "times"
+    assert first_empty(steps).only_this == 2  # both would do, were the times theirs
+
+
+def test_each_step_says_how_many_it_alone_keeps_out(db, city):
+    """Later steps hide what an earlier one leaves: a volunteer far away who is also busy
+    is kept out by two steps, so by neither alone."""
+    need = city["need"]
+    need.gender_preference = Gender.MALE  # neither of the city's two (women) volunteers
+    far = CommunityFactory(name="远方社区", lat=30.4, lon=120.1410)
+    VolunteerFactory(approved=True, community=far, skills=[city["escort"]], gender=Gender.MALE)
+    VolunteerFactory(
+        approved=True,
+        community=far,
+        skills=[city["escort"]],
+        gender=Gender.MALE,
+        availability=av.mask_from_slots([17]),
+    )
+    db.session.commit()
+    alone = {s.name: s.only_this for s in reach_of(need)}
+    assert alone == {"room": 0, "radius": 1, "skills": 0, "times": 0, "gender": 2}
 
 
 def test_gender_and_background_check_are_steps_only_when_the_need_asks_for_them(db, city):
@@ -100,6 +120,7 @@ def test_the_need_page_names_the_step_and_what_to_do(worker_client, db, city):
     assert reach_list(page)[-1] == "……且在所需时段之一有空的：0"
     assert 'data-step="times" class="reach__stuck"' in page
     assert "问问居民其他时段是否可以" in page
+    assert "有 2 位志愿者只差这一项条件" in page
 
     worker_client.set_cookie("mm_locale", "en")
     english = worker_client.get(f"/needs/{need.id}").get_data(as_text=True)
