@@ -31,11 +31,10 @@ class DistrictForm(FlaskForm):
     district_name = place_name_field(_l("District name"), _l("Enter the district's name."))
 
 
-class StreetForm(FlaskForm):
-    district = SelectField(
-        _l("District"), coerce=int, validators=[InputRequired(_l("Choose a district."))]
-    )
-    street_name = place_name_field(_l("Street name"), _l("Enter the street's name."))
+class HandoverForm(FlaskForm):
+    """Where donors hand over gifts in a street (admins on the places page, and the street's
+    own social workers)."""
+
     handover_place = StringField(
         _l("Where donors hand over gifts"),
         description=_l(
@@ -57,6 +56,13 @@ class StreetForm(FlaskForm):
             ),
         ],
     )
+
+
+class StreetForm(HandoverForm):
+    district = SelectField(
+        _l("District"), coerce=int, validators=[InputRequired(_l("Choose a district."))]
+    )
+    street_name = place_name_field(_l("Street name"), _l("Enter the street's name."))
 
     def set_districts(self, districts) -> None:
         self.district.choices = [SelectChoice(d.id, d.name) for d in districts]

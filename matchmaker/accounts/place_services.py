@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from ..core.audit import audit
 from ..extensions import db
+from .permissions import community_ids_visible_to
 from .places import Community, District, Street
 
 #: Mainland China's extent, to catch a latitude and longitude typed the wrong way round.
@@ -71,6 +72,25 @@ def save_community(
     db.session.flush()
     audit(by, "save_place", community, detail=f"{name} {lat:.5f},{lon:.5f}")
     return community
+
+
+def save_handover(street: Street, *, place: str, phone: str, by) -> None:
+    """Where donors hand over gifts in ``street`` (its social workers may keep it too)."""
+    street.handover_place, street.handover_phone = place, phone
+    db.session.flush()
+    audit(by, "save_place", street, detail=f"{street.name}: {place} {phone}".strip())
+
+
+def streets_of(user) -> list[Street]:
+    """The streets whose handover place ``user`` keeps: an admin every street, a social
+    worker the streets of their communities."""
+    ids = community_ids_visible_to(user)
+    statement = select(Street).order_by(Street.district_id, Street.id)
+    if ids is not None:
+        statement = statement.where(
+            Street.id.in_(select(Community.street_id).where(Community.id.in_(sorted(ids))))
+        )
+    return list(db.session.scalars(statement))
 
 
 def all_streets() -> list[Street]:

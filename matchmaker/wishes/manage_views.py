@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..accounts.models import Role, User
 from ..accounts.permissions import is_staff, roles_required
+from ..accounts.place_services import streets_of
 from ..core.audit import audit
 from ..core.events import InvalidTransition, history
 from ..core.nav import review_queue, role_link
@@ -173,6 +174,7 @@ def review():
         deliveries=deliveries,
         recent=recent,
         flagged={w.id for w in waiting if services.personal_data_in(w)},
+        streets=streets_of(current_user),
     )
 
 
@@ -297,4 +299,4 @@ def thanks(claim_id: int):
     return redirect(url_for("wishes.mine"))
 
 
-from . import delivery_views  # noqa: E402, F401  (its routes are on this blueprint)
+from . import delivery_views, handover_views  # noqa: E402, F401  (routes on this blueprint)

@@ -13,6 +13,7 @@ from PIL import Image
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from matchmaker.demo import DEMO_PASSWORD
 from matchmaker.wishes.models import ClaimStatus, MicroWish, WishCategory, WishClaim, WishStatus
 from tests.browser.actions import log_in, log_out, navigate, submit, tab_to
 from tests.browser.axe import assert_accessible
@@ -218,3 +219,28 @@ def test_a_delivery_not_received_is_sent_back_by_keyboard_alone(page, db, place)
     db.session.expire_all()
     assert db.session.get(WishClaim, claim.id).status is ClaimStatus.HELD
     assert db.session.get(MicroWish, walker.id).status is WishStatus.PUBLISHED  # untouched
+
+
+def test_a_social_worker_keeps_where_donors_hand_over_gifts_by_keyboard(page, db, demo):
+    log_in(page, "sw.beishan@example.org", DEMO_PASSWORD)
+    page.goto("/wishes/review")
+    streets = page.locator("[data-handover-street]")
+    expect(streets.first).to_be_visible()
+    assert_accessible(page)
+    link = streets.first.locator("a")
+    address = link.get_attribute("href")
+    tab_to(page, f"main a[href='{address}']", limit=200)
+    navigate(page, "Enter")
+    assert_accessible(page)
+    tab_to(page, "#handover_phone")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("问门卫")
+    navigate(page, "Enter")
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert_accessible(page)
+    tab_to(page, "#handover_phone")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("0571-87905678")
+    navigate(page, "Enter")
+    expect(page.locator("#flash-region")).to_contain_text("捐赠物品交付地点")
+    expect(streets.first).to_contain_text("0571-87905678")

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from matchmaker.core.models import AuditEntry
 from matchmaker.core.types import utcnow
 from matchmaker.extensions import db as _db
 from matchmaker.wishes import claims
@@ -97,3 +98,32 @@ def test_a_donor_holding_a_claim_is_told_where_to_hand_it_over(client, auth):
     # only the donor holding the claim reads it: not the wish's public page
     auth.logout()
     assert "残疾人之家" not in client.get(f"/wishes/{here.id}").get_data(as_text=True)
+
+
+def test_a_streets_social_worker_keeps_where_donors_hand_over_gifts(client, auth, post):
+    street = StreetFactory(name="北山街道")
+    community = CommunityFactory(street=street, name="宝石社区")
+    worker = UserFactory(roles=["social_worker"], communities=[community])
+    elsewhere = StreetFactory(name="西溪街道", district=street.district)
+    CommunityFactory(street=elsewhere)
+    auth.login(worker.email)
+    review = client.get("/wishes/review").get_data(as_text=True)
+    assert f'href="/wishes/handover/{street.id}"' in review
+    assert f'href="/wishes/handover/{elsewhere.id}"' not in review  # not one of hers
+    assert client.get(f"/wishes/handover/{elsewhere.id}").status_code == 404
+
+    address = f"/wishes/handover/{street.id}"
+    bad = post(address, {"handover_place": "北山街道残疾人之家", "handover_phone": "王阿姨"})
+    assert bad.status_code == 422
+    assert "北山街道残疾人之家" in bad.get_data(as_text=True)  # kept
+    done = post(address, {"handover_place": "北山街道残疾人之家", "handover_phone": "87901234"})
+    assert done.status_code == 302
+    _db.session.expire_all()
+    assert (street.handover_place, street.handover_phone) == ("北山街道残疾人之家", "87901234")
+    entry = _db.session.scalar(select(AuditEntry).where(AuditEntry.action == "save_place"))
+    assert (entry.actor_id, entry.subject_id) == (worker.id, street.id)
+    assert entry.subject_type == "street"
+
+    auth.logout()
+    auth.login(UserFactory(roles=["volunteer"]).email)
+    assert client.get(address).status_code == 403
