@@ -109,6 +109,7 @@ def test_a_streets_social_worker_keeps_where_donors_hand_over_gifts(client, auth
     auth.login(worker.email)
     review = client.get("/wishes/review").get_data(as_text=True)
     assert f'href="/wishes/handover/{street.id}"' in review
+    assert "北山街道：尚未填写" in review  # in the reader's punctuation
     assert f'href="/wishes/handover/{elsewhere.id}"' not in review  # not one of hers
     assert client.get(f"/wishes/handover/{elsewhere.id}").status_code == 404
 
