@@ -13,7 +13,7 @@ from ..accounts.services import community_choices
 from ..core.events import StaleTransition
 from ..core.forms import with_placeholder
 from ..extensions import db
-from . import services
+from . import linking
 from .account_forms import HandOverForm, LinkAccountForm, UnlinkAccountForm
 from .account_handover import SameCommunity, hand_over_account
 from .models import Resident
@@ -26,7 +26,7 @@ from .views import _account_to_link, _linked_meanwhile, bp
 @roles_required(*STAFF)
 def accounts():
     return render_template(
-        "registry/accounts.html", accounts=services.unlinked_resident_accounts(current_user)
+        "registry/accounts.html", accounts=linking.unlinked_resident_accounts(current_user)
     )
 
 
@@ -59,8 +59,8 @@ def link_account(user_id: int):
     if form.validate_on_submit():
         resident = next(r for r in candidates if r.id == form.resident.data)
         try:
-            services.link_account(resident, account, by=current_user)
-        except services.AlreadyLinked:
+            linking.link_account(resident, account, by=current_user)
+        except linking.AlreadyLinked:
             return _linked_meanwhile()
         db.session.commit()
         flash(
@@ -140,8 +140,8 @@ def unlink_account(resident_id: int):
     if not form.validate_on_submit():
         return render_resident(resident, code=422, unlink_form=form)
     try:
-        account = services.unlink_account(resident, by=current_user, why=form.reason.data)
-    except services.NotLinked:
+        account = linking.unlink_account(resident, by=current_user, why=form.reason.data)
+    except linking.NotLinked:
         db.session.rollback()
         flash(_("No account is linked to this record any more."), "error")
         return render_resident(db.session.get(Resident, resident_id), code=409)

@@ -12,7 +12,7 @@ from ..core.events import InvalidTransition
 from ..core.forms import catalogue_choices
 from ..core.i18n import current_locale
 from ..extensions import db
-from . import need_views, services
+from . import linking, need_views
 from .forms import NeedForm, ResidentNeedForm
 from .labels import template_labels
 from .models import Need, NeedStatus, ServiceType
@@ -88,7 +88,7 @@ def _too_late():
 
 
 def _resident_edit(need_id: int):
-    resident = services.resident_of(current_user)
+    resident = linking.resident_of(current_user)
     need = db.session.get(Need, need_id) if id_in_range(need_id) else None
     if resident is None or need is None or need.resident_id != resident.id:
         abort(404)

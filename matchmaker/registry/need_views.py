@@ -15,7 +15,7 @@ from ..core.i18n import current_locale
 from ..core.nav import review_queue, role_link
 from ..extensions import db
 from ..recruit.catalogue import Skill
-from . import services
+from . import linking, services
 from .forms import (
     ActionForm,
     NeedForm,
@@ -169,7 +169,7 @@ def _staff_new():
 
 
 def _resident_new():
-    resident = services.resident_of(current_user)
+    resident = linking.resident_of(current_user)
     if resident is None:
         if request.method == "POST":
             abort(403)
@@ -209,7 +209,7 @@ def _resident_new():
 @bp.route("/needs/mine")
 @roles_required(Role.RESIDENT)
 def mine():
-    resident = services.resident_of(current_user)
+    resident = linking.resident_of(current_user)
     if resident is None:
         return render_template("registry/not_linked.html")
     reasons = {}

@@ -14,7 +14,7 @@ from ..accounts.services import community_choices
 from ..core.events import StaleTransition
 from ..core.nav import role_link
 from ..extensions import db
-from . import services
+from . import linking
 from .account_forms import OwnCommunityForm
 from .account_handover import SameCommunity, correct_own_community
 from .views import bp
@@ -30,7 +30,7 @@ role_link(
 @bp.route("/account/community", methods=["GET", "POST"])
 @roles_required(Role.RESIDENT)
 def own_community():
-    resident = services.resident_of(current_user)
+    resident = linking.resident_of(current_user)
     if resident is not None:
         if not _posted():
             return _page(resident=resident, status=200)

@@ -1,12 +1,12 @@
-"""Registry rules: resident records, their needs, and linking residents' own accounts."""
+"""Registry rules: resident records and their needs (linking residents' own accounts to
+their records is ``linking``)."""
 
 from datetime import date
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..accounts.models import Role, User, UserRole
-from ..core.audit import audit
+from ..accounts.models import User
 from ..core.events import InvalidTransition, record_change, record_creation, transition
 from ..core.i18n import local_zone
 from ..core.types import utcnow
@@ -14,7 +14,7 @@ from ..extensions import db
 from ..notify.services import notify
 from ..recruit.catalogue import Language, Skill
 from .models import Need, NeedStatus, Resident
-from .privacy import accounts_visible_to, needs_visible_to
+from .privacy import needs_visible_to
 from .stale_proposals import (
     MATCHED_RESIDENT_FIELDS,
     NEED_CLOSED,
@@ -49,10 +49,6 @@ class IdNumberTaken(Exception):
 
 class PhoneTaken(Exception):
     """Another resident record has this phone number."""
-
-
-class AlreadyLinked(Exception):
-    """The account, or the resident record, is already linked to another."""
 
 
 def id_check_character(first17: str) -> str:
@@ -145,88 +141,10 @@ def save_resident(
     return resident
 
 
-def _unlinked_accounts(user: User):
-    linked = select(Resident.user_id).where(Resident.user_id.is_not(None))
-    holders = select(UserRole.user_id).where(UserRole.role == Role.RESIDENT)
-    return accounts_visible_to(user).where(User.id.in_(holders), User.id.not_in(linked))
-
-
-def unlinked_resident_accounts(user: User) -> list[User]:
-    """Accounts holding the resident role that no resident record is linked to yet, of
-    residents who live in ``user``'s communities (or named none)."""
-    return list(db.session.scalars(_unlinked_accounts(user).order_by(User.id)))
-
-
-def count_unlinked_accounts(user: User) -> int:
-    """How many resident accounts in ``user``'s scope wait to be linked."""
-    statement = _unlinked_accounts(user).subquery()
-    return db.session.scalar(select(func.count()).select_from(statement))
-
-
 def count_requests_to_review(user: User) -> int:
     """How many residents' own requests in ``user``'s scope wait for review."""
     waiting = needs_visible_to(user).where(Need.status == NeedStatus.SUBMITTED)
     return db.session.scalar(select(func.count()).select_from(waiting.subquery()))
-
-
-def awaits_link(user: User) -> bool:
-    """Whether ``user`` holds the resident role and no record is linked to them yet."""
-    return user.has_role(Role.RESIDENT) and resident_of(user) is None
-
-
-def resident_of(user: User) -> Resident | None:
-    """The resident record linked to ``user``'s account, if any."""
-    if not user.is_authenticated:
-        return None
-    return db.session.scalar(select(Resident).where(Resident.user_id == user.id))
-
-
-def link_account(resident: Resident, user: User, *, by: User) -> None:
-    """Link a resident's own account to their record (audited and recorded, DESIGN §12).
-
-    :raises AlreadyLinked: if the record has an account or the account has a record.
-        Under a race the unique index says so at flush; the caller rolls back.
-    """
-    if resident.user_id is not None or resident_of(user) is not None:
-        raise AlreadyLinked(user.id)
-    if not user.has_role(Role.RESIDENT):
-        raise ValueError("only accounts holding the resident role can be linked")
-    resident.user_id = user.id
-    try:
-        db.session.flush()
-    except IntegrityError as exc:
-        raise AlreadyLinked(user.id) from exc
-    audit(by, "link_account", resident, detail=f"user {user.id}")
-    record_change(resident, by=by, why=f"linked to account {user.id}")
-    notify(user, "account_linked", link="/needs/mine")
-
-
-class NotLinked(Exception):
-    """The record has no account linked (any more): someone unlinked it first."""
-
-
-def unlink_account(resident: Resident, *, by: User, why: str) -> User:
-    """Undo a link made to the wrong record: the account goes back to its community's queue
-    and no longer reaches this record (audited and recorded, with the reason).
-
-    One conditional write, so of two staff unlinking at once exactly one does it.
-
-    :raises NotLinked: if the record has no account linked.
-    """
-    account = resident.user
-    done = db.session.execute(
-        update(Resident)
-        .where(Resident.id == resident.id, Resident.user_id.is_not(None))
-        .values(user_id=None)
-        .execution_options(synchronize_session=False)
-    )
-    if account is None or done.rowcount != 1:
-        raise NotLinked(resident.id)
-    db.session.refresh(resident)
-    audit(by, "unlink_account", resident, detail=f"user {account.id}")
-    record_change(resident, by=by, why=f"unlinked from account {account.id}: {why}")
-    notify(account, "account_unlinked", link="/")
-    return account
 
 
 def create_need(

@@ -16,7 +16,7 @@ from ..core.listing import search_text
 from ..core.nav import review_queue, role_link
 from ..extensions import db
 from ..recruit.catalogue import Language
-from . import services
+from . import linking, services
 from .forms import ResidentForm, category_of, gender_or_none
 from .labels import template_labels
 from .listing import audit_list_view, communities_in_scope, int_arg, page_url, paginate
@@ -54,7 +54,7 @@ role_link(
 review_queue(
     "registry.accounts",
     _l("Resident accounts to link: %(n)d"),
-    services.count_unlinked_accounts,
+    linking.count_unlinked_accounts,
     *STAFF,
 )
 
@@ -158,7 +158,7 @@ def _account_to_link(user_id: int | None) -> User | None:
     account = db.session.get(User, user_id)
     if (
         account is None
-        or not services.awaits_link(account)
+        or not linking.awaits_link(account)
         or not can_view_account(current_user, account)
     ):
         abort(404)
@@ -181,8 +181,8 @@ def new_resident():
         if resident is not None:
             if account is not None:
                 try:
-                    services.link_account(resident, account, by=current_user)
-                except services.AlreadyLinked:
+                    linking.link_account(resident, account, by=current_user)
+                except linking.AlreadyLinked:
                     return _linked_meanwhile()
             db.session.commit()
             flash(_("Record for %(name)s saved.", name=resident.name), "success")

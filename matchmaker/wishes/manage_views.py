@@ -16,9 +16,9 @@ from ..core.nav import review_queue, role_link
 from ..core.pii import highlight_pii
 from ..extensions import db
 from ..registry.forms import ReasonForm
+from ..registry.linking import resident_of
 from ..registry.models import Resident, ResidentStatus
 from ..registry.privacy import residents_visible_to
-from ..registry.services import resident_of
 from . import claims, services, uploads
 from .forms import (
     ActionForm,

@@ -14,8 +14,8 @@ from ..core.events import InvalidTransition, history
 from ..core.listing import page_url, paginate
 from ..core.nav import review_queue, role_link
 from ..extensions import db
+from ..registry.linking import resident_of
 from ..registry.listing import int_arg
-from ..registry.services import resident_of
 from . import claims, giving, services, uploads
 from .forms import ActionForm, DeliveredForm, ThanksForm
 from .labels import COST_BAND_LABELS, SORT_LABELS, template_labels

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from matchmaker.core.events import history
 from matchmaker.core.models import AuditEntry
 from matchmaker.notify.models import Notification
-from matchmaker.registry import services
+from matchmaker.registry import linking
 from matchmaker.registry.models import Resident
 from tests.factories import CommunityFactory, ResidentFactory, UserFactory
 from tests.registry.conftest import resident_form
@@ -109,11 +109,11 @@ def test_an_account_or_record_is_linked_only_once(db):
     staff = UserFactory(roles=["social_worker"])
     first, second = UserFactory(roles=["resident"]), UserFactory(roles=["resident"])
     record, other = ResidentFactory(), ResidentFactory()
-    services.link_account(record, first, by=staff)
-    with pytest.raises(services.AlreadyLinked):
-        services.link_account(record, second, by=staff)  # the record has an account
-    with pytest.raises(services.AlreadyLinked):
-        services.link_account(other, first, by=staff)  # the account has a record
+    linking.link_account(record, first, by=staff)
+    with pytest.raises(linking.AlreadyLinked):
+        linking.link_account(record, second, by=staff)  # the record has an account
+    with pytest.raises(linking.AlreadyLinked):
+        linking.link_account(other, first, by=staff)  # the account has a record
     with pytest.raises(ValueError):
-        services.link_account(other, UserFactory(roles=["volunteer"]), by=staff)
-    assert not services.awaits_link(first) and services.awaits_link(second)
+        linking.link_account(other, UserFactory(roles=["volunteer"]), by=staff)
+    assert not linking.awaits_link(first) and linking.awaits_link(second)
