@@ -35,3 +35,10 @@ def tab_to(page, selector: str, limit: int = 80) -> None:
         ):
             return
     raise AssertionError(f"Tab never reached {selector}")
+
+
+def retype(page, selector: str, text: str) -> None:
+    """Tab to a field, select what it holds and type ``text`` over it, as a keyboard user does."""
+    tab_to(page, selector)
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)

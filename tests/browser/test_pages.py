@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from matchmaker.demo import DEMO_PASSWORD
 from tests.browser.actions import log_in as log_in_as
-from tests.browser.actions import navigate, submit, tab_to
+from tests.browser.actions import navigate, retype, submit, tab_to
 from tests.browser.axe import assert_accessible
 
 DEMO_LOGINS = {
@@ -134,19 +134,13 @@ def test_an_admin_enters_where_donors_hand_over_gifts_by_keyboard(page, demo):
     tab_to(page, f"main h3 a[href='{address}']", limit=120)
     navigate(page, "Enter")
     assert_accessible(page)
-    tab_to(page, "#handover_phone")
-    page.keyboard.press("Control+A")
-    page.keyboard.type("找王阿姨")
+    retype(page, "#handover_phone", "找王阿姨")
     navigate(page, "Enter")  # submits the form
     expect(page.locator(".error-summary")).to_be_focused()
     expect(page.locator("#handover_phone-error")).to_contain_text("请填写电话号码")
     assert_accessible(page)
-    tab_to(page, "#handover_place")
-    page.keyboard.press("Control+A")
-    page.keyboard.type("街道残疾人之家二楼（周一至周五 8:30–17:00）")
-    tab_to(page, "#handover_phone")
-    page.keyboard.press("Control+A")
-    page.keyboard.type("0571-87901234")
+    retype(page, "#handover_place", "街道残疾人之家二楼（周一至周五 8:30–17:00）")
+    retype(page, "#handover_phone", "0571-87901234")
     navigate(page, "Enter")
     expect(page.locator("main")).to_contain_text(
         "街道残疾人之家二楼（周一至周五 8:30–17:00） · 0571-87901234"

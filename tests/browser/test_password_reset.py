@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.actions import navigate, tab_to
+from tests.browser.actions import navigate, retype, tab_to
 from tests.browser.axe import assert_accessible
 from tests.factories import UserFactory
 
@@ -28,9 +28,7 @@ def test_a_donor_resets_a_forgotten_password_by_keyboard(page, db, sink):
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("请输入您登录用的电子邮箱")
     assert_accessible(page)  # the form-error state
-    tab_to(page, "#email")
-    page.keyboard.press("Control+A")
-    page.keyboard.type("zhang@example.org")
+    retype(page, "#email", "zhang@example.org")
     page.keyboard.press("Enter")
     page.wait_for_url("**/activate?login=*")
     expect(page.locator("#flash-region")).to_contain_text("我们已向它发送了一次性码")

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from matchmaker.demo import DEMO_PASSWORD
-from tests.browser.actions import log_in, navigate, tab_to
+from tests.browser.actions import log_in, navigate, retype, tab_to
 from tests.browser.axe import MODES, assert_accessible
 from tests.browser.test_pages import assert_nothing_cut_off
 
@@ -53,18 +53,14 @@ def test_a_social_worker_downloads_service_hours_by_keyboard(page, demo):
     tab_to(page, "input[name=kind]")
     page.keyboard.press("ArrowDown")  # 服务时长
     expect(page.locator("input[value=hours]")).to_be_checked()
-    tab_to(page, "#start")
-    page.keyboard.press("Control+A")
-    page.keyboard.type("2026-13-01")
+    retype(page, "#start", "2026-13-01")
     tab_to(page, "main form button[type=submit]")
     navigate(page, "Enter")
     expect(page.locator(".error-summary")).to_be_focused()
     expect(page.locator("#start-error")).to_contain_text("请按“年-月-日”填写日期")
     expect(page.locator("input[value=hours]")).to_be_checked()  # the choice is kept
     assert_accessible(page)
-    tab_to(page, "#start")
-    page.keyboard.press("Control+A")
-    page.keyboard.type("2026-01-01")
+    retype(page, "#start", "2026-01-01")
     tab_to(page, "main form button[type=submit]")
     with page.expect_download() as download:
         page.keyboard.press("Enter")

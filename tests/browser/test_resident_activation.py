@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.actions import log_in, log_out, navigate, tab_to
+from tests.browser.actions import log_in, log_out, navigate, retype, tab_to
 from tests.browser.axe import assert_accessible
 from tests.factories import CommunityFactory, ResidentFactory, UserFactory
 
@@ -47,9 +47,7 @@ def test_an_imported_resident_is_given_a_code_and_activates_by_keyboard(page, db
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("该激活码对此账号无效")
     assert_accessible(page)  # the form-error state
-    tab_to(page, "#code")
-    page.keyboard.press("Control+A")
-    page.keyboard.type(code.lower())
+    retype(page, "#code", code.lower())
     for field in ("#password", "#confirm"):
         tab_to(page, field)
         page.keyboard.type("wang-da-ye-58")

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from matchmaker.demo import DEMO_PASSWORD
 from matchmaker.wishes.models import ClaimStatus, MicroWish, WishCategory, WishClaim, WishStatus
-from tests.browser.actions import log_in, log_out, navigate, submit, tab_to
+from tests.browser.actions import log_in, log_out, navigate, retype, submit, tab_to
 from tests.browser.axe import assert_accessible
 from tests.factories import CommunityFactory, ResidentFactory, StreetFactory, UserFactory
 from tests.wishes.conftest import make_wish
@@ -232,15 +232,11 @@ def test_a_social_worker_keeps_where_donors_hand_over_gifts_by_keyboard(page, db
     tab_to(page, f"main a[href='{address}']", limit=200)
     navigate(page, "Enter")
     assert_accessible(page)
-    tab_to(page, "#handover_phone")
-    page.keyboard.press("Control+A")
-    page.keyboard.type("问门卫")
+    retype(page, "#handover_phone", "问门卫")
     navigate(page, "Enter")
     expect(page.locator(".error-summary")).to_be_focused()
     assert_accessible(page)
-    tab_to(page, "#handover_phone")
-    page.keyboard.press("Control+A")
-    page.keyboard.type("0571-87905678")
+    retype(page, "#handover_phone", "0571-87905678")
     navigate(page, "Enter")
     expect(page.locator("#flash-region")).to_contain_text("捐赠物品交付地点")
     expect(streets.first).to_contain_text("0571-87905678")
