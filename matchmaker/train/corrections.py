@@ -53,15 +53,20 @@ class Correction:
 
 def correction_preview(enrolment: Enrolment) -> Correction:
     """What :func:`mark_absent_instead` would change now, for the page that asks for a reason."""
+    return _plan(enrolment)[0]
+
+
+def _plan(enrolment: Enrolment) -> tuple[Correction, CourseCompletion | None]:
+    """What correcting the enrolment to absent changes, and the course completion it concerns:
+    the one rule both the preview and the correction follow."""
     completion = _completion_of(enrolment)
     if not _recorded_here(completion, enrolment.session):
-        return Correction(kept_by=getattr(completion, "method", None))
+        return Correction(kept_by=getattr(completion, "method", None)), completion
     other = _other_attended_session(enrolment)
     if other is not None:
-        return Correction(credited_to=other)
-    return Correction(
-        completion_removed=True, pairings=_active_pairings_needing(enrolment.volunteer, completion)
-    )
+        return Correction(credited_to=other), completion
+    needing = _active_pairings_needing(enrolment.volunteer, completion)
+    return Correction(completion_removed=True, pairings=needing), completion
 
 
 def mark_absent_instead(enrolment: Enrolment, *, by: User, why: str) -> Correction:
@@ -70,9 +75,9 @@ def mark_absent_instead(enrolment: Enrolment, *, by: User, why: str) -> Correcti
     The course completion goes only if this session's attendance recorded it; one from a
     quiz, an import or another session stays, and nothing else changes. If the volunteer is
     also marked as having attended another session of the course, the completion stays and
-    names that session. Once it goes, every active pairing of the volunteer whose need now
-    misses a course goes back to confirmed (waiting for training): the volunteer no longer
-    sees the resident's contact details and is told why.
+    names that session. Once it goes, every active pairing of the volunteer whose need requires
+    the course goes back to confirmed (waiting for training): the volunteer no longer sees the
+    resident's contact details and is told why.
 
     Allowed at any time after the session: the roll is the record the gate trusts, and a
     mistake found weeks later (the volunteer says they were not there) is still a mistake that
@@ -99,19 +104,14 @@ def mark_absent_instead(enrolment: Enrolment, *, by: User, why: str) -> Correcti
     db.session.execute(
         select(Volunteer.id).where(Volunteer.id == enrolment.volunteer_id).with_for_update()
     )
-    completion = _completion_of(enrolment)
-    if not _recorded_here(completion, session):
-        return Correction(kept_by=getattr(completion, "method", None))
-    other = _other_attended_session(enrolment)
-    if other is not None:
+    plan, completion = _plan(enrolment)
+    if plan.credited_to is not None:
+        other = plan.credited_to
         completion.session_id, completion.completed_at = other.id, other.starts_at
         db.session.flush()
-        return Correction(credited_to=other)
+    if not plan.completion_removed:
+        return plan
     volunteer = enrolment.volunteer
-    # Only active pairings: a suspended one is already closed to the volunteer, and what
-    # becomes of it is the decision on its incident or review, which this must not overturn.
-    # (Resuming it re-checks the training: supervise.pairings.)
-    needing = _active_pairings_needing(volunteer, completion)
     db.session.delete(completion)
     db.session.flush()
     sent_back = []
@@ -120,7 +120,10 @@ def mark_absent_instead(enrolment: Enrolment, *, by: User, why: str) -> Correcti
         "when": session.starts_at.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M"),
         "reason": why,
     }
-    for pairing in needing:
+    # Only active pairings: a suspended one is already closed to the volunteer, and what
+    # becomes of it is the decision on its incident or review, which this must not overturn.
+    # (Resuming it re-checks the training: supervise.pairings.)
+    for pairing in plan.pairings:
         try:
             transition(pairing, PairingStatus.CONFIRMED, by=by, why=WHY_PAIRING)
         except StaleTransition:
