@@ -253,7 +253,9 @@ def resume(pairing_id: int):
     if pairing.status is not PairingStatus.SUSPENDED:
         return _conflict(pairing, _("Only a suspended pairing can be resumed."))
     try:
-        lifecycle.resume_pairing(pairing, by=current_user, why="resumed by a social worker")
+        lifecycle.resume_pairing(
+            pairing, by=current_user, why="resumed by a social worker", now=utcnow()
+        )
     except lifecycle.NotAllowedNow:
         return _conflict(pairing, _("Resolve the open incidents before resuming the pairing."))
     except InvalidTransition:

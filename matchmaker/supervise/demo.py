@@ -1,6 +1,6 @@
 """Demo supervision: visit logs (verified and waiting), ratings, reviews done and overdue,
-an open incident and an ended pairing. Some volunteers get long verified histories so that
-the reward demo has one at each star level."""
+an open incident, a pairing paused at a review and an ended pairing. Some volunteers get
+long verified histories so that the reward demo has one at each star level."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -194,6 +194,18 @@ def seed(rng) -> str:
         )
         end_pairing(ending, by=_staff_for(ending), reason="居民搬离本区", now=now)
         notes = ["1 open incident", "1 pairing ended"]
+    if len(rest) >= 3:
+        paused = rest[-3]
+        record_review(
+            paused,
+            by=_staff_for(paused),
+            satisfaction=3,
+            risks="居民近期住院，暂不方便探访。",
+            actions="出院后联系居民家属，再决定是否恢复。",
+            outcome=Outcome.PAUSE,
+            now=now,
+        )
+        notes.append("1 pairing paused")
     db.session.flush()
     return ", ".join(
         [f"{logs} visit logs", f"{reviewed} reviews done", f"{overdue} overdue", *notes]

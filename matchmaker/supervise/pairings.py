@@ -78,9 +78,15 @@ def end_pairing(
     alerts.ended(pairing, by=by)
 
 
+#: why a pending review was cancelled when its pairing was suspended
+PAUSED = "pairing suspended"
+
+
 def cancel_pending_reviews(pairing: Pairing, *, by: User | None, why: str) -> None:
-    """Cancel the pairing's due or overdue review: it ended, or waits for training again (a
-    review is of an active pairing; ``schedule_reviews`` gives it one when it is active)."""
+    """Cancel the pairing's due or overdue review: it ended, was suspended, or waits for
+    training again. A review is of an active pairing (``record_review`` refuses any other), so
+    a pending one would only sit in the queue, overdue, with nothing the social worker could
+    record; the open incident or the paused list stands for it meanwhile."""
     for review in db.session.scalars(
         select(SupervisionReview).where(
             SupervisionReview.pairing_id == pairing.id,
@@ -115,6 +121,7 @@ def report_incident(pairing: Pairing, *, by: User, description: str, now: dateti
     suspends = pairing.status is PairingStatus.ACTIVE
     if suspends:
         transition(pairing, PairingStatus.SUSPENDED, by=by, why=f"incident {incident.id} reported")
+        cancel_pending_reviews(pairing, by=by, why=PAUSED)
     alerts.incident_reported(incident, by=by, suspended=suspends)
     return incident
 
@@ -143,25 +150,25 @@ def resolve_incident(
         and pairing.status is PairingStatus.SUSPENDED
         and not open_incidents(pairing)
     ):
-        _resume(pairing, by=by, why=f"incident {incident.id} resolved")
+        _resume(pairing, by=by, why=f"incident {incident.id} resolved", now=now)
     db.session.flush()
 
 
-def resume_pairing(pairing: Pairing, *, by: User, why: str) -> None:
+def resume_pairing(pairing: Pairing, *, by: User, why: str, now: datetime) -> None:
     """Resume a paused pairing.
 
     :raises NotAllowedNow: while an incident on it is still open.
     """
     if open_incidents(pairing):
         raise NotAllowedNow(pairing.status)
-    _resume(pairing, by=by, why=why)
+    _resume(pairing, by=by, why=why, now=now)
 
 
 #: the reason recorded when a resumed pairing waits for training instead
 WAITS_FOR_TRAINING = "resumed, waiting for training"
 
 
-def _resume(pairing: Pairing, *, by: User, why: str) -> None:
+def _resume(pairing: Pairing, *, by: User, why: str, now: datetime) -> None:
     """Active again, as before the pause; or, if its volunteer now misses a course its need
     requires (an attendance corrected to absent while it was paused, or a course required
     since), back to waiting for training: active means trained (DESIGN §3), and an active
@@ -173,6 +180,10 @@ def _resume(pairing: Pairing, *, by: User, why: str) -> None:
         alerts.resumed_awaiting_training(pairing, by=by)
         return
     transition(pairing, PairingStatus.ACTIVE, by=by, why=why)
+    if pending_review(pairing) is None:
+        # A review that fell due during the pause is due now, not overdue since then.
+        regular = _last_review_day(pairing, now) + review_interval()
+        _schedule_review(pairing, due_on=max(regular, local_date(now)), by=by)
     alerts.resumed(pairing, by=by)
 
 
@@ -197,6 +208,7 @@ def schedule_reviews(now: datetime) -> int:
 
     The next review is due one interval after the last review, or after activation.
     """
+    _cancel_reviews_of_paused_pairings()
     waiting = select(SupervisionReview.pairing_id).where(
         SupervisionReview.status.in_(PENDING_REVIEW)
     )
@@ -204,13 +216,25 @@ def schedule_reviews(now: datetime) -> int:
         select(Pairing).where(Pairing.status == PairingStatus.ACTIVE, Pairing.id.not_in(waiting))
     ).all()
     for pairing in pairings:
-        review = SupervisionReview(
-            pairing_id=pairing.id,
-            pending_for=pairing.id,
-            due_on=_last_review_day(pairing, now) + review_interval(),
-        )
-        record_creation(review, why="scheduled")
+        _schedule_review(pairing, due_on=_last_review_day(pairing, now) + review_interval())
     return len(pairings)
+
+
+def _schedule_review(pairing: Pairing, *, due_on: date, by: User | None = None) -> None:
+    review = SupervisionReview(pairing_id=pairing.id, pending_for=pairing.id, due_on=due_on)
+    record_creation(review, by=by, why="scheduled")
+
+
+def _cancel_reviews_of_paused_pairings() -> None:
+    """Reviews left pending on a suspended pairing by an earlier version, which suspended
+    without cancelling them (idempotent)."""
+    paused = db.session.scalars(
+        select(Pairing)
+        .join(SupervisionReview, SupervisionReview.pending_for == Pairing.id)
+        .where(Pairing.status == PairingStatus.SUSPENDED)
+    ).all()
+    for pairing in paused:
+        cancel_pending_reviews(pairing, by=None, why=PAUSED)
 
 
 def mark_overdue_reviews(now: datetime) -> int:

@@ -8,6 +8,7 @@ from sqlalchemy import Select, and_, false, func, or_, select
 
 from ..accounts.models import Role, User
 from ..accounts.permissions import community_ids_visible_to
+from ..core.models import Event
 from ..core.types import utcnow
 from ..extensions import db
 from ..match.models import Pairing, PairingStatus
@@ -117,6 +118,7 @@ class Dashboard:
     due: list[Review]
     quiet: list[tuple[Pairing, object]]
     incidents: list[Incident]
+    paused: list[tuple[Pairing, datetime | None]]
 
 
 def dashboard(user: User, now: datetime) -> Dashboard:
@@ -140,7 +142,36 @@ def dashboard(user: User, now: datetime) -> Dashboard:
         due=list(due),
         quiet=quiet_pairings(user, now),
         incidents=list(db.session.scalars(incidents.order_by(Incident.reported_at))),
+        paused=paused_pairings(user),
     )
+
+
+def paused_pairings(user: User) -> list[tuple[Pairing, datetime | None]]:
+    """Suspended pairings with no incident open (paused at a review), with when they were
+    suspended: no queue or review brings them back to a social worker, who resumes or ends
+    them when the reason for the pause is settled."""
+    incident_open = (
+        select(Incident.id)
+        .where(Incident.pairing_id == Pairing.id, Incident.status == IncidentStatus.OPEN)
+        .exists()
+    )
+    since = (
+        select(func.max(Event.at))
+        .where(
+            Event.subject_type == Pairing.__tablename__,
+            Event.subject_id == Pairing.id,
+            Event.to_state == PairingStatus.SUSPENDED.value,
+        )
+        .scalar_subquery()
+    )
+    statement = _in_scope(
+        user,
+        select(Pairing, since)
+        .join(Pairing.need)
+        .join(Need.resident)
+        .where(Pairing.status == PairingStatus.SUSPENDED, ~incident_open),
+    )
+    return [tuple(row) for row in db.session.execute(statement.order_by(since, Pairing.id))]
 
 
 def quiet_pairings(user: User, now: datetime) -> list[tuple[Pairing, object]]:

@@ -33,7 +33,7 @@ from .forms import (
     ReviewForm,
 )
 from .labels import template_labels
-from .models import LogStatus, ServiceLog
+from .models import LogStatus, Outcome, ServiceLog
 from .pairings import open_incidents, pending_review
 
 bp = Blueprint("supervise", __name__, url_prefix="/supervise")
@@ -137,6 +137,7 @@ def render_pairing(pairing, status: int = 200, forms: dict | None = None):
         db.session.commit()
     events = history(pairing)
     logs = services.logs_of(pairing)
+    reviews = services.reviews_of(pairing)
     return render_template(
         "supervise/pairing.html",
         pairing=pairing,
@@ -145,7 +146,8 @@ def render_pairing(pairing, status: int = 200, forms: dict | None = None):
         resident=services.is_resident_of(user, pairing),
         contact=contact,
         logs=logs,
-        reviews=services.reviews_of(pairing),
+        reviews=reviews,
+        pause_review=_pause_review(pairing, reviews),
         incidents=services.incidents_of(pairing),
         open_incidents=open_incidents(pairing),
         pending=pending_review(pairing),
@@ -159,6 +161,15 @@ def render_pairing(pairing, status: int = 200, forms: dict | None = None):
         **template_labels(),
         **registry_labels(),
     ), status
+
+
+def _pause_review(pairing, reviews):
+    """The review that paused a suspended pairing, if one did (not an incident)."""
+    if pairing.status is not PairingStatus.SUSPENDED:
+        return None
+    return max(
+        (r for r in reviews if r.outcome is Outcome.PAUSE), key=lambda r: r.done_at, default=None
+    )
 
 
 def _courses_missing(pairing) -> str:

@@ -10,10 +10,13 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from matchmaker.core.types import utcnow
 from matchmaker.demo import DEMO_PASSWORD
 from matchmaker.extensions import db as _db
 from matchmaker.match.models import PairingStatus
 from matchmaker.registry.models import Need, NeedStatus
+from matchmaker.supervise import pairings as lifecycle
+from matchmaker.supervise.models import Outcome
 from tests.browser.actions import log_in, log_out, navigate, submit, tab_to
 from tests.browser.axe import assert_accessible
 from tests.factories import UserFactory
@@ -168,6 +171,38 @@ def test_incident_alert_home_count_and_closing_the_met_need_by_keyboard(page, pa
     assert_accessible(page)
 
 
+def test_a_pairing_paused_at_review_is_resumed_from_the_dashboard_by_keyboard(page, pairing):
+    lifecycle.record_review(
+        pairing,
+        by=pairing.volunteer.user,
+        satisfaction=3,
+        risks="居民近期住院",
+        actions="出院后联系家属",
+        outcome=Outcome.PAUSE,
+        now=utcnow(),
+    )
+    _db.session.commit()
+    log_in(page, "worker@example.org")
+    page.goto("/supervise")
+    expect(page.locator("main")).to_contain_text("暂停中的结对：1")
+    assert_accessible(page)
+    tab_to(page, "main a[href='#paused-heading']")
+    page.keyboard.press("Enter")
+    tab_to(page, "#paused-heading ~ ul a")
+    expect(page.locator("#paused-heading ~ ul li")).to_contain_text("起暂停")
+    navigate(page, "Enter")
+    expect(page.locator("#resume-heading ~ p").first).to_contain_text("督导评估中暂停")
+    expect(page.locator("main")).to_contain_text("发现的风险：居民近期住院")
+    assert_accessible(page)
+    tab_to(page, "form[action$='/resume'] button")
+    navigate(page, "Enter")
+    expect(page.locator("#flash-region")).to_contain_text("结对已恢复")
+    expect(page.locator("[data-status]")).to_have_text("进行中")
+    expect(page.locator("main")).to_contain_text("下次督导")
+    page.goto("/supervise")
+    expect(page.locator("main")).to_contain_text("暂停中的结对：0")
+
+
 def test_contact_hidden_before_activation(page, db):
     helpers.course("助残服务礼仪")
     pairing = make_pairing(PairingStatus.CONFIRMED, phone=PHONE)
@@ -187,6 +222,11 @@ def test_supervision_and_reward_pages_with_demo_data(page, demo):
     log_in(page, "sw.beishan@example.org", DEMO_PASSWORD)
     page.goto("/supervise")
     expect(page.locator("main")).to_contain_text("已逾期")
+    expect(page.locator("#paused-heading ~ ul li")).to_have_count(1)
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.click("#paused-heading ~ ul a")
+    expect(page.locator("#resume-heading")).to_be_visible()
     assert_accessible(page)
     page.goto("/supervise/pairings")
     assert_accessible(page)

@@ -81,7 +81,7 @@ def test_resuming_tells_the_volunteer_and_the_resident(db, pairing, worker):
     lifecycle.record_review(
         pairing, by=worker, satisfaction=3, risks="", actions="", outcome=Outcome.PAUSE, now=NOW
     )
-    lifecycle.resume_pairing(pairing, by=worker, why="ok")
+    lifecycle.resume_pairing(pairing, by=worker, why="ok", now=NOW)
     db.session.commit()
     expected = ["pairing_suspended", "pairing_resumed", "pairing_suspended", "pairing_resumed"]
     assert kinds(pairing.volunteer.user) == expected

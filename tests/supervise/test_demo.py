@@ -1,5 +1,6 @@
 """The demo covers supervision and reward: logs in every state, reviews overdue, an incident,
-an ended pairing, a volunteer at each star level, certificates (one revoked)."""
+a pairing paused at a review, an ended pairing, a volunteer at each star level, certificates
+(one revoked)."""
 
 from collections import Counter
 
@@ -19,7 +20,14 @@ def test_demo_supervision_and_rewards(db, demo):
     reviews = Counter(db.session.scalars(select(SupervisionReview.status)))
     assert reviews[ReviewStatus.OVERDUE] > 0 and reviews[ReviewStatus.DONE] > 0
     pairings = Counter(db.session.scalars(select(Pairing.status)))
-    assert pairings[PairingStatus.SUSPENDED] == 1 and pairings[PairingStatus.ENDED] == 1
+    assert pairings[PairingStatus.SUSPENDED] == 2 and pairings[PairingStatus.ENDED] == 1
+    suspended = select(Pairing.id).where(Pairing.status == PairingStatus.SUSPENDED)
+    pending = (ReviewStatus.DUE, ReviewStatus.OVERDUE)
+    assert not db.session.scalar(  # a suspended pairing has no review to do
+        select(SupervisionReview).where(
+            SupervisionReview.pairing_id.in_(suspended), SupervisionReview.status.in_(pending)
+        )
+    )
     first = db.session.scalar(
         select(Pairing)
         .where(Pairing.status == PairingStatus.ACTIVE)

@@ -8,7 +8,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
 
-from matchmaker.core.events import StaleTransition, history
+from matchmaker.core.events import StaleTransition, history, transition
 from matchmaker.core.histories import event_reason
 from matchmaker.match.models import PairingStatus
 from matchmaker.notify.models import Notification
@@ -18,6 +18,7 @@ from matchmaker.supervise.models import Decision, IncidentStatus, Outcome, Revie
 from matchmaker.supervise.services import count_overdue_reviews, dashboard, quiet_pairings
 from matchmaker.train.models import CompletionMethod
 from matchmaker.train.services import record_completion
+from tests.factories import CommunityFactory, UserFactory
 from tests.supervise.builders import NOW, TODAY, log_visit
 from tests.train.helpers import course
 
@@ -42,7 +43,7 @@ def test_a_second_open_incident_keeps_the_pairing_suspended(db, pairing, worker)
     lifecycle.resolve_incident(first, Decision.RESUME, by=worker, note="ok", now=NOW)
     assert pairing.status is PairingStatus.SUSPENDED
     with pytest.raises(lifecycle.NotAllowedNow):
-        lifecycle.resume_pairing(pairing, by=worker, why="try")
+        lifecycle.resume_pairing(pairing, by=worker, why="try", now=NOW)
 
 
 def test_resolving_twice_is_a_lost_race(db, pairing, worker):
@@ -131,7 +132,7 @@ def test_review_outcomes_pause_and_end(db, pairing, worker):
         now=NOW,
     )
     assert pairing.status is PairingStatus.SUSPENDED
-    lifecycle.resume_pairing(pairing, by=worker, why="resolved")
+    lifecycle.resume_pairing(pairing, by=worker, why="resolved", now=NOW)
     lifecycle.record_review(
         pairing, by=worker, satisfaction=1, risks="不合适", actions="", outcome=Outcome.END, now=NOW
     )
@@ -153,8 +154,8 @@ def test_a_pairing_resumed_while_its_volunteer_misses_a_course_waits_for_trainin
     corrected away while the pairing was paused) sends it back to waiting, not to active."""
     lifecycle.schedule_reviews(NOW)
     lifecycle.mark_overdue_reviews(NOW)
+    assert count_overdue_reviews(worker, NOW) == 1
     incident = lifecycle.report_incident(pairing, by=worker, description="一", now=NOW)
-    assert count_overdue_reviews(worker, NOW) == 1  # a paused pairing still needs looking at
     etiquette = course()  # required of every volunteer, and this one has not done it
     lifecycle.resolve_incident(incident, Decision.RESUME, by=worker, note="已沟通", now=NOW)
     db.session.commit()
@@ -168,9 +169,84 @@ def test_a_pairing_resumed_while_its_volunteer_misses_a_course_waits_for_trainin
             select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
         ).all()[-1]
         assert notice.kind == "pairing_resumed_awaiting_training"
-    # nothing to review while it waits for training: the overdue review is not shown
+    # nothing to review while it waits for training
     assert count_overdue_reviews(worker, NOW) == 0 and dashboard(worker, NOW).overdue == []
 
     record_completion(pairing.volunteer, etiquette, CompletionMethod.QUIZ, by=None, now=NOW)
     db.session.commit()
     assert pairing.status is PairingStatus.ACTIVE  # trained: active again, as any confirmed one
+
+
+def test_an_incident_takes_the_pairings_review_off_the_queue_until_it_resumes(db, pairing, worker):
+    """A review is of an active pairing: while suspended, the open incident stands for it, and
+    a review that fell due meanwhile is due on the day the pairing resumes, not overdue."""
+    lifecycle.schedule_reviews(NOW)
+    lifecycle.mark_overdue_reviews(NOW)
+    overdue = lifecycle.pending_review(pairing)
+    assert overdue.status is ReviewStatus.OVERDUE
+    incident = lifecycle.report_incident(pairing, by=worker, description="居民住院", now=NOW)
+    db.session.commit()
+    assert overdue.status is ReviewStatus.CANCELLED and lifecycle.pending_review(pairing) is None
+    lifecycle.schedule_reviews(NOW)
+    lifecycle.mark_overdue_reviews(NOW)
+    board = dashboard(worker, NOW)
+    assert board.overdue == [] and board.due == [] and count_overdue_reviews(worker, NOW) == 0
+    assert [i.id for i in board.incidents] == [incident.id]
+
+    lifecycle.resolve_incident(incident, Decision.RESUME, by=worker, note="已出院", now=NOW)
+    db.session.commit()
+    resumed = lifecycle.pending_review(pairing)
+    assert resumed.status is ReviewStatus.DUE and resumed.due_on == TODAY
+    assert [r.id for r in dashboard(worker, NOW).due] == [resumed.id]
+    assert lifecycle.mark_overdue_reviews(NOW) == 0
+
+
+def test_a_pairing_resumed_before_its_review_falls_due_keeps_the_regular_date(db, pairing, worker):
+    pairing.activated_at = NOW - timedelta(days=10)
+    incident = lifecycle.report_incident(pairing, by=worker, description="一", now=NOW)
+    lifecycle.resolve_incident(incident, Decision.RESUME, by=worker, note="ok", now=NOW)
+    db.session.commit()
+    assert lifecycle.pending_review(pairing).due_on == TODAY + timedelta(days=20)
+    assert lifecycle.schedule_reviews(NOW) == 0  # not a second one
+
+
+def test_a_pairing_paused_at_review_is_listed_until_resumed(db, pairing, worker):
+    lifecycle.record_review(
+        pairing,
+        by=worker,
+        satisfaction=2,
+        risks="时间冲突",
+        actions="",
+        outcome=Outcome.PAUSE,
+        now=NOW,
+    )
+    db.session.commit()
+    [(listed, since)] = dashboard(worker, NOW).paused
+    assert listed.id == pairing.id and since is not None
+    assert lifecycle.schedule_reviews(NOW) == 0 and count_overdue_reviews(worker, NOW) == 0
+    outsider = UserFactory(roles=["social_worker"], communities=[CommunityFactory()])
+    assert dashboard(outsider, NOW).paused == []
+
+    lifecycle.resume_pairing(pairing, by=worker, why="resolved", now=NOW)
+    db.session.commit()
+    assert dashboard(worker, NOW).paused == []
+    assert lifecycle.pending_review(pairing).due_on == TODAY + timedelta(days=30)
+
+
+def test_a_suspended_pairing_with_an_incident_is_not_listed_as_paused(db, pairing, worker):
+    lifecycle.report_incident(pairing, by=worker, description="一", now=NOW)
+    db.session.commit()
+    assert dashboard(worker, NOW).paused == []
+
+
+def test_reviews_left_pending_on_a_suspended_pairing_are_cancelled(db, pairing, worker):
+    """Data written before suspension cancelled reviews: the nightly job tidies it."""
+    lifecycle.schedule_reviews(NOW)
+    lifecycle.mark_overdue_reviews(NOW)
+    review = lifecycle.pending_review(pairing)
+    transition(pairing, PairingStatus.SUSPENDED, why="as an earlier version left it")
+    db.session.commit()
+    assert count_overdue_reviews(worker, NOW) == 1
+    lifecycle.schedule_reviews(NOW)
+    db.session.commit()
+    assert review.status is ReviewStatus.CANCELLED and count_overdue_reviews(worker, NOW) == 0
