@@ -10,10 +10,10 @@ from ..accounts.permissions import community_ids_visible_to
 from ..core.events import StaleTransition, record_creation, transition
 from ..core.types import utcnow
 from ..extensions import db
-from ..notify.services import notify, notify_staff
+from ..notify.services import notify_staff
 from ..recruit.models import Volunteer, VolunteerStatus
 from ..registry.models import Need, NeedStatus, Resident
-from . import loading, runs
+from . import loading, notices, runs
 from .models import (
     MatchRun,
     MatchRunStatus,
@@ -211,16 +211,10 @@ def confirm_proposal(proposal: Proposal, *, by: User, note: str = "") -> Pairing
     db.session.add(pairing)
     db.session.flush()
     record_creation(pairing, by=by, why=f"proposal {proposal.id} confirmed")
-    notify(proposal.volunteer.user, "pairing_confirmed", link="/train/me", pairing=pairing.id)
     if training_complete(proposal.volunteer, proposal.need):
         transition(pairing, PairingStatus.ACTIVE, by=by, why="training complete")
         pairing.activated_at = utcnow()
-        notify(
-            proposal.volunteer.user,
-            "pairing_activated",
-            link=f"/supervise/pairings/{pairing.id}",
-            pairing=pairing.id,
-        )
+    notices.pairing_confirmed(pairing)
     _withdraw_conflicts(proposal, by=by)
     db.session.flush()
     return pairing

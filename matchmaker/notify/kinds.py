@@ -17,6 +17,10 @@ TEXTS = {
         "be proposed for new pairings nor can you offer help on the needs board. Reason: "
         "%(reason)s"
     ),
+    "volunteer_account_disabled": _l(
+        "An administrator disabled the account of the volunteer of pairing %(pairing)d: they "
+        "can no longer log in or log visits. Decide whether to end the pairing."
+    ),
     "volunteer_reinstated": _l(
         "Your volunteer status was reinstated: you can be paired with residents and offer help "
         "on the needs board again. Reason: %(reason)s"
@@ -51,6 +55,18 @@ TEXTS = {
     "pairing_back_to_training": _l(
         "Pairing %(pairing)d waits for its volunteer's training again: a training record was "
         "corrected. Visits start again once the course is completed."
+    ),
+    "training_session_for_pairing": _l(
+        "A session of “%(course)s”, the course pairing %(pairing)d waits for, is scheduled at "
+        "%(when)s (%(place)s). Enrol on the course page to take it."
+    ),
+    "resident_pairing_confirmed": _l(
+        "A volunteer has been found for your request for help (pairing %(pairing)d). Visits "
+        "start once they have completed the training your request requires; you will be told."
+    ),
+    "resident_pairing_activated": _l(
+        "Your pairing %(pairing)d is active: your volunteer can now see your phone number and "
+        "address, and will contact you to arrange the first visit."
     ),
     "training_reminder": _l(
         "Reminder: your training session “%(course)s” starts at %(when)s (%(place)s)."

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..core.forms import GENDER_LABELS
 from ..core.histories import history_context, known_reason, labelled, reason_pattern
+from .disabled_accounts import DISABLED_PROPOSALS_REASON
 from .forms import CHECK_LABELS, STATUS_LABELS
 from .models import Volunteer
 from .services import SUSPENDED_PROPOSALS_REASON
@@ -47,6 +48,7 @@ def profile_changes(text: str) -> str:
 known_reason("application submitted", _l("application submitted"))
 known_reason("profile updated", _l("profile updated"))
 known_reason(SUSPENDED_PROPOSALS_REASON, _l("volunteer suspended"))
+known_reason(DISABLED_PROPOSALS_REASON, _l("volunteer's account disabled"))
 reason_pattern(
     r"background check: (?P<before>\w+) → (?P<after>\w+)",
     _l("background check: %(before)s → %(after)s"),

@@ -107,6 +107,7 @@ def _session(course: Course, community, starts, capacity, worker, rng, place=Non
     return enrolment.create_session(
         course,
         by=worker,
+        now=utcnow(),
         community_id=community.id,
         starts_at=starts,
         ends_at=starts + timedelta(hours=2),

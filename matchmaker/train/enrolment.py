@@ -25,6 +25,7 @@ from .models import (
     TrainingSession,
 )
 from .services import Refused, completed_course_ids, record_completion
+from .waiting import tell_waiting_volunteers
 
 # -- enrolment and the waiting list ---------------------------------------------------------
 
@@ -191,13 +192,15 @@ def can_run(user: User, session: TrainingSession) -> bool:
     return ids is None or session.community_id in ids
 
 
-def create_session(course: Course, *, by: User, **fields) -> TrainingSession:
+def create_session(course: Course, *, by: User, now: datetime, **fields) -> TrainingSession:
     """Schedule a session of a session-based course (fields: community_id, starts_at,
-    ends_at, place, capacity, trainer)."""
+    ends_at, place, capacity, trainer); volunteers of the community's pairings waiting for
+    the course are told."""
     session = TrainingSession(course_id=course.id, created_by_id=by.id, **fields)
     db.session.add(session)
     db.session.flush()
     record_creation(session, by=by, why="scheduled")
+    tell_waiting_volunteers(session, now=now)
     return session
 
 

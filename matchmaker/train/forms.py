@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -28,7 +27,13 @@ from wtforms.validators import (
 )
 
 from ..accounts.forms import TOO_LONG
-from ..core.forms import NO_NUMBERS_FOR_VOLUNTEER, VOLUNTEER_READS, optional_int, strip_text
+from ..core.forms import (
+    NO_NUMBERS_FOR_VOLUNTEER,
+    VOLUNTEER_READS,
+    date_field,
+    optional_int,
+    strip_text,
+)
 from ..registry.labels import CATEGORY_LABELS
 from .catalogue import QuizFormatError, parse_quiz, title_taken
 from .models import CourseKind, Requirement
@@ -150,7 +155,7 @@ class SessionForm(FlaskForm):
         coerce=optional_int,
         validators=[InputRequired(_l("Choose the community."))],
     )
-    day = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date, e.g. 2026-12-05."))])
+    day = date_field(_l("Date"), _l("Enter the date, e.g. 2026-12-05."))
     starts = TimeField(
         _l("Starts at"), validators=[InputRequired(_l("Enter the start time, e.g. 14:00."))]
     )

@@ -11,8 +11,8 @@ from sqlalchemy import func, or_, select
 from ..accounts.models import User
 from ..core.events import StaleTransition, transition
 from ..extensions import db
+from ..match import notices
 from ..match.models import OPEN_PAIRING_STATES, Pairing, PairingStatus
-from ..notify.services import notify
 from ..recruit.models import Volunteer, VolunteerStatus
 from ..registry.models import Need
 from .models import (
@@ -165,12 +165,7 @@ def activate_trained_pairings(
             continue  # ended by a social worker meanwhile
         pairing.activated_at = now
         activated.append(pairing)
-        notify(
-            pairing.volunteer.user,
-            "pairing_activated",
-            link=f"/supervise/pairings/{pairing.id}",
-            pairing=pairing.id,
-        )
+        notices.pairing_activated(pairing)
     db.session.flush()
     return activated
 

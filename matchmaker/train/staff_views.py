@@ -45,6 +45,7 @@ from .models import (
     TrainingSession,
 )
 from .services import Refused
+from .waiting import count_waiting_for_a_session, waiting_pairings
 
 bp = Blueprint("train_staff", __name__, url_prefix="/train")
 bp.context_processor(train_context)
@@ -74,6 +75,15 @@ review_queue(
     count_awaiting_roll,
     *STAFF,
 )
+review_queue(
+    "train_staff.sessions",
+    _l("Pairings waiting for a training session: %(n)d"),
+    lambda user: count_waiting_for_a_session(user, utcnow()),
+    *STAFF,
+    _anchor="waiting-heading",
+)
+#: waiting pairings listed on the sessions page (oldest first; the count says how many more)
+WAITING_SHOWN = 100
 
 
 @bp.route("/sessions")
@@ -86,8 +96,11 @@ def sessions():
     awaiting = set(
         db.session.scalars(_awaiting_roll(current_user).with_only_columns(TrainingSession.id))
     )
+    waiting = waiting_pairings(current_user, utcnow())
     return render_template(
         "train/sessions.html",
+        waiting=waiting[:WAITING_SHOWN],
+        waiting_total=len(waiting),
         rows=rows,
         total=total,
         page=page,
@@ -120,6 +133,7 @@ def new_session(course_id: int):
         session = enrolments.create_session(
             course,
             by=current_user,
+            now=utcnow(),
             community_id=form.community.data,
             starts_at=form.starts_at,
             ends_at=form.ends_at,

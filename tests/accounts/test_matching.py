@@ -1,10 +1,13 @@
-"""A disabled account's volunteer is never proposed (accounts' effect on matching)."""
+"""A disabled account's volunteer is never proposed, and loses the proposals waiting for
+them; the social workers of their open pairings are told (accounts' effect on matching)."""
 
 from sqlalchemy import select
 
 from matchmaker.accounts.services import set_active
+from matchmaker.core.events import history
+from matchmaker.extensions import db
 from matchmaker.match.loading import available_volunteers
-from matchmaker.match.models import Proposal
+from matchmaker.match.models import MatchRun, Proposal, ProposalStatus
 from tests.conftest import csrf_from
 from tests.factories import (
     CommunityFactory,
@@ -14,6 +17,8 @@ from tests.factories import (
     UserFactory,
     VolunteerFactory,
 )
+from tests.notify.helpers import kinds_of, only_notice, text_in
+from tests.supervise.builders import make_pairing
 
 
 def test_a_disabled_accounts_volunteer_is_not_a_candidate(db):
@@ -46,3 +51,42 @@ def test_disabled_then_re_enabled_the_volunteer_is_proposed_again(client, auth, 
     db.session.commit()
     run()
     assert db.session.scalars(select(Proposal.volunteer_id)).all() == [volunteer.id]
+
+
+def test_disabling_withdraws_waiting_proposals_and_tells_the_staff_of_open_pairings(db):
+    pairing = make_pairing()
+    volunteer = pairing.volunteer
+    home = pairing.need.resident.community
+    worker = UserFactory(roles=["social_worker"], communities=[home])
+    elsewhere = UserFactory(roles=["social_worker"], communities=[CommunityFactory()])
+    other_need = NeedFactory(resident=ResidentFactory(community=home), open=True)
+    volunteer.capacity = 3
+    proposal = _waiting_proposal(other_need, volunteer)
+    admin = UserFactory(roles=["admin"])
+
+    set_active(volunteer.user, False, by=admin, why="本人申请注销")
+    db.session.commit()
+    assert proposal.status is ProposalStatus.WITHDRAWN
+    assert history(proposal)[-1].reason == "volunteer's account disabled"
+    notice = only_notice("volunteer_account_disabled")
+    assert notice.user_id == worker.id and notice.link == f"/supervise/pairings/{pairing.id}"
+    assert f"结对 {pairing.id} 的志愿者账号已被管理员停用" in text_in(notice, "zh")
+    assert kinds_of(elsewhere) == [] and kinds_of(admin) == []
+
+
+def _waiting_proposal(need, volunteer):
+    run = MatchRun(scope="all")
+    db.session.add(run)
+    db.session.flush()
+    proposal = Proposal(
+        run_id=run.id,
+        need_id=need.id,
+        volunteer_id=volunteer.id,
+        rank=0,
+        score=0.9,
+        features={},
+        contributions={},
+    )
+    db.session.add(proposal)
+    db.session.commit()
+    return proposal

@@ -1,6 +1,8 @@
 """培训: a volunteer with a confirmed pairing sees the missing course, enrols by keyboard, a
 social worker marks attendance, and the pairing becomes active — every page checked by axe."""
 
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import expect
 
@@ -8,7 +10,7 @@ from matchmaker.core.types import utcnow
 from matchmaker.extensions import db
 from matchmaker.registry.models import DisabilityCategory
 from matchmaker.train import enrolment
-from tests.browser.actions import log_in, navigate, submit, tab_to
+from tests.browser.actions import log_in, navigate, retype, submit, tab_to
 from tests.browser.axe import assert_accessible
 from tests.factories import (
     CommunityFactory,
@@ -101,6 +103,43 @@ def test_missing_course_enrol_attend_and_the_pairing_starts(page, setting):
     expect(page.locator("main")).to_contain_text("13612345678")
     expect(page.locator("main")).to_contain_text("助残服务礼仪")
     assert_accessible(page)
+
+
+def test_a_pairing_waiting_for_a_session_gets_one_scheduled_by_keyboard(page, setting):
+    """The volunteer has no place at a session: the home page counts the pairing, the
+    sessions page says which course it misses, and scheduling one tells the volunteer."""
+    log_in(page, "worker@example.org")
+    expect(page.locator("main")).to_contain_text("等待安排培训的结对：1")
+    tab_to(page, "main a[href='/train/sessions#waiting-heading']")
+    navigate(page, "Enter")
+    row = page.locator("#waiting-heading ~ div tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("李志愿 · 王秀英")
+    expect(row).to_contain_text("助残服务礼仪 — 尚未报名任何场次")
+    assert_accessible(page)
+    tab_to(page, f"#waiting-heading ~ div a[href$='/courses/{setting['course'].id}/sessions/new']")
+    navigate(page, "Enter")
+    tab_to(page, "#community")
+    page.keyboard.press("ArrowDown")  # the one community after the placeholder
+    for field, text in (
+        ("#day", (utcnow().date() + timedelta(days=4)).isoformat()),
+        ("#starts", "14:00"),
+        ("#ends", "16:00"),
+        ("#place", "文三社区二楼会议室"),
+    ):
+        tab_to(page, field)
+        page.keyboard.type(text)
+    retype(page, "#capacity", "12")
+    retype(page, "#trainer", "周老师")
+    tab_to(page, "main form button[type=submit]")
+    navigate(page, "Enter")
+    expect(page.locator("#flash-region")).to_contain_text("培训场次已安排")
+    page.context.clear_cookies()
+
+    log_in(page, "volunteer@example.org")
+    page.goto("/inbox")
+    expect(page.locator("main")).to_contain_text("所等待的课程“助残服务礼仪”已安排培训场次")
+    expect(page.locator("main")).to_contain_text("文三社区二楼会议室")
 
 
 def test_an_attendance_marked_by_mistake_is_corrected_by_keyboard(page, setting):

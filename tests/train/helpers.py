@@ -63,6 +63,22 @@ def session(of: Course, community, *, hours_from_now=48, capacity=10, **fields):
     return row
 
 
+def session_form(community, **overrides) -> dict:
+    """What a social worker enters to schedule a session in three days' time."""
+    day = (utcnow() + timedelta(days=3)).date()
+    data = {
+        "community": str(community.id),
+        "day": day.isoformat(),
+        "starts": "14:00",
+        "ends": "16:00",
+        "place": "文三社区活动室",
+        "capacity": "20",
+        "trainer": "周老师",
+    }
+    data.update(overrides)
+    return data
+
+
 def move_to_past(row: TrainingSession, hours=1) -> None:
     """The session has begun: it started ``hours`` ago."""
     row.starts_at = utcnow() - timedelta(hours=hours)

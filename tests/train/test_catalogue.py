@@ -4,7 +4,6 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from matchmaker.core.types import utcnow
 from matchmaker.train.catalogue import STANDARD_COURSES, format_quiz, parse_quiz
 from matchmaker.train.models import Course, CourseKind, Requirement, TrainingSession
 from tests.conftest import csrf_from
@@ -116,21 +115,6 @@ def test_the_quiz_text_format_round_trips():
     assert parse_quiz(text) == STANDARD_COURSES[3]["quiz"]
 
 
-def _session_form(community, **overrides):
-    day = (utcnow() + timedelta(days=3)).date()
-    data = {
-        "community": str(community.id),
-        "day": day.isoformat(),
-        "starts": "14:00",
-        "ends": "16:00",
-        "place": "文三社区活动室",
-        "capacity": "20",
-        "trainer": "周老师",
-    }
-    data.update(overrides)
-    return data
-
-
 def test_a_social_worker_schedules_a_session_in_their_community(client, auth, db, world):
     course = helpers.course()
     auth.login(world["worker"].email)
@@ -138,7 +122,7 @@ def test_a_social_worker_schedules_a_session_in_their_community(client, auth, db
     page = client.get(address)
     assert "翠苑一区" not in page.get_data(as_text=True)  # not theirs to choose
     response = client.post(
-        address, data={**_session_form(world["home"]), "csrf_token": csrf_from(page)}
+        address, data={**helpers.session_form(world["home"]), "csrf_token": csrf_from(page)}
     )
     assert response.status_code == 302
     sitting = db.session.scalar(select(TrainingSession))
@@ -156,7 +140,7 @@ def test_a_bad_session_form_is_refused_with_messages(client, auth, db, world):
     response = client.post(
         address,
         data={
-            **_session_form(world["elsewhere"], day=yesterday, ends="13:00", capacity="0"),
+            **helpers.session_form(world["elsewhere"], day=yesterday, ends="13:00", capacity="0"),
             "csrf_token": token,
         },
     )
@@ -165,7 +149,7 @@ def test_a_bad_session_form_is_refused_with_messages(client, auth, db, world):
     for message in ("不是有效的选择", "请选择将来的时间", "结束时间必须晚于开始时间", "1 到 500"):
         assert message in page, page[page.find("error-summary") : page.find("error-summary") + 900]
     unchosen = client.post(
-        address, data={**_session_form(world["home"]), "community": "", "csrf_token": token}
+        address, data={**helpers.session_form(world["home"]), "community": "", "csrf_token": token}
     )
     assert unchosen.status_code == 422 and "请选择社区" in unchosen.get_data(as_text=True)
     assert db.session.scalar(select(func.count(TrainingSession.id))) == 0
