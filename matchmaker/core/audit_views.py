@@ -39,6 +39,7 @@ ACTION_LABELS = {
     "view_resident": _l("Viewed a resident record"),
     "view_resident_list": _l("Viewed the resident list"),
     "view_need_list": _l("Viewed the needs list"),
+    "view_pairing_list": _l("Viewed the pairings list"),
     "link_account": _l("Linked a resident's account"),
     "unlink_account": _l("Unlinked a resident's account"),
     "export": _l("Exported data"),

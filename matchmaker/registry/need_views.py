@@ -15,6 +15,7 @@ from ..core.i18n import current_locale
 from ..core.nav import review_queue, role_link
 from ..extensions import db
 from ..recruit.catalogue import Skill
+from ..supervise.labels import PAIRING_STATUS_LABELS
 from . import linking, services
 from .forms import (
     ActionForm,
@@ -27,6 +28,7 @@ from .forms import (
 from .labels import template_labels
 from .listing import audit_list_view, communities_in_scope, int_arg, page_url, paginate
 from .models import Need, NeedStatus, Resident, ResidentStatus, ServiceType, Urgency
+from .pairings import pairings_of_need
 from .privacy import STAFF, need_or_404, needs_visible_to, resident_or_404
 from .status import ResidentInactive
 
@@ -254,6 +256,8 @@ def _detail(
         actors=actors,
         proposals=proposals_of_need(need.id),
         proposal_status_labels=PROPOSAL_STATUS_LABELS,
+        pairings=pairings_of_need(need),
+        pairing_status_labels=PAIRING_STATUS_LABELS,
         why_it_ended=why_it_ended,
         reach=reach,
         stuck=first_empty(reach),

@@ -18,6 +18,7 @@ from .account_forms import UnlinkAccountForm
 from .forms import INACTIVE_REASONS, ActionForm, InactiveForm
 from .labels import template_labels
 from .models import Resident, ResidentStatus
+from .pairings import pairings_of_resident
 from .privacy import STAFF, resident_or_404
 
 bp = Blueprint("resident_status", __name__)
@@ -25,7 +26,8 @@ bp.context_processor(template_labels)
 
 
 def render_resident(resident: Resident, *, code: int = 200, inactive_form=None, unlink_form=None):
-    """The resident's page: details, needs, what an inactive record still has open, history.
+    """The resident's page: details, needs and their pairings, what an inactive record still
+    has open, history.
 
     Every showing of the page is a view of the record, written to the audit log (DESIGN §8).
     """
@@ -35,6 +37,7 @@ def render_resident(resident: Resident, *, code: int = 200, inactive_form=None, 
     actor_ids = {e.actor_id for e in events if e.actor_id}
     actors = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
     inactive = resident.status is ResidentStatus.INACTIVE
+    open_pairings = status.open_pairings_of(resident) if inactive else []
     return render_template(
         "registry/resident.html",
         resident=resident,
@@ -45,7 +48,9 @@ def render_resident(resident: Resident, *, code: int = 200, inactive_form=None, 
         action_form=ActionForm(formdata=None),
         pairing_status_labels=PAIRING_STATUS_LABELS,
         wish_status_labels=WISH_STATUS_LABELS,
-        open_pairings=status.open_pairings_of(resident) if inactive else [],
+        open_pairings=open_pairings,
+        # those an inactive record still has open are listed with the way to end them
+        pairings=[p for p in pairings_of_resident(resident) if p not in open_pairings],
         held_wishes=status.held_wishes_of(resident) if inactive else [],
     ), code
 

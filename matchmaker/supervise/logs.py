@@ -13,6 +13,7 @@ from ..core.events import StaleTransition, record_change, record_creation, trans
 from ..extensions import db
 from ..match.models import Pairing, PairingStatus
 from ..notify.services import notify
+from .late_logs import ActiveDays, active_days
 from .models import Activity, LogStatus, ServiceLog
 from .pairings import local_date
 
@@ -115,23 +116,55 @@ def check_values(
         )
 
 
-def _check_pairing(pairing: Pairing, values: LogValues) -> None:
-    if pairing.status is not PairingStatus.ACTIVE:
+def check_open(pairing: Pairing, now: datetime) -> ActiveDays:
+    """The pairing's active days, if its volunteer can log a visit of them now.
+
+    :raises LogRefused: (on no field) while it waits for training, if it never was active, or
+        once LATE_LOG_DAYS have passed since it stopped being active.
+    """
+    days = None if pairing.status is PairingStatus.CONFIRMED else active_days(pairing)
+    if days is None:
         raise LogRefused(None, _l("Visits can only be logged while the pairing is active."))
-    started = pairing.activated_at and local_date(pairing.activated_at)
-    if started and values.service_date < started:
+    if not days.open_on(local_date(now)):
+        raise LogRefused(
+            None,
+            _l(
+                "Visits of this pairing could be logged until %(day)s; that time has passed.",
+                day=days.until,
+            ),
+        )
+    return days
+
+
+def _check_days(days: ActiveDays | None, values: LogValues) -> None:
+    """A visit is of a day the pairing was active: since it began, up to when it stopped."""
+    if days is None:
+        return
+    if days.first and values.service_date < days.first:
         raise LogRefused(
             "service_date",
-            _l("The pairing became active on %(day)s; log only visits since then.", day=started),
+            _l(
+                "The pairing became active on %(day)s; log only visits since then.",
+                day=days.first,
+            ),
+        )
+    if days.last and values.service_date > days.last:
+        raise LogRefused(
+            "service_date",
+            _l(
+                "The pairing was active until %(day)s; log only visits up to that day.",
+                day=days.last,
+            ),
         )
 
 
 def create_log(pairing: Pairing, values: LogValues, *, by: User, now: datetime) -> ServiceLog:
-    """Log a visit of an active pairing (state submitted, waiting for verification).
+    """Log a visit of a pairing (state submitted, waiting for verification): while it is
+    active, or a visit made before it stopped, within LATE_LOG_DAYS after (late_logs).
 
-    :raises LogRefused: if the pairing is not active or a rule of time is broken.
+    :raises LogRefused: if the pairing takes no log now or a rule of time is broken.
     """
-    _check_pairing(pairing, values)
+    _check_days(check_open(pairing, now), values)
     check_values(values, volunteer_id=pairing.volunteer_id, now=now)
     log = ServiceLog(
         pairing_id=pairing.id,
@@ -166,8 +199,10 @@ def update_log(log: ServiceLog, values: LogValues, *, by: User, now: datetime) -
     """
     if log.status not in (LogStatus.SUBMITTED, LogStatus.REJECTED):
         raise LogLocked(log.id)
-    if log.status is LogStatus.REJECTED:
-        _check_pairing(log.pairing, values)
+    if log.status is LogStatus.REJECTED:  # sent again, as a new log would be
+        _check_days(check_open(log.pairing, now), values)
+    else:
+        _check_days(active_days(log.pairing), values)
     check_values(values, volunteer_id=log.volunteer_id, now=now, exclude_id=log.id)
     seen = log.status
     _apply(log, values, seen)
@@ -183,6 +218,7 @@ def request_change(log: ServiceLog, values: LogValues, *, by: User, now: datetim
     :raises LogRefused: if the proposed values break a rule.
     :raises InvalidTransition: if a change is already waiting.
     """
+    _check_days(active_days(log.pairing), values)
     check_values(values, volunteer_id=log.volunteer_id, now=now, exclude_id=log.id)
     transition(log, LogStatus.CHANGE_REQUESTED, by=by, why="change requested")
     log.proposed = values.to_json()

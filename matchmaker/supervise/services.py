@@ -73,22 +73,20 @@ def can_see_contact(user: User, pairing: Pairing) -> bool:
 
 
 def my_pairings(user: User) -> list[Pairing]:
-    """A volunteer's pairings, a linked resident's pairings, or a staff member's (newest first)."""
-    if user.has_role(Role.SOCIAL_WORKER, Role.ADMIN):
-        statement = staff_pairings(user)
-    else:
-        volunteer = volunteer_of(user)
-        statement = (
-            select(Pairing)
-            .join(Pairing.need)
-            .join(Need.resident)
-            .where(
-                or_(
-                    Pairing.volunteer_id == (volunteer.id if volunteer else 0),
-                    Resident.user_id == user.id,
-                )
+    """A volunteer's own pairings, or a linked resident's (newest first). Staff list theirs
+    filtered and paged (``pairing_list``)."""
+    volunteer = volunteer_of(user)
+    statement = (
+        select(Pairing)
+        .join(Pairing.need)
+        .join(Need.resident)
+        .where(
+            or_(
+                Pairing.volunteer_id == (volunteer.id if volunteer else 0),
+                Resident.user_id == user.id,
             )
         )
+    )
     return list(db.session.scalars(statement.order_by(Pairing.id.desc()).limit(200)))
 
 

@@ -33,7 +33,9 @@ from .forms import (
     ReviewForm,
 )
 from .labels import template_labels
+from .late_logs import open_days
 from .models import LogStatus, Outcome, ServiceLog
+from .pairing_list import render_staff_list
 from .pairings import open_incidents, pending_review
 
 bp = Blueprint("supervise", __name__, url_prefix="/supervise")
@@ -98,10 +100,13 @@ def dashboard():
 @bp.route("/pairings")
 @roles_required(*PARTIES)
 def pairings():
+    """Staff: their communities' pairings, filtered and paged; others: their own pairings."""
+    if current_user.has_role(*STAFF):
+        return render_staff_list(current_user)
     return render_template(
         "supervise/pairings.html",
         pairings=services.my_pairings(current_user),
-        staff=current_user.has_role(*STAFF),
+        staff=False,
         **template_labels(),
         **registry_labels(),
     )
@@ -132,6 +137,7 @@ def render_pairing(pairing, status: int = 200, forms: dict | None = None):
     user = current_user
     staff = services.is_staff_for(user, pairing)
     contact = services.can_see_contact(user, pairing)
+    volunteer = services.is_volunteer_of(user, pairing)
     if staff:
         audit(user, "view_resident", pairing.need.resident, detail=f"pairing {pairing.id}")
         db.session.commit()
@@ -142,7 +148,9 @@ def render_pairing(pairing, status: int = 200, forms: dict | None = None):
         "supervise/pairing.html",
         pairing=pairing,
         staff=staff,
-        volunteer=services.is_volunteer_of(user, pairing),
+        volunteer=volunteer,
+        # the days whose visits its volunteer can log now (None: no "Log a visit" link)
+        log_days=open_days(pairing, utcnow()) if volunteer else None,
         resident=services.is_resident_of(user, pairing),
         contact=contact,
         logs=logs,
@@ -202,8 +210,10 @@ def new_log(pairing_id: int):
     if not services.is_volunteer_of(current_user, pairing):
         abort(404)
     form = LogForm()
-    if pairing.status is not PairingStatus.ACTIVE:
-        form.form_errors.append(_("Visits can only be logged while the pairing is active."))
+    try:
+        log_rules.check_open(pairing, utcnow())
+    except log_rules.LogRefused as refused:
+        _attach(form, refused)
         return _log_page(form, pairing, None, 409 if form.is_submitted() else 200)
     if form.validate_on_submit():
         try:
@@ -266,7 +276,12 @@ def _attach(form: LogForm, refused: log_rules.LogRefused) -> None:
 
 def _log_page(form, pairing, log, status):
     return render_template(
-        "supervise/log_form.html", form=form, pairing=pairing, log=log, **template_labels()
+        "supervise/log_form.html",
+        form=form,
+        pairing=pairing,
+        log=log,
+        log_days=open_days(pairing, utcnow()),
+        **template_labels(),
     ), status
 
 

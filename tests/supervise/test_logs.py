@@ -83,7 +83,9 @@ def test_overlap_counts_across_the_volunteers_pairings(db, pairing):
 @pytest.mark.parametrize(
     "status", [PairingStatus.CONFIRMED, PairingStatus.SUSPENDED, PairingStatus.ENDED]
 )
-def test_no_log_for_a_pairing_that_is_not_active(db, status):
+def test_no_log_for_a_pairing_with_no_recorded_time_active(db, status):
+    """Built straight into its state, its history records no move out of active (test_late_logs
+    covers the visits logged after a pairing ended or was suspended)."""
     pairing = make_pairing(status)
     with pytest.raises(LogRefused) as refused:
         create_log(pairing, values(), by=pairing.volunteer.user, now=NOW)
