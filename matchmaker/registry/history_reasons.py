@@ -45,6 +45,10 @@ reason_pattern(
 )
 reason_pattern(r"pairing (?P<id>\d+) ended: (?P<why>.+)", _l("pairing %(id)s ended: %(why)s"))
 reason_pattern(
+    r"pairing (?P<id>\d+) ended, need met: (?P<why>.+)",
+    _l("pairing %(id)s ended, need met: %(why)s"),
+)
+reason_pattern(
     rf"{NEED_EDITED}: (?P<fields>.+)", _l("need changed: %(fields)s"), fields=changed_fields
 )
 reason_pattern(

@@ -11,6 +11,7 @@ from ..accounts.permissions import is_staff, roles_required
 from ..core.audit import audit
 from ..core.events import InvalidTransition, history
 from ..core.forms import catalogue_choices
+from ..core.histories import event_reason
 from ..core.i18n import current_locale
 from ..core.nav import review_queue, role_link
 from ..extensions import db
@@ -218,7 +219,7 @@ def mine():
     for need in resident.needs:
         if need.status is NeedStatus.CLOSED:
             events = history(need)
-            reasons[need.id] = events[-1].reason if events else ""
+            reasons[need.id] = event_reason(events[-1].reason) if events else ""
     return render_template("registry/my_needs.html", needs=resident.needs, reasons=reasons)
 
 

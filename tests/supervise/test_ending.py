@@ -55,6 +55,13 @@ def test_a_met_need_is_closed_and_no_longer_matched(db, client, auth, pairing, w
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "需求已满足并关闭" in page
 
+    # the resident reads why their request closed in their own language
+    auth.logout()
+    auth.login(need.resident.user.email)
+    mine = client.get("/needs/mine").get_data(as_text=True)
+    assert f"结对 {pairing.id} 已结束，需求已满足：居民已能独立出行" in mine
+    assert "need met" not in mine
+
 
 def test_reopening_puts_the_need_back_into_matching(db, client, auth, pairing, worker):
     auth.login(worker.email)
