@@ -112,6 +112,15 @@ def _catalogue_entries(model, ids: list[str]) -> list:
 @login_required
 def signup():
     volunteer = services.volunteer_of(current_user)
+    if volunteer is not None and volunteer.status is VolunteerStatus.REJECTED:
+        # the decision is final (DESIGN §3.1): a saved change would be reviewed by nobody
+        if request.method != "POST":
+            return redirect(url_for("recruit.me"))
+        flash(
+            _("Your application was not approved, so your profile can no longer be changed."),
+            "error",
+        )
+        return _my_profile(volunteer, 409)
     form = _volunteer_form(volunteer)
     if form.validate_on_submit():
         profile = _profile_from(form)
@@ -137,6 +146,10 @@ def me():
     volunteer = services.volunteer_of(current_user)
     if volunteer is None:
         return redirect(url_for("recruit.signup"))
+    return _my_profile(volunteer)
+
+
+def _my_profile(volunteer: Volunteer, status: int = 200):
     from ..board.services import open_offers_of  # the board builds on recruit
 
     return render_template(
@@ -145,7 +158,7 @@ def me():
         locale=current_locale(),
         offered=open_offers_of(volunteer),
         **LABELS,
-    )
+    ), status
 
 
 @bp.route("/recruit/review")

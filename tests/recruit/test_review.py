@@ -71,6 +71,17 @@ def test_reject_needs_a_reason_the_applicant_then_reads(client, auth, db, settin
     page = client.get("/volunteers/me").get_data(as_text=True)
     assert "本期名额已满" in page
 
+    # final: the profile is not offered for editing, and a change sent anyway is refused
+    assert "Edit my profile" not in page and "This decision is final" in page
+    assert client.get("/volunteers/signup").headers["Location"] == "/volunteers/me"
+    radius = setting["applicant"].radius_km
+    token = csrf_from(client.get("/volunteers/me"))
+    refused = client.post("/volunteers/signup", data={"csrf_token": token, "radius_km": "2"})
+    assert refused.status_code == 409
+    assert "your profile can no longer be changed" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Volunteer, setting["applicant"].id).radius_km == radius
+
 
 def test_more_information(client, db, setting):
     decide(client, setting["applicant"], decision="more_info", reason="请补充周末时间")
