@@ -31,7 +31,8 @@ TEXTS = {
         "community social worker."
     ),
     "proposals_waiting": _l(
-        "The nightly matching proposed volunteers for %(n)d needs in your communities."
+        "Matching proposed volunteers for %(n)d needs in your communities; the proposals wait "
+        "for your decision."
     ),
     "pairing_confirmed": _l(
         "A social worker confirmed a pairing for you (pairing %(pairing)d). It becomes active "

@@ -1,6 +1,7 @@
 """Running matching, reading proposals, confirming and rejecting them."""
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from matchmaker.core import availability as av
@@ -13,6 +14,7 @@ from matchmaker.match.models import (
     ProposalStatus,
     RejectReason,
 )
+from matchmaker.notify.kinds import render
 from matchmaker.notify.models import Notification
 from matchmaker.recruit.models import Volunteer
 from matchmaker.registry.models import Need, NeedStatus
@@ -59,6 +61,9 @@ def test_the_other_social_workers_of_the_community_are_told(worker_client, db, c
         (colleague.id, {"n": 1}, "/match/proposals")
     ]  # not the one who ran it, who is looking at them, nor another community's
     assert elsewhere.id not in {n.user_id for n in told}
+    # a colleague ran it in the daytime: the text does not claim the nightly run did
+    with force_locale("zh"):
+        assert render(told[0]) == "配对已为您所负责社区的 1 项需求推荐了志愿者，等待您的决定。"
 
 
 def test_running_again_replaces_waiting_proposals(worker_client, db, city):
