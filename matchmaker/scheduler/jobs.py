@@ -66,7 +66,13 @@ def warn_lapsing_claims(now: datetime) -> dict:
         )
     ).all()
     warned = sum(
-        tell_donor(claim, "claim_lapsing", deadline=_local(claim.deadline)) is not None
+        tell_donor(
+            claim,
+            "claim_lapsing",
+            occasion=claim.deadline.isoformat(),  # warned again before a deadline moved on
+            deadline=_local(claim.deadline),
+        )
+        is not None
         for claim in claims
     )
     return {"warned": warned}

@@ -180,16 +180,18 @@ def lapse_overdue_claims(now: datetime) -> int:
     return lapsed
 
 
-def tell_donor(claim: WishClaim, kind: str, **params):
-    """Notify the claim's donor of ``kind``, once per claim (a scheduled job may run twice).
+def tell_donor(claim: WishClaim, kind: str, *, occasion: str = "", **params):
+    """Notify the claim's donor of ``kind``, once per claim (a scheduled job may run twice),
+    or once per ``occasion`` of it (a deadline moved by a send-back is a new one).
 
     :returns: the notification, or None if the donor was already told.
     """
+    key = f"{kind.replace('_', '-')}:{claim.id}" + (f":{occasion}" if occasion else "")
     return notify(
         db.session.get(User, claim.donor_id),
         kind,
         link=f"/wishes/{claim.wish_id}",
-        dedupe_key=f"{kind.replace('_', '-')}:{claim.id}",
+        dedupe_key=key,
         title=claim.wish.title,
         **params,
     )

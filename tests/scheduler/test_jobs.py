@@ -15,6 +15,7 @@ from matchmaker.scheduler.models import JobOutcome
 from matchmaker.scheduler.runner import run_job
 from matchmaker.supervise.models import ReviewStatus, SupervisionReview
 from matchmaker.train.enrolment import enrol
+from matchmaker.wishes.claims import mark_delivered, report_not_received
 from matchmaker.wishes.models import ClaimStatus, WishClaim, WishStatus
 from tests.factories import UserFactory
 from tests.supervise.builders import TODAY, log_visit, make_pairing
@@ -58,6 +59,16 @@ def test_a_donor_is_warned_once_two_days_before_the_claim_lapses(db):
     assert jobs.warn_lapsing_claims(day_before + timedelta(hours=1)) == {"warned": 0}
     (warning,) = _notifications(donor, "claim_lapsing")
     assert warning.params["title"] == "助听器电池" and warning.link == f"/wishes/{claim.wish_id}"
+
+    # the social worker sends a delivery back: the claim holds again, to a later deadline,
+    # and the donor is warned again before that one
+    worker = UserFactory(roles=["social_worker"], communities=[claim.wish.resident.community])
+    mark_delivered(claim, by=donor)
+    report_not_received(claim, by=worker, reason="居民说还没收到", now=day_before)
+    db.session.commit()
+    assert claim.deadline > day_before + timedelta(days=2)
+    assert jobs.warn_lapsing_claims(claim.deadline - timedelta(days=1)) == {"warned": 1}
+    assert len(_notifications(donor, "claim_lapsing")) == 2
 
 
 def test_supervision_alerts_reach_the_social_worker_once(db):
