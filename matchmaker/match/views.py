@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from ..accounts.models import Role
 from ..accounts.permissions import community_ids_visible_to, roles_required
+from ..core.audit import audit
 from ..core.events import InvalidTransition
 from ..core.histories import event_reason, known_reason, reason_pattern
 from ..core.i18n import current_locale
@@ -54,6 +55,9 @@ def _page(status=200, forms=None):
 
     sort = _sort()
     groups = services.proposals_for(current_user, sort=sort)
+    if groups:  # the page names residents: a view of their records (DESIGN §8)
+        audit(current_user, "view_proposals", detail=f"needs={len(groups)}")
+        db.session.commit()
     return render_template(
         "match/proposals.html",
         groups=groups,

@@ -118,6 +118,17 @@ class Dashboard:
     incidents: list[Incident]
     paused: list[tuple[Pairing, datetime | None]]
 
+    @property
+    def names_shown(self) -> int:
+        """How many pairings the dashboard names (each with its resident's name)."""
+        pairings = (
+            [log.pairing for log in self.to_verify + self.changes]
+            + [review.pairing for review in self.overdue + self.due]
+            + [pairing for pairing, _last in self.quiet + self.paused]
+            + [incident.pairing for incident in self.incidents]
+        )
+        return len({pairing.id for pairing in pairings})
+
 
 def dashboard(user: User, now: datetime) -> Dashboard:
     """Everything waiting for ``user``'s supervision, in their communities."""

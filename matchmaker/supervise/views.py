@@ -90,11 +90,11 @@ def dashboard():
         db.session.commit()
     except IntegrityError:  # another request scheduled the same review at the same moment
         db.session.rollback()
-    return render_template(
-        "supervise/dashboard.html",
-        board=services.dashboard(current_user, now),
-        **template_labels(),
-    )
+    board = services.dashboard(current_user, now)
+    if board.names_shown:  # a view of those residents' records (DESIGN §8)
+        audit(current_user, "view_supervision", detail=f"pairings={board.names_shown}")
+        db.session.commit()
+    return render_template("supervise/dashboard.html", board=board, **template_labels())
 
 
 @bp.route("/pairings")

@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 from ..accounts.models import Role
 from ..accounts.permissions import community_ids_visible_to, roles_required
 from ..accounts.places import Community
+from ..core.audit import audit
 from ..core.events import InvalidTransition
 from ..core.forms import catalogue_choices, with_placeholder
 from ..core.i18n import current_locale
@@ -97,6 +98,9 @@ def sessions():
         db.session.scalars(_awaiting_roll(current_user).with_only_columns(TrainingSession.id))
     )
     waiting = waiting_pairings(current_user, utcnow())
+    if waiting:  # the list names residents: a view of their records (DESIGN §8)
+        audit(current_user, "view_training_waiting", detail=f"pairings={len(waiting)}")
+        db.session.commit()
     return render_template(
         "train/sessions.html",
         waiting=waiting[:WAITING_SHOWN],
