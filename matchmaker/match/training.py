@@ -1,7 +1,7 @@
 """Training scorers on social workers' decisions and keeping the better model in force."""
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..core.events import record_creation, transition
 from ..core.types import utcnow
@@ -12,6 +12,11 @@ from .models import Pairing, Proposal, ProposalStatus, ScorerModel, ScorerStatus
 
 #: Fewer decisions than this make held-out metrics meaningless.
 MIN_DECISIONS = 30
+#: A pairing whose visits were rated this low on average (1–5), over at least RATED_VISITS
+#: ratings, was not a good proposal either, however long it lasted (DESIGN §4: outcomes
+#: are "sustained ≥ 90 days, ratings"). Fewer ratings say too little to overturn a decision.
+POOR_RATING = 2.5
+RATED_VISITS = 3
 
 
 class NotEnoughDecisions(Exception):
@@ -22,12 +27,26 @@ def decisions() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Decided proposals as features, labels and need groups.
 
     The label is 1 for a confirmed proposal and 0 for a rejected one, and also 0 for a
-    confirmed one whose pairing did not last (``loading.lasted``): DESIGN §4 trains on
-    outcomes too, and a pairing that broke up early was not a good proposal.
+    confirmed one whose pairing did not last (``loading.lasted``) or whose visits were rated
+    poorly: DESIGN §4 trains on outcomes too, and a pairing that broke up early, or that the
+    resident rated low, was not a good proposal.
     """
+    from ..supervise.models import LogStatus, ServiceLog  # supervise builds on match
+
+    ratings = (
+        select(
+            ServiceLog.pairing_id,
+            func.avg(ServiceLog.rating).label("mean"),
+            func.count(ServiceLog.rating).label("rated"),
+        )
+        .where(ServiceLog.status != LogStatus.REJECTED, ServiceLog.rating.is_not(None))
+        .group_by(ServiceLog.pairing_id)
+        .subquery()
+    )
     rows = db.session.execute(
-        select(Proposal, Pairing.confirmed_at, Pairing.ended_at)
+        select(Proposal, Pairing.confirmed_at, Pairing.ended_at, ratings.c.mean, ratings.c.rated)
         .outerjoin(Pairing, Pairing.proposal_id == Proposal.id)
+        .outerjoin(ratings, ratings.c.pairing_id == Pairing.id)
         .where(Proposal.status.in_([ProposalStatus.CONFIRMED, ProposalStatus.REJECTED]))
         .order_by(Proposal.id)
     ).all()
@@ -35,8 +54,12 @@ def decisions() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     X = np.array([[p.features.get(name, 0.0) for name in FEATURES] for p, *_ in rows], dtype=float)
     y = np.array(
         [
-            int(p.status is ProposalStatus.CONFIRMED and lasted(confirmed, ended, now) is not False)
-            for p, confirmed, ended in rows
+            int(
+                p.status is ProposalStatus.CONFIRMED
+                and lasted(confirmed, ended, now) is not False
+                and not (rated and rated >= RATED_VISITS and mean < POOR_RATING)
+            )
+            for p, confirmed, ended, mean, rated in rows
         ],
         dtype=int,
     )

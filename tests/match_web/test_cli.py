@@ -131,3 +131,49 @@ def test_a_confirmed_pairing_that_broke_up_within_90_days_is_learned_as_a_bad_pr
     assert [label[p.id] for p in confirmed[:3]] == [0, 1, 1]  # broke up after 30 days: 0
     assert all(label[p.id] == 1 for p in confirmed[3:])  # no pairing recorded: the decision
     assert all(label[p.id] == 0 for p in proposals if p.status is ProposalStatus.REJECTED)
+
+
+def test_a_lasting_pairing_the_resident_rated_low_is_learned_as_a_bad_proposal(db, city):
+    from datetime import date, time, timedelta
+
+    from matchmaker.core.types import utcnow
+    from matchmaker.match.models import Pairing, PairingStatus
+    from matchmaker.match.training import decisions
+    from matchmaker.supervise.models import Activity, LogStatus, ServiceLog
+
+    seed_decisions(db, city, n=8)
+    proposals = db.session.scalars(select(Proposal).order_by(Proposal.id)).all()
+    confirmed = [p for p in proposals if p.status is ProposalStatus.CONFIRMED][:4]
+    # ratings of each pairing's visits (None: a rejected log, rated 1)
+    rated = ([1, 2, 2], [1, 2], [4, 5, 3], [2, 3, None])
+    start = utcnow() - timedelta(days=200)
+    for proposal, ratings in zip(confirmed, rated, strict=True):
+        pairing = Pairing(
+            need_id=proposal.need_id,
+            volunteer_id=proposal.volunteer_id,
+            proposal_id=proposal.id,
+            status=PairingStatus.ACTIVE,
+            confirmed_at=start,
+        )
+        db.session.add(pairing)
+        db.session.flush()
+        for n, rating in enumerate(ratings):
+            db.session.add(
+                ServiceLog(
+                    pairing_id=pairing.id,
+                    volunteer_id=proposal.volunteer_id,
+                    service_date=date(2026, 6, n + 1),
+                    start_time=time(9),
+                    end_time=time(10),
+                    minutes=60,
+                    activity=Activity.VISIT,
+                    rating=rating if rating is not None else 1,
+                    status=LogStatus.REJECTED if rating is None else LogStatus.VERIFIED,
+                )
+            )
+    db.session.commit()
+    _X, y, _groups = decisions()
+    label = dict(zip((p.id for p in proposals), y.tolist(), strict=True))
+    # three ratings averaging under 2.5: bad; two low ones say too little; good ones stay
+    # good; a rejected log's rating does not count (2, 3, 1 → 2.0 over three would be bad)
+    assert [label[p.id] for p in confirmed] == [0, 1, 1, 1]
