@@ -3,14 +3,16 @@
 session coming up; and, when a session is scheduled, the waiting volunteers to tell.
 
 A pairing whose volunteer has booked every session course it misses needs nothing from
-staff; one that misses a session course nobody has booked waits for a social worker to
-schedule a session (or to find one), which is what the home page counts.
+staff; one missing a course with sessions to come waits for its volunteer to enrol (the
+sessions page says so, and a social worker may remind them); one missing a course with no
+session to come waits for a social worker to schedule one, which is what the home page
+counts.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
@@ -40,11 +42,18 @@ class MissingCourse:
     course: Course
     #: the volunteer's place (or waiting-list place) at the next session of it, if any
     booking: Enrolment | None
+    #: sessions of it still to come, in any community (a volunteer may enrol in any)
+    upcoming: int = 0
+
+    @property
+    def unbooked(self) -> bool:
+        """Taught at sessions, and the volunteer holds no place at one still to come."""
+        return self.course.kind is CourseKind.SESSIONS and self.booking is None
 
     @property
     def needs_session(self) -> bool:
-        """Only a session a social worker schedules (or the volunteer books) can teach it."""
-        return self.course.kind is CourseKind.SESSIONS and self.booking is None
+        """Unbooked, and no session of it is coming up: only a social worker can help."""
+        return self.unbooked and not self.upcoming
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,7 @@ def waiting_pairings(user: User, now: datetime) -> list[WaitingPairing]:
     volunteer_ids = sorted({p.volunteer_id for p in pairings})
     done = completions_of(volunteer_ids)
     bookings = _bookings(volunteer_ids, now)
+    upcoming = _upcoming_sessions(now)
     waiting = []
     for pairing in pairings:
         missing = sorted(required[pairing.need_id] - done.get(pairing.volunteer_id, frozenset()))
@@ -86,7 +96,9 @@ def waiting_pairings(user: User, now: datetime) -> list[WaitingPairing]:
                 WaitingPairing(
                     pairing,
                     [
-                        MissingCourse(courses[c], bookings.get((pairing.volunteer_id, c)))
+                        MissingCourse(
+                            courses[c], bookings.get((pairing.volunteer_id, c)), upcoming.get(c, 0)
+                        )
                         for c in missing
                     ],
                 )
@@ -94,8 +106,19 @@ def waiting_pairings(user: User, now: datetime) -> list[WaitingPairing]:
     return waiting
 
 
+def _upcoming_sessions(now: datetime) -> dict[int, int]:
+    """course id → how many of its sessions are still to come."""
+    rows = db.session.execute(
+        select(TrainingSession.course_id, func.count(TrainingSession.id))
+        .where(TrainingSession.status == SessionStatus.SCHEDULED, TrainingSession.starts_at > now)
+        .group_by(TrainingSession.course_id)
+    )
+    return dict(rows.all())
+
+
 def count_waiting_for_a_session(user: User, now: datetime) -> int:
-    """Waiting pairings that miss a session course nobody has booked (home-page queue)."""
+    """Waiting pairings that miss a session course with no session coming up (home-page
+    queue): one with sessions to come waits for its volunteer to enrol, not for staff."""
     return sum(w.needs_session for w in waiting_pairings(user, now))
 
 

@@ -106,8 +106,9 @@ def test_missing_course_enrol_attend_and_the_pairing_starts(page, setting):
 
 
 def test_a_pairing_waiting_for_a_session_gets_one_scheduled_by_keyboard(page, setting):
-    """The volunteer has no place at a session: the home page counts the pairing, the
+    """No session of the missing course is to come: the home page counts the pairing, the
     sessions page says which course it misses, and scheduling one tells the volunteer."""
+    helpers.move_to_past(setting["sitting"])  # no session of the course is to come
     log_in(page, "worker@example.org")
     expect(page.locator("main")).to_contain_text("等待安排培训的结对：1")
     tab_to(page, "main a[href='/train/sessions#waiting-heading']")
@@ -115,7 +116,7 @@ def test_a_pairing_waiting_for_a_session_gets_one_scheduled_by_keyboard(page, se
     row = page.locator("#waiting-heading ~ div tbody tr")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("李志愿 · 王秀英")
-    expect(row).to_contain_text("助残服务礼仪 — 尚未报名任何场次")
+    expect(row).to_contain_text("助残服务礼仪 — 没有即将举行的场次")
     assert_accessible(page)
     tab_to(page, f"#waiting-heading ~ div a[href$='/courses/{setting['course'].id}/sessions/new']")
     navigate(page, "Enter")

@@ -31,16 +31,22 @@ def test_a_pairing_missing_a_session_course_nobody_booked_needs_a_session(world)
     assert waiting_pairings(world["stranger"], utcnow()) == []
     assert count_waiting_for_a_session(world["stranger"], utcnow()) == 0
 
-    # once the volunteer holds a place at a session still to come, nothing is asked of staff
+    # a session to come (in any community: volunteers enrol anywhere) waits for the
+    # volunteer to enrol, not for staff
     sitting = helpers.session(etiquette, world["elsewhere"])
+    [waiting] = waiting_pairings(world["worker"], utcnow())
+    assert waiting.missing[0].booking is None and waiting.missing[0].upcoming == 1
+    assert count_waiting_for_a_session(world["worker"], utcnow()) == 0
     place = enrolment.enrol(world["volunteer"], sitting, now=utcnow())
     db.session.commit()
     [waiting] = waiting_pairings(world["worker"], utcnow())
     assert waiting.missing[0].booking.id == place.id
     assert count_waiting_for_a_session(world["worker"], utcnow()) == 0
 
-    # a place at a session that has begun is not a booking any more
+    # once that session has begun it is neither a booking nor a session to come
     helpers.move_to_past(sitting)
+    [waiting] = waiting_pairings(world["worker"], utcnow())
+    assert (waiting.missing[0].booking, waiting.missing[0].upcoming) == (None, 0)
     assert count_waiting_for_a_session(world["worker"], utcnow()) == 1
 
 
@@ -100,8 +106,14 @@ def test_the_home_page_counts_it_and_the_sessions_page_says_what_is_missing(clie
     assert "等待安排培训的结对：1" in home
     page = client.get("/train/sessions").get_data(as_text=True)
     assert f'href="/supervise/pairings/{pairing.id}">李志愿 · 王秀英</a>' in page
-    assert "助残服务礼仪 —" in page and "尚未报名任何场次" in page
+    assert "助残服务礼仪 —" in page and "没有即将举行的场次" in page
     assert f'href="/train/courses/{etiquette.id}/sessions/new"' in page
+
+    helpers.session(etiquette, world["home"])  # one to come: the volunteer is to enrol
+    page = client.get("/train/sessions").get_data(as_text=True)
+    assert "尚未报名" in page and "即将举行 1 场" in page
+    assert f'href="/train/courses/{etiquette.id}"' in page
+    assert "等待安排培训的结对：0" in client.get("/").get_data(as_text=True)
 
     auth.logout()
     auth.login(world["stranger"].email)
