@@ -34,17 +34,20 @@ def logged_in_opener(base: str, login: str, page: str):
     return opener, html, TOKEN.search(html).group(1)
 
 
-def post_at_once(url: str, posts: list[tuple]) -> list[tuple[int, str]]:
+def post_at_once(url: str | None, posts: list[tuple]) -> list[tuple[int, str]]:
     """Send each ``(opener, form fields)`` as a POST to ``url`` at the same moment, one thread
-    each; return every ``(status, body of an error answer)``, in the order they finished."""
+    each; return every ``(status, body of an error answer)``, in the order they finished.
+
+    A post may name its own URL as a third item, to race two different forms.
+    """
     barrier = threading.Barrier(len(posts))
     outcomes, lock = [], threading.Lock()
 
-    def send(opener, fields):
+    def send(opener, fields, to=None):
         body = urllib.parse.urlencode(fields).encode()
         barrier.wait()
         try:
-            result = (opener.open(url, data=body, timeout=60).status, "")
+            result = (opener.open(to or url, data=body, timeout=60).status, "")
         except urllib.error.HTTPError as error:
             result = (error.code, error.read().decode())
         with lock:

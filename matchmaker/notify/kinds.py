@@ -142,6 +142,19 @@ TEXTS = {
     ),
     "offer_approved": _l("Your offer “%(title)s” was approved and is shown on the offers page."),
     "offer_rejected": _l("Your offer “%(title)s” was not approved: %(reason)s"),
+    "offer_used_for_wish": _l(
+        "Your offer “%(title)s” was put towards a resident's micro-wish (#%(wish)d), which is "
+        "now claimed in your name: see My micro-wishes for where to hand it over, and by when."
+    ),
+    "offer_used_for_claimed_wish": _l(
+        "Your offer “%(title)s” was put towards a resident's micro-wish (#%(wish)d) that "
+        "another donor is fulfilling; the community's social worker will contact you to "
+        "arrange it."
+    ),
+    "offer_used_for_need": _l(
+        "Your offer “%(title)s” was put towards a resident's request for help (#%(need)d); the "
+        "community's social worker will contact you to arrange it."
+    ),
     "training_moved_up": _l(
         "A place became free: you are now enrolled in the training session “%(course)s” at "
         "%(when)s (%(place)s)."

@@ -1,5 +1,6 @@
 """Demo offers of every kind (goods, services, funds, jobs for disabled people): some waiting
-for review, one turned down, most published; several linked to wishes and needs, one used up."""
+for review, one turned down, most published; several linked to wishes and needs, one used up.
+A link to a published wish claims it for the demo donor, as on the site."""
 
 from sqlalchemy import select
 

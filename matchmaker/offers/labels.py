@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from ..registry.models import NeedStatus
 from .models import GoodsCondition, OfferKind, OfferStatus
 
 KIND_LABELS = {
@@ -31,6 +32,27 @@ STATUS_LABELS = {
     OfferStatus.REJECTED: _l("Turned down"),
     OfferStatus.CLOSED: _l("Used up"),
     OfferStatus.WITHDRAWN: _l("Withdrawn"),
+}
+
+#: A need an offer went to, as the offer's donor reads its state (in plain words, §8).
+DONOR_NEED_STATE_LABELS = {
+    NeedStatus.DRAFT: _l("Being prepared by the social worker"),
+    NeedStatus.SUBMITTED: _l("Being prepared by the social worker"),
+    NeedStatus.OPEN: _l(
+        "Open, looking for a volunteer; the community's social worker will contact you to "
+        "arrange your part"
+    ),
+    NeedStatus.MATCHED: _l(
+        "A volunteer has been found; the community's social worker will contact you to "
+        "arrange your part"
+    ),
+    NeedStatus.CLOSED: _l("Closed: the request for help has ended"),
+}
+
+#: A wish an offer went to but another donor holds: to its donor (True), to staff (False).
+OTHER_DONOR_NOTES = {
+    True: _l("another donor is fulfilling it; the social worker will contact you"),
+    False: _l("claimed by another donor, not the offer's"),
 }
 
 AMOUNT_BAND_LABELS = {

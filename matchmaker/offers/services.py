@@ -8,11 +8,20 @@ from sqlalchemy import Select, case, func, select, update
 from ..accounts.models import User
 from ..accounts.permissions import community_ids_visible_to, is_staff
 from ..accounts.places import Community
-from ..core.events import InvalidTransition, record_change, record_creation, transition
+from ..core.events import (
+    InvalidTransition,
+    StaleTransition,
+    hold_state,
+    record_change,
+    record_creation,
+    transition,
+)
 from ..extensions import db
 from ..notify.services import notify
 from ..registry.models import Need, NeedStatus, Resident
-from ..wishes.models import MicroWish, WishCategory, WishStatus
+from ..wishes import claims
+from ..wishes.claims import OwnWish
+from ..wishes.models import MicroWish, WishCategory, WishClaim, WishStatus
 from .models import AMOUNT_BANDS, Offer, OfferKind, OfferLink, OfferStatus
 
 #: Wishes an offer may support: still waiting for, or being fulfilled by, a donor.
@@ -30,6 +39,10 @@ class OfferUsedUp(ValueError):
 
 class NotLinkable(ValueError):
     """The wish or need is not in a state an offer can support, or outside the user's scope."""
+
+
+class WishTaken(ValueError):
+    """The wish changed after it was read (a donor claimed it meanwhile): nothing is linked."""
 
 
 def register_offer(donor: User, *, kind: OfferKind, title: str, quantity: int, **fields) -> Offer:
@@ -96,7 +109,7 @@ def public_offers(kind: OfferKind | None = None) -> Select:
     return statement.order_by(Offer.id.desc())
 
 
-def _in_scope(user: User, community_id: int) -> bool:
+def in_scope(user: User, community_id: int) -> bool:
     ids = community_ids_visible_to(user)
     return is_staff(user) and (ids is None or community_id in ids)
 
@@ -114,9 +127,16 @@ def link_offer(
     ``remaining`` drops by a conditional UPDATE (``remaining >= units``), so of two social
     workers linking the last unit at the same moment exactly one succeeds.
 
+    A published wish is claimed for the offer's donor (``claims.claim_wish``: the same held
+    claim, deadline and one-winner UPDATE as a donor's own click); a claimed one is supported
+    as it is, whoever holds it. The donor is told what to do next.
+
     :raises BadOffer: for units below 1.
     :raises NotLinkable: for a wish/need in the wrong state or outside ``by``'s communities.
     :raises OfferUsedUp: if fewer than ``units`` are left or the offer is not approved.
+    :raises WishTaken: if the wish was claimed (or moved on) after it was read.
+    :raises OwnWish: if the offer's donor is the wish's resident.
+    The caller rolls back on any of these: nothing stays half-done.
     """
     if units is None or units < 1:
         raise BadOffer("units")
@@ -124,7 +144,7 @@ def link_offer(
     if target is None or (wish is not None and need is not None):
         raise NotLinkable("one wish or one need")
     states = LINKABLE_WISH_STATES if wish is not None else LINKABLE_NEED_STATES
-    if target.status not in states or not _in_scope(by, target.resident.community_id):
+    if target.status not in states or not in_scope(by, target.resident.community_id):
         raise NotLinkable(target.id)
     result = db.session.execute(
         update(Offer)
@@ -139,6 +159,7 @@ def link_offer(
     if result.rowcount != 1:
         raise OfferUsedUp(offer.id)
     db.session.refresh(offer, ["remaining"])
+    claim = _claim_for_donor(wish, offer, by) if wish is not None else None
     link = OfferLink(
         offer_id=offer.id,
         wish_id=wish.id if wish is not None else None,
@@ -152,7 +173,38 @@ def link_offer(
     record_change(offer, by=by, why=f"{units} linked to {what}; {offer.remaining} left")
     if offer.remaining == 0:
         transition(offer, OfferStatus.CLOSED, by=by, why="used up")
+    _tell_donor_of_link(offer, wish=wish, need=need, claim=claim)
     return link
+
+
+def _claim_for_donor(wish: MicroWish, offer: Offer, by: User) -> WishClaim | None:
+    """Claim a published wish for the offer's donor; keep a claimed one as it is (checked
+    still claimed, so a lapse at the same moment is not linked over). The live claim."""
+    try:
+        if wish.status is WishStatus.PUBLISHED:
+            donor = db.session.get(User, offer.donor_id)
+            return claims.claim_wish(wish, donor=donor, by=by, offer_id=offer.id)
+        hold_state(wish)
+    except StaleTransition as error:
+        raise WishTaken(wish.id) from error
+    return wish.current_claim
+
+
+def _tell_donor_of_link(offer: Offer, *, wish, need, claim: WishClaim | None) -> None:
+    """Tell the donor what their offer went to and what happens next (ids only, §8)."""
+    if need is not None:
+        kind, link, ids = "offer_used_for_need", f"/offers/{offer.id}", {"need": need.id}
+    elif claim is not None and claim.donor_id == offer.donor_id:
+        kind, link = "offer_used_for_wish", f"/wishes/mine#claim-{claim.id}"
+        ids = {"wish": wish.id}
+    else:  # another donor holds the wish: the social worker arranges it with this one
+        kind, link, ids = "offer_used_for_claimed_wish", f"/offers/{offer.id}", {"wish": wish.id}
+    notify(db.session.get(User, offer.donor_id), kind, link=link, title=offer.title, **ids)
+
+
+def live_claim(link: OfferLink) -> WishClaim | None:
+    """The claim holding the linked wish now (held, delivered or confirmed), if any."""
+    return link.wish.current_claim if link.wish_id is not None else None
 
 
 def links_of_wish(wish_id: int) -> list[OfferLink]:
@@ -203,4 +255,4 @@ def suggested_wishes(
     return list(db.session.scalars(statement.limit(limit)))
 
 
-__all__ = ["InvalidTransition"]
+__all__ = ["InvalidTransition", "OwnWish"]

@@ -23,9 +23,11 @@ from . import services
 from .forms import ActionForm, LinkForm, OfferForm, RejectOfferForm, choices
 from .labels import STATUS_LABELS, template_labels
 from .models import GoodsCondition, Offer, OfferKind, OfferStatus
+from .uses import uses_of
 
 bp = Blueprint("offers", __name__, url_prefix="/offers")
 bp.context_processor(template_labels)
+bp.context_processor(lambda: {"offer_uses": uses_of})
 STAFF = (Role.SOCIAL_WORKER, Role.ADMIN)
 PAGE_SIZE = 12
 PUBLIC_STATES = (OfferStatus.APPROVED, OfferStatus.CLOSED)
@@ -212,10 +214,11 @@ def detail(offer_id: int):
     return _detail(offer)
 
 
-def _refused(offer_id: int, message: str, status: int = 409):
+def _refused(offer_id: int, message: str, status: int = 409, **forms):
+    """Roll back, say why, and show the offer again with the form as it was filled in."""
     db.session.rollback()
     flash(message, "error")
-    return _detail(_offer_or_404(offer_id), status)
+    return _detail(_offer_or_404(offer_id), status, **forms)
 
 
 @bp.route("/<int:offer_id>/approve", methods=["POST"])
@@ -249,36 +252,6 @@ def reject(offer_id: int):
     return redirect(url_for("offers.review"))
 
 
-@bp.route("/<int:offer_id>/link", methods=["POST"])
-@roles_required(*STAFF)
-def link(offer_id: int):
-    offer = _offer_or_404(offer_id)
-    form = LinkForm()
-    form.target.choices = choices(_link_choices())
-    if not form.validate_on_submit() or not form.target.data:
-        if not form.target.data and not form.target.errors:
-            form.target.errors = [_("Choose the wish or need this offer supports.")]
-        return _detail(offer, 422, link_form=form)
-    kind, _sep, target_id = form.target.data.partition("-")
-    model = MicroWish if kind == "wish" else Need
-    target = db.session.get(model, int(target_id))
-    try:
-        services.link_offer(offer, by=current_user, units=form.units.data, **{kind: target})
-    except services.OfferUsedUp:
-        return _refused(
-            offer_id,
-            _(
-                "This offer does not have %(n)d units left (someone may have used them just now).",
-                n=form.units.data,
-            ),
-        )
-    except services.NotLinkable:
-        return _refused(offer_id, _("That wish or need cannot be supported by an offer now."))
-    db.session.commit()
-    flash(_("Linked. %(n)d left in this offer.", n=offer.remaining), "success")
-    return redirect(url_for("offers.detail", offer_id=offer.id))
-
-
 @bp.route("/<int:offer_id>/withdraw", methods=["POST"])
 @roles_required(Role.DONOR)
 def withdraw(offer_id: int):
@@ -296,4 +269,4 @@ def withdraw(offer_id: int):
     return redirect(url_for("offers.mine"))
 
 
-from . import history_reasons  # noqa: E402, F401  (how the reasons it writes read in a history)
+from . import history_reasons, link_views  # noqa: E402, F401  (history texts; routes on bp)

@@ -14,7 +14,7 @@ from ..core.events import InvalidTransition, record_change, record_creation, tra
 from ..core.i18n import local_zone
 from ..core.types import utcnow
 from ..extensions import db
-from ..notify.services import notify, notify_staff_of_resident
+from ..notify.services import notify, notify_staff, notify_staff_of_resident
 from .models import ClaimStatus, MicroWish, WishClaim, WishStatus
 from .services import is_own, tell_resident
 
@@ -31,28 +31,49 @@ def claim_days() -> int:
     return current_app.config["WISH_CLAIM_DAYS"]
 
 
-def claim_wish(wish: MicroWish, *, donor: User, now: datetime | None = None) -> WishClaim:
+def claim_wish(
+    wish: MicroWish,
+    *,
+    donor: User,
+    by: User | None = None,
+    offer_id: int | None = None,
+    now: datetime | None = None,
+) -> WishClaim:
     """The donor claims (认领) a published wish, until a deadline.
 
     The wish moves published → claimed with a conditional UPDATE, so of many donors
-    clicking at once exactly one wins; the others get StaleTransition and roll back.
+    clicking at once exactly one wins; the others get StaleTransition and roll back. A
+    social worker linking a donor's offer to the wish claims it for that donor the same
+    way (offers.services.link_offer), so a click and a link race on the same UPDATE.
 
+    :param by: who acts, when not the donor: the social worker linking the donor's offer.
+    :param offer_id: the offer the claim comes from; its events say so.
     :raises OwnWish: if the wish is the donor's own.
     :raises InvalidTransition: if the wish is not published (StaleTransition: raced).
     """
     if is_own(donor, wish):
         raise OwnWish(wish.id)
     now = now or utcnow()
-    transition(wish, WishStatus.CLAIMED, by=donor, why="claimed by a donor")
+    by = by or donor
+    if offer_id is None:
+        why_wish, why_claim = "claimed by a donor", f"wish {wish.id}"
+    else:
+        why_wish = f"claimed for the donor of offer {offer_id}"
+        why_claim = f"wish {wish.id}, through offer {offer_id}"
+    transition(wish, WishStatus.CLAIMED, by=by, why=why_wish)
     claim = WishClaim(
         wish_id=wish.id,
         donor_id=donor.id,
         claimed_at=now,
         deadline=now + timedelta(days=claim_days()),
     )
-    record_creation(claim, by=donor, why=f"wish {wish.id}")
-    notify_staff_of_resident(
-        wish.resident_id, "wish_claimed", link=f"/wishes/{wish.id}", title=wish.title
+    record_creation(claim, by=by, why=why_claim)
+    notify_staff(  # the social worker who linked an offer knows already
+        wish.resident.community_id,
+        "wish_claimed",
+        link=f"/wishes/{wish.id}",
+        besides=by,
+        title=wish.title,
     )
     tell_resident(wish, "wish_taken_up")
     return claim

@@ -23,6 +23,14 @@ known_reason("delivery confirmed", _l("delivery confirmed"))
 known_reason("deadline passed", _l("deadline passed"))
 known_reason("thanks left for the donor", _l("thanks left for the donor"))
 reason_pattern(r"wish (?P<id>\d+)", _l("for wish %(id)s"))
+reason_pattern(
+    r"wish (?P<id>\d+), through offer (?P<offer>\d+)",
+    _l("for wish %(id)s, through offer #%(offer)s"),
+)
+reason_pattern(
+    r"claimed for the donor of offer (?P<offer>\d+)",
+    _l("claimed for the donor of offer #%(offer)s"),
+)
 reason_pattern(r"claim (?P<id>\d+) released", _l("claim %(id)s given back"))
 reason_pattern(r"claim (?P<id>\d+) delivered", _l("claim %(id)s delivered"))
 reason_pattern(r"claim (?P<id>\d+) confirmed", _l("claim %(id)s confirmed"))

@@ -62,3 +62,26 @@ def test_public_pages_of_every_demo_wish(app, client, auth, db, demo):
         if wish.current_claim or wish.claims:
             for secret in _secrets(wish.resident):
                 assert secret not in mine, (wish.id, secret)
+
+
+def test_the_demo_donors_offers_lead_to_no_residents_details(client, auth, db, demo):
+    """The demo donor follows their offers to the wishes (claimed in their name) and the
+    needs they went to, and reads the notices about them: no resident's details (§8)."""
+    from matchmaker.offers.models import OfferLink
+
+    links = db.session.scalars(select(OfferLink)).all()
+    assert any(link.wish_id for link in links) and any(link.need_id for link in links)
+    auth.login("donor@example.org", DEMO_PASSWORD)
+    urls = ["/offers/mine", "/wishes/mine", "/inbox"]
+    urls += [f"/offers/{offer_id}" for offer_id in sorted({link.offer_id for link in links})]
+    pages = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages[url] = response.get_data(as_text=True)
+    assert "data-offer-use" in pages["/offers/mine"]
+    for link in links:
+        resident = (link.wish or link.need).resident
+        for url, body in pages.items():
+            for secret in _secrets(resident):
+                assert secret not in body, (url, secret)
