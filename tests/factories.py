@@ -9,6 +9,7 @@ from matchmaker.accounts.places import Community, District, Street
 from matchmaker.core import availability as av
 from matchmaker.core.types import Gender, utcnow
 from matchmaker.extensions import db
+from matchmaker.match.models import MatchRun, Proposal
 from matchmaker.recruit.catalogue import Language, Skill
 from matchmaker.recruit.models import BackgroundCheck, Volunteer, VolunteerStatus
 from matchmaker.registry.models import (
@@ -164,3 +165,23 @@ class NeedFactory(_Base):
             self.skills = list(extracted)
             if create:
                 db.session.commit()
+
+
+def propose(need, volunteer, *, score: float = 0.9) -> Proposal:
+    """A proposal of ``volunteer`` for ``need``, waiting for a decision, from a run of its own
+    (committed)."""
+    run = MatchRun(scope="all")
+    db.session.add(run)
+    db.session.flush()
+    proposal = Proposal(
+        run_id=run.id,
+        need_id=need.id,
+        volunteer_id=volunteer.id,
+        rank=0,
+        score=score,
+        features={},
+        contributions={},
+    )
+    db.session.add(proposal)
+    db.session.commit()
+    return proposal

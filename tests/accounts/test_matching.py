@@ -5,9 +5,8 @@ from sqlalchemy import select
 
 from matchmaker.accounts.services import set_active
 from matchmaker.core.events import history
-from matchmaker.extensions import db
 from matchmaker.match.loading import available_volunteers
-from matchmaker.match.models import MatchRun, Proposal, ProposalStatus
+from matchmaker.match.models import Proposal, ProposalStatus
 from tests.conftest import csrf_from
 from tests.factories import (
     CommunityFactory,
@@ -16,6 +15,7 @@ from tests.factories import (
     SkillFactory,
     UserFactory,
     VolunteerFactory,
+    propose,
 )
 from tests.notify.helpers import kinds_of, only_notice, text_in
 from tests.supervise.builders import make_pairing
@@ -61,7 +61,7 @@ def test_disabling_withdraws_waiting_proposals_and_tells_the_staff_of_open_pairi
     elsewhere = UserFactory(roles=["social_worker"], communities=[CommunityFactory()])
     other_need = NeedFactory(resident=ResidentFactory(community=home), open=True)
     volunteer.capacity = 3
-    proposal = _waiting_proposal(other_need, volunteer)
+    proposal = propose(other_need, volunteer)
     admin = UserFactory(roles=["admin"])
 
     set_active(volunteer.user, False, by=admin, why="本人申请注销")
@@ -72,21 +72,3 @@ def test_disabling_withdraws_waiting_proposals_and_tells_the_staff_of_open_pairi
     assert notice.user_id == worker.id and notice.link == f"/supervise/pairings/{pairing.id}"
     assert f"结对 {pairing.id} 的志愿者账号已被管理员停用" in text_in(notice, "zh")
     assert kinds_of(elsewhere) == [] and kinds_of(admin) == []
-
-
-def _waiting_proposal(need, volunteer):
-    run = MatchRun(scope="all")
-    db.session.add(run)
-    db.session.flush()
-    proposal = Proposal(
-        run_id=run.id,
-        need_id=need.id,
-        volunteer_id=volunteer.id,
-        rank=0,
-        score=0.9,
-        features={},
-        contributions={},
-    )
-    db.session.add(proposal)
-    db.session.commit()
-    return proposal

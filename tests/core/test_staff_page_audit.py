@@ -6,8 +6,14 @@ from sqlalchemy import select
 
 from matchmaker.core.models import AuditEntry
 from matchmaker.extensions import db
-from matchmaker.match.models import MatchRun, PairingStatus, Proposal
-from tests.factories import NeedFactory, ResidentFactory, UserFactory, VolunteerFactory
+from matchmaker.match.models import PairingStatus
+from tests.factories import (
+    NeedFactory,
+    ResidentFactory,
+    UserFactory,
+    VolunteerFactory,
+    propose,
+)
 from tests.supervise.builders import make_pairing
 from tests.train import helpers
 
@@ -28,20 +34,7 @@ def test_each_page_naming_residents_is_one_entry(client, auth, db):
     make_pairing(community=home, name="李桂芳")  # active, no visit yet: on the dashboard
     worker = UserFactory(roles=["social_worker"], communities=[home])
     need = NeedFactory(resident=ResidentFactory(community=home, name="赵桂兰"), open=True)
-    run = MatchRun(scope="all")
-    db.session.add(run)
-    db.session.flush()
-    db.session.add(
-        Proposal(
-            run_id=run.id,
-            need_id=need.id,
-            volunteer_id=VolunteerFactory(approved=True, community=home).id,
-            rank=0,
-            score=0.9,
-            features={},
-            contributions={},
-        )
-    )
+    propose(need, VolunteerFactory(approved=True, community=home))
     db.session.commit()
     auth.login(worker.email)
 

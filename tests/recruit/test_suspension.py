@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from matchmaker.core.events import history
 from matchmaker.core.models import Event
-from matchmaker.match.models import MatchRun, PairingStatus, Proposal, ProposalStatus
+from matchmaker.match.models import PairingStatus, Proposal, ProposalStatus
 from matchmaker.notify.models import Notification
 from matchmaker.recruit.models import Volunteer, VolunteerStatus
 from tests.conftest import csrf_from
@@ -17,6 +17,7 @@ from tests.factories import (
     ResidentFactory,
     SkillFactory,
     VolunteerFactory,
+    propose,
 )
 from tests.supervise.builders import make_pairing
 
@@ -42,23 +43,6 @@ def change(client, volunteer, action: str, reason: str = ""):
 def fresh(db, volunteer) -> Volunteer:
     db.session.expire_all()
     return db.session.get(Volunteer, volunteer.id)
-
-
-def propose(db, need, volunteer) -> Proposal:
-    run = MatchRun(scope="all")
-    db.session.add(run)
-    db.session.flush()
-    proposal = Proposal(
-        run_id=run.id,
-        need_id=need.id,
-        volunteer_id=volunteer.id,
-        score=0.8,
-        features={},
-        contributions={},
-    )
-    db.session.add(proposal)
-    db.session.commit()
-    return proposal
 
 
 def run_matching(client):
@@ -89,7 +73,7 @@ def test_the_reason_a_volunteer_reads_holds_no_phone_number(client, db, setting)
 def test_suspension_is_recorded_withdraws_proposals_and_tells_the_volunteer(
     client, auth, db, setting
 ):
-    proposal = propose(db, setting["need"], setting["volunteer"])
+    proposal = propose(setting["need"], setting["volunteer"])
     response = change(client, setting["volunteer"], "suspend", "督导回访期间暂停")
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)

@@ -4,12 +4,12 @@ from datetime import timedelta
 
 from matchmaker.core.types import utcnow
 from matchmaker.extensions import db
-from matchmaker.match.models import MatchRun, Proposal
 from matchmaker.match.services import confirm_proposal
 from matchmaker.registry.models import DisabilityCategory
 from matchmaker.train import enrolment
 from matchmaker.train.catalogue import HOME_VISIT_QUIZ
 from matchmaker.train.models import Course, CourseKind, Requirement, TrainingSession
+from tests.factories import propose
 
 
 def course(title="助残服务礼仪", requirement=Requirement.EVERYONE, **fields) -> Course:
@@ -88,20 +88,7 @@ def move_to_past(row: TrainingSession, hours=1) -> None:
 
 def confirmed_pairing(need, volunteer, worker):
     """Confirm a proposal of ``volunteer`` for ``need`` as ``worker`` (committed)."""
-    run = MatchRun(scope="all")
-    db.session.add(run)
-    db.session.flush()
-    proposal = Proposal(
-        run_id=run.id,
-        need_id=need.id,
-        volunteer_id=volunteer.id,
-        rank=0,
-        score=0.9,
-        features={},
-        contributions={},
-    )
-    db.session.add(proposal)
-    db.session.flush()
+    proposal = propose(need, volunteer)
     pairing = confirm_proposal(proposal, by=worker)
     db.session.commit()
     return pairing
