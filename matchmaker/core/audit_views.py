@@ -40,6 +40,7 @@ ACTION_LABELS = {
     "view_resident_list": _l("Viewed the resident list"),
     "view_need_list": _l("Viewed the needs list"),
     "view_pairing_list": _l("Viewed the pairings list"),
+    "view_wish_list": _l("Viewed the micro-wish list"),
     "view_proposals": _l("Viewed the proposals waiting for a decision"),
     "view_supervision": _l("Viewed the supervision dashboard"),
     "view_training_waiting": _l("Viewed the pairings waiting for training"),

@@ -30,6 +30,7 @@ from .forms import (
 )
 from .labels import template_labels
 from .models import MicroWish, WishCategory, WishClaim, WishStatus
+from .review_list import wish_list
 from .views import _mine, claim_or_404
 
 bp = Blueprint("wish_admin", __name__, url_prefix="/wishes")
@@ -163,18 +164,15 @@ def review():
     deliveries = db.session.scalars(
         scoped.where(MicroWish.status == WishStatus.DELIVERED).order_by(MicroWish.id)
     ).all()
-    recent = db.session.scalars(
-        scoped.where(MicroWish.status.not_in([*services.REVIEW_STATES, WishStatus.DELIVERED]))
-        .order_by(MicroWish.id.desc())
-        .limit(50)
-    ).all()
+    listed = wish_list(current_user)  # audited: the page names residents
+    db.session.commit()
     return render_template(
         "wishes/review.html",
         waiting=waiting,
         deliveries=deliveries,
-        recent=recent,
         flagged={w.id for w in waiting if services.personal_data_in(w)},
         streets=streets_of(current_user),
+        **listed,
     )
 
 

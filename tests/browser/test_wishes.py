@@ -240,3 +240,33 @@ def test_a_social_worker_keeps_where_donors_hand_over_gifts_by_keyboard(page, db
     navigate(page, "Enter")
     expect(page.locator("#flash-region")).to_contain_text("捐赠物品交付地点")
     expect(streets.first).to_contain_text("0571-87905678")
+
+
+def test_a_social_worker_finds_a_claimed_wish_by_keyboard(page, db, demo):
+    """Beyond the queues, any wish of their communities is a search away."""
+    log_in(page, "sw.beishan@example.org", DEMO_PASSWORD)
+    page.goto("/wishes/review")
+    assert_accessible(page)
+    tab_to(page, "#status", limit=300)
+    page.keyboard.press("ArrowDown")  # after "not waiting for you": the first state, draft
+    page.keyboard.press("Tab")
+    page.keyboard.type("不存在的心愿")
+    navigate(page, "Enter")
+    expect(page.locator("#recent-heading ~ p[role=status]")).to_have_text("共找到 0 个微心愿。")
+    expect(page.locator("main")).to_contain_text("没有符合该状态和搜索条件的微心愿。")
+    assert_accessible(page)
+    page.select_option("#status", "claimed")  # the mouse may do it too
+    tab_to(page, "#q")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    navigate(page, "Enter")
+    rows = page.locator("#recent-caption ~ tbody tr")
+    expect(rows.first).to_be_visible()
+    expect(page.locator("#recent-heading ~ p[role=status]")).not_to_have_text("共找到 0 个微心愿。")
+    for status in rows.locator("td:nth-child(5)").all_inner_texts():
+        assert status == "已认领"
+    assert_accessible(page)
+    tab_to(page, "#recent-caption ~ tbody a", limit=300)
+    navigate(page, "Enter")
+    expect(page.locator("h1")).to_be_visible()
+    assert "/manage" in page.url
