@@ -213,10 +213,13 @@ def assign_communities(user: User, communities: list[Community], *, by: User) ->
 def set_active(user: User, active: bool, *, by: User, why: str = "") -> None:
     """Disable or re-enable an account; a disabled account cannot log in, and its open
     sessions end at their next request. A volunteer's waiting proposals are withdrawn and
-    the social workers of their open pairings told (recruit.disabled_accounts)."""
+    the social workers of their open pairings told (recruit.disabled_accounts); a donor's
+    open offers are withdrawn."""
     transition(user, UserStatus.ACTIVE if active else UserStatus.DISABLED, by=by, why=why)
     if not active:
-        # recruit builds on accounts
+        # the domains that build on accounts
+        from ..offers.services import withdraw_offers_of_disabled_donor
         from ..recruit.disabled_accounts import volunteer_account_disabled
 
         volunteer_account_disabled(user, by=by)
+        withdraw_offers_of_disabled_donor(user, by=by)

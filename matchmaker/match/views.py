@@ -8,6 +8,7 @@ from flask_login import current_user
 from ..accounts.models import Role
 from ..accounts.permissions import community_ids_visible_to, roles_required
 from ..core.audit import audit
+from ..core.audit_details import detail_pattern
 from ..core.events import InvalidTransition
 from ..core.histories import event_reason, known_reason, reason_pattern
 from ..core.i18n import current_locale
@@ -22,6 +23,7 @@ from .need_proposals import ProposalOutcome
 from .withdrawals import REPLACED_BY_RUN
 
 bp = Blueprint("match", __name__, url_prefix="/match")
+detail_pattern("view_proposals", r"needs=(?P<n>\d+)", _l("proposals for %(n)s needs shown"))
 STAFF = (Role.SOCIAL_WORKER, Role.ADMIN)
 role_link(
     "match.proposals",

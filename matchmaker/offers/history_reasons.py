@@ -5,9 +5,11 @@ from flask_babel import lazy_gettext as _l
 
 from ..core.histories import known_reason, labelled, reason_pattern
 from .labels import KIND_LABELS
+from .services import DONOR_DISABLED
 
 known_reason("withdrawn by the donor", _l("withdrawn by the donor"))
 known_reason("used up", _l("used up"))
+known_reason(DONOR_DISABLED, _l("the donor's account was disabled"))
 reason_pattern(
     r"(?P<kind>[a-z]+) offer registered", _l("registered: %(kind)s"), kind=labelled(KIND_LABELS)
 )

@@ -95,6 +95,25 @@ def withdraw_offer(offer: Offer, *, by: User) -> None:
     transition(offer, OfferStatus.WITHDRAWN, by=by, why="withdrawn by the donor")
 
 
+#: Why a disabled donor's offers were withdrawn (translated at display).
+DONOR_DISABLED = "donor's account disabled"
+
+
+def withdraw_offers_of_disabled_donor(donor: User, *, by: User) -> int:
+    """An administrator disabled the donor's account: their offers still open are withdrawn,
+    so no social worker links one (which would claim a wish for someone who cannot log in
+    to deliver it) and the public list stops showing them. Returns how many."""
+    offers = db.session.scalars(
+        select(Offer).where(
+            Offer.donor_id == donor.id,
+            Offer.status.in_((OfferStatus.SUBMITTED, OfferStatus.APPROVED)),
+        )
+    ).all()
+    for offer in offers:
+        transition(offer, OfferStatus.WITHDRAWN, by=by, why=DONOR_DISABLED)
+    return len(offers)
+
+
 def count_to_review(user: User) -> int:
     return db.session.scalar(
         select(func.count(Offer.id)).where(Offer.status == OfferStatus.SUBMITTED)

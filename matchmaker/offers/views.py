@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Role
 from ..accounts.permissions import community_ids_visible_to, is_staff, roles_required
@@ -22,7 +23,7 @@ from ..wishes.services import wishes_visible_to
 from . import services
 from .forms import ActionForm, LinkForm, OfferForm, RejectOfferForm, choices
 from .labels import STATUS_LABELS, template_labels
-from .models import GoodsCondition, Offer, OfferKind, OfferStatus
+from .models import GoodsCondition, Offer, OfferKind, OfferLink, OfferStatus
 from .uses import uses_of
 
 bp = Blueprint("offers", __name__, url_prefix="/offers")
@@ -126,7 +127,13 @@ def new():
 @roles_required(Role.DONOR)
 def mine():
     offers = db.session.scalars(
-        select(Offer).where(Offer.donor_id == current_user.id).order_by(Offer.id.desc())
+        select(Offer)
+        .where(Offer.donor_id == current_user.id)
+        .order_by(Offer.id.desc())
+        .options(  # each use shows its wish's or need's state (uses.uses_of)
+            selectinload(Offer.links).selectinload(OfferLink.wish).selectinload(MicroWish.claims),
+            selectinload(Offer.links).selectinload(OfferLink.need),
+        )
     ).all()
     return render_template(
         "offers/mine.html", offers=offers, events={o.id: history(o) for o in offers}

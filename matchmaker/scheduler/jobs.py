@@ -54,8 +54,9 @@ def lapse_claims(now: datetime) -> dict:
 
 
 def warn_lapsing_claims(now: datetime) -> dict:
-    """Tell each donor once, two days ahead, that their claim is about to lapse."""
-    from ..wishes.claims import tell_donor
+    """Tell each donor once, two days ahead, that their claim is about to lapse (and once
+    more before the later deadline a sent-back delivery gives it)."""
+    from ..wishes.claims import sent_back, tell_donor
     from ..wishes.models import ClaimStatus, WishClaim
 
     claims = db.session.scalars(
@@ -69,7 +70,8 @@ def warn_lapsing_claims(now: datetime) -> dict:
         tell_donor(
             claim,
             "claim_lapsing",
-            occasion=claim.deadline.isoformat(),  # warned again before a deadline moved on
+            # a claim never sent back keeps the key its first warning was written under
+            occasion=claim.deadline.isoformat() if sent_back(claim) else "",
             deadline=_local(claim.deadline),
         )
         is not None

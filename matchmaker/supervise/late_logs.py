@@ -42,8 +42,8 @@ OTHER_NOTICE = _l(
 class ActiveDays:
     """The days a pairing was active, as its volunteer logs visits by them."""
 
-    #: the day it became active (None if it was sent back to wait for training since)
-    first: date | None
+    #: the day it first became active
+    first: date
     #: the day it last stopped being active; None while it is active
     last: date | None = None
     #: the state it moved to on that day
@@ -69,16 +69,20 @@ class ActiveDays:
 def active_days(pairing: Pairing) -> ActiveDays | None:
     """The days the pairing was active, read from its recorded events; None if it never was.
 
-    The last day is that of the last move out of ``active``: for a pairing that ended from
-    active, the local day of ``ended_at``; otherwise the day of the recorded event.
+    The first day is that of the first move into ``active``: ``activated_at`` alone will not
+    do, since a pairing sent back to wait for training loses it, and gets a later one when
+    trained again. The last day is that of the last move out of ``active``: for a pairing
+    that ended from active, the local day of ``ended_at``; otherwise the day of the event.
     """
-    first = pairing.activated_at and local_date(pairing.activated_at)
+    events = history(pairing)
+    active = PairingStatus.ACTIVE.value
+    starts = [e.at for e in events if e.to_state == active]
+    if pairing.activated_at:  # a pairing recorded as active from its creation (an import)
+        starts.append(pairing.activated_at)
+    first = local_date(min(starts)) if starts else local_date(pairing.confirmed_at)
     if pairing.status is PairingStatus.ACTIVE:
         return ActiveDays(first)
-    left = next(
-        (e for e in reversed(history(pairing)) if e.from_state == PairingStatus.ACTIVE.value),
-        None,
-    )
+    left = next((e for e in reversed(events) if e.from_state == active), None)
     if left is None:
         return None
     stopped_to = PairingStatus(left.to_state)

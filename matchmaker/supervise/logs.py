@@ -140,7 +140,7 @@ def _check_days(days: ActiveDays | None, values: LogValues) -> None:
     """A visit is of a day the pairing was active: since it began, up to when it stopped."""
     if days is None:
         return
-    if days.first and values.service_date < days.first:
+    if values.service_date < days.first:
         raise LogRefused(
             "service_date",
             _l(

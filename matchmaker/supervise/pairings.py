@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 from ..accounts.models import User
-from ..core.events import record_creation, transition
+from ..core.events import StaleTransition, record_creation, transition
 from ..extensions import db
 from ..match.models import Pairing, PairingStatus
 from ..recruit.models import Volunteer
@@ -234,7 +234,10 @@ def _cancel_reviews_of_paused_pairings() -> None:
         .where(Pairing.status == PairingStatus.SUSPENDED)
     ).all()
     for pairing in paused:
-        cancel_pending_reviews(pairing, by=None, why=PAUSED)
+        try:
+            cancel_pending_reviews(pairing, by=None, why=PAUSED)
+        except StaleTransition:  # a colleague's page view (or the nightly job) did it first
+            continue
 
 
 def mark_overdue_reviews(now: datetime) -> int:
@@ -245,9 +248,14 @@ def mark_overdue_reviews(now: datetime) -> int:
             SupervisionReview.due_on < local_date(now),
         )
     ).all()
+    marked = 0
     for review in late:
-        transition(review, ReviewStatus.OVERDUE, why="not done by its due date")
-    return len(late)
+        try:
+            transition(review, ReviewStatus.OVERDUE, why="not done by its due date")
+        except StaleTransition:  # marked (or done) by a request at the same moment
+            continue
+        marked += 1
+    return marked
 
 
 def visits_since_last_review(pairing: Pairing, now: datetime) -> int:

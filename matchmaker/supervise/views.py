@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import Role, User
 from ..accounts.permissions import roles_required
 from ..core.audit import audit
+from ..core.audit_details import detail_pattern
 from ..core.events import InvalidTransition, history
 from ..core.i18n import current_locale
 from ..core.nav import review_queue, role_link
@@ -39,6 +40,7 @@ from .pairing_list import render_staff_list
 from .pairings import open_incidents, pending_review
 
 bp = Blueprint("supervise", __name__, url_prefix="/supervise")
+detail_pattern("view_supervision", r"pairings=(?P<n>\d+)", _l("%(n)s pairings shown"))
 STAFF = (Role.SOCIAL_WORKER, Role.ADMIN)
 PARTIES = (Role.VOLUNTEER, Role.RESIDENT, *STAFF)
 role_link(

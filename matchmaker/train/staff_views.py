@@ -11,6 +11,7 @@ from ..accounts.models import Role
 from ..accounts.permissions import community_ids_visible_to, roles_required
 from ..accounts.places import Community
 from ..core.audit import audit
+from ..core.audit_details import detail_pattern
 from ..core.events import InvalidTransition
 from ..core.forms import catalogue_choices, with_placeholder
 from ..core.i18n import current_locale
@@ -49,6 +50,7 @@ from .services import Refused
 from .waiting import count_waiting_for_a_session, waiting_pairings
 
 bp = Blueprint("train_staff", __name__, url_prefix="/train")
+detail_pattern("view_training_waiting", r"pairings=(?P<n>\d+)", _l("%(n)s pairings shown"))
 bp.context_processor(train_context)
 STAFF = (Role.SOCIAL_WORKER, Role.ADMIN)
 PAGE_SIZE = 25
@@ -98,12 +100,13 @@ def sessions():
         db.session.scalars(_awaiting_roll(current_user).with_only_columns(TrainingSession.id))
     )
     waiting = waiting_pairings(current_user, utcnow())
-    if waiting:  # the list names residents: a view of their records (DESIGN §8)
-        audit(current_user, "view_training_waiting", detail=f"pairings={len(waiting)}")
+    shown = waiting[:WAITING_SHOWN]
+    if shown:  # the list names residents: a view of their records (DESIGN §8)
+        audit(current_user, "view_training_waiting", detail=f"pairings={len(shown)}")
         db.session.commit()
     return render_template(
         "train/sessions.html",
-        waiting=waiting[:WAITING_SHOWN],
+        waiting=shown,
         waiting_total=len(waiting),
         rows=rows,
         total=total,

@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..accounts.models import User
-from ..core.events import InvalidTransition, record_change, record_creation, transition
+from ..core.events import InvalidTransition, history, record_change, record_creation, transition
 from ..core.i18n import local_zone
 from ..core.types import utcnow
 from ..extensions import db
@@ -199,6 +199,14 @@ def lapse_overdue_claims(now: datetime) -> int:
         tell_resident(claim.wish, "wish_open_again")
         lapsed += 1
     return lapsed
+
+
+def sent_back(claim: WishClaim) -> bool:
+    """Whether a delivery of this claim was sent back (its deadline moved on)."""
+    return any(
+        (e.from_state, e.to_state) == (ClaimStatus.DELIVERED.value, ClaimStatus.HELD.value)
+        for e in history(claim)
+    )
 
 
 def tell_donor(claim: WishClaim, kind: str, *, occasion: str = "", **params):

@@ -76,7 +76,6 @@ def _searched(text: str) -> str:
     return str(_l("“%(text)s”", text=text))
 
 
-detail_pattern("view_wish_list", r"page=(?P<page>\d+)", _l("page %(page)s, not filtered"))
 detail_pattern(
     "view_wish_list",
     r"(?P<filters>.+) page=(?P<page>\d+)",

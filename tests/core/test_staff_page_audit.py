@@ -2,8 +2,10 @@
 dashboard, the pairings waiting for training — are audited as the resident and need lists
 are (DESIGN §8): one entry per page shown, none when the page names nobody."""
 
+from flask_babel import force_locale
 from sqlalchemy import select
 
+from matchmaker.core.audit_details import audit_detail
 from matchmaker.core.models import AuditEntry
 from matchmaker.extensions import db
 from matchmaker.match.models import PairingStatus
@@ -46,6 +48,16 @@ def test_each_page_naming_residents_is_one_entry(client, auth, db):
         ("view_training_waiting", "pairings=1"),
         ("view_supervision", "pairings=1"),
     ]
+
+
+def test_their_details_read_in_the_administrators_language(app):
+    with app.test_request_context(), force_locale("zh"):
+        assert audit_detail("view_proposals", "needs=3") == "显示了 3 项需求的配对建议"
+        assert audit_detail("view_supervision", "pairings=2") == "显示了 2 个结对"
+        assert audit_detail("view_training_waiting", "pairings=1") == "显示了 1 个结对"
+        assert audit_detail("view_wish_list", "status=claimed page=2") == "第 2 页；状态：已认领"
+    with app.test_request_context(), force_locale("en"):
+        assert audit_detail("view_proposals", "needs=3") == "proposals for 3 needs shown"
 
 
 def test_pages_naming_nobody_write_nothing(client, auth, db):

@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import select
 
+from matchmaker.accounts.services import set_active
 from matchmaker.core.events import history
 from matchmaker.offers import services
 from matchmaker.offers.models import Offer, OfferKind, OfferLink, OfferStatus
@@ -250,3 +251,19 @@ def test_a_service_offer_supports_a_need(client, auth, db, place):
     html = client.get(f"/needs/{need.id}").get_data(as_text=True)
     assert "有爱心供给支持" in html and "每月免费理发" in html
     assert services.links_of_need(need.id)[0].units == 3
+
+
+def test_disabling_a_donors_account_withdraws_their_open_offers(client, db, place):
+    """Else a social worker could link one and claim a wish for someone who cannot log in."""
+    donor = UserFactory(roles=["donor"])
+    approved = make_offer(donor, approve_by=place["worker"], title="助行器")
+    waiting = make_offer(donor, title="盲杖")
+    used = make_offer(donor, approve_by=place["worker"], quantity=1, title="坐垫")
+    services.link_offer(used, by=place["worker"], wish=place["wish"])
+    db.session.commit()
+    set_active(donor, False, by=UserFactory(roles=["admin"]), why="冒用他人信息")
+    db.session.commit()
+    assert approved.status is OfferStatus.WITHDRAWN and waiting.status is OfferStatus.WITHDRAWN
+    assert used.status is OfferStatus.CLOSED  # used up before: its record stands
+    assert history(approved)[-1].reason == "donor's account disabled"
+    assert "助行器" not in client.get("/offers").get_data(as_text=True)

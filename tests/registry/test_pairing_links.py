@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from matchmaker.core.types import utcnow
 from matchmaker.extensions import db
@@ -63,7 +64,8 @@ def test_an_active_residents_page_lists_the_pairings_of_every_need(client, worke
     assert [int(i) for i in LINK.findall(body)] == [current.id, old.id]  # another's: not here
     assert "Pairing with 李志愿" in section and "Suspended" in section
     assert "Pairing with 赵前任" in section and "Ended" in section
-    assert current.confirmed_at.strftime("%Y-%m-%d") in section
+    shanghai = current.confirmed_at.astimezone(ZoneInfo("Asia/Shanghai"))  # as the page shows it
+    assert shanghai.strftime("%Y-%m-%d") in section
 
 
 def test_a_resident_without_pairings_says_so(client, worker, community):

@@ -59,6 +59,7 @@ def test_a_donor_is_warned_once_two_days_before_the_claim_lapses(db):
     assert jobs.warn_lapsing_claims(day_before + timedelta(hours=1)) == {"warned": 0}
     (warning,) = _notifications(donor, "claim_lapsing")
     assert warning.params["title"] == "助听器电池" and warning.link == f"/wishes/{claim.wish_id}"
+    assert warning.dedupe_key == f"claim-lapsing:{claim.id}"  # as written before send-backs
 
     # the social worker sends a delivery back: the claim holds again, to a later deadline,
     # and the donor is warned again before that one

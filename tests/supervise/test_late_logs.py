@@ -174,3 +174,19 @@ def test_social_worker_decides_late_logs_as_any_other(db, pairing, worker):
     assert dropped.status is LogStatus.REJECTED
     assert profile_of(pairing.volunteer_id).verified_minutes == 180
     assert pairing.status is PairingStatus.ENDED
+
+
+def test_a_pairing_sent_back_to_training_keeps_its_first_active_day(db, pairing, worker):
+    """A corrected attendance clears ``activated_at`` (and a completed course would set a
+    later one): the visits of the first stint stay loggable, and nothing before it is."""
+    first_active = pairing.activated_at
+    history(pairing)[0].at = first_active  # recorded as it became active, not by the fixture
+    first_day = (first_active + timedelta(hours=8)).date()  # in Shanghai
+    transition(pairing, PairingStatus.CONFIRMED, by=worker, why="training record corrected")
+    pairing.activated_at = None
+    _db.session.commit()
+    ended(pairing, worker)
+    assert active_days(pairing).first == first_day
+    refusal = refused(pairing, first_day - timedelta(days=1))
+    assert refusal.field == "service_date" and first_day.isoformat() in str(refusal.message)
+    log_visit(pairing, first_day + timedelta(days=1))

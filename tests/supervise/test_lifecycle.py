@@ -250,3 +250,27 @@ def test_reviews_left_pending_on_a_suspended_pairing_are_cancelled(db, pairing, 
     lifecycle.schedule_reviews(NOW)
     db.session.commit()
     assert review.status is ReviewStatus.CANCELLED and count_overdue_reviews(worker, NOW) == 0
+
+
+def test_tidying_and_marking_reviews_skip_what_a_request_at_the_same_moment_did(
+    db, pairing, worker, monkeypatch
+):
+    """Two dashboard views (or one and the nightly job) tidy the same reviews: the one that
+    finds a review already moved goes on instead of failing the page."""
+    lifecycle.schedule_reviews(NOW)
+    review = lifecycle.pending_review(pairing)
+    review.due_on = TODAY - timedelta(days=1)
+    db.session.commit()
+    real = lifecycle.transition
+
+    def moved_meanwhile(subject, to_state, **kwargs):
+        if subject is review:
+            raise StaleTransition(subject, to_state)
+        return real(subject, to_state, **kwargs)
+
+    monkeypatch.setattr(lifecycle, "transition", moved_meanwhile)
+    assert lifecycle.mark_overdue_reviews(NOW) == 0
+    monkeypatch.setattr(lifecycle, "transition", real)
+    transition(pairing, PairingStatus.SUSPENDED, why="as an earlier version left it")
+    monkeypatch.setattr(lifecycle, "transition", moved_meanwhile)
+    assert lifecycle.schedule_reviews(NOW) == 0  # no error; nothing to schedule
