@@ -5,11 +5,18 @@ from flask_babel import lazy_gettext as _l
 
 from ..core.histories import known_reason, labelled, reason_pattern
 from .labels import KIND_LABELS
-from .services import DONOR_DISABLED
+from .services import DONOR_DISABLED, UNITS_RETURNED
 
 known_reason("withdrawn by the donor", _l("withdrawn by the donor"))
 known_reason("used up", _l("used up"))
 known_reason(DONOR_DISABLED, _l("the donor's account was disabled"))
+known_reason(UNITS_RETURNED, _l("units returned from a claim not delivered"))
+reason_pattern(
+    r"(?P<units>\d+) back from wish (?P<id>\d+): claim (?P<how>lapsed|released); "
+    r"(?P<left>\d+) left",
+    _l("%(units)s back from micro-wish #%(id)s (%(how)s); %(left)s left"),
+    how=labelled({"lapsed": _l("the claim lapsed"), "released": _l("the claim was given back")}),
+)
 reason_pattern(
     r"(?P<kind>[a-z]+) offer registered", _l("registered: %(kind)s"), kind=labelled(KIND_LABELS)
 )

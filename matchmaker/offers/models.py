@@ -49,6 +49,8 @@ class Offer(db.Model):
     TRANSITIONS: ClassVar = {
         OfferStatus.SUBMITTED: {OfferStatus.APPROVED, OfferStatus.REJECTED, OfferStatus.WITHDRAWN},
         OfferStatus.APPROVED: {OfferStatus.CLOSED, OfferStatus.WITHDRAWN},
+        #: units back from a claim that lapsed or was given back before delivery
+        OfferStatus.CLOSED: {OfferStatus.APPROVED},
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)

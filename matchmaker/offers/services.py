@@ -221,6 +221,48 @@ def _tell_donor_of_link(offer: Offer, *, wish, need, claim: WishClaim | None) ->
     notify(db.session.get(User, offer.donor_id), kind, link=link, title=offer.title, **ids)
 
 
+def return_units_of_claim(claim: WishClaim, *, by: User | None, why: str) -> int:
+    """A claim lapsed or was given back before delivery: the units its donor's offers put
+    towards the wish while it held go back to those offers (a used-up one is open again),
+    and those links go, so the offer's page and its count say what is still to give.
+    Returns how many units went back. The caller moved the claim first (one winner)."""
+    links = db.session.scalars(
+        select(OfferLink)
+        .join(Offer, Offer.id == OfferLink.offer_id)
+        .where(
+            OfferLink.wish_id == claim.wish_id,
+            Offer.donor_id == claim.donor_id,
+            OfferLink.linked_at >= claim.claimed_at,
+        )
+        .order_by(OfferLink.id)
+    ).all()
+    returned = 0
+    for link in links:
+        offer = link.offer
+        db.session.execute(
+            update(Offer)
+            .where(Offer.id == offer.id)
+            .values(remaining=Offer.remaining + link.units)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.refresh(offer, ["remaining"])
+        record_change(
+            offer,
+            by=by,
+            why=f"{link.units} back from wish {claim.wish_id}: {why}; {offer.remaining} left",
+        )
+        if offer.status is OfferStatus.CLOSED:
+            transition(offer, OfferStatus.APPROVED, by=by, why=UNITS_RETURNED)
+        returned += link.units
+        db.session.delete(link)
+    db.session.flush()
+    return returned
+
+
+#: why a used-up offer is open again
+UNITS_RETURNED = "units returned"
+
+
 def live_claim(link: OfferLink) -> WishClaim | None:
     """The claim holding the linked wish now (held, delivered or confirmed), if any."""
     return link.wish.current_claim if link.wish_id is not None else None

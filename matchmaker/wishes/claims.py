@@ -86,7 +86,14 @@ def release_claim(claim: WishClaim, *, by: User, why: str = "") -> None:
     """
     transition(claim, ClaimStatus.RELEASED, by=by, why=why or "released by the donor")
     transition(claim.wish, WishStatus.PUBLISHED, by=by, why=f"claim {claim.id} released")
+    _return_offer_units(claim, by=by, why="claim released")
     tell_resident(claim.wish, "wish_open_again")
+
+
+def _return_offer_units(claim: WishClaim, *, by: User | None, why: str) -> None:
+    from ..offers.services import return_units_of_claim  # offers build on wishes
+
+    return_units_of_claim(claim, by=by, why=why)
 
 
 def mark_delivered(claim: WishClaim, *, by: User, note: str = "", now=None) -> None:
@@ -195,6 +202,7 @@ def lapse_overdue_claims(now: datetime) -> int:
         except InvalidTransition:
             continue
         transition(claim.wish, WishStatus.PUBLISHED, why=f"claim {claim.id} lapsed")
+        _return_offer_units(claim, by=None, why="claim lapsed")
         tell_donor(claim, "claim_lapsed")
         tell_resident(claim.wish, "wish_open_again")
         lapsed += 1

@@ -10,7 +10,7 @@ from matchmaker.core.events import history
 from matchmaker.notify.kinds import render
 from matchmaker.notify.models import Notification
 from matchmaker.offers import services
-from matchmaker.offers.models import Offer, OfferKind, OfferLink
+from matchmaker.offers.models import Offer, OfferKind, OfferLink, OfferStatus
 from matchmaker.registry.models import ServiceType
 from matchmaker.wishes import claims
 from matchmaker.wishes.models import ClaimStatus, MicroWish, WishClaim, WishStatus
@@ -252,3 +252,34 @@ def test_donor_pages_name_no_resident(client, auth, db, place):
         assert "data-offer-use" in html or url in ("/wishes/mine", "/inbox"), url
         for secret in secrets:
             assert secret not in html, (url, secret)
+
+
+@pytest.mark.parametrize("ending", ["lapsed", "released"])
+def test_a_linked_claim_not_delivered_gives_the_units_back(app, client, auth, db, place, ending):
+    """The donor never brought it: the wish is open again, and so is what the offer holds."""
+    donor = UserFactory(roles=["donor"])
+    offer = make_offer(donor, approve_by=place["worker"], quantity=2)
+    other = make_offer(UserFactory(roles=["donor"]), approve_by=place["worker"], quantity=1)
+    services.link_offer(offer, by=place["worker"], wish=place["wish"], units=2)
+    db.session.commit()
+    assert offer.status is OfferStatus.CLOSED  # used up
+    claim = place["wish"].current_claim
+    services.link_offer(other, by=place["worker"], wish=place["wish"])  # another donor's
+    db.session.commit()
+
+    if ending == "lapsed":
+        assert claims.lapse_overdue_claims(claim.deadline + timedelta(hours=1)) == 1
+    else:
+        claims.release_claim(claim, by=donor)
+    db.session.commit()
+    db.session.expire_all()
+    offer = db.session.get(Offer, offer.id)
+    assert (offer.status, offer.remaining) == (OfferStatus.APPROVED, 2)
+    assert db.session.get(MicroWish, place["wish"].id).status is WishStatus.PUBLISHED
+    remaining = db.session.scalars(select(OfferLink.offer_id)).all()
+    assert remaining == [other.id]  # the other donor's support was not this claim's
+    assert db.session.get(Offer, other.id).remaining == 0
+    how = "认领已失效" if ending == "lapsed" else "认领已放弃"
+    auth.login(donor.email)
+    page = client.get(f"/offers/{offer.id}").get_data(as_text=True)
+    assert f"2 份退回自微心愿 #{place['wish'].id}（{how}）；剩余 2 份" in page
