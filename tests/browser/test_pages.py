@@ -103,10 +103,12 @@ def test_phone_width_shows_everything(phone_page, demo, artifacts, mode):
     page.screenshot(path=str(artifacts / name), full_page=True)
 
 
-#: Pages of cards, grids and fieldsets, as a visitor, a donor and an administrator see them.
+#: Pages of cards, grids, fieldsets and filters, as a visitor, a donor, a social worker and
+#: an administrator see them.
 REFLOW_PAGES = {
     None: ["/", "/wishes", "/needs/board", "/offers", "/train/courses"],
     "donor": ["/offers/new", "/offers/mine", "/wishes/mine"],
+    "social_worker": ["/supervise", "/supervise/pairings", "/train/sessions", "/wishes/review"],
     "admin": ["/admin/places/", "/admin/places/streets/1", "/admin/catalogues/"],
 }
 
