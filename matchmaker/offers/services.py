@@ -3,7 +3,7 @@
 Services flush and return; the caller (view) commits once (CONVENTIONS).
 """
 
-from sqlalchemy import Select, case, func, select, update
+from sqlalchemy import Select, case, func, or_, select, update
 
 from ..accounts.models import User
 from ..accounts.permissions import community_ids_visible_to, is_staff
@@ -114,10 +114,19 @@ def withdraw_offers_of_disabled_donor(donor: User, *, by: User) -> int:
     return len(offers)
 
 
+def to_review(user: User) -> Select:
+    """``select(Offer)`` of the offers waiting for review that ``user`` looks after: those
+    for a street of their communities, and those for anywhere (administrators: all)."""
+    statement = select(Offer).where(Offer.status == OfferStatus.SUBMITTED)
+    ids = community_ids_visible_to(user)
+    if ids is None:
+        return statement
+    streets = select(Community.street_id).where(Community.id.in_(sorted(ids) or [-1]))
+    return statement.where(or_(Offer.street_id.is_(None), Offer.street_id.in_(streets)))
+
+
 def count_to_review(user: User) -> int:
-    return db.session.scalar(
-        select(func.count(Offer.id)).where(Offer.status == OfferStatus.SUBMITTED)
-    )
+    return db.session.scalar(select(func.count()).select_from(to_review(user).subquery()))
 
 
 def public_offers(kind: OfferKind | None = None) -> Select:

@@ -143,9 +143,7 @@ def mine():
 @bp.route("/review")
 @roles_required(*STAFF)
 def review():
-    waiting = db.session.scalars(
-        select(Offer).where(Offer.status == OfferStatus.SUBMITTED).order_by(Offer.id)
-    ).all()
+    waiting = db.session.scalars(services.to_review(current_user).order_by(Offer.id)).all()
     return render_template(
         "offers/review.html", offers=waiting, action_form=ActionForm(formdata=None)
     )

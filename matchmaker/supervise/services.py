@@ -155,15 +155,30 @@ def dashboard(user: User, now: datetime) -> Dashboard:
     )
 
 
-def paused_pairings(user: User) -> list[tuple[Pairing, datetime | None]]:
-    """Suspended pairings with no incident open (paused at a review), with when they were
-    suspended: no queue or review brings them back to a social worker, who resumes or ends
-    them when the reason for the pause is settled."""
+def count_paused_pairings(user: User) -> int:
+    """Pairings paused at a review, with no incident open (home-page queue)."""
+    return db.session.scalar(_paused(user, select(func.count(Pairing.id)).select_from(Pairing)))
+
+
+def _paused(user: User, statement: Select) -> Select:
+    """``statement`` limited to ``user``'s suspended pairings with no incident open."""
     incident_open = (
         select(Incident.id)
         .where(Incident.pairing_id == Pairing.id, Incident.status == IncidentStatus.OPEN)
         .exists()
     )
+    return _in_scope(
+        user,
+        statement.join(Pairing.need)
+        .join(Need.resident)
+        .where(Pairing.status == PairingStatus.SUSPENDED, ~incident_open),
+    )
+
+
+def paused_pairings(user: User) -> list[tuple[Pairing, datetime | None]]:
+    """Suspended pairings with no incident open (paused at a review), with when they were
+    suspended: no queue or review brings them back to a social worker, who resumes or ends
+    them when the reason for the pause is settled."""
     since = (
         select(func.max(Event.at))
         .where(
@@ -173,13 +188,7 @@ def paused_pairings(user: User) -> list[tuple[Pairing, datetime | None]]:
         )
         .scalar_subquery()
     )
-    statement = _in_scope(
-        user,
-        select(Pairing, since)
-        .join(Pairing.need)
-        .join(Need.resident)
-        .where(Pairing.status == PairingStatus.SUSPENDED, ~incident_open),
-    )
+    statement = _paused(user, select(Pairing, since))
     return [tuple(row) for row in db.session.execute(statement.order_by(since, Pairing.id))]
 
 

@@ -81,6 +81,13 @@ review_queue(
     *STAFF,
     _anchor="reviews-heading",
 )
+review_queue(
+    "supervise.dashboard",
+    _l("Paused pairings to resume or end: %(n)d"),
+    services.count_paused_pairings,
+    *STAFF,
+    _anchor="paused-heading",
+)
 
 
 @bp.route("")

@@ -80,7 +80,7 @@ review_queue(
 )
 review_queue(
     "train_staff.sessions",
-    _l("Pairings waiting for a training session: %(n)d"),
+    _l("Pairings needing a training session scheduled: %(n)d"),
     lambda user: count_waiting_for_a_session(user, utcnow()),
     *STAFF,
     _anchor="waiting-heading",

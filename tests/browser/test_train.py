@@ -110,7 +110,7 @@ def test_a_pairing_waiting_for_a_session_gets_one_scheduled_by_keyboard(page, se
     sessions page says which course it misses, and scheduling one tells the volunteer."""
     helpers.move_to_past(setting["sitting"])  # no session of the course is to come
     log_in(page, "worker@example.org")
-    expect(page.locator("main")).to_contain_text("等待安排培训的结对：1")
+    expect(page.locator("main")).to_contain_text("需要安排培训场次的结对：1")
     tab_to(page, "main a[href='/train/sessions#waiting-heading']")
     navigate(page, "Enter")
     row = page.locator("#waiting-heading ~ div tbody tr")

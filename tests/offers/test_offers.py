@@ -267,3 +267,17 @@ def test_disabling_a_donors_account_withdraws_their_open_offers(client, db, plac
     assert used.status is OfferStatus.CLOSED  # used up before: its record stands
     assert history(approved)[-1].reason == "donor's account disabled"
     assert "助行器" not in client.get("/offers").get_data(as_text=True)
+
+
+def test_the_review_queue_holds_the_offers_for_the_social_workers_streets(client, auth, db, place):
+    """An offer for another street waits for that street's social workers, not on this home
+    page; one for anywhere waits for everyone's review."""
+    make_offer(title="本街道的坐垫", street_id=place["street"].id)
+    make_offer(title="哪里都行的棉被")
+    make_offer(title="别的街道的助行器", street_id=StreetFactory(name="翠苑街道").id)
+    auth.login(place["worker"].email)
+    queue = client.get("/offers/review").get_data(as_text=True)
+    assert "本街道的坐垫" in queue and "哪里都行的棉被" in queue
+    assert "别的街道的助行器" not in queue
+    assert "待审核的爱心供给：2" in client.get("/").get_data(as_text=True)
+    assert services.count_to_review(UserFactory(roles=["admin"])) == 3

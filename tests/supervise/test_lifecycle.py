@@ -15,7 +15,12 @@ from matchmaker.notify.models import Notification
 from matchmaker.registry.models import NeedStatus
 from matchmaker.supervise import pairings as lifecycle
 from matchmaker.supervise.models import Decision, IncidentStatus, Outcome, ReviewStatus
-from matchmaker.supervise.services import count_overdue_reviews, dashboard, quiet_pairings
+from matchmaker.supervise.services import (
+    count_overdue_reviews,
+    count_paused_pairings,
+    dashboard,
+    quiet_pairings,
+)
 from matchmaker.train.models import CompletionMethod
 from matchmaker.train.services import record_completion
 from tests.factories import CommunityFactory, UserFactory
@@ -223,20 +228,21 @@ def test_a_pairing_paused_at_review_is_listed_until_resumed(db, pairing, worker)
     db.session.commit()
     [(listed, since)] = dashboard(worker, NOW).paused
     assert listed.id == pairing.id and since is not None
+    assert count_paused_pairings(worker) == 1
     assert lifecycle.schedule_reviews(NOW) == 0 and count_overdue_reviews(worker, NOW) == 0
     outsider = UserFactory(roles=["social_worker"], communities=[CommunityFactory()])
-    assert dashboard(outsider, NOW).paused == []
+    assert dashboard(outsider, NOW).paused == [] and count_paused_pairings(outsider) == 0
 
     lifecycle.resume_pairing(pairing, by=worker, why="resolved", now=NOW)
     db.session.commit()
-    assert dashboard(worker, NOW).paused == []
+    assert dashboard(worker, NOW).paused == [] and count_paused_pairings(worker) == 0
     assert lifecycle.pending_review(pairing).due_on == TODAY + timedelta(days=30)
 
 
 def test_a_suspended_pairing_with_an_incident_is_not_listed_as_paused(db, pairing, worker):
     lifecycle.report_incident(pairing, by=worker, description="一", now=NOW)
     db.session.commit()
-    assert dashboard(worker, NOW).paused == []
+    assert dashboard(worker, NOW).paused == [] and count_paused_pairings(worker) == 0
 
 
 def test_reviews_left_pending_on_a_suspended_pairing_are_cancelled(db, pairing, worker):

@@ -103,7 +103,7 @@ def test_the_home_page_counts_it_and_the_sessions_page_says_what_is_missing(clie
     auth.login(world["worker"].email)
     home = client.get("/").get_data(as_text=True)
     assert '<a href="/train/sessions#waiting-heading" class="queue--waiting">' in home
-    assert "等待安排培训的结对：1" in home
+    assert "需要安排培训场次的结对：1" in home
     page = client.get("/train/sessions").get_data(as_text=True)
     assert f'href="/supervise/pairings/{pairing.id}">李志愿 · 王秀英</a>' in page
     assert "助残服务礼仪 —" in page and "没有即将举行的场次" in page
@@ -113,10 +113,10 @@ def test_the_home_page_counts_it_and_the_sessions_page_says_what_is_missing(clie
     page = client.get("/train/sessions").get_data(as_text=True)
     assert "尚未报名" in page and "即将举行 1 场" in page
     assert f'href="/train/courses/{etiquette.id}"' in page
-    assert "等待安排培训的结对：0" in client.get("/").get_data(as_text=True)
+    assert "需要安排培训场次的结对：0" in client.get("/").get_data(as_text=True)
 
     auth.logout()
     auth.login(world["stranger"].email)
     page = client.get("/train/sessions").get_data(as_text=True)
     assert "王秀英" not in page and "没有等待培训的已确认结对。" in page
-    assert "等待安排培训的结对：0" in client.get("/").get_data(as_text=True)
+    assert "需要安排培训场次的结对：0" in client.get("/").get_data(as_text=True)
