@@ -57,6 +57,10 @@ DONOR_READS = _l(
     "The donor reads this. Leave out the resident’s full name, address, phone, ID number "
     "and health."
 )
+#: The same hint for the resident writing about themselves (their thanks to a donor).
+DONOR_READS_YOURS = _l(
+    "The donor reads this. Leave out your full name, address, phone, ID number and health."
+)
 VOLUNTEER_READS = _l(
     "The volunteer reads this. Leave out phone and ID numbers, addresses and health details."
 )

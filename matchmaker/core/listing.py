@@ -6,11 +6,16 @@ from sqlalchemy import func, select
 from ..extensions import db
 
 
-def paginate(statement, page_size: int):
-    """(rows, total, page, last_page) for ``statement``; any bad page number is clamped."""
+def paginate(statement, page_size: int, page: int | None = None):
+    """(rows, total, page, last_page) for ``statement``; any bad page number is clamped.
+
+    :param page: the page to show; by default the query string's ``page``.
+    """
     total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     last_page = max(1, -(-total // page_size))
-    page = min(max(1, request.args.get("page", 1, type=int) or 1), last_page)
+    if page is None:
+        page = request.args.get("page", 1, type=int) or 1
+    page = min(max(1, page), last_page)
     rows = db.session.scalars(statement.limit(page_size).offset((page - 1) * page_size)).all()
     return rows, total, page, last_page
 

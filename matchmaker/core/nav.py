@@ -15,6 +15,8 @@ class RoleLink:
     label: object  # a lazy string
     description: object
     roles: tuple[Role, ...]
+    #: user -> bool: offered only while this holds (a resident whose account is linked, say)
+    when: Callable | None = None
 
 
 _LINKS: list[RoleLink] = []
@@ -52,11 +54,14 @@ def queues_for(user) -> list[tuple[str, str, int]]:
     ]
 
 
-def role_link(endpoint: str, label, description, *roles: Role) -> None:
+def role_link(endpoint: str, label, description, *roles: Role, when=None) -> None:
     """Offer ``endpoint`` on the home page of users holding any of ``roles``; an endpoint
-    registered again for other roles tells them what it holds in their own words."""
-    if not any(link.endpoint == endpoint and link.roles == roles for link in _LINKS):
-        _LINKS.append(RoleLink(endpoint, label, description, roles))
+    registered again for other roles tells them what it holds in their own words, and one
+    registered again with another ``when`` (user -> bool) describes it in another state."""
+    if not any(
+        link.endpoint == endpoint and link.roles == roles and link.when is when for link in _LINKS
+    ):
+        _LINKS.append(RoleLink(endpoint, label, description, roles, when))
 
 
 def links_for(user) -> list[RoleLink]:
@@ -66,7 +71,9 @@ def links_for(user) -> list[RoleLink]:
     return [
         link
         for link in _LINKS
-        if user.has_role(*link.roles) and link.endpoint in current_app.view_functions
+        if user.has_role(*link.roles)
+        and link.endpoint in current_app.view_functions
+        and (link.when is None or link.when(user))
     ]
 
 
@@ -81,8 +88,7 @@ ROLE_SUMMARIES = {
         "your donation history."
     ),
     Role.RESIDENT: _l(
-        "Once a social worker has linked your account to your record, you can ask for help, "
-        "make a micro-wish, see your volunteer and rate visits."
+        "Ask for help, make a micro-wish, and see your volunteer's visits and rate each one."
     ),
     Role.SOCIAL_WORKER: _l(
         "Manage residents and needs in your communities, review volunteers, confirm pairings, "
@@ -93,6 +99,25 @@ ROLE_SUMMARIES = {
         "audit log."
     ),
 }
+
+#: (role, when, summary): what a role's summary says instead while ``when(user)`` holds, e.g.
+#: what happens next for a resident whose account waits to be linked to their record.
+_SUMMARY_STATES: list[tuple[Role, Callable, object]] = []
+
+
+def role_summary(role: Role, summary, *, when: Callable) -> None:
+    """Say ``summary`` on the home page of a ``role`` holder while ``when(user)`` holds."""
+    if not any(r is role and w is when for r, w, _ in _SUMMARY_STATES):
+        _SUMMARY_STATES.append((role, when, summary))
+
+
+def summary_for(user, role: Role):
+    """What ``role`` does on the site, in the words that fit ``user`` now."""
+    for r, when, summary in _SUMMARY_STATES:
+        if r is role and when(user):
+            return summary
+    return ROLE_SUMMARIES[role]
+
 
 ROLE_NAMES = {
     Role.VOLUNTEER: _l("Volunteer"),

@@ -3,7 +3,8 @@
 A published wish's story is public, and a reason staff type reaches a volunteer or a donor
 (DESIGN §8): a mobile number, a landline or a resident ID number in it would reach them
 too. The reviewer of a story sees each one highlighted; a form whose text goes to another
-reader refuses it (``NoPhoneOrId``). Digits may be split by spaces or dashes.
+reader refuses it (``NoPhoneOrId``). Digits may be split by spaces or dashes. Words about
+health or disability (``health_terms``) are marked too, as a warning rather than a block.
 """
 
 import re
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 from babel.lists import format_list
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from wtforms.validators import ValidationError
 
@@ -32,7 +34,7 @@ PATTERNS = (
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # "id", "mobile" or "landline"
+    kind: str  # "id", "mobile" or "landline"; "health" from ``health_terms``
     start: int
     end: int
     text: str
@@ -50,11 +52,27 @@ def find_pii(text: str) -> list[Finding]:
 
 
 def highlight_pii(text: str) -> Markup:
-    """``text`` escaped, with each finding wrapped in ``<mark>`` for the reviewer."""
+    """``text`` escaped, for the reviewer: each phone or ID number in ``<mark>``, each health
+    or disability word (``health_terms``) in ``<mark class="mark-health">`` with a hidden note
+    for screen readers (a mark alone is seldom announced)."""
+    from .health_terms import find_health_terms  # it builds on Finding, defined here
+
+    numbers = find_pii(text)
+    words = [
+        w
+        for w in find_health_terms(text)
+        if not any(w.start < f.end and f.start < w.end for f in numbers)
+    ]
     parts, last = [], 0
-    for finding in find_pii(text):
+    for finding in sorted(numbers + words, key=lambda f: f.start):
         parts.append(escape(text[last : finding.start]))
-        parts.append(Markup("<mark>%s</mark>") % finding.text)
+        if finding.kind == "health":
+            parts.append(
+                Markup('<mark class="mark-health">%s<span class="visually-hidden">%s</span></mark>')
+                % (finding.text, _("(health or disability detail)"))
+            )
+        else:
+            parts.append(Markup("<mark>%s</mark>") % finding.text)
         last = finding.end
     parts.append(escape((text or "")[last:]))
     return Markup("").join(parts)

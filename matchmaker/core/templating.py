@@ -1,7 +1,9 @@
 """What every template may use: the reader's language and display modes, form helpers."""
 
+from babel.lists import format_list
 from flask import request
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from ..accounts.activation import code_refusal
 from ..extensions import db, login_manager
@@ -13,6 +15,8 @@ def register_template_helpers(app) -> None:
     app.jinja_env.globals["first_input_id"] = first_input_id  # macros see globals only
     app.jinja_env.globals["describe_availability"] = describe_availability
     app.jinja_env.filters["event_reason"] = event_reason
+    app.jinja_env.filters["join_list"] = join_list
+    app.jinja_env.filters["labels"] = labels
     app.jinja_env.globals["code_refusal"] = code_refusal  # accounts/_code_card.html
 
     @app.context_processor
@@ -57,6 +61,22 @@ def describe_availability(mask: int) -> str:
     if current_locale().startswith("zh"):
         return av.describe_zh(mask or 0)
     return ", ".join(f"{DAY_LABELS[d]} {str(PERIOD_LABELS[p]).lower()}" for d, p in slots)
+
+
+def join_list(items) -> str:
+    """Names as a list in the reader's language: "手语、读报和陪同出行", "Sign language and
+    Reading". Markup items (links) stay markup; the rest are escaped as usual."""
+    items = list(items)
+    locale = current_locale()
+    if any(isinstance(item, Markup) for item in items):
+        return Markup(format_list([str(escape(item)) for item in items], locale=locale))
+    return format_list([str(item) for item in items], locale=locale)
+
+
+def labels(entries) -> list[str]:
+    """Catalogue entries (skills, languages) by their names in the reader's language."""
+    locale = current_locale()
+    return [entry.label(locale) for entry in entries]
 
 
 def first_input_id(field) -> str:

@@ -6,7 +6,7 @@ from sqlalchemy import text
 
 from ..extensions import db
 from .i18n import remember_in_cookies
-from .nav import ROLE_NAMES, ROLE_SUMMARIES, links_for, queues_for
+from .nav import ROLE_NAMES, links_for, queues_for, summary_for
 from .safety import safe_next
 
 bp = Blueprint("core", __name__)
@@ -23,7 +23,7 @@ def home():
         "core/home.html",
         roles=roles,
         role_names=ROLE_NAMES,
-        role_summaries=ROLE_SUMMARIES,
+        role_summaries={role: summary_for(current_user, role) for role in roles},
         links_by_role={role: [link for link in links if role in link.roles] for role in roles},
         # what waits first; empty queues stay one click away, not between the waiting ones
         waiting=[q for q in queues if q[2]],

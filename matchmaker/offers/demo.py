@@ -1,6 +1,10 @@
 """Demo offers of every kind (goods, services, funds, jobs for disabled people): some waiting
 for review, one turned down, most published; several linked to wishes and needs, one used up.
-A link to a published wish claims it for the demo donor, as on the site."""
+A link to a published wish claims it for the demo donor, as on the site.
+
+Each link is one a social worker would make: goods to a wish for that very item, funds to wishes
+of their category, a service to needs of its type; in the offer's street where it names one; and
+no wish gets two offers."""
 
 from sqlalchemy import select
 
@@ -16,7 +20,8 @@ from .models import GoodsCondition, OfferKind
 
 K, C = OfferKind, WishCategory
 SAT_SUN = av.mask_from_slots([15, 16, 18, 19])
-#: (kind, title, quantity, fields, what happens: "submitted", "rejected", "approved", "linked")
+#: (kind, title, quantity, fields, what happens: "submitted", "rejected", "approved", "linked"
+#: or "used_up" — linked to as many wishes or needs as it has units)
 OFFERS = [
     (
         K.GOODS,
@@ -34,8 +39,8 @@ OFFERS = [
     ),
     (
         K.GOODS,
-        "九成新助行器 2 个",
-        2,
+        "九成新助行器 1 个",
+        1,
         {"category": C.ASSISTIVE.value, "condition": GoodsCondition.GOOD},
         "used_up",
     ),
@@ -130,6 +135,16 @@ OFFERS = [
 ]
 
 
+#: The published demo wishes (wishes/demo.py, by title) a linked goods or funds offer goes to.
+#: A goods offer sent to one wish is given in that wish's street; a fund is the district's.
+WISHES_FOR = {
+    "轮椅减压坐垫 10 个": ("轮椅减压坐垫",),
+    "冬季棉被 5 床": ("冬季棉被",),
+    "九成新助行器 1 个": ("助行器",),
+    "康复用品专项资助": ("康复训练弹力带", "防滑拖鞋和浴室扶手垫"),
+}
+
+
 def seed(rng) -> str:
     donor = db.session.scalar(select(User).where(User.email == "donor@example.org"))
     admin_ids = select(UserRole.user_id).where(UserRole.role == Role.ADMIN)
@@ -145,6 +160,13 @@ def seed(rng) -> str:
     links = 0
     for index, (kind, title, quantity, fields, plan) in enumerate(OFFERS):
         street = streets[index % len(streets)] if streets and kind is not K.JOB else None
+        targets = []
+        if plan in ("linked", "used_up"):
+            wanted = quantity if plan == "used_up" else 2
+            targets = _targets(kind, title, fields, wishes, needs, street, wanted)
+            if kind is not K.SERVICE:
+                places = {w.resident.community.street for w in targets}
+                street = places.pop() if kind is K.GOODS and len(places) == 1 else None
         offer = services.register_offer(
             donor,
             kind=kind,
@@ -160,9 +182,6 @@ def seed(rng) -> str:
             services.reject_offer(offer, by=admin, why="物品已无法正常使用，不适合捐赠")
             continue
         services.approve_offer(offer, by=admin)
-        if plan == "approved":
-            continue
-        targets = _targets(offer, wishes, needs, 2 if plan == "linked" else quantity)
         for target in targets:
             worker = workers.get(target.resident.community_id) or admin
             key = "wish" if isinstance(target, MicroWish) else "need"
@@ -171,9 +190,21 @@ def seed(rng) -> str:
     return f"{len(OFFERS)} donors' offers (goods, services, funds, jobs), {links} links"
 
 
-def _targets(offer, wishes, needs, n):
-    if offer.kind is K.SERVICE:
-        fitting = [x for x in needs if x.service_type.value == offer.category]
-        return (fitting or needs)[:n]
-    fitting = [w for w in wishes if w.category.value == offer.category]
-    return fitting[:n]
+def _targets(kind, title, fields, wishes, needs, street, n):
+    """What a linked offer goes to: its wishes by title, or open needs of its service type in
+    its street, none of them given an offer already (each is taken from the lists)."""
+    if kind is K.SERVICE:
+        fitting = [
+            x
+            for x in needs
+            if x.service_type.value == fields["category"]
+            and (street is None or x.resident.community.street_id == street.id)
+        ][:n]
+        for need in fitting:
+            needs.remove(need)
+        return fitting
+    titles = WISHES_FOR.get(title, ())
+    chosen = [w for w in wishes if w.title in titles][:n]
+    for wish in chosen:
+        wishes.remove(wish)
+    return chosen

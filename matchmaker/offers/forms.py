@@ -103,7 +103,7 @@ class OfferForm(FlaskForm):
         _l("Employer"), filters=[strip_text], validators=[Length(max=80, message=TOO_LONG)]
     )
     job_role = StringField(
-        _l("Role"), filters=[strip_text], validators=[Length(max=80, message=TOO_LONG)]
+        _l("Job title"), filters=[strip_text], validators=[Length(max=80, message=TOO_LONG)]
     )
     hours_per_week = IntegerField(
         _l("Hours per week"),
@@ -135,7 +135,7 @@ class OfferForm(FlaskForm):
         OfferKind.SERVICE: (("service_type", _l("Choose the kind of service.")),),
         OfferKind.JOB: (
             ("employer", _l("Name the employer.")),
-            ("job_role", _l("Name the role.")),
+            ("job_role", _l("Enter the job title.")),
             ("place", _l("Say where the work is.")),
         ),
     }

@@ -41,6 +41,11 @@ def awaits_link(user: User) -> bool:
     return user.has_role(Role.RESIDENT) and resident_of(user) is None
 
 
+def is_linked(user: User) -> bool:
+    """Whether a resident record is linked to ``user``'s account."""
+    return resident_of(user) is not None
+
+
 def resident_of(user: User) -> Resident | None:
     """The resident record linked to ``user``'s account, if any."""
     if not user.is_authenticated:

@@ -12,7 +12,7 @@ from ..accounts.permissions import roles_required
 from ..accounts.places import Community
 from ..accounts.services import community_choices
 from ..core.events import StaleTransition
-from ..core.nav import role_link
+from ..core.nav import role_link, role_summary
 from ..extensions import db
 from . import linking
 from .account_forms import OwnCommunityForm
@@ -22,8 +22,25 @@ from .views import bp
 role_link(
     "registry.own_community",
     _l("My community"),
-    _l("Which community's social workers look after you, and correcting it while you wait."),
+    _l("Which community's social workers look after you."),
     Role.RESIDENT,
+    when=linking.is_linked,
+)
+role_link(
+    "registry.own_community",
+    _l("My community"),
+    _l("Which community's social workers your account waits for; correct it if it is wrong."),
+    Role.RESIDENT,
+    when=linking.awaits_link,
+)
+role_summary(
+    Role.RESIDENT,
+    _l(
+        "Your account is waiting for a social worker of your community to link it to your "
+        "resident record. Once it is linked you can ask for help, make a micro-wish, and see "
+        "your volunteer's visits and rate each one; your inbox will tell you."
+    ),
+    when=linking.awaits_link,
 )
 
 

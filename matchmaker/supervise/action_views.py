@@ -17,7 +17,7 @@ from ..match.models import PairingStatus
 from ..registry.privacy import id_in_range
 from . import logs as log_rules
 from . import pairings as lifecycle
-from . import services
+from . import services, visits
 from .forms import ActionForm, EndForm, IncidentForm, RateForm, ReasonForm, ResolveForm, ReviewForm
 from .models import Decision, Incident, LogStatus, Outcome, ServiceLog
 from .views import PARTIES, STAFF, render_pairing
@@ -36,18 +36,29 @@ def _back(pairing_id: int):
     return redirect(url_for("supervise.pairing", pairing_id=pairing_id))
 
 
-def _conflict(pairing, message: str):
+def _conflict(pairing, message: str, at_log: ServiceLog | None = None):
     db.session.rollback()
     flash(message, "error")
     db.session.refresh(pairing)
-    return render_pairing(pairing, 409)
+    return render_pairing(pairing, 409, at_log=at_log)
 
 
 def _already_decided(log: ServiceLog):
     return _conflict(
         log.pairing,
         _("Someone else decided this log first. The page below shows where it stands now."),
+        log,
     )
+
+
+def _log_error(log: ServiceLog, form):
+    """The pairing page again, at the page of visits showing ``log``, with the form's errors."""
+    return render_pairing(log.pairing, 422, {form._prefix.rstrip("-"): form}, at_log=log)
+
+
+def _back_to(log: ServiceLog):
+    """Back to the visit acted on: its page of visits, at its heading."""
+    return redirect(visits.url_of(log))
 
 
 @bp.route("/logs/<int:log_id>/verify", methods=["POST"])
@@ -62,7 +73,7 @@ def verify_log(log_id: int):
         return _already_decided(log)
     db.session.commit()
     flash(_("Log verified: %(hours).1f hours count.", hours=log.minutes / 60), "success")
-    return _back(log.pairing_id)
+    return _back_to(log)
 
 
 @bp.route("/logs/<int:log_id>/reject", methods=["POST"])
@@ -71,14 +82,14 @@ def reject_log(log_id: int):
     log = _log_for_staff(log_id)
     form = ReasonForm(prefix=f"reject{log.id}")
     if not form.validate_on_submit():
-        return render_pairing(log.pairing, 422, {form._prefix.rstrip("-"): form})
+        return _log_error(log, form)
     try:
         log_rules.reject_log(log, by=current_user, reason=form.reason.data.strip())
     except InvalidTransition:
         return _already_decided(log)
     db.session.commit()
     flash(_("Log rejected; the volunteer sees your reason and may correct it."), "success")
-    return _back(log.pairing_id)
+    return _back_to(log)
 
 
 @bp.route("/logs/<int:log_id>/change/approve", methods=["POST"])
@@ -93,13 +104,13 @@ def approve_change(log_id: int):
         log_rules.approve_change(log, by=current_user, now=utcnow())
     except log_rules.LogRefused as refused:
         return _conflict(
-            log.pairing, _("The change cannot be applied: %(why)s", why=refused.message)
+            log.pairing, _("The change cannot be applied: %(why)s", why=refused.message), log
         )
     except InvalidTransition:
         return _already_decided(log)
     db.session.commit()
     flash(_("Change approved and applied."), "success")
-    return _back(log.pairing_id)
+    return _back_to(log)
 
 
 @bp.route("/logs/<int:log_id>/change/refuse", methods=["POST"])
@@ -108,14 +119,14 @@ def refuse_change(log_id: int):
     log = _log_for_staff(log_id)
     form = ReasonForm(prefix=f"refuse{log.id}")
     if not form.validate_on_submit():
-        return render_pairing(log.pairing, 422, {form._prefix.rstrip("-"): form})
+        return _log_error(log, form)
     try:
         log_rules.refuse_change(log, by=current_user, reason=form.reason.data.strip())
     except InvalidTransition:
         return _already_decided(log)
     db.session.commit()
     flash(_("Change refused; the verified log stays as it was."), "success")
-    return _back(log.pairing_id)
+    return _back_to(log)
 
 
 @bp.route("/logs/<int:log_id>/rate", methods=["POST"])
@@ -130,13 +141,13 @@ def rate_log(log_id: int):
         abort(404)
     form = RateForm(prefix=f"rate{log.id}")
     if not form.validate_on_submit():
-        return render_pairing(log.pairing, 422, {form._prefix.rstrip("-"): form})
+        return _log_error(log, form)
     if log.status is LogStatus.REJECTED:
-        return _conflict(log.pairing, _("A rejected log cannot be rated."))
+        return _conflict(log.pairing, _("A rejected log cannot be rated."), log)
     log_rules.rate_log(log, form.rating.data, by=current_user, now=utcnow())
     db.session.commit()
     flash(_("Thank you: the rating is saved."), "success")
-    return _back(log.pairing_id)
+    return _back_to(log)
 
 
 def _staff_pairing(pairing_id: int):

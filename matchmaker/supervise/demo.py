@@ -13,8 +13,10 @@ from ..core.types import utcnow
 from ..extensions import db
 from ..match.models import Pairing, PairingStatus
 from ..match.withdrawals import withdraw_open_proposals, withdraw_volunteer_proposals
+from ..recruit.catalogue import Skill
 from ..recruit.models import Volunteer, VolunteerStatus
-from ..registry.models import Need, NeedStatus
+from ..registry.demo import LINKED_LOGIN, _workers_by_community
+from ..registry.models import Need, NeedStatus, Resident, ServiceType
 from ..train.services import missing_courses
 from .logs import LogRefused, LogValues, create_log, rate_log, verify_log
 from .models import Activity, LogStatus, Outcome, ServiceLog
@@ -54,11 +56,13 @@ def _pair_first_login(now: datetime) -> None:
     # The training demo leaves volunteer01 a pairing waiting for a course: a second place
     # lets the same login show both a pairing in progress and one waiting.
     volunteer.capacity = max(volunteer.capacity, volunteer.open_pairings + 1)
-    # The training gate holds in the demo too: a need this volunteer is trained for.
+    # The training gate holds in the demo too: a need this volunteer is trained for, best the
+    # demo resident's, so both first-login accounts see the pairing in progress.
     open_needs = db.session.scalars(
         select(Need).where(Need.status == NeedStatus.OPEN).order_by(Need.id)
     )
-    need = next((n for n in open_needs if not missing_courses(volunteer, n)), None)
+    candidates = [_ask_for_demo_resident(volunteer, now), *open_needs]
+    need = next((n for n in candidates if n and not missing_courses(volunteer, n)), None)
     if need is None:
         return
     admin = db.session.scalar(select(User).where(User.email == "admin@example.org"))
@@ -79,6 +83,33 @@ def _pair_first_login(now: datetime) -> None:
     record_creation(pairing, by=admin, why="demo pairing")
     transition(pairing, PairingStatus.ACTIVE, by=admin, why="training complete")
     pairing.activated_at = now
+
+
+def _ask_for_demo_resident(volunteer: Volunteer, now: datetime) -> Need | None:
+    """A second request of the demo resident (their first waits for its volunteer's training),
+    entered by their social worker, for volunteer01: resident@example.org then has visits to
+    rate, the latest one still waiting for their rating (``_weekly_visits``)."""
+    resident = db.session.scalar(
+        select(Resident).join(Resident.user).where(User.email == LINKED_LOGIN)
+    )
+    if resident is None:
+        return None
+    worker_id = _workers_by_community().get(resident.community_id)
+    worker = db.session.get(User, worker_id) if worker_id else None
+    skills = list(db.session.scalars(select(Skill).where(Skill.name == "手机电脑教学")))
+    need = Need(
+        resident=resident,
+        service_type=ServiceType.DIGITAL_SKILLS,
+        skills=skills,
+        availability=volunteer.availability,
+        notes="想学会用智能手机视频通话和扫码付款。",
+        status=NeedStatus.OPEN,
+        created_at=now - timedelta(days=80),
+        opened_at=now - timedelta(days=79),
+        created_by_id=worker_id,
+    )
+    record_creation(need, by=worker, why="demo data")
+    return need
 
 
 def _backdate(pairing: Pairing, days: int, now: datetime) -> None:
@@ -144,7 +175,8 @@ def _weekly_visits(pairing: Pairing, worker: User, now: datetime, rng, weeks: in
         logged += 1
         if week > 1:
             verify_log(log, by=worker, now=now)
-        if rng.random() < 0.7:
+        # the demo resident rates their own visits: the latest waits for them
+        if rng.random() < 0.7 and not (week == 1 and resident_user):
             rate_log(log, rng.choice((4, 5, 5)), by=resident_user or worker, now=now)
     return logged
 

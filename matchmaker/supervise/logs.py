@@ -88,6 +88,18 @@ def check_values(
     today = local_date(now)
     if values.service_date > today:
         raise LogRefused("service_date", _l("The visit date cannot be in the future."))
+    if values.end_time < values.start_time and values.minutes + 24 * 60 <= MAX_MINUTES:
+        # 23:00–00:30 ran past midnight (11:00–10:00 is a slip): say how to log it
+        raise LogRefused(
+            "end_time",
+            _l(
+                "The end time must be after the start time. A visit that runs past midnight is "
+                "logged as two visits, one for each day: %(start)s–23:59 on this date, and "
+                "00:00–%(end)s on the next.",
+                start=values.start_time.strftime("%H:%M"),
+                end=values.end_time.strftime("%H:%M"),
+            ),
+        )
     if values.end_time <= values.start_time:
         raise LogRefused("end_time", _l("The end time must be after the start time."))
     if values.minutes > MAX_MINUTES:

@@ -260,16 +260,6 @@ def count_overdue_reviews(user: User, now: datetime | None = None) -> int:
     return db.session.scalar(_in_scope(user, statement))
 
 
-def logs_of(pairing: Pairing) -> list[ServiceLog]:
-    return list(
-        db.session.scalars(
-            select(ServiceLog)
-            .where(ServiceLog.pairing_id == pairing.id)
-            .order_by(ServiceLog.service_date.desc(), ServiceLog.start_time.desc())
-        )
-    )
-
-
 def reviews_of(pairing: Pairing) -> list[Review]:
     return list(
         db.session.scalars(

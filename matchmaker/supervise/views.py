@@ -1,6 +1,5 @@
 """Supervision pages: the social worker's dashboard, pairings, and logging a visit."""
 
-from babel.lists import format_list
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -20,9 +19,8 @@ from ..extensions import db
 from ..match.models import PairingStatus
 from ..registry.labels import template_labels as registry_labels
 from ..registry.privacy import id_in_range
-from ..train.services import missing_courses
 from . import logs as log_rules
-from . import services
+from . import services, visits
 from .forms import (
     ActionForm,
     EndForm,
@@ -38,6 +36,7 @@ from .late_logs import open_days
 from .models import LogStatus, Outcome, ServiceLog
 from .pairing_list import render_staff_list
 from .pairings import open_incidents, pending_review
+from .training_wait import training_wait
 
 bp = Blueprint("supervise", __name__, url_prefix="/supervise")
 detail_pattern("view_supervision", r"pairings=(?P<n>\d+)", _l("%(n)s pairings shown"))
@@ -140,8 +139,11 @@ FORM_KINDS = {
 }
 
 
-def render_pairing(pairing, status: int = 200, forms: dict | None = None):
-    """The pairing page; ``forms`` holds a submitted form (key → form) to show its errors."""
+def render_pairing(
+    pairing, status: int = 200, forms: dict | None = None, at_log: ServiceLog | None = None
+):
+    """The pairing page; ``forms`` holds a submitted form (key → form) to show its errors,
+    and ``at_log`` the visit it is about (its page of visits is shown)."""
     forms = forms or {}
     user = current_user
     staff = services.is_staff_for(user, pairing)
@@ -151,7 +153,7 @@ def render_pairing(pairing, status: int = 200, forms: dict | None = None):
         audit(user, "view_resident", pairing.need.resident, detail=f"pairing {pairing.id}")
         db.session.commit()
     events = history(pairing)
-    logs = services.logs_of(pairing)
+    logs, logs_total, page, last_page = visits.visits_page(pairing, at_log)
     reviews = services.reviews_of(pairing)
     return render_template(
         "supervise/pairing.html",
@@ -163,12 +165,17 @@ def render_pairing(pairing, status: int = 200, forms: dict | None = None):
         resident=services.is_resident_of(user, pairing),
         contact=contact,
         logs=logs,
+        logs_total=logs_total,
+        page=page,
+        last_page=last_page,
+        page_url=lambda n: visits.page_url(pairing.id, n),
+        logs_per_page=visits.PAGE_SIZE,
         reviews=reviews,
         pause_review=_pause_review(pairing, reviews),
         incidents=services.incidents_of(pairing),
         open_incidents=open_incidents(pairing),
         pending=pending_review(pairing),
-        courses_missing=_courses_missing(pairing),
+        training=training_wait(pairing, current_locale(), utcnow()),
         events=events,
         actors=_actors(events),
         forms=forms,
@@ -187,16 +194,6 @@ def _pause_review(pairing, reviews):
     return max(
         (r for r in reviews if r.outcome is Outcome.PAUSE), key=lambda r: r.done_at, default=None
     )
-
-
-def _courses_missing(pairing) -> str:
-    """What a confirmed pairing waits for before it is active (DESIGN §3.3), as a list in the
-    reader's language; empty for any other pairing."""
-    if pairing.status is not PairingStatus.CONFIRMED:
-        return ""
-    locale = current_locale()
-    names = [c.label(locale) for c in missing_courses(pairing.volunteer, pairing.need)]
-    return format_list(names, locale=locale) if names else ""
 
 
 @bp.route("/pairings/<int:pairing_id>")
@@ -272,7 +269,7 @@ def edit_log(log_id: int):
             else _("Log corrected."),
             "success",
         )
-        return redirect(url_for("supervise.pairing", pairing_id=log.pairing_id))
+        return redirect(visits.url_of(log))
     return _log_page(form, log.pairing, log, 422 if form.errors else 200)
 
 

@@ -86,7 +86,7 @@ def waiting_pairings(user: User, now: datetime) -> list[WaitingPairing]:
     required = required_course_ids([p.need for p in pairings])
     volunteer_ids = sorted({p.volunteer_id for p in pairings})
     done = completions_of(volunteer_ids)
-    bookings = _bookings(volunteer_ids, now)
+    bookings = upcoming_bookings(volunteer_ids, now)
     upcoming = _upcoming_sessions(now)
     waiting = []
     for pairing in pairings:
@@ -122,7 +122,7 @@ def count_waiting_for_a_session(user: User, now: datetime) -> int:
     return sum(w.needs_session for w in waiting_pairings(user, now))
 
 
-def _bookings(volunteer_ids: list[int], now: datetime) -> dict[tuple[int, int], Enrolment]:
+def upcoming_bookings(volunteer_ids: list[int], now: datetime) -> dict[tuple[int, int], Enrolment]:
     """(volunteer id, course id) → their place at the soonest session still to come."""
     rows = db.session.scalars(
         select(Enrolment)
@@ -162,7 +162,7 @@ def tell_waiting_volunteers(session: TrainingSession, *, now: datetime) -> int:
     required = required_course_ids([p.need for p in pairings])
     volunteer_ids = sorted({p.volunteer_id for p in pairings})
     done = completions_of(volunteer_ids)
-    bookings = _bookings(volunteer_ids, now)
+    bookings = upcoming_bookings(volunteer_ids, now)
     told = set()
     for pairing in pairings:
         volunteer_id = pairing.volunteer_id

@@ -15,48 +15,51 @@ from . import claims, services
 from .models import WishCategory
 
 C = WishCategory
-#: (title, story, category, cost in yuan)
+#: (title, story, category, cost in yuan). A published story is public beside the resident's
+#: masked name and street (DESIGN §8): it says what the item is for, never a diagnosis or a
+#: disability (``core.health_terms`` would flag it; tests/wishes/test_demo.py checks). The
+#: goods offers in offers/demo.py are linked to wishes here by title.
 WISHES = [
-    ("轮椅减压坐垫", "长期坐轮椅，臀部容易压伤，希望有一个减压坐垫。", C.ASSISTIVE, 280),
-    ("收音机", "眼睛看不见了，每天想听听新闻和越剧。", C.DAILY, 120),
+    ("放大镜台灯", "看报纸字太小，想要一盏带放大镜的台灯。", C.ASSISTIVE, 230),
+    ("收音机", "每天想听听新闻和越剧。", C.DAILY, 120),
     ("一学期公交卡充值", "上学要坐公交，家里负担重，希望充一学期的公交费。", C.STUDY, 300),
-    ("助行器", "走路不稳，想要一个带轮子的助行器，方便去菜场。", C.ASSISTIVE, 350),
+    ("电热水壶", "烧水不方便，想要一个会自动断电的水壶。", C.DAILY, 100),
     ("电饭煲", "家里的电饭煲坏了，想要一个按键大一点的。", C.DAILY, 200),
-    ("冬季棉被", "今年冬天想换一床厚一点的棉被。", C.DAILY, 260),
+    ("老年手机", "想要一部声音大、字大的手机，方便和家人联系。", C.DAILY, 400),
     ("盲文书籍一套", "孩子在读小学，想要几本盲文故事书。", C.STUDY, 180),
     ("书包和文具", "开学了，想要一个新书包和一套文具。", C.STUDY, 150),
-    ("康复训练弹力带", "做上肢康复训练，需要一套不同阻力的弹力带。", C.REHABILITATION, 90),
-    ("血压计", "有高血压，想在家每天量一量。", C.REHABILITATION, 220),
+    ("康复训练弹力带", "在家做上肢康复训练，需要一套不同阻力的弹力带。", C.REHABILITATION, 90),
+    ("血压计", "想在家每天量一量血压，记下来心里有数。", C.REHABILITATION, 220),
     ("防滑拖鞋和浴室扶手垫", "洗澡时怕摔倒，希望有防滑用品。", C.REHABILITATION, 160),
     ("象棋和棋盘", "喜欢下象棋，想和邻居在楼下下棋。", C.RECREATION, 60),
     ("二胡", "年轻时拉过二胡，想重新拾起来。", C.RECREATION, 480),
-    ("羽毛球拍一副", "参加社区残疾人运动会，需要一副球拍。", C.RECREATION, 150),
-    ("老年手机", "想要一部声音大、字大的手机，方便和家人联系。", C.DAILY, 400),
-    ("电热水壶", "烧水不方便，想要一个会自动断电的水壶。", C.DAILY, 100),
-    ("放大镜台灯", "视力差，看报纸需要带放大镜的台灯。", C.ASSISTIVE, 230),
+    ("羽毛球拍一副", "报名了社区运动会的羽毛球比赛，需要一副球拍。", C.RECREATION, 150),
+    ("冬季棉被", "今年冬天想换一床厚一点的棉被。", C.DAILY, 260),
+    ("助行器", "走路不稳，想要一个带轮子的助行器，方便去菜场。", C.ASSISTIVE, 350),
+    ("轮椅减压坐垫", "每天坐轮椅的时间长，想要一个减压坐垫，坐着舒服些。", C.ASSISTIVE, 280),
     ("助听器电池一年份", "助听器电池用得快，希望有一年的量。", C.ASSISTIVE, 300),
     ("英语词典", "准备考试，想要一本英汉词典。", C.STUDY, 80),
-    ("保温饭盒", "在庇护工场上班，中午想吃口热饭。", C.DAILY, 70),
-    ("足部按摩器", "下肢循环不好，医生建议多按摩。", C.REHABILITATION, 450),
+    ("保温饭盒", "白天在外面上班，中午想吃口热饭。", C.DAILY, 70),
+    ("足部按摩器", "想每天在家按一按脚，走路轻松些。", C.REHABILITATION, 450),
     ("绘画颜料和画纸", "孩子喜欢画画，想要一套水彩颜料。", C.RECREATION, 120),
     ("沐浴椅", "站着洗澡很吃力，想要一把沐浴椅。", C.ASSISTIVE, 190),
     ("围巾和手套", "冬天出门做康复，想要暖和的围巾手套。", C.DAILY, 90),
-    ("智能音箱", "看不见屏幕，想用语音听书、问天气。", C.OTHER, 300),
+    ("智能音箱", "想用说话的方式听书、问天气，不用看屏幕。", C.OTHER, 300),
     ("理发推子", "家属想学着在家给他理发。", C.OTHER, 130),
-    ("电子词典笔", "有阅读障碍，想要能读出文字的词典笔。", C.STUDY, 600),
+    ("电子词典笔", "想要一支能把文字读出来的词典笔，读书更方便。", C.STUDY, 600),
     ("折叠拐杖", "出门需要一根能折叠的拐杖，方便坐车。", C.ASSISTIVE, 110),
     ("电暖器", "屋里冬天很冷，想要一个安全的电暖器。", C.DAILY, 350),
     ("乒乓球桌布和球拍", "社区活动室想组织乒乓球活动。", C.RECREATION, 260),
-    ("营养奶粉", "术后恢复期，医生建议补充营养。", C.REHABILITATION, 240),
+    ("营养奶粉", "想每天喝一杯营养奶粉，补充体力。", C.REHABILITATION, 240),
     ("书架", "书都堆在地上，想要一个矮书架。", C.OTHER, 210),
     ("雨衣和雨鞋", "坐轮椅出门遇雨不方便，想要一件轮椅雨衣。", C.DAILY, 140),
-    ("电动剃须刀", "手抖，用刀片剃须容易划伤。", C.DAILY, 160),
-    ("益智拼图", "孩子在做认知训练，老师推荐拼图玩具。", C.REHABILITATION, 75),
+    ("电动剃须刀", "用刀片剃须容易划伤，想要一个电动的。", C.DAILY, 160),
+    ("益智拼图", "孩子喜欢拼图，老师也推荐多玩。", C.REHABILITATION, 75),
     ("台式风扇", "夏天太热，想要一台风扇。", C.DAILY, 130),
     ("毛线和织针", "想织毛衣送给帮助过我的志愿者。", C.RECREATION, 50),
-    ("手机支架和大字键盘", "手不灵活，想要一个支架方便视频通话。", C.OTHER, 85),
-    ("保暖护膝", "膝关节不好，冬天疼得厉害。", C.REHABILITATION, 95),
-    ("护理床垫", "长期卧床，需要一张防褥疮床垫。", C.ASSISTIVE, 900),
+    ("手机支架和大字键盘", "想要一个支架，视频通话时不用一直拿着手机。", C.OTHER, 85),
+    ("保暖护膝", "冬天出门想护住膝盖，暖和一些。", C.REHABILITATION, 95),
+    ("护理床垫", "家里的床垫太硬，想换一张减压护理床垫。", C.ASSISTIVE, 900),
 ]
 #: How many wishes end in each state, in the order the WISHES list is walked.
 PLAN = (
@@ -99,17 +102,22 @@ def seed(rng) -> str:
             continue
         _one_wish(rng, plan, row, resident, worker, donor, now, index)
         count += 1
-    # A story with a phone number, waiting for review: the reviewer sees it flagged.
+    # Two stories waiting for review that the reviewer sees flagged: one with a phone number
+    # (publishing refused until it is edited out), one naming a disability (a warning).
     if others and workers.get(others[0].community_id):
-        services.draft_wish(
-            others[0],
-            by=others[0].user or workers[others[0].community_id],
-            title="老花镜",
-            story="想配一副老花镜。有事请打我电话 138 1234 5678。",
-            category=C.DAILY,
-            cost_yuan=60,
-        )
-        count += 1
+        for title, story in (
+            ("老花镜", "想配一副老花镜。有事请打我电话 138 1234 5678。"),
+            ("语音报时手表", "眼睛看不见了，想要一块会报时的手表，自己就知道几点。"),
+        ):
+            services.draft_wish(
+                others[0],
+                by=others[0].user or workers[others[0].community_id],
+                title=title,
+                story=story,
+                category=C.DAILY,
+                cost_yuan=60,
+            )
+            count += 1
     return f"{count} micro-wishes"
 
 

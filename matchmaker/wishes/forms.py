@@ -8,7 +8,7 @@ from wtforms import IntegerField, RadioField, SelectChoice, SelectField, StringF
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from ..accounts.forms import TOO_LONG
-from ..core.forms import DONOR_READS, NO_NUMBERS_FOR_DONOR, strip_text
+from ..core.forms import DONOR_READS, DONOR_READS_YOURS, NO_NUMBERS_FOR_DONOR, strip_text
 from . import uploads
 from .labels import CATEGORY_LABELS
 
@@ -118,6 +118,14 @@ class ThanksForm(FlaskForm):
             NO_NUMBERS_FOR_DONOR,
         ],
     )
+
+
+class OwnThanksForm(ThanksForm):
+    """The resident's own thanks: its hint speaks to them, whose details they would be."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.message.description = DONOR_READS_YOURS
 
 
 class NotReceivedForm(FlaskForm):

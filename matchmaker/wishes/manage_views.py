@@ -24,6 +24,7 @@ from .forms import (
     ActionForm,
     EvidenceForm,
     NotReceivedForm,
+    OwnThanksForm,
     ThanksForm,
     WishForm,
     store_photo,
@@ -171,6 +172,7 @@ def review():
         waiting=waiting,
         deliveries=deliveries,
         flagged={w.id for w in waiting if services.personal_data_in(w)},
+        health_flagged={w.id for w in waiting if services.health_details_in(w)},
         streets=streets_of(current_user),
         **listed,
     )
@@ -191,6 +193,7 @@ def _manage(wish: MicroWish, status: int = 200, **forms):
         wish=wish,
         claim=wish.current_claim,
         findings=services.personal_data_in(wish),
+        health_words=sorted({f.text for f in services.health_details_in(wish)}),
         story_marked=highlight_pii(wish.story),
         title_marked=highlight_pii(wish.title),
         events=events,
@@ -279,7 +282,7 @@ def thanks(claim_id: int):
     staff = services.can_manage(current_user, claim.wish)
     if not staff and not services.is_own(current_user, claim.wish):
         abort(404)
-    form = ThanksForm(prefix="" if staff else f"t{claim.id}")
+    form = ThanksForm(prefix="") if staff else OwnThanksForm(prefix=f"t{claim.id}")
     if not form.validate_on_submit():
         if staff:
             return _manage(claim.wish, 422, thanks_form=form)

@@ -13,6 +13,7 @@ from ..accounts.models import User
 from ..accounts.permissions import community_ids_visible_to, is_staff
 from ..accounts.places import Community
 from ..core.events import InvalidTransition, record_change, record_creation, transition
+from ..core.health_terms import find_health_terms
 from ..core.pii import find_pii
 from ..core.types import utcnow
 from ..extensions import db
@@ -175,6 +176,12 @@ def edit_wish(wish: MicroWish, *, by: User, photo: str | None = None, **fields) 
 def personal_data_in(wish: MicroWish):
     """Phone and ID numbers found in the wish's title and story."""
     return find_pii(wish.title) + find_pii(wish.story)
+
+
+def health_details_in(wish: MicroWish):
+    """Health and disability words in the wish's title and story: a warning for the reviewer
+    (rephrase unless the resident agreed), not a block on publishing like a number."""
+    return find_health_terms(wish.title) + find_health_terms(wish.story)
 
 
 def publish_wish(wish: MicroWish, *, by: User, now: datetime | None = None) -> None:

@@ -17,9 +17,9 @@ from ..extensions import db
 from ..registry.linking import resident_of
 from ..registry.listing import int_arg
 from . import claims, giving, services, uploads
-from .forms import ActionForm, DeliveredForm, ThanksForm
+from .forms import ActionForm, DeliveredForm, OwnThanksForm
 from .labels import COST_BAND_LABELS, SORT_LABELS, template_labels
-from .models import MicroWish, WishCategory, WishClaim, WishStatus
+from .models import ClaimStatus, MicroWish, WishCategory, WishClaim, WishStatus
 
 bp = Blueprint("wishes", __name__, url_prefix="/wishes")
 bp.context_processor(template_labels)
@@ -97,12 +97,16 @@ def index():
 
 
 def _detail(wish: MicroWish, status: int = 200):
+    claim = wish.current_claim
+    if not (claim and current_user.is_authenticated and claim.donor_id == current_user.id):
+        claim = None  # another donor's: the page says only that a donor has it
     return render_template(
         "wishes/detail.html",
         wish=wish,
         action_form=ActionForm(formdata=None),
         is_own=services.is_own(current_user, wish),
         can_claim=current_user.is_authenticated and current_user.has_role(Role.DONOR),
+        my_claim=claim,
     ), status
 
 
@@ -203,10 +207,9 @@ def _mine(status: int = 200, forms: dict | None = None):
         resident=resident,
         event_map=events,
         actors=actors,
-        action_form=ActionForm(formdata=None),
         forms=forms or {},
         delivered_form=DeliveredForm,
-        thanks_form=ThanksForm,
+        thanks_form=OwnThanksForm,
     ), status
 
 
@@ -223,10 +226,21 @@ def _refused_claim_move():
     return _mine(409)
 
 
-@bp.route("/claims/<int:claim_id>/release", methods=["POST"])
+@bp.route("/claims/<int:claim_id>/release", methods=["GET", "POST"])
 @roles_required(Role.DONOR)
 def release(claim_id: int):
+    """Give a claim back. The GET asks first: one tap would free the wish for other donors."""
     claim = _own_claim(claim_id)
+    if request.method == "GET":
+        if claim.status is not ClaimStatus.HELD:
+            flash(
+                _("This claim cannot be changed that way any more; see its current state."),
+                "error",
+            )
+            return redirect(url_for("wishes.mine", _anchor=f"claim-{claim.id}"))
+        return render_template(
+            "wishes/release.html", claim=claim, action_form=ActionForm(formdata=None)
+        )
     if not ActionForm().validate_on_submit():
         abort(400)
     try:

@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from matchmaker.core.i18n import LANGUAGE_TAGS
 from matchmaker.demo import DEMO_PASSWORD
 from tests.browser.actions import log_in as log_in_as
 from tests.browser.actions import navigate, retype, submit, tab_to
@@ -65,6 +66,32 @@ def test_other_pages(page):
 
 PHONE_PAGES = ["/", "/register", "/login"]
 
+#: Forms and lists a signed-in person uses on a phone: the weekly time grids and the training
+#: page's table of sessions (with a "Cancel enrolment" button in it, see `enrol_in_a_session`).
+PHONE_ROLE_PAGES = {
+    "resident": ["/needs/new"],
+    "volunteer": ["/volunteers/signup", "/train/me"],
+    "donor": ["/offers/new"],
+}
+
+#: English's longer words ("Wednesday", "Afternoon") are what push a table past a phone's edge.
+LOCALES = ["zh_CN", "en"]
+
+
+def read_in(page, live_server, locale: str) -> None:
+    """Read the site in ``locale``, as the language button leaves it for a visitor."""
+    page.context.add_cookies([{"name": "mm_locale", "value": locale, "url": live_server}])
+
+
+def log_out_keeping_language(page) -> None:
+    page.context.clear_cookies(name="session")
+
+
+def enrol_in_a_session(page) -> None:
+    """As a signed-in volunteer, take an open place so /train/me lists a session one can cancel."""
+    page.goto("/train/me")
+    submit(page, "main form[action$='/enrol'] button")
+
 
 def assert_nothing_cut_off(page) -> None:
     overflow = page.evaluate(
@@ -75,57 +102,107 @@ def assert_nothing_cut_off(page) -> None:
                 return box.width > 0 && (box.right > width + 1 || box.left < -1)
                     && !el.closest('.visually-hidden, .skip-link, .table-wrap');
             }).map(el => el.tagName + '.' + el.className);
-            return {scroll: document.documentElement.scrollWidth, width, wide};
+            // A time grid or a stacking table fits its box: nothing in it to scroll to.
+            const fitting = '.availability-wrap, .table-wrap--stack';
+            const scrolling = [...document.querySelectorAll(fitting)]
+                .filter(box => box.scrollWidth > box.clientWidth + 1)
+                .map(box => box.className + ': ' + box.scrollWidth + ' > ' + box.clientWidth);
+            return {scroll: document.documentElement.scrollWidth, width, wide, scrolling};
         }"""
     )
     assert overflow["scroll"] <= overflow["width"], overflow
     assert not overflow["wide"], overflow
+    assert not overflow["scrolling"], overflow
 
 
+def show_in(page, mode: str) -> None:
+    if mode:
+        page.evaluate("m => { document.documentElement.className = m; }", mode)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("mode", ["", "text-large", "text-large contrast-high"])
-def test_phone_width_shows_everything(phone_page, demo, artifacts, mode):
+def test_phone_width_shows_everything(phone_page, demo, artifacts, live_server, mode, locale):
     page = phone_page
+    read_in(page, live_server, locale)
     for path in PHONE_PAGES:
         page.goto(path)
-        if mode:
-            page.evaluate("m => { document.documentElement.className = m; }", mode)
+        show_in(page, mode)
         assert_nothing_cut_off(page)
     page.goto("/register")
     submit(page)  # nothing filled in: the error state
-    if mode:
-        page.evaluate("m => { document.documentElement.className = m; }", mode)
+    show_in(page, mode)
     assert_nothing_cut_off(page)
     log_in(page, DEMO_LOGINS["social_worker"])
-    if mode:
-        page.evaluate("m => { document.documentElement.className = m; }", mode)
+    show_in(page, mode)
     assert_nothing_cut_off(page)
-    name = f"home-360px-{mode.replace(' ', '-') or 'default'}.png"
+    name = f"home-360px-{locale}-{mode.replace(' ', '-') or 'default'}.png"
     page.screenshot(path=str(artifacts / name), full_page=True)
+    for role, paths in PHONE_ROLE_PAGES.items():
+        log_out_keeping_language(page)
+        log_in(page, DEMO_LOGINS[role])
+        if role == "volunteer":
+            enrol_in_a_session(page)
+        for path in paths:
+            page.goto(path)
+            expect(page.locator("html")).to_have_attribute("lang", LANGUAGE_TAGS[locale])
+            show_in(page, mode)
+            assert_nothing_cut_off(page)
 
 
-#: Pages of cards, grids, fieldsets and filters, as a visitor, a donor, a social worker and
-#: an administrator see them.
+def test_a_phone_shows_the_whole_time_grid_and_session_table_in_english(
+    phone_page, demo, live_server
+):
+    """At 360 px the weekly grid puts each day's periods under it as named checkboxes, and the
+    table of one's sessions stacks its cells, so "Evening" and "Cancel enrolment" stay on screen."""
+    page = phone_page
+    read_in(page, live_server, "en")
+    log_in(page, DEMO_LOGINS["donor"])
+    page.goto("/offers/new")
+    evening = page.locator("label[for='availability-sun-evening']")
+    expect(evening).to_have_text("Sunday Evening")  # its name; "Evening" is what shows
+    evening.click()
+    expect(page.locator("#availability-sun-evening")).to_be_checked()
+    assert evening.bounding_box()["x"] + evening.bounding_box()["width"] <= 360
+    assert_accessible(page)
+    log_out_keeping_language(page)
+    log_in(page, DEMO_LOGINS["volunteer"])
+    enrol_in_a_session(page)
+    cancel = page.get_by_role("button", name="Cancel enrolment")
+    expect(cancel).to_be_visible()
+    assert cancel.bounding_box()["x"] + cancel.bounding_box()["width"] <= 360
+    assert_accessible(page)
+
+
+#: Pages of cards, grids, fieldsets and filters, as a visitor, a resident, a volunteer, a donor,
+#: a social worker and an administrator see them.
 REFLOW_PAGES = {
     None: ["/", "/wishes", "/needs/board", "/offers", "/train/courses"],
+    "resident": ["/needs/new"],
+    "volunteer": ["/volunteers/signup", "/train/me"],
     "donor": ["/offers/new", "/offers/mine", "/wishes/mine"],
     "social_worker": ["/supervise", "/supervise/pairings", "/train/sessions", "/wishes/review"],
     "admin": ["/admin/places/", "/admin/places/streets/1", "/admin/catalogues/"],
 }
 
 
+@pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("mode", ["text-large", "text-large contrast-high"])
-def test_large_text_reflows_at_320_px(phone_page, demo, mode):
+def test_large_text_reflows_at_320_px(phone_page, demo, live_server, mode, locale):
     """WCAG 1.4.10: at 320 CSS px nothing scrolls sideways, even with the text enlarged."""
     page = phone_page
     page.set_viewport_size({"width": 320, "height": 640})
+    read_in(page, live_server, locale)
     for role, paths in REFLOW_PAGES.items():
         if role:
             log_in(page, DEMO_LOGINS[role])
+        if role == "volunteer":
+            enrol_in_a_session(page)
         for path in paths:
             page.goto(path)
-            page.evaluate("m => { document.documentElement.className = m; }", mode)
+            show_in(page, mode)
             assert_nothing_cut_off(page)
-        page.context.clear_cookies()  # logged out, for the next role
+        log_out_keeping_language(page)  # logged out, for the next role
 
 
 def test_an_admin_enters_where_donors_hand_over_gifts_by_keyboard(page, demo):

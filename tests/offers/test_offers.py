@@ -93,6 +93,16 @@ def test_bad_offers_get_a_clear_message_and_nothing_is_saved(
     assert db.session.scalar(select(Offer)) is None
 
 
+def test_a_job_offers_title_is_asked_for_by_the_name_its_field_has(client, login_as, db):
+    login_as("donor")
+    html = post_offer(client, {**GOODS, "kind": "job"}).get_data(as_text=True)
+    assert '<label class="field__label" for="job_role">岗位名称</label>' in html
+    assert ">岗位名称：请填写岗位名称。</a>" in html
+    client.set_cookie("mm_locale", "en")
+    english = post_offer(client, {**GOODS, "kind": "job"}).get_data(as_text=True)
+    assert ">Job title: Enter the job title.</a>" in english
+
+
 def test_negative_quantity_is_refused_by_the_service_too(db):
     with pytest.raises(services.BadOffer):
         make_offer(quantity=-1)

@@ -102,6 +102,23 @@ def test_a_linked_resident_reads_their_records_community_and_cannot_change_it(
     assert registrant.home_community_id == a.id
 
 
+def test_home_says_what_happens_next_while_waiting_and_what_to_do_once_linked(
+    client, auth, db, places
+):
+    registrant = places[4]
+    auth.login(registrant.email)
+    waiting = client.get("/").get_data(as_text=True)
+    assert "您的账号正在等待社区社工与您的服务对象档案关联" in waiting
+    assert "您的账号在等待哪个社区的社工关联；如有错误可以更正。" in waiting
+    ResidentFactory(community=places[0], user=registrant, name="错社区居民")
+    db.session.commit()
+    linked = client.get("/").get_data(as_text=True)
+    assert "您可以申请帮助、发布微心愿，查看结对志愿者的每次探访并评价。" in linked
+    assert "由哪个社区的社工为您服务。" in linked
+    assert "正在等待" not in linked and "关联后" not in linked and "更正" not in linked
+    assert linked.count('href="/account/community"') == 2  # the home card and the site menu
+
+
 def test_only_residents_have_the_page(client, login_as):
     login_as("donor")
     assert client.get("/account/community").status_code == 403

@@ -72,6 +72,11 @@ def test_the_kind_of_help_is_the_residents_to_choose(client, linked, db, post):
     response = post("/needs/new", {**REQUEST, "service_type": ""})
     assert response.status_code == 422 and "请选择帮助类型" in response.get_data(as_text=True)
     assert db.session.scalar(select(Need)) is None
+    # the summary names the question once, with one mark after it ("？: " read twice)
+    assert ">您需要哪类帮助：请选择帮助类型。</a>" in response.get_data(as_text=True)
+    client.set_cookie("mm_locale", "en")
+    english = post("/needs/new", {**REQUEST, "service_type": ""}).get_data(as_text=True)
+    assert ">What kind of help do you need: Choose the kind of help.</a>" in english
 
 
 def test_an_unlinked_resident_is_told_and_cannot_submit(client, login_as, db, post):

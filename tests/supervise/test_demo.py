@@ -7,7 +7,9 @@ from collections import Counter
 from sqlalchemy import select
 
 from matchmaker.accounts.models import User
+from matchmaker.demo import DEMO_PASSWORD
 from matchmaker.match.models import Pairing, PairingStatus
+from matchmaker.registry.models import Need, Resident
 from matchmaker.reward.models import Certificate, CertificateStatus, RewardProfile
 from matchmaker.reward.services import honour_roll
 from matchmaker.supervise.models import LogStatus, ReviewStatus, ServiceLog, SupervisionReview
@@ -50,3 +52,30 @@ def test_demo_supervision_and_rewards(db, demo):
 
 def _user_id(db, email):
     return db.session.scalar(select(User.id).where(User.email == email))
+
+
+def test_the_demo_resident_has_visits_to_rate(client, auth, db, demo):
+    """resident@example.org shares volunteer01's pairing in progress: visits verified and
+    rated by them, and the latest still waiting for their rating."""
+    resident_user = _user_id(db, "resident@example.org")
+    active = db.session.scalars(
+        select(Pairing)
+        .where(Pairing.status == PairingStatus.ACTIVE)
+        .where(Pairing.need.has(Need.resident.has(Resident.user_id == resident_user)))
+    ).all()
+    assert len(active) == 1
+    [pairing] = active
+    assert pairing.volunteer.user_id == _user_id(db, "volunteer01@example.org")
+    logs = db.session.scalars(
+        select(ServiceLog)
+        .where(ServiceLog.pairing_id == pairing.id)
+        .order_by(ServiceLog.service_date)
+    ).all()
+    assert len(logs) >= 3
+    assert sum(log.status is LogStatus.VERIFIED for log in logs) >= 2
+    assert all(log.rated_by_id == resident_user for log in logs if log.rating)
+    assert logs[-1].rating is None and any(log.rating for log in logs)
+
+    auth.login("resident@example.org", DEMO_PASSWORD)
+    page = client.get(f"/supervise/pairings/{pairing.id}").get_data(as_text=True)
+    assert f'action="/supervise/logs/{logs[-1].id}/rate"' in page

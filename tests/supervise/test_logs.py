@@ -3,6 +3,7 @@
 from datetime import time, timedelta
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from matchmaker.core.events import history
@@ -53,6 +54,22 @@ def test_refused_logs_name_the_field_and_save_nothing(db, pairing, kwargs, field
     assert words in str(refused.value.message)
     db.session.rollback()
     assert count_logs(db) == 0
+
+
+def test_a_visit_past_midnight_is_told_to_be_logged_as_two(db, pairing):
+    with pytest.raises(LogRefused) as refused:
+        create_log(pairing, values(start="23:00", end="00:30"), by=pairing.volunteer.user, now=NOW)
+    assert refused.value.field == "end_time"
+    assert str(refused.value.message) == (
+        "结束时间必须晚于开始时间。跨过午夜的服务请分成两条记录，每天一条：本日期记 23:00–23:59，"
+        "次日记 00:00–00:30。"
+    )
+    with force_locale("en"):
+        assert "logged as two visits, one for each day" in str(refused.value.message)
+    # 11:00–10:00 is a slip, not a night visit: the plain message
+    with pytest.raises(LogRefused) as refused:
+        create_log(pairing, values(start="11:00", end="10:00"), by=pairing.volunteer.user, now=NOW)
+    assert str(refused.value.message) == "结束时间必须晚于开始时间。"
 
 
 def test_twelve_hours_exactly_is_allowed(db, pairing):

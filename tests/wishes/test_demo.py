@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from matchmaker.core.events import history
 from matchmaker.demo import DEMO_PASSWORD
+from matchmaker.wishes import services
 from matchmaker.wishes.models import ClaimStatus, MicroWish, WishClaim, WishStatus
 
 
@@ -30,3 +31,19 @@ def test_demo_wishes(client, auth, db, demo):
     auth.login("resident@example.org", DEMO_PASSWORD)
     page = client.get("/wishes/mine").get_data(as_text=True)
     assert 'name="t' in page  # a fulfilled wish waiting for the resident's thanks
+
+
+def test_no_demo_wish_ever_published_names_a_health_condition(client, auth, db, demo):
+    """What a published story says is public beside the masked name and street (§8)."""
+    wishes = db.session.scalars(select(MicroWish)).all()
+    published = [w for w in wishes if w.published_at is not None]
+    assert len(published) >= 25
+    for wish in published:
+        assert not services.health_details_in(wish), (wish.title, wish.story)
+    # one waiting for review shows the reviewer the warning
+    waiting = [w for w in wishes if w.status in services.REVIEW_STATES]
+    assert any(services.health_details_in(w) for w in waiting)
+    auth.login("sw.beishan@example.org", DEMO_PASSWORD)
+    client.set_cookie("mm_locale", "en")
+    queue = client.get("/wishes/review").get_data(as_text=True)
+    assert "Mentions health or disability details" in queue

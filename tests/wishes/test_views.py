@@ -71,6 +71,23 @@ def test_a_donor_claims_and_sees_the_deadline(client, login_as, post):
     assert wish.title in page and local.strftime("%Y-%m-%d") in page
 
 
+def test_the_donor_who_claimed_a_wish_reads_it_is_theirs_on_its_page(client, auth):
+    mine, theirs = UserFactory(roles=["donor"]), UserFactory(roles=["donor"])
+    claimed = make_wish("claimed", donor=mine)
+    fulfilled = make_wish("fulfilled", donor=mine)
+    claim_id = claimed.current_claim.id
+    auth.login(mine.email)
+    page = _body(client.get(f"/wishes/{claimed.id}"))
+    assert "这是您认领的心愿。" in page and "已有爱心人士认领" not in page
+    assert f'href="/wishes/mine#claim-{claim_id}"' in page
+    assert "您已实现这个心愿，谢谢您！" in _body(client.get(f"/wishes/{fulfilled.id}"))
+    auth.logout()
+    auth.login(theirs.email)
+    page = _body(client.get(f"/wishes/{claimed.id}"))
+    assert "已有爱心人士认领了这个心愿" in page and "/wishes/mine#claim" not in page
+    assert "这个心愿已由爱心人士帮助实现" in _body(client.get(f"/wishes/{fulfilled.id}"))
+
+
 def test_a_second_claim_is_told_it_was_claimed(client, login_as, post):
     wish = make_wish("claimed")
     login_as("donor")

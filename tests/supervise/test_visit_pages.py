@@ -1,0 +1,174 @@
+"""The pairing page shows its visits 20 a page, newest first; acting on a visit (rating,
+verifying, rejecting, deciding a change) comes back to the page showing it, at its heading,
+and a form error or a lost race shows that page too."""
+
+import re
+from datetime import time, timedelta
+
+import pytest
+
+from matchmaker.supervise.logs import LogValues, reject_log, request_change, verify_log
+from matchmaker.supervise.models import Activity, LogStatus, ServiceLog
+from tests.conftest import csrf_from
+from tests.supervise.builders import NOW, TODAY, log_visit
+
+FIRST_DAY = TODAY - timedelta(days=3)
+
+
+@pytest.fixture
+def logs(db, pairing):
+    """45 visits, one a day, newest first: pages of 20, 20 and 5."""
+    return [log_visit(pairing, FIRST_DAY - timedelta(days=i)) for i in range(45)]
+
+
+def shown(html: str) -> list[int]:
+    return [int(n) for n in re.findall(r'<h3 id="log-(\d+)"', html)]
+
+
+def test_visits_come_a_page_at_a_time_newest_first(client, auth, pairing, logs):
+    auth.login(pairing.need.resident.user.email)
+    first = client.get(f"/supervise/pairings/{pairing.id}").get_data(as_text=True)
+    assert shown(first) == [log.id for log in logs[:20]]
+    assert "服务记录（45）" in first  # the section link counts them all
+    assert "显示第 1–20 条服务记录，共 45 条，最新的在前。" in first
+    assert "第1页，共3页" in first
+    assert f'href="/supervise/pairings/{pairing.id}?page=2#logs-heading"' in first
+    assert 'href="#incident-heading"' in first  # the forms below stay a link away
+    last = client.get(f"/supervise/pairings/{pairing.id}?page=3").get_data(as_text=True)
+    assert shown(last) == [log.id for log in logs[40:]]
+    assert "显示第 41–45 条服务记录，共 45 条" in last
+    assert f'href="/supervise/pairings/{pairing.id}?page=2#logs-heading"' in last
+    assert 'id="incident-heading"' in last
+    for junk in ("0", "-3", "99", "x"):
+        assert client.get(f"/supervise/pairings/{pairing.id}?page={junk}").status_code == 200
+
+
+def test_a_pairing_with_few_visits_has_no_page_links(client, auth, pairing):
+    log = log_visit(pairing, FIRST_DAY)
+    auth.login(pairing.need.resident.user.email)
+    html = client.get(f"/supervise/pairings/{pairing.id}").get_data(as_text=True)
+    assert shown(html) == [log.id] and "服务记录（1）" in html
+    assert "共 1 页" not in html and "最新的在前" not in html
+
+
+def test_a_rating_comes_back_to_the_visit_rated(db, client, auth, pairing, logs):
+    auth.login(pairing.need.resident.user.email)
+    token = csrf_from(client.get(f"/supervise/pairings/{pairing.id}?page=2"))
+    log = logs[27]
+    response = client.post(
+        f"/supervise/logs/{log.id}/rate",
+        data={f"rate{log.id}-csrf_token": token, f"rate{log.id}-rating": "4"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/supervise/pairings/{pairing.id}?page=2#log-{log.id}"
+    newest = logs[0]
+    response = client.post(
+        f"/supervise/logs/{newest.id}/rate",
+        data={f"rate{newest.id}-csrf_token": token, f"rate{newest.id}-rating": "5"},
+    )
+    assert response.headers["Location"] == f"/supervise/pairings/{pairing.id}#log-{newest.id}"
+
+
+def test_a_rating_error_shows_the_page_of_that_visit(db, client, auth, pairing, logs):
+    auth.login(pairing.need.resident.user.email)
+    token = csrf_from(client.get(f"/supervise/pairings/{pairing.id}"))
+    log = logs[42]
+    response = client.post(
+        f"/supervise/logs/{log.id}/rate", data={f"rate{log.id}-csrf_token": token}
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert log.id in shown(html) and "第3页，共3页" in html
+    assert "请选择 1 到 5 分。" in html and f'href="#rate{log.id}-rating-0"' in html
+
+
+def test_a_rejected_visit_cannot_be_rated_and_stays_in_view(
+    db, client, auth, pairing, logs, worker
+):
+    log = logs[30]
+    reject_log(log, by=worker, reason="重复记录")
+    db.session.commit()
+    auth.login(pairing.need.resident.user.email)
+    token = csrf_from(client.get(f"/supervise/pairings/{pairing.id}"))
+    response = client.post(
+        f"/supervise/logs/{log.id}/rate",
+        data={f"rate{log.id}-csrf_token": token, f"rate{log.id}-rating": "3"},
+    )
+    assert response.status_code == 409
+    assert log.id in shown(response.get_data(as_text=True))
+
+
+def test_staff_decisions_come_back_to_the_visit(db, client, auth, pairing, logs, worker):
+    auth.login(worker.email)
+    token = csrf_from(client.get(f"/supervise/pairings/{pairing.id}"))
+    to_verify, to_reject = logs[21], logs[44]
+    response = client.post(
+        f"/supervise/logs/{to_verify.id}/verify", data={f"verify{to_verify.id}-csrf_token": token}
+    )
+    assert response.headers["Location"] == (
+        f"/supervise/pairings/{pairing.id}?page=2#log-{to_verify.id}"
+    )
+    # a reject without a reason shows the form's error on the visit's page
+    response = client.post(
+        f"/supervise/logs/{to_reject.id}/reject", data={f"reject{to_reject.id}-csrf_token": token}
+    )
+    assert response.status_code == 422
+    assert to_reject.id in shown(response.get_data(as_text=True))
+    response = client.post(
+        f"/supervise/logs/{to_reject.id}/reject",
+        data={f"reject{to_reject.id}-csrf_token": token, f"reject{to_reject.id}-reason": "重复"},
+    )
+    assert response.headers["Location"] == (
+        f"/supervise/pairings/{pairing.id}?page=3#log-{to_reject.id}"
+    )
+    # a late second decision: a 409 on the visit's page
+    response = client.post(
+        f"/supervise/logs/{to_verify.id}/reject",
+        data={f"reject{to_verify.id}-csrf_token": token, f"reject{to_verify.id}-reason": "重复"},
+    )
+    assert response.status_code == 409
+    assert to_verify.id in shown(response.get_data(as_text=True))
+
+
+def test_an_approved_change_comes_back_to_where_the_visit_now_is(
+    db, client, auth, pairing, logs, worker
+):
+    log = logs[5]  # on the first page; the change moves it to the third
+    verify_log(log, by=worker, now=NOW)
+    moved = FIRST_DAY - timedelta(days=50)
+    request_change(
+        log,
+        LogValues(moved, time(14, 0), time(15, 0), Activity.VISIT),
+        by=pairing.volunteer.user,
+        now=NOW,
+    )
+    db.session.commit()
+    auth.login(worker.email)
+    token = csrf_from(client.get(f"/supervise/pairings/{pairing.id}"))
+    response = client.post(
+        f"/supervise/logs/{log.id}/change/approve", data={f"approve{log.id}-csrf_token": token}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/supervise/pairings/{pairing.id}?page=3#log-{log.id}"
+    db.session.expire_all()
+    assert db.session.get(ServiceLog, log.id).status is LogStatus.VERIFIED
+
+
+def test_a_corrected_log_comes_back_to_the_visit(db, client, auth, pairing, logs):
+    log = logs[44]
+    auth.login(pairing.volunteer.user.email)
+    form = client.get(f"/supervise/logs/{log.id}/edit")
+    response = client.post(
+        f"/supervise/logs/{log.id}/edit",
+        data={
+            "service_date": log.service_date.isoformat(),
+            "start_time": "09:00",
+            "end_time": "10:30",
+            "activity": "visit",
+            "activity_detail": "",
+            "notes": "",
+            "csrf_token": csrf_from(form),
+        },
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/supervise/pairings/{pairing.id}?page=3#log-{log.id}"
