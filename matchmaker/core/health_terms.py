@@ -62,6 +62,8 @@ HEALTH_TERMS_EN = (
 #: aid, 无障碍 is accessibility, 病毒 a computer virus.
 NOT_HEALTH = (
     "盲文", "盲杖", "盲道", "无障碍", "障碍物", "病毒", "中风险", "对症下药", "肢体语言",
+    "盲目", "文盲", "扫盲", "毛病", "病句", "听力练习", "英语听力", "听力材料", "智力游戏", "益智",
+    "stroke of luck", "sick of", "sick and tired",
 )  # fmt: skip
 
 

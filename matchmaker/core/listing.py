@@ -20,11 +20,12 @@ def paginate(statement, page_size: int, page: int | None = None):
     return rows, total, page, last_page
 
 
-def page_url(page: int) -> str:
-    """This list's address with its filters kept, at another page."""
+def page_url(page: int, anchor: str | None = None) -> str:
+    """This list's address with its filters kept, at another page (at ``anchor``: a list
+    below other sections)."""
     args = request.args.to_dict()
     args["page"] = page
-    return url_for(request.endpoint, **args)
+    return url_for(request.endpoint, **args, _anchor=anchor)
 
 
 def search_text(name: str = "q", limit: int = 100) -> str:

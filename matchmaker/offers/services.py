@@ -125,6 +125,17 @@ def to_review(user: User) -> Select:
     return statement.where(or_(Offer.street_id.is_(None), Offer.street_id.in_(streets)))
 
 
+def can_review(user: User, offer: Offer) -> bool:
+    """Whether ``user`` reviews ``offer``: staff whose queue (``to_review``) holds it."""
+    if not is_staff(user):
+        return False
+    ids = community_ids_visible_to(user)
+    if ids is None or offer.street_id is None:
+        return True
+    streets = select(Community.street_id).where(Community.id.in_(sorted(ids) or [-1]))
+    return offer.street_id in set(db.session.scalars(streets))
+
+
 def count_to_review(user: User) -> int:
     return db.session.scalar(select(func.count()).select_from(to_review(user).subquery()))
 

@@ -193,6 +193,7 @@ def _detail(offer: Offer, status: int = 200, link_form=None, reject_form=None):
         "offers/detail.html",
         offer=offer,
         staff=staff,
+        reviewer=services.can_review(current_user, offer),
         own=own,
         suggestions=_suggestions(offer, staff=staff, own=own),
         link_form=link_form,
@@ -230,6 +231,8 @@ def _refused(offer_id: int, message: str, status: int = 409, **forms):
 @roles_required(*STAFF)
 def approve(offer_id: int):
     offer = _offer_or_404(offer_id)
+    if not services.can_review(current_user, offer):
+        abort(404)  # another street's, in its own social workers' queue
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -245,6 +248,8 @@ def approve(offer_id: int):
 @roles_required(*STAFF)
 def reject(offer_id: int):
     offer = _offer_or_404(offer_id)
+    if not services.can_review(current_user, offer):
+        abort(404)  # another street's, in its own social workers' queue
     form = RejectOfferForm()
     if not form.validate_on_submit():
         return _detail(offer, 422, reject_form=form)

@@ -57,8 +57,8 @@ def _log_error(log: ServiceLog, form):
 
 
 def _back_to(log: ServiceLog):
-    """Back to the visit acted on: its page of visits, at its heading."""
-    return redirect(visits.url_of(log))
+    """Back to the visit acted on: its page of visits, at its heading, saying it is done."""
+    return redirect(visits.url_of(log, done=True))
 
 
 @bp.route("/logs/<int:log_id>/verify", methods=["POST"])

@@ -61,8 +61,14 @@ def _pair_first_login(now: datetime) -> None:
     open_needs = db.session.scalars(
         select(Need).where(Need.status == NeedStatus.OPEN).order_by(Need.id)
     )
-    candidates = [_ask_for_demo_resident(volunteer, now), *open_needs]
-    need = next((n for n in candidates if n and not missing_courses(volunteer, n)), None)
+    with db.session.no_autoflush:  # the resident's new request is not saved unless paired
+        asked = _ask_for_demo_resident(volunteer, now)
+        candidates = [asked[0] if asked else None, *open_needs]
+        need = next((n for n in candidates if n and not missing_courses(volunteer, n)), None)
+    if asked and need is asked[0]:
+        record_creation(need, by=asked[1], why="demo data")
+    elif asked:
+        asked[0].resident.needs.remove(asked[0])
     if need is None:
         return
     admin = db.session.scalar(select(User).where(User.email == "admin@example.org"))
@@ -85,10 +91,11 @@ def _pair_first_login(now: datetime) -> None:
     pairing.activated_at = now
 
 
-def _ask_for_demo_resident(volunteer: Volunteer, now: datetime) -> Need | None:
+def _ask_for_demo_resident(volunteer: Volunteer, now: datetime) -> tuple[Need, User | None] | None:
     """A second request of the demo resident (their first waits for its volunteer's training),
     entered by their social worker, for volunteer01: resident@example.org then has visits to
-    rate, the latest one still waiting for their rating (``_weekly_visits``)."""
+    rate, the latest one still waiting for their rating (``_weekly_visits``). Not saved yet:
+    (the need, the social worker who enters it)."""
     resident = db.session.scalar(
         select(Resident).join(Resident.user).where(User.email == LINKED_LOGIN)
     )
@@ -108,8 +115,7 @@ def _ask_for_demo_resident(volunteer: Volunteer, now: datetime) -> Need | None:
         opened_at=now - timedelta(days=79),
         created_by_id=worker_id,
     )
-    record_creation(need, by=worker, why="demo data")
-    return need
+    return need, worker
 
 
 def _backdate(pairing: Pairing, days: int, now: datetime) -> None:

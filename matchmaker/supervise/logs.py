@@ -88,6 +88,16 @@ def check_values(
     today = local_date(now)
     if values.service_date > today:
         raise LogRefused("service_date", _l("The visit date cannot be in the future."))
+    if values.end_time == time(0) and values.start_time != time(0):
+        # 22:00–00:00 ended at midnight: the day's last minute is as near as a log can say
+        raise LogRefused(
+            "end_time",
+            _l(
+                "The end time must be after the start time. A visit that ends at midnight is "
+                "logged as %(start)s–23:59.",
+                start=values.start_time.strftime("%H:%M"),
+            ),
+        )
     if values.end_time < values.start_time and values.minutes + 24 * 60 <= MAX_MINUTES:
         # 23:00–00:30 ran past midnight (11:00–10:00 is a slip): say how to log it
         raise LogRefused(

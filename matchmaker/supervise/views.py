@@ -1,6 +1,6 @@
 """Supervision pages: the social worker's dashboard, pairings, and logging a visit."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -165,6 +165,8 @@ def render_pairing(
         resident=services.is_resident_of(user, pairing),
         contact=contact,
         logs=logs,
+        # the visit an action just succeeded on: its card repeats the message
+        done=request.args.get("done", type=int),
         logs_total=logs_total,
         page=page,
         last_page=last_page,
@@ -269,7 +271,7 @@ def edit_log(log_id: int):
             else _("Log corrected."),
             "success",
         )
-        return redirect(visits.url_of(log))
+        return redirect(visits.url_of(log, done=True))
     return _log_page(form, log.pairing, log, 422 if form.errors else 200)
 
 

@@ -63,12 +63,14 @@ def page_url(pairing_id: int, page: int) -> str:
     )
 
 
-def url_of(log: ServiceLog) -> str:
-    """The pairing page showing ``log``, at its heading."""
+def url_of(log: ServiceLog, *, done: bool = False) -> str:
+    """The pairing page showing ``log``, at its heading; ``done``: an action on it just
+    succeeded, and its card repeats the message (the page's own is scrolled away)."""
     page = page_of(log)
     return url_for(
         "supervise.pairing",
         pairing_id=log.pairing_id,
         page=page if page > 1 else None,
+        done=log.id if done else None,
         _anchor=f"log-{log.id}",
     )

@@ -66,7 +66,7 @@ def wish_list(user: User) -> dict:
         "total": total,
         "page": page,
         "last_page": last_page,
-        "page_url": page_url,
+        "page_url": lambda n: page_url(n, anchor="recent-heading"),  # below the queues
         "filters": filters,
         "status_choices": STATUS_CHOICES,
     }

@@ -62,10 +62,13 @@ def test_a_resident_rates_a_visit_on_the_second_page_by_keyboard(phone_page, pai
     tab_to(page, button)
     navigate(page, "Enter")
     expect(page).to_have_url(
-        re.compile(rf"/supervise/pairings/{pairing.id}\?page=2#log-{visit.id}$")
+        re.compile(rf"/supervise/pairings/{pairing.id}\?page=2&done={visit.id}#log-{visit.id}$")
     )
     expect(page.locator(f"#log-{visit.id}")).to_be_in_viewport()
     expect(page.locator("#flash-region")).to_contain_text("谢谢，评分已保存。")
+    # said again in the visit's card, which is where a phone is scrolled to
+    expect(page.locator(f"article:has(#log-{visit.id}) [data-done]")).to_be_in_viewport()
+    expect(page.locator("[data-done]")).to_have_text("谢谢，评分已保存。")
     assert_accessible(page)
     _db.session.expire_all()
     assert _db.session.get(ServiceLog, visit.id).rating == 4

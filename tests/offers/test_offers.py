@@ -291,3 +291,23 @@ def test_the_review_queue_holds_the_offers_for_the_social_workers_streets(client
     assert "别的街道的助行器" not in queue
     assert "待审核的爱心供给：2" in client.get("/").get_data(as_text=True)
     assert services.count_to_review(UserFactory(roles=["admin"])) == 3
+
+
+def test_another_streets_offer_is_not_reviewed_here(client, auth, db, place):
+    elsewhere = make_offer(title="别的街道的助行器", street_id=StreetFactory(name="翠苑街道").id)
+    auth.login(place["worker"].email)
+    page = client.get(f"/offers/{elsewhere.id}")
+    assert page.status_code == 200 and f"/offers/{elsewhere.id}/approve" not in page.get_data(
+        as_text=True
+    )
+    token = csrf_from(client.get("/offers/review"))
+    assert (
+        client.post(f"/offers/{elsewhere.id}/approve", data={"csrf_token": token}).status_code
+        == 404
+    )
+    refused = client.post(
+        f"/offers/{elsewhere.id}/reject", data={"csrf_token": token, "reason": "不合适"}
+    )
+    assert refused.status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Offer, elsewhere.id).status is OfferStatus.SUBMITTED

@@ -93,7 +93,7 @@ def test_home_lists_what_waits_first_and_folds_empty_lists(db, client, auth, pai
     waiting, folded = section.split('<details class="queue-clear">')
     assert re.findall(r"<li><a [^>]*>([^<]*)</a></li>", waiting) == ["未处理的事件：1"]
     assert "逾期的督导评估：0" in folded
-    assert re.search(r"<summary>其他事项暂时都不需要您处理（\d+ 项）</summary>", folded)
+    assert re.search(r"<summary>查看暂无待办的 \d+ 个列表</summary>", folded)
 
     outsider = UserFactory(roles=["social_worker"], communities=[CommunityFactory()])
     auth.logout()

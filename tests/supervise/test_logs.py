@@ -70,6 +70,13 @@ def test_a_visit_past_midnight_is_told_to_be_logged_as_two(db, pairing):
     with pytest.raises(LogRefused) as refused:
         create_log(pairing, values(start="11:00", end="10:00"), by=pairing.volunteer.user, now=NOW)
     assert str(refused.value.message) == "结束时间必须晚于开始时间。"
+    # one that ends at midnight is one visit, to the day's last minute (not "00:00–00:00")
+    with pytest.raises(LogRefused) as refused:
+        create_log(pairing, values(start="22:00", end="00:00"), by=pairing.volunteer.user, now=NOW)
+    assert (
+        str(refused.value.message)
+        == "结束时间必须晚于开始时间。在午夜结束的服务请记为 22:00–23:59。"
+    )
 
 
 def test_twelve_hours_exactly_is_allowed(db, pairing):

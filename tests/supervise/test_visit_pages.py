@@ -25,6 +25,12 @@ def shown(html: str) -> list[int]:
     return [int(n) for n in re.findall(r'<h3 id="log-(\d+)"', html)]
 
 
+def back_at(pairing, log, page: int = 1) -> str:
+    """Where an action on ``log`` returns: its page of visits, at it, saying it is done."""
+    at_page = f"page={page}&" if page > 1 else ""
+    return f"/supervise/pairings/{pairing.id}?{at_page}done={log.id}#log-{log.id}"
+
+
 def test_visits_come_a_page_at_a_time_newest_first(client, auth, pairing, logs):
     auth.login(pairing.need.resident.user.email)
     first = client.get(f"/supervise/pairings/{pairing.id}").get_data(as_text=True)
@@ -60,13 +66,13 @@ def test_a_rating_comes_back_to_the_visit_rated(db, client, auth, pairing, logs)
         data={f"rate{log.id}-csrf_token": token, f"rate{log.id}-rating": "4"},
     )
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/supervise/pairings/{pairing.id}?page=2#log-{log.id}"
+    assert response.headers["Location"] == back_at(pairing, log, page=2)
     newest = logs[0]
     response = client.post(
         f"/supervise/logs/{newest.id}/rate",
         data={f"rate{newest.id}-csrf_token": token, f"rate{newest.id}-rating": "5"},
     )
-    assert response.headers["Location"] == f"/supervise/pairings/{pairing.id}#log-{newest.id}"
+    assert response.headers["Location"] == back_at(pairing, newest)
 
 
 def test_a_rating_error_shows_the_page_of_that_visit(db, client, auth, pairing, logs):
@@ -105,9 +111,7 @@ def test_staff_decisions_come_back_to_the_visit(db, client, auth, pairing, logs,
     response = client.post(
         f"/supervise/logs/{to_verify.id}/verify", data={f"verify{to_verify.id}-csrf_token": token}
     )
-    assert response.headers["Location"] == (
-        f"/supervise/pairings/{pairing.id}?page=2#log-{to_verify.id}"
-    )
+    assert response.headers["Location"] == back_at(pairing, to_verify, page=2)
     # a reject without a reason shows the form's error on the visit's page
     response = client.post(
         f"/supervise/logs/{to_reject.id}/reject", data={f"reject{to_reject.id}-csrf_token": token}
@@ -118,9 +122,7 @@ def test_staff_decisions_come_back_to_the_visit(db, client, auth, pairing, logs,
         f"/supervise/logs/{to_reject.id}/reject",
         data={f"reject{to_reject.id}-csrf_token": token, f"reject{to_reject.id}-reason": "重复"},
     )
-    assert response.headers["Location"] == (
-        f"/supervise/pairings/{pairing.id}?page=3#log-{to_reject.id}"
-    )
+    assert response.headers["Location"] == back_at(pairing, to_reject, page=3)
     # a late second decision: a 409 on the visit's page
     response = client.post(
         f"/supervise/logs/{to_verify.id}/reject",
@@ -149,7 +151,7 @@ def test_an_approved_change_comes_back_to_where_the_visit_now_is(
         f"/supervise/logs/{log.id}/change/approve", data={f"approve{log.id}-csrf_token": token}
     )
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/supervise/pairings/{pairing.id}?page=3#log-{log.id}"
+    assert response.headers["Location"] == back_at(pairing, log, page=3)
     db.session.expire_all()
     assert db.session.get(ServiceLog, log.id).status is LogStatus.VERIFIED
 
@@ -171,4 +173,20 @@ def test_a_corrected_log_comes_back_to_the_visit(db, client, auth, pairing, logs
         },
     )
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/supervise/pairings/{pairing.id}?page=3#log-{log.id}"
+    assert response.headers["Location"] == back_at(pairing, log, page=3)
+
+
+def test_the_visit_acted_on_repeats_what_was_done(db, client, auth, pairing, logs):
+    """On a phone the page's own message is scrolled away at the visit's heading."""
+    auth.login(pairing.need.resident.user.email)
+    token = csrf_from(client.get(f"/supervise/pairings/{pairing.id}?page=2"))
+    log = logs[27]
+    response = client.post(
+        f"/supervise/logs/{log.id}/rate",
+        data={f"rate{log.id}-csrf_token": token, f"rate{log.id}-rating": "4"},
+        follow_redirects=True,
+    )
+    html = response.get_data(as_text=True)
+    card = html.split(f'<h3 id="log-{log.id}"')[1].split("</article>")[0]
+    assert "data-done" in card
+    assert html.count("data-done") == 1  # that visit only

@@ -49,6 +49,7 @@ def test_the_list_pages_and_each_view_is_audited(client, auth, db):
         make_wish("published", resident=resident, worker=worker, title=f"心愿{n:02d}")
     auth.login(worker.email)
     first = _found(_page(client))
+    assert 'href="/wishes/review?page=2#recent-heading"' in first  # back below the queues
     assert "心愿26" in first and "心愿01" not in first and "第1页，共2页" in first
     second = _found(_page(client, page=2))
     assert "心愿01" in second and "心愿00" in second and "心愿26" not in second
