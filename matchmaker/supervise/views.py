@@ -201,7 +201,11 @@ def _pause_review(pairing, reviews):
 @bp.route("/pairings/<int:pairing_id>")
 @roles_required(*PARTIES)
 def pairing(pairing_id: int):
-    return render_pairing(services.pairing_or_404(current_user, pairing_id))
+    pairing = services.pairing_or_404(current_user, pairing_id)
+    # ?log=<id>: the page of visits showing that one (the dashboard links a log to verify)
+    log_id = request.args.get("log", type=int)
+    log = db.session.get(ServiceLog, log_id) if id_in_range(log_id) else None
+    return render_pairing(pairing, at_log=log if log and log.pairing_id == pairing.id else None)
 
 
 def own_log_or_404(log_id: int) -> ServiceLog:

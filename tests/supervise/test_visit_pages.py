@@ -190,3 +190,17 @@ def test_the_visit_acted_on_repeats_what_was_done(db, client, auth, pairing, log
     card = html.split(f'<h3 id="log-{log.id}"')[1].split("</article>")[0]
     assert "data-done" in card
     assert html.count("data-done") == 1  # that visit only
+
+
+def test_the_dashboard_links_a_log_to_verify_at_its_page(client, auth, pairing, worker, logs):
+    """A late log waiting for verification may be on page 3: the dashboard goes there."""
+    old = logs[44]  # the oldest, submitted like all of them
+    auth.login(worker.email)
+    dashboard = client.get("/supervise").get_data(as_text=True)
+    link = f"/supervise/pairings/{pairing.id}?log={old.id}#log-{old.id}"
+    assert f'href="{link}"' in dashboard
+    assert old.id in shown(client.get(link).get_data(as_text=True))
+    # a log of another pairing, or nonsense, is ignored: the first page
+    for junk in ("999999", "x", "-1"):
+        page = client.get(f"/supervise/pairings/{pairing.id}?log={junk}")
+        assert page.status_code == 200 and shown(page.get_data(as_text=True))[0] == logs[0].id
