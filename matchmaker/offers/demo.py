@@ -15,7 +15,7 @@ from ..extensions import db
 from ..registry.demo import _workers_by_community
 from ..registry.models import Need, NeedStatus, ServiceType
 from ..wishes.models import MicroWish, WishCategory, WishStatus
-from . import services
+from . import linking, services
 from .models import GoodsCondition, OfferKind
 
 K, C = OfferKind, WishCategory
@@ -185,7 +185,7 @@ def seed(rng) -> str:
         for target in targets:
             worker = workers.get(target.resident.community_id) or admin
             key = "wish" if isinstance(target, MicroWish) else "need"
-            services.link_offer(offer, by=worker, **{key: target})
+            linking.link_offer(offer, by=worker, **{key: target})
             links += 1
     return f"{len(OFFERS)} donors' offers (goods, services, funds, jobs), {links} links"
 

@@ -5,7 +5,8 @@ from flask_babel import lazy_gettext as _l
 
 from ..core.histories import known_reason, labelled, reason_pattern
 from .labels import KIND_LABELS
-from .services import DONOR_DISABLED, UNITS_RETURNED
+from .linking import UNITS_RETURNED
+from .services import DONOR_DISABLED
 
 known_reason("withdrawn by the donor", _l("withdrawn by the donor"))
 known_reason("used up", _l("used up"))

@@ -1,6 +1,6 @@
 """Linking units of an offer to a wish or a need (a route of the ``offers`` blueprint).
 
-A published wish is claimed for the offer's donor on the way (services.link_offer); the
+A published wish is claimed for the offer's donor on the way (linking.link_offer); the
 flash says whose claim the wish is under, so the social worker knows whom to arrange with.
 """
 
@@ -13,7 +13,7 @@ from ..accounts.permissions import roles_required
 from ..extensions import db
 from ..registry.models import Need
 from ..wishes.models import MicroWish
-from . import services
+from . import linking
 from .forms import LinkForm, choices
 from .models import Offer
 from .views import STAFF, _detail, _link_choices, _offer_or_404, _refused, bp
@@ -33,29 +33,29 @@ def link(offer_id: int):
     model = MicroWish if kind == "wish" else Need
     target = db.session.get(model, int(target_id))
     try:
-        made = services.link_offer(offer, by=current_user, units=form.units.data, **{kind: target})
-    except services.OfferUsedUp:
+        made = linking.link_offer(offer, by=current_user, units=form.units.data, **{kind: target})
+    except linking.OfferUsedUp:
         message = _(
             "This offer does not have %(n)d units left (someone may have used them just now).",
             n=form.units.data,
         )
         return _refused(offer_id, message, link_form=form)
-    except services.NotLinkable:
+    except linking.NotLinkable:
         message = _("That wish or need cannot be supported by an offer now.")
         return _refused(offer_id, message, link_form=form)
-    except services.WishTaken:
+    except linking.WishTaken:
         message = _(
             "That wish was claimed or changed just now, so nothing was linked and this offer "
             "keeps its units. Look at the wish again and choose."
         )
         return _refused(offer_id, message, link_form=form)
-    except services.OwnWish:
+    except linking.OwnWish:
         message = _("The donor of this offer is the resident of that wish: it cannot go to them.")
         return _refused(offer_id, message, link_form=form)
     db.session.commit()
     flash(_("Linked. %(n)d left in this offer.", n=offer.remaining), "success")
     if made.wish_id is not None:
-        _say_whose_claim(services.live_claim(made), offer)
+        _say_whose_claim(linking.live_claim(made), offer)
     return redirect(url_for("offers.detail", offer_id=offer.id))
 
 

@@ -20,7 +20,7 @@ from ..registry.models import Need
 from ..registry.privacy import id_in_range, needs_visible_to
 from ..wishes.models import MicroWish
 from ..wishes.services import wishes_visible_to
-from . import services
+from . import linking, services
 from .forms import ActionForm, LinkForm, OfferForm, RejectOfferForm, choices
 from .labels import STATUS_LABELS, template_labels
 from .models import GoodsCondition, Offer, OfferKind, OfferLink, OfferStatus
@@ -47,8 +47,8 @@ review_queue("offers.review", _l("Offers to review: %(n)d"), services.count_to_r
 def offer_support():
     """Lets the wish and need pages say "supported by an offer" (有爱心供给支持)."""
     return {
-        "offer_links_of_wish": services.links_of_wish,
-        "offer_links_of_need": services.links_of_need,
+        "offer_links_of_wish": linking.links_of_wish,
+        "offer_links_of_need": linking.links_of_need,
     }
 
 
@@ -152,12 +152,12 @@ def review():
 def _link_choices() -> list[tuple[str, str]]:
     wishes = db.session.scalars(
         wishes_visible_to(current_user)
-        .where(MicroWish.status.in_(services.LINKABLE_WISH_STATES))
+        .where(MicroWish.status.in_(linking.LINKABLE_WISH_STATES))
         .order_by(MicroWish.id)
     )
     needs = db.session.scalars(
         needs_visible_to(current_user)
-        .where(Need.status.in_(services.LINKABLE_NEED_STATES))
+        .where(Need.status.in_(linking.LINKABLE_NEED_STATES))
         .order_by(Need.id)
     )
     choices = [("", _("Choose…"))]
@@ -206,10 +206,8 @@ def _detail(offer: Offer, status: int = 200, link_form=None, reject_form=None):
 def _suggestions(offer: Offer, *, staff: bool, own: bool) -> list:
     """For staff, the wishes they could link it to; for its donor, any in the city."""
     if staff:
-        return services.suggested_wishes(
-            offer, community_ids=community_ids_visible_to(current_user)
-        )
-    return services.suggested_wishes(offer) if own else []
+        return linking.suggested_wishes(offer, community_ids=community_ids_visible_to(current_user))
+    return linking.suggested_wishes(offer) if own else []
 
 
 @bp.route("/<int:offer_id>")

@@ -44,7 +44,7 @@ def claim_wish(
     The wish moves published → claimed with a conditional UPDATE, so of many donors
     clicking at once exactly one wins; the others get StaleTransition and roll back. A
     social worker linking a donor's offer to the wish claims it for that donor the same
-    way (offers.services.link_offer), so a click and a link race on the same UPDATE.
+    way (offers.linking.link_offer), so a click and a link race on the same UPDATE.
 
     :param by: who acts, when not the donor: the social worker linking the donor's offer.
     :param offer_id: the offer the claim comes from; its events say so.
@@ -91,7 +91,7 @@ def release_claim(claim: WishClaim, *, by: User, why: str = "") -> None:
 
 
 def _return_offer_units(claim: WishClaim, *, by: User | None, why: str) -> None:
-    from ..offers.services import return_units_of_claim  # offers build on wishes
+    from ..offers.linking import return_units_of_claim  # offers build on wishes
 
     return_units_of_claim(claim, by=by, why=why)
 

@@ -3,7 +3,7 @@ the public reads the offer, not its history."""
 
 import re
 
-from matchmaker.offers import services
+from matchmaker.offers import linking, services
 from matchmaker.offers.models import OfferKind
 from tests.factories import UserFactory
 from tests.offers.conftest import make_offer
@@ -19,7 +19,7 @@ def _history(page: str) -> str:
 def test_the_donor_reads_who_reviewed_and_used_the_offer(client, auth, db, place):
     donor = UserFactory(roles=["donor"])
     offer = make_offer(donor, approve_by=place["worker"], quantity=2)
-    services.link_offer(offer, by=place["worker"], wish=place["wish"], units=2)
+    linking.link_offer(offer, by=place["worker"], wish=place["wish"], units=2)
     db.session.commit()
     auth.login(donor.email)
     zh = _history(client.get(f"/offers/{offer.id}").get_data(as_text=True))

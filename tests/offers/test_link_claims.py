@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from matchmaker.core.events import history
 from matchmaker.notify.kinds import render
 from matchmaker.notify.models import Notification
-from matchmaker.offers import services
+from matchmaker.offers import linking
 from matchmaker.offers.models import Offer, OfferKind, OfferLink, OfferStatus
 from matchmaker.registry.models import ServiceType
 from matchmaker.wishes import claims
@@ -40,7 +40,7 @@ def test_linking_a_published_wish_claims_it_for_the_offers_donor(app, db, place)
     donor = UserFactory(roles=["donor"], name="张爱心")
     offer = make_offer(donor, approve_by=place["worker"], quantity=3)
     wish = place["wish"]
-    made = services.link_offer(offer, by=place["worker"], wish=wish, units=2)
+    made = linking.link_offer(offer, by=place["worker"], wish=wish, units=2)
     db.session.commit()
 
     db.session.expire_all()
@@ -49,7 +49,7 @@ def test_linking_a_published_wish_claims_it_for_the_offers_donor(app, db, place)
     assert wish.status is WishStatus.CLAIMED
     assert claim.donor_id == donor.id and claim.status is ClaimStatus.HELD
     assert claim.deadline - claim.claimed_at == timedelta(days=app.config["WISH_CLAIM_DAYS"])
-    assert services.live_claim(made) == claim
+    assert linking.live_claim(made) == claim
     assert db.session.get(Offer, offer.id).remaining == 1
     # The ordinary transitions, recorded as the social worker's, saying where they came from.
     moved = history(wish)[-1]
@@ -75,7 +75,7 @@ def test_the_ordinary_wish_flow_follows_and_the_offer_page_says_so(client, auth,
     place["street"].handover_phone = "0571-87001234"
     donor = UserFactory(roles=["donor"])
     offer = make_offer(donor, approve_by=place["worker"])
-    services.link_offer(offer, by=place["worker"], wish=place["wish"])
+    linking.link_offer(offer, by=place["worker"], wish=place["wish"])
     db.session.commit()
     claim = db.session.scalar(select(WishClaim))
 
@@ -157,8 +157,8 @@ def test_a_wish_claimed_meanwhile_fails_the_link_and_nothing_is_half_saved(db, p
     offer = make_offer(approve_by=place["worker"], quantity=2)
     wish = place["wish"]
     claimed_behind_its_back(wish.id)
-    with pytest.raises(services.WishTaken):
-        services.link_offer(offer, by=place["worker"], wish=wish)
+    with pytest.raises(linking.WishTaken):
+        linking.link_offer(offer, by=place["worker"], wish=wish)
     db.session.rollback()
     assert db.session.get(Offer, offer.id).remaining == 2
     assert db.session.scalar(select(OfferLink)) is None
@@ -212,7 +212,7 @@ def test_a_need_linked_tells_the_donor_the_social_worker_will_call(app, client, 
         condition=None,
         availability=1 << 15,
     )
-    services.link_offer(offer, by=place["worker"], need=need, units=2)
+    linking.link_offer(offer, by=place["worker"], need=need, units=2)
     db.session.commit()
     [told] = notices(db, donor, "offer_used_for_need")
     assert told.link == f"/offers/{offer.id}"
@@ -240,8 +240,8 @@ def test_donor_pages_name_no_resident(client, auth, db, place):
         condition=None,
         availability=1 << 15,
     )
-    services.link_offer(goods, by=place["worker"], wish=place["wish"])
-    services.link_offer(service, by=place["worker"], need=need)
+    linking.link_offer(goods, by=place["worker"], wish=place["wish"])
+    linking.link_offer(service, by=place["worker"], need=need)
     db.session.commit()
     auth.login(donor.email)
     secrets = [resident.name, resident.phone, resident.address, resident.guardian_name]
@@ -260,11 +260,11 @@ def test_a_linked_claim_not_delivered_gives_the_units_back(app, client, auth, db
     donor = UserFactory(roles=["donor"])
     offer = make_offer(donor, approve_by=place["worker"], quantity=2)
     other = make_offer(UserFactory(roles=["donor"]), approve_by=place["worker"], quantity=1)
-    services.link_offer(offer, by=place["worker"], wish=place["wish"], units=2)
+    linking.link_offer(offer, by=place["worker"], wish=place["wish"], units=2)
     db.session.commit()
     assert offer.status is OfferStatus.CLOSED  # used up
     claim = place["wish"].current_claim
-    services.link_offer(other, by=place["worker"], wish=place["wish"])  # another donor's
+    linking.link_offer(other, by=place["worker"], wish=place["wish"])  # another donor's
     db.session.commit()
 
     if ending == "lapsed":

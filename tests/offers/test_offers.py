@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from matchmaker.accounts.services import set_active
 from matchmaker.core.events import history
-from matchmaker.offers import services
+from matchmaker.offers import linking, services
 from matchmaker.offers.models import Offer, OfferKind, OfferLink, OfferStatus
 from matchmaker.wishes.models import WishCategory
 from tests.conftest import csrf_from
@@ -198,8 +198,8 @@ def test_link_refusals(client, auth, db, place, login_as):
     assert link(client, offer, f"wish-{elsewhere.id}").status_code == 422
     fulfilled = make_wish("fulfilled", resident=place["wish"].resident, worker=place["worker"])
     assert link(client, offer, f"wish-{fulfilled.id}").status_code == 422
-    with pytest.raises(services.NotLinkable):
-        services.link_offer(offer, by=place["worker"], wish=fulfilled)
+    with pytest.raises(linking.NotLinkable):
+        linking.link_offer(offer, by=place["worker"], wish=fulfilled)
     auth.logout()
     login_as("donor")
     assert link(client, offer, f"wish-{place['wish'].id}").status_code == 403
@@ -217,7 +217,7 @@ def test_wishes_in_the_offers_category_and_area_are_suggested_best_first(client,
     make_wish("published", resident=place["wish"].resident, category=WishCategory.STUDY)
     donor = UserFactory(roles=["donor"])
     offer = make_offer(donor, approve_by=place["worker"], street_id=street.id)
-    assert services.suggested_wishes(offer) == [place["wish"], near_later, far]
+    assert linking.suggested_wishes(offer) == [place["wish"], near_later, far]
     auth.login(donor.email)
     html = client.get(f"/offers/{offer.id}").get_data(as_text=True)
     assert html.index(place["wish"].title) < html.index("助行器")
@@ -229,7 +229,7 @@ def test_a_social_worker_is_suggested_only_wishes_they_can_link(client, auth, db
         "published", resident=ResidentFactory(community=CommunityFactory(street=place["street"]))
     )
     offer = make_offer(approve_by=place["worker"], street_id=place["street"].id)
-    assert services.suggested_wishes(offer) == [place["wish"], elsewhere]
+    assert linking.suggested_wishes(offer) == [place["wish"], elsewhere]
     auth.login(place["worker"].email)
     html = client.get(f"/offers/{offer.id}").get_data(as_text=True)
     suggested = html[html.index('id="suggest-heading"') : html.index("</ol>")]
@@ -260,7 +260,7 @@ def test_a_service_offer_supports_a_need(client, auth, db, place):
     assert offer.remaining == 9
     html = client.get(f"/needs/{need.id}").get_data(as_text=True)
     assert "有爱心供给支持" in html and "每月免费理发" in html
-    assert services.links_of_need(need.id)[0].units == 3
+    assert linking.links_of_need(need.id)[0].units == 3
 
 
 def test_disabling_a_donors_account_withdraws_their_open_offers(client, db, place):
@@ -269,7 +269,7 @@ def test_disabling_a_donors_account_withdraws_their_open_offers(client, db, plac
     approved = make_offer(donor, approve_by=place["worker"], title="助行器")
     waiting = make_offer(donor, title="盲杖")
     used = make_offer(donor, approve_by=place["worker"], quantity=1, title="坐垫")
-    services.link_offer(used, by=place["worker"], wish=place["wish"])
+    linking.link_offer(used, by=place["worker"], wish=place["wish"])
     db.session.commit()
     set_active(donor, False, by=UserFactory(roles=["admin"]), why="冒用他人信息")
     db.session.commit()
