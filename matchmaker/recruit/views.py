@@ -83,9 +83,21 @@ def _volunteer_form(volunteer: Volunteer | None) -> VolunteerForm:
     form.community.choices = with_placeholder(
         (c.id, f"{c.street.name} · {c.name}") for c in services.all_communities()
     )
-    form.skills.choices = catalogue_choices(services.active_skills(), locale)
-    form.languages.choices = catalogue_choices(services.active_languages(), locale)
+    # An entry switched off since stays on the profile: offered (ticked) so saving keeps it.
+    held_skills = volunteer.skills if volunteer else []
+    held_languages = volunteer.languages if volunteer else []
+    form.skills.choices = catalogue_choices(
+        _with_held(services.active_skills(), held_skills), locale
+    )
+    form.languages.choices = catalogue_choices(
+        _with_held(services.active_languages(), held_languages), locale
+    )
     return form
+
+
+def _with_held(active: list, held: list) -> list:
+    """The active catalogue entries, then those ``held`` already that are no longer active."""
+    return active + [entry for entry in held if entry not in active]
 
 
 def _profile_from(form: VolunteerForm) -> dict:

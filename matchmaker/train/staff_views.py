@@ -254,9 +254,10 @@ def _course_form(course: Course | None) -> CourseForm:
             "pass_mark": course.pass_mark,
         }
     form = CourseForm(data=data, course=course)
-    form.skill.choices = [SelectChoice("", "—")] + catalogue_choices(
-        active_skills(), current_locale()
-    )
+    skills = active_skills()
+    if course is not None and course.skill is not None and course.skill not in skills:
+        skills.append(course.skill)  # switched off since: still the course's, until changed
+    form.skill.choices = [SelectChoice("", "—")] + catalogue_choices(skills, current_locale())
     return form
 
 

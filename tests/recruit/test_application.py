@@ -1,5 +1,7 @@
 """Volunteers apply, see their outcome and edit their profile; approved changes are events."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -160,3 +162,30 @@ def test_me_without_a_profile_goes_to_the_application(client, login_as):
 
 def test_signup_needs_login(client):
     assert "/login" in client.get("/volunteers/signup").headers["Location"]
+
+
+def test_a_skill_switched_off_since_stays_on_a_saved_profile(client, db, auth, catalogue):
+    """The catalogue page promises retired entries stay on existing records: saving the
+    profile unchanged must not drop one (the volunteer would leave matching for it)."""
+    haircut = SkillFactory(name="理发", name_en="Haircuts", active=False)
+    volunteer = VolunteerFactory(
+        approved=True, community=catalogue["community"], skills=[catalogue["sign"], haircut]
+    )
+    auth.login(volunteer.user.email)
+    page = client.get("/volunteers/signup").get_data(as_text=True)
+    assert re.search(rf'<input[^>]*value="{haircut.id}"[^>]*checked', page)
+    response = client.post(
+        "/volunteers/signup",
+        data=application(
+            catalogue,
+            csrf_from(client.get("/volunteers/signup")),
+            skills=[str(catalogue["sign"].id), str(haircut.id)],
+        ),
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert {s.name for s in db.session.get(Volunteer, volunteer.id).skills} == {"手语", "理发"}
+    # a new applicant is not offered it
+    auth.logout()
+    auth.login(VolunteerFactory(community=catalogue["community"]).user.email)
+    assert "理发" not in client.get("/volunteers/signup").get_data(as_text=True)

@@ -178,3 +178,29 @@ def test_retiring_the_only_missing_course_starts_the_pairing(client, auth, db, w
     assert response.status_code == 302
     db.session.refresh(pairing)
     assert pairing.status is PairingStatus.ACTIVE
+
+
+def test_a_course_keeps_a_skill_switched_off_since(client, auth, db, world):
+    """Its description can still be edited; the skill stays until an admin changes it."""
+    world["escort"].active = False
+    course = helpers.course(
+        title="陪同出行安全", requirement=Requirement.SKILL, skill_id=world["escort"].id
+    )
+    auth.login(UserFactory(roles=["admin"]).email)
+    page = client.get(f"/train/courses/{course.id}/edit")
+    assert f'<option selected value="{world["escort"].id}">' in page.get_data(as_text=True)
+    form = _course_form(
+        title=course.title,
+        requirement="skill",
+        skill=str(world["escort"].id),
+        description="出门前先了解路线。",
+    )
+    response = client.post(
+        f"/train/courses/{course.id}/edit", data={**form, "csrf_token": csrf_from(page)}
+    )
+    assert response.status_code == 302
+    db.session.refresh(course)
+    assert course.skill_id == world["escort"].id and course.description == "出门前先了解路线。"
+    # a new course is not offered it
+    new = client.get("/train/courses/new").get_data(as_text=True)
+    assert f'<option value="{world["escort"].id}">' not in new and "陪同出行</option>" not in new
