@@ -6,11 +6,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 from sqlalchemy import or_, select
 
-from ..core.histories import history_context, labelled, reason_pattern
+from ..core.histories import history_context
 from ..core.listing import page_url, paginate, search_text
 from ..core.nav import ROLE_NAMES, role_link
 from ..extensions import db
-from . import services
+from . import history_reasons, services  # noqa: F401  (how the account's history reads)
 from .admin_forms import EditUserForm, StaffForm, community_choices
 from .models import Role, User, UserRole, UserStatus
 from .permissions import roles_required
@@ -26,10 +26,6 @@ role_link(
 
 PAGE_SIZE = 50
 USER_STATUS_LABELS = {UserStatus.ACTIVE: _l("Active"), UserStatus.DISABLED: _l("Disabled")}
-# what services.register_user writes, shown in the reader's language
-reason_pattern(
-    r"registered as (?P<role>\w+)", _l("registered as %(role)s"), role=labelled(ROLE_NAMES)
-)
 
 
 def _all_communities() -> list[Community]:
@@ -90,7 +86,7 @@ def new_staff():
         else:
             db.session.commit()
             flash(_("Account for %(name)s created.", name=user.name), "success")
-            return redirect(url_for("admin.users"))
+            return redirect(url_for("admin.edit_user", user_id=user.id))
     return render_template("admin/new_staff.html", form=form), 422 if form.errors else 200
 
 
@@ -125,13 +121,15 @@ def edit_user(user_id: int):
 
 
 def _apply_changes(user: User, form: EditUserForm, communities: list[Community]) -> None:
-    services.set_roles(user, {Role(v) for v in form.roles.data}, by=current_user)
+    """Each change the form makes, recorded with the reason typed (the field's hint says so)."""
+    why = (form.reason.data or "").strip()
+    services.set_roles(user, {Role(v) for v in form.roles.data}, by=current_user, why=why)
     chosen = [c for c in communities if str(c.id) in set(form.communities.data or [])]
     if {c.id for c in chosen} != {c.id for c in user.communities}:
-        services.assign_communities(user, chosen, by=current_user)
+        services.assign_communities(user, chosen, by=current_user, why=why)
     if form.active.data != user.is_active:
-        services.set_active(user, form.active.data, by=current_user, why=form.reason.data or "")
+        services.set_active(user, form.active.data, by=current_user, why=why)
     if form.new_password.data:
-        services.reset_password(user, form.new_password.data, by=current_user)
+        services.reset_password(user, form.new_password.data, by=current_user, why=why)
         if user == current_user:
             login_user(user)  # their own new password: this session goes on, others end

@@ -65,12 +65,13 @@ def save_community(
     )
     if clash and (community is None or clash != community.id):
         raise PlaceNameTaken(name)
+    action = "save_place"
     if community is None:
-        community = Community()
+        community, action = Community(), "add_place"
         db.session.add(community)
     community.street, community.name, community.lat, community.lon = street, name, lat, lon
     db.session.flush()
-    audit(by, "save_place", community, detail=f"{name} {lat:.5f},{lon:.5f}")
+    audit(by, action, community, detail=f"{name} {lat:.5f},{lon:.5f}")
     return community
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..core.audit import audit
-from ..core.events import record_creation, transition
+from ..core.events import record_change, record_creation, transition
 from ..core.types import utcnow
 from ..extensions import db
 from .logins import normalise_login
@@ -155,11 +155,13 @@ def change_password(user: User, current: str, new: str) -> bool:
     return True
 
 
-def reset_password(user: User, new: str, *, by: User) -> None:
-    """An administrator sets a password for someone who forgot theirs (audited)."""
+def reset_password(user: User, new: str, *, by: User, why: str = "") -> None:
+    """An administrator sets a password for someone who forgot theirs: audited, and recorded
+    in the account's history with ``why`` (a reason typed)."""
     user.password_hash = hash_password(new)
-    audit(by, "reset_password", user)
+    audit(by, "reset_password", user, detail=why)
     db.session.flush()
+    record_change(user, by=by, why=_with_reason("new password set", why))
 
 
 def set_preferences(user: User | None, *, locale=None, large_text=None, high_contrast=None) -> None:
@@ -184,38 +186,62 @@ def create_staff(
     by: User | None,
     communities: list[Community] = (),
 ) -> User:
-    """Create an admin or social worker account (staff are never self-registered)."""
+    """Create an admin or social worker account (staff are never self-registered); the role
+    and any communities given are written to the audit log."""
     user = register_user(name=name, login=login, password=password, role=role)
     user.communities = list(communities)
     audit(by, "grant_role", user, detail=role.value)
+    if user.communities:
+        audit(by, "assign_communities", user, detail=_community_ids(user.communities))
     return user
 
 
-def set_roles(user: User, roles: set[Role], *, by: User) -> None:
-    """Replace a user's roles; every change is written to the audit log."""
+def _with_reason(text: str, why: str) -> str:
+    """A system-written ``text`` with the reason a person typed, as histories and the audit
+    log store it ("roles now volunteer: asked to help")."""
+    return f"{text}: {why}" if why else text
+
+
+def _community_ids(communities) -> str:
+    return ",".join(str(c.id) for c in communities)
+
+
+def set_roles(user: User, roles: set[Role], *, by: User, why: str = "") -> None:
+    """Replace a user's roles; every change is written to the audit log, and the roles they
+    now hold to the account's history, with ``why`` (a reason typed) in both."""
+    before = set(user.roles)
     for row in list(user.role_rows):
         if row.role not in roles:
             user.role_rows.remove(row)
-            audit(by, "revoke_role", user, detail=row.role.value)
+            audit(by, "revoke_role", user, detail=_with_reason(row.role.value, why))
     for role in sorted(roles - user.roles, key=lambda r: r.value):
         user.grant(role)
-        audit(by, "grant_role", user, detail=role.value)
+        audit(by, "grant_role", user, detail=_with_reason(role.value, why))
     db.session.flush()
+    if user.roles != before:
+        held = ",".join(sorted(r.value for r in user.roles))
+        record_change(user, by=by, why=_with_reason(f"roles now {held}", why))
 
 
-def assign_communities(user: User, communities: list[Community], *, by: User) -> None:
-    """Set the communities a social worker looks after (their staff scope)."""
+def assign_communities(
+    user: User, communities: list[Community], *, by: User, why: str = ""
+) -> None:
+    """Set the communities a social worker looks after (their staff scope): written to the
+    audit log, and to the account's history with ``why`` (a reason typed)."""
     user.communities = list(communities)
-    audit(by, "assign_communities", user, detail=",".join(str(c.id) for c in communities))
+    audit(by, "assign_communities", user, detail=_community_ids(communities))
     db.session.flush()
+    ids = _community_ids(communities) or "-"
+    record_change(user, by=by, why=_with_reason(f"communities now {ids}", why))
 
 
 def set_active(user: User, active: bool, *, by: User, why: str = "") -> None:
-    """Disable or re-enable an account; a disabled account cannot log in, and its open
-    sessions end at their next request. A volunteer's waiting proposals are withdrawn and
-    the social workers of their open pairings told (recruit.disabled_accounts); a donor's
-    open offers are withdrawn."""
+    """Disable or re-enable an account, recorded in its history and the audit log with
+    ``why``; a disabled account cannot log in, and its open sessions end at their next
+    request. A volunteer's waiting proposals are withdrawn and the social workers of their
+    open pairings told (recruit.disabled_accounts); a donor's open offers are withdrawn."""
     transition(user, UserStatus.ACTIVE if active else UserStatus.DISABLED, by=by, why=why)
+    audit(by, "enable_account" if active else "disable_account", user, detail=why)
     if not active:
         # the domains that build on accounts
         from ..offers.services import withdraw_offers_of_disabled_donor

@@ -95,6 +95,13 @@ detail_pattern("view_resident", r"wish (?P<id>\d+)", _l("from micro-wish #%(id)s
 detail_pattern("link_account", r"user (?P<id>\d+)", _l("to account #%(id)s"))
 detail_pattern("unlink_account", r"user (?P<id>\d+)", _l("from account #%(id)s"))
 detail_pattern(("grant_role", "revoke_role"), r"(?P<role>[a-z_]+)", "%(role)s", role=_role)
+# with the reason the administrator typed (accounts.services.set_roles), shown as typed
+detail_pattern(
+    ("grant_role", "revoke_role"),
+    r"(?P<role>[a-z_]+): (?P<why>(?s:.+))",
+    _l("%(role)s (reason: %(why)s)"),
+    role=_role,
+)
 detail_pattern("assign_communities", r"(?P<ids>\d+(?:,\d+)*)", "%(ids)s", ids=_communities)
 detail_pattern(
     ("import_residents", "import_volunteers"),

@@ -53,6 +53,8 @@ ACTION_LABELS = {
     "grant_role": _l("Granted a role"),
     "revoke_role": _l("Revoked a role"),
     "assign_communities": _l("Assigned communities"),
+    "disable_account": _l("Disabled an account"),
+    "enable_account": _l("Re-enabled an account"),
     "issue_activation_code": _l("Issued an activation code"),
     "add_place": _l("Added a place"),
     "save_place": _l("Changed a place"),
@@ -93,11 +95,9 @@ class AuditFilter(FlaskForm):
         + [SelectChoice(key, label) for key, label in ACTION_LABELS.items()],
         validate_choice=False,
     )
+    #: checked by validate_resident alone, so a wrong number gets one message, not two
     resident = SearchField(
-        _l("Resident record no."),
-        filters=[strip_text],
-        validators=[Length(max=10, message=_l("Enter a record number (digits only)."))],
-        render_kw={"inputmode": "numeric"},
+        _l("Resident record no."), filters=[strip_text], render_kw={"inputmode": "numeric"}
     )
     start = date_field(_l("From"))
     end = date_field(_l("To"))
@@ -143,14 +143,16 @@ def entries(form: AuditFilter):
 @roles_required(Role.ADMIN)
 def index():
     form = AuditFilter(formdata=request.args)
-    ok = form.validate()
-    statement = entries(form if ok else AuditFilter(formdata=None))
-    rows, total, page, last_page = paginate(statement, PAGE_SIZE)
+    if not form.validate():
+        # the message and the form as typed; no search, so no list that looks like its result
+        return render_template("admin/audit.html", form=form, searched=False), 400
+    rows, total, page, last_page = paginate(entries(form), PAGE_SIZE)
     ids = {entry.actor_id for entry in rows}
     actors = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
-    page_html = render_template(
+    return render_template(
         "admin/audit.html",
         form=form,
+        searched=True,
         entries=rows,
         actors=actors,
         total=total,
@@ -162,4 +164,3 @@ def index():
         subject_links=SUBJECT_LINKS,
         audit_detail=audit_detail,
     )
-    return page_html, (200 if ok else 400)

@@ -16,6 +16,10 @@ from ..notify.services import notify, notify_staff
 LOCAL = ZoneInfo("Asia/Shanghai")
 #: Warn a donor this long before their claim lapses.
 LAPSE_WARNING = timedelta(days=2)
+#: reasons for skipping, stored in English as written here (scheduler/outcomes.py reads them)
+NOTHING_TO_MATCH = "no {what} to match"
+NO_NEW_DECISIONS = "no new decisions since the last training"
+SMTP_OFF = "SMTP is not configured (MATCHMAKER_SMTP_HOST)"
 
 
 class Skipped(Exception):
@@ -42,7 +46,7 @@ def nightly_matching(now: datetime) -> dict:
                 origin=RunOrigin.NIGHTLY,
             )
     except NothingToMatch as exc:
-        raise Skipped(f"no {exc.what} to match") from exc
+        raise Skipped(NOTHING_TO_MATCH.format(what=exc.what)) from exc
     tell_staff_of_proposals(run)
     return {"proposed": run.proposals_count, "unmatched": run.unmatched_count}
 
@@ -153,7 +157,7 @@ def retrain_model(now: datetime) -> dict:
 
     latest = db.session.scalar(select(func.max(ScorerModel.n_samples)))
     if latest is not None and latest >= len(decisions()[1]):
-        raise Skipped("no new decisions since the last training")
+        raise Skipped(NO_NEW_DECISIONS)
     try:
         model, promoted = train_and_maybe_promote(by=None)
     except NotEnoughDecisions as exc:
@@ -172,7 +176,7 @@ def send_email(now: datetime) -> dict:
 
     counts = send_pending_email(now)
     if counts.get("smtp") == "off":
-        raise Skipped("SMTP is not configured (MATCHMAKER_SMTP_HOST)")
+        raise Skipped(SMTP_OFF)
     return counts
 
 

@@ -13,6 +13,7 @@ from ..core.types import utcnow
 from ..extensions import db
 from .forms import RunNowForm
 from .models import JobOutcome, JobRun
+from .outcomes import OUTCOME_LABELS, run_result, skip_reason
 from .runner import last_fire_time, run_job
 from .schedule import JOBS, SCHEDULE
 
@@ -23,13 +24,6 @@ role_link(
     _l("See when each job runs, its last results and errors, and run one now."),
     Role.ADMIN,
 )
-
-OUTCOME_LABELS = {
-    JobOutcome.RUNNING: _l("Running"),
-    JobOutcome.OK: _l("Succeeded"),
-    JobOutcome.FAILED: _l("Error"),
-    JobOutcome.SKIPPED: _l("Nothing to do"),
-}
 
 
 @bp.route("")
@@ -43,7 +37,11 @@ def index():
         ).all()
         rows.append((job, job.trigger().get_next_fire_time(last_fire_time(job, now), now), runs))
     return render_template(
-        "scheduler/jobs.html", rows=rows, form=RunNowForm(), outcome_labels=OUTCOME_LABELS
+        "scheduler/jobs.html",
+        rows=rows,
+        form=RunNowForm(),
+        run_result=run_result,
+        skip_reason=skip_reason,
     )
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from matchmaker.accounts.models import Role, User, UserStatus
 from matchmaker.core.events import history
 from matchmaker.core.models import AuditEntry
+from matchmaker.extensions import db
 from tests.conftest import csrf_from
 from tests.factories import CommunityFactory, UserFactory
 
@@ -41,10 +42,28 @@ def test_admin_creates_a_social_worker_for_communities(client, login_as, db):
     )
     assert response.status_code == 302
     worker = db.session.scalar(select(User).where(User.email == "new.sw@example.org"))
+    assert response.headers["Location"] == f"/admin/users/{worker.id}"  # the new account
     assert worker.roles == {Role.SOCIAL_WORKER}
     assert [c.id for c in worker.communities] == [second.id]
-    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.subject_id == worker.id))
-    assert (entry.actor_id, entry.action, entry.detail) == (admin.id, "grant_role", "social_worker")
+    entries = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.subject_id == worker.id).order_by(AuditEntry.id)
+    ).all()
+    assert [(e.actor_id, e.action, e.detail) for e in entries] == [
+        (admin.id, "grant_role", "social_worker"),
+        (admin.id, "assign_communities", str(second.id)),  # the communities ticked at creation
+    ]
+    log = client.get("/admin/audit?action=assign_communities").get_data(as_text=True)
+    assert f"账号 #{worker.id}" in log
+    assert second.name in log
+
+
+def test_a_staff_account_created_without_communities_assigns_none(client, login_as, db):
+    login_as("admin")
+    page = client.get("/admin/users/new")
+    data = {"role": "admin", "name": "新管理员", "login": "new.admin@example.org"}
+    data |= {"password": "first-pass-1", "csrf_token": csrf_from(page)}
+    assert client.post("/admin/users/new", data=data).status_code == 302
+    assert [e.action for e in db.session.scalars(select(AuditEntry))] == ["grant_role"]
 
 
 def test_create_staff_with_bad_input_keeps_the_form(client, login_as, db):
@@ -142,3 +161,84 @@ def test_admin_sets_a_new_password_for_someone_who_forgot(client, login_as, db):
     assert verify_password(db.session.get(User, donor.id).password_hash, "fresh-start-5")
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "reset_password"))
     assert (entry.actor_id, entry.subject_id) == (admin.id, donor.id)
+
+
+def _save(client, user, **data):
+    url = f"/admin/users/{user.id}"
+    token = csrf_from(client.get(url))
+    return client.post(url, data={**data, "csrf_token": token})
+
+
+def _audited(user, *actions):
+    return [
+        (e.action, e.detail)
+        for e in db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.subject_id == user.id, AuditEntry.action.in_(actions))
+            .order_by(AuditEntry.id)
+        )
+    ]
+
+
+def test_disabling_and_enabling_an_account_is_in_the_audit_log(client, login_as, db):
+    admin = login_as("admin")
+    donor = UserFactory(roles=["donor"])
+    assert _save(client, donor, roles=["donor"], reason="冒用他人信息").status_code == 302
+    assert _save(client, donor, roles=["donor"], active="y", reason="核实无误").status_code == 302
+    assert _audited(donor, "disable_account", "enable_account") == [
+        ("disable_account", "冒用他人信息"),
+        ("enable_account", "核实无误"),
+    ]
+    assert {e.actor_id for e in db.session.scalars(select(AuditEntry))} == {admin.id}
+    log = client.get("/admin/audit?action=disable_account")
+    assert log.status_code == 200
+    body = log.get_data(as_text=True)
+    assert "停用账号" in body and "冒用他人信息" in body and "核实无误" not in body
+    assert '<option value="enable_account">重新启用账号</option>' in body
+    client.set_cookie("mm_locale", "en")
+    body = client.get("/admin/audit?action=enable_account").get_data(as_text=True)
+    assert "Re-enabled an account" in body and "核实无误" in body  # a typed reason as typed
+
+
+def test_a_reason_typed_with_a_change_of_roles_is_recorded(client, login_as, db):
+    login_as("admin")
+    user = UserFactory(roles=["volunteer"])
+    response = _save(client, user, roles=["volunteer", "donor"], active="y", reason="想捐赠物资")
+    assert response.status_code == 302
+    assert _audited(user, "grant_role", "revoke_role") == [("grant_role", "donor: 想捐赠物资")]
+    assert history(user)[-1].reason == "roles now donor,volunteer: 想捐赠物资"
+    page = client.get(f"/admin/users/{user.id}").get_data(as_text=True)
+    assert "现有角色：爱心人士、志愿者；原因：想捐赠物资" in page
+    log = client.get("/admin/audit?action=grant_role").get_data(as_text=True)
+    assert "爱心人士（原因：想捐赠物资）" in log
+
+    # no reason typed: the change is still in the history, the audit detail the role alone
+    assert _save(client, user, roles=["donor"], active="y").status_code == 302
+    assert _audited(user, "revoke_role")[-1] == ("revoke_role", "volunteer")
+    assert history(user)[-1].reason == "roles now donor"
+    client.set_cookie("mm_locale", "en")
+    page = client.get(f"/admin/users/{user.id}").get_data(as_text=True)
+    assert "roles now: Donor" in page
+
+
+def test_a_reason_typed_with_other_changes_is_in_the_accounts_history(client, login_as, db):
+    login_as("admin")
+    worker = UserFactory(roles=["social_worker"])
+    community = CommunityFactory(name="幸福社区")
+    data = {"roles": ["social_worker"], "communities": [str(community.id)], "active": "y"}
+    assert _save(client, worker, reason="调岗", **data).status_code == 302
+    assert (
+        _save(client, worker, new_password="fresh-start-5", reason="调岗", **data).status_code
+        == 302
+    )
+    assert [e.reason for e in history(worker)][-2:] == [
+        f"communities now {community.id}: 调岗",
+        "new password set: 调岗",
+    ]
+    assert _audited(worker, "reset_password") == [("reset_password", "调岗")]
+    page = client.get(f"/admin/users/{worker.id}").get_data(as_text=True)
+    assert "负责的社区：幸福社区；原因：调岗" in page and "已设置新密码；原因：调岗" in page
+    assert _save(client, worker, roles=["social_worker"], active="y").status_code == 302
+    assert history(worker)[-1].reason == "communities now -"
+    page = client.get(f"/admin/users/{worker.id}").get_data(as_text=True)
+    assert "负责的社区：无" in page

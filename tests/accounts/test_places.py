@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from matchmaker.accounts.places import Community, District, Street
+from matchmaker.core.models import AuditEntry
 from tests.conftest import csrf_from
 from tests.factories import CommunityFactory, StreetFactory
 
@@ -41,6 +42,14 @@ def test_admin_builds_district_street_community(client, login_as, db):
     )
     page = client.get("/admin/places/").get_data(as_text=True)
     assert "左家新村社区" in page and "30.2900" in page
+    # each new place is audited as added, the community too (it read "changed a place")
+    logged = db.session.execute(select(AuditEntry.action, AuditEntry.subject_type)).all()
+    assert sorted(logged) == [
+        ("add_place", "community"),
+        ("add_place", "district"),
+        ("add_place", "street"),
+    ]
+    assert "新增地点" in client.get("/admin/audit?action=add_place").get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
@@ -109,6 +118,8 @@ def test_edit_a_community_centre(client, login_as, db):
     db.session.expire_all()
     changed = db.session.get(Community, community.id)
     assert (changed.name, changed.lat, changed.lon) == ("改名社区", 31.2, 121.4)
+    entry = db.session.scalar(select(AuditEntry))
+    assert (entry.action, entry.subject_id) == ("save_place", community.id)
 
 
 def test_where_donors_hand_over_gifts_is_kept_with_the_street(client, login_as, db):

@@ -24,6 +24,10 @@ def test_the_admin_filters_the_audit_log_by_keyboard(page, demo):
     navigate(page, "Enter")
     expect(page.locator(".error-summary")).to_be_focused()
     expect(page.locator("#start-error")).to_contain_text("请按“年-月-日”填写日期")
+    # no search was made: no list below that would read as its result
+    expect(page.locator("main table")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("未进行查询")
+    expect(page.locator("#start")).to_have_value("2026-02-30")
     assert_accessible(page)
     tab_to(page, "#start")
     page.keyboard.press("Control+A")

@@ -64,7 +64,7 @@ def test_the_admin_runs_a_job_now(page, db):
     tab_to(page, "form[action='/admin/jobs/star_levels/run'] button")
     navigate(page, "Enter")
     expect(page.locator(".flash")).to_contain_text("重新计算星级：成功")
-    expect(page.locator("main")).to_contain_text("changed 0")
+    expect(page.locator("main")).to_contain_text("成功（星级有变化的志愿者：0）")
     assert_accessible(page)
 
 

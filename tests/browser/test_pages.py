@@ -46,6 +46,8 @@ def test_admin_pages_and_their_error_states(page, demo):
     expect(page.locator("tbody tr")).to_have_count(50)  # the first page
     # 208: the demo's accounts, with its two registrants waiting to be linked
     expect(page.locator("main")).to_contain_text("共找到 208 个账号")
+    # a role's name and the status stay on one line (they broke to "服务对/象", "启/用")
+    assert not broken_across_lines(page, "main tbody td:nth-child(3), main tbody td:nth-child(5)")
     assert_accessible(page)
     page.goto("/admin/users/new")
     assert_accessible(page)
@@ -55,6 +57,49 @@ def test_admin_pages_and_their_error_states(page, demo):
     page.goto("/admin/users")
     page.click("tbody a >> nth=1")
     expect(page.locator("h1")).to_have_text("陈静")
+    assert_accessible(page)
+
+
+def broken_across_lines(page, selector: str) -> list[str]:
+    """The texts of the elements matching ``selector`` that run onto a second line (but
+    lists of names, which may wrap between the names)."""
+    return page.evaluate(
+        """s => [...document.querySelectorAll(s)].filter(el => {
+            if (el.textContent.includes('、')) return false;
+            const range = document.createRange();
+            range.selectNodeContents(el);
+            const tops = [...range.getClientRects()].map(r => r.top);
+            return Math.max(...tops) - Math.min(...tops) > 4;
+        }).map(el => el.textContent.trim())""",
+        selector,
+    )
+
+
+def test_the_jobs_page_with_results_reasons_and_an_error(page, demo):
+    from matchmaker.core.types import utcnow
+    from matchmaker.extensions import db
+    from matchmaker.scheduler.models import JobOutcome, JobRun
+
+    runs = [
+        ("nightly_matching", JobOutcome.OK, {"proposed": 0, "unmatched": 2}, ""),
+        ("send_email", JobOutcome.SKIPPED, {}, "SMTP is not configured (MATCHMAKER_SMTP_HOST)"),
+        ("star_levels", JobOutcome.FAILED, {}, "Traceback (most recent call last):\nValueError"),
+    ]
+    for job, outcome, counts, error in runs:
+        db.session.add(
+            JobRun(job=job, scheduled_for=utcnow(), outcome=outcome, counts=counts, error=error)
+        )
+    db.session.commit()
+    log_in(page, DEMO_LOGINS["admin"])
+    page.goto("/admin/jobs")
+    main = page.locator("main")
+    expect(main).to_contain_text("成功（有推荐志愿者的需求：0；未获推荐的需求：2）")
+    expect(main).to_contain_text("原因：尚未设置邮件发送（MATCHMAKER_SMTP_HOST）")
+    assert not broken_across_lines(page, "main tbody button")  # not "立即运/行"
+    assert_accessible(page)
+    tab_to(page, "main details summary")
+    page.keyboard.press("Enter")  # the error's detail, opened
+    expect(main.locator("details")).to_contain_text("任务因错误中止")
     assert_accessible(page)
 
 

@@ -1,6 +1,7 @@
 """The administrators' audit log (/admin/audit, DESIGN §8): what staff did, filterable,
 for admins only; a resident appears by number, never by name."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -83,7 +84,15 @@ def test_a_bad_filter_gets_a_message_and_a_400(client, login_as, trail, query, m
     login_as("admin")
     response = client.get("/admin/audit", query_string=query)
     assert response.status_code == 400
-    assert message in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    # once in the summary at the top, once by the field: never twice in one place
+    assert page.count(message) == 2
+    # no search was made: no list that would read as its result, and no count
+    assert "<tbody>" not in page and "条记录" not in page
+    assert "未进行查询：请修改上方的筛选条件，然后按“筛选”。" in page
+    for name, value in query.items():  # the form as it was typed (a list offers its choices)
+        typed = rf'name="{name}"[^>]* value="{re.escape(value)}"'
+        assert name == "action" or re.search(typed, page)
 
 
 @pytest.mark.parametrize("role", ["social_worker", "volunteer", "donor", "resident"])

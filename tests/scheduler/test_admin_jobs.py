@@ -5,6 +5,7 @@ from sqlalchemy import select
 from matchmaker.core.types import utcnow
 from matchmaker.extensions import db
 from matchmaker.scheduler.models import JobOutcome, JobRun
+from matchmaker.scheduler.runner import run_job
 from tests.conftest import csrf_from
 
 
@@ -30,7 +31,7 @@ def test_admins_see_every_job_and_run_one_now(client, login_as):
     run = db.session.scalar(select(JobRun))
     assert run.job == "lapse_claims" and run.outcome is JobOutcome.OK
     assert run.started_by_id == admin.id and run.counts == {"lapsed": 0}
-    assert "lapsed 0" in client.get("/admin/jobs").get_data(as_text=True)
+    assert "成功（已失效的认领：0）" in client.get("/admin/jobs").get_data(as_text=True)
 
 
 def test_a_failed_run_shows_its_error(client, login_as):
@@ -64,3 +65,54 @@ def test_an_unknown_job_is_a_404(client, login_as):
     page = client.get("/admin/jobs")
     response = client.post("/admin/jobs/nope/run", data={"csrf_token": csrf_from(page)})
     assert response.status_code == 404
+
+
+def _run(job: str, outcome: JobOutcome, *, counts=None, error="") -> None:
+    db.session.add(
+        JobRun(job=job, scheduled_for=utcnow(), outcome=outcome, counts=counts or {}, error=error)
+    )
+    db.session.commit()
+
+
+def test_what_a_run_did_reads_in_the_readers_language(client, login_as):
+    login_as("admin")
+    _run("nightly_matching", JobOutcome.OK, counts={"proposed": 0, "unmatched": 2, "new_key": 4})
+    _run("star_levels", JobOutcome.OK, counts={"changed": 3})
+    body = client.get("/admin/jobs").get_data(as_text=True)
+    assert "成功（有推荐志愿者的需求：0；未获推荐的需求：2；new_key：4）" in body
+    assert "成功（星级有变化的志愿者：3）" in body
+    assert "proposed" not in body and "unmatched" not in body
+    client.set_cookie("mm_locale", "en")
+    body = client.get("/admin/jobs").get_data(as_text=True)
+    assert "Succeeded (Needs with a proposal: 0; Needs left without a proposal: 2; new_key: 4)" in (
+        body
+    )
+
+
+def test_why_a_job_had_nothing_to_do_reads_in_the_readers_language(
+    client, login_as, app, monkeypatch
+):
+    login_as("admin")
+    monkeypatch.setitem(app.config, "SMTP_HOST", None)
+    # the reasons as the jobs really store them: no decisions, no needs, no SMTP host
+    for job in ("retrain_model", "nightly_matching", "send_email"):
+        assert run_job(job, utcnow()).outcome is JobOutcome.SKIPPED
+    _run("lapse_claims", JobOutcome.SKIPPED, error="a reason no one registered")
+    body = client.get("/admin/jobs").get_data(as_text=True)
+    assert "目前共有 0 个决定；训练至少需要 30 个，涉及四个或更多需求，且既有确认也有拒绝" in body
+    assert "原因：没有待配对的需求" in body
+    assert "尚未设置邮件发送（MATCHMAKER_SMTP_HOST）" in body
+    assert "原因：a reason no one registered" in body  # shown as stored
+    assert "decisions so far" not in body and "SMTP is not configured" not in body
+    client.set_cookie("mm_locale", "en")
+    body = client.get("/admin/jobs").get_data(as_text=True)
+    assert "Reason: no open needs to match" in body
+    run = db.session.scalar(select(JobRun).where(JobRun.job == "send_email"))
+    assert run.error == "SMTP is not configured (MATCHMAKER_SMTP_HOST)"  # stored as it was
+
+
+def test_a_failure_says_what_happened_above_its_traceback(client, login_as):
+    login_as("admin")
+    _run("star_levels", JobOutcome.FAILED, error="Traceback ...\nValueError: boom")
+    body = client.get("/admin/jobs").get_data(as_text=True)
+    assert "任务因错误中止，已做的处理均已撤销" in body and "ValueError: boom" in body
