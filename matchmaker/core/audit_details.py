@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from ..accounts.models import Role
 from ..accounts.places import Community
 from ..extensions import db
-from .histories import Phrasebook
+from .histories import Phrasebook, labelled
 from .nav import ROLE_NAMES
 
 _BOOKS: dict[str, Phrasebook] = {}
@@ -108,3 +108,20 @@ detail_pattern(
     r"(?P<file>.+): (?P<rows>\d+) rows",
     _l("%(file)s: %(rows)s rows"),
 )
+
+
+def searched(text: str) -> str:
+    """A list's free-text search, as an audit detail reads it: in quotation marks."""
+    return str(_l("“%(text)s”", text=text))
+
+
+def status_search_reading(action: str, status_labels: dict) -> None:
+    """Read the "q=… status=… page=N" detail of a list filtered by status and a search."""
+    detail_pattern(
+        action,
+        r"(?P<filters>.+) page=(?P<page>\d+)",
+        _l("page %(page)s; %(filters)s"),
+        filters=filters_reader(
+            {"q": (_l("Search"), searched), "status": (_l("Status"), labelled(status_labels))}
+        ),
+    )

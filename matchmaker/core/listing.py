@@ -28,6 +28,13 @@ def page_url(page: int, anchor: str | None = None) -> str:
     return url_for(request.endpoint, **args, _anchor=anchor)
 
 
+def choice_arg(name: str, choices, default: str) -> str:
+    """A filter from the query string that must be one of ``choices``; anything else is the
+    default (a hand-edited address shows the usual list, not an error)."""
+    value = request.args.get(name) or ""
+    return value if value in choices else default
+
+
 def search_text(name: str = "q", limit: int = 100) -> str:
     """A free-text search from the query string: trimmed, at most ``limit`` characters, NUL
     characters dropped (PostgreSQL refuses them in text, which would be a 500)."""

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from ..accounts.permissions import community_ids_visible_to
 from ..accounts.places import Community
 from ..core.audit import audit
-from ..core.audit_details import community_name, detail_pattern, filters_reader
+from ..core.audit_details import community_name, detail_pattern, filters_reader, searched
 from ..core.histories import labelled
 from ..core.i18n import current_locale
 from ..core.listing import page_url  # noqa: F401 - the registry's views import it here
@@ -59,14 +59,10 @@ def _skill_name(text: str) -> str:
     return skill.label(current_locale()) if skill else f"#{text}"
 
 
-def _searched(text: str) -> str:
-    return str(_l("“%(text)s”", text=text))
-
-
 def _list_filters(status_labels: dict):
     return filters_reader(
         {
-            "q": (_l("Search"), _searched),
+            "q": (_l("Search"), searched),
             "community": (_l("Community"), community_name),
             "category": (_l("Disability category"), labelled(CATEGORY_LABELS)),
             "status": (_l("Status"), labelled(status_labels)),

@@ -3,14 +3,13 @@ status (those not ended, by default) and by a resident's or volunteer's name, a 
 time. Each page shown names residents, so it is one audit entry (DESIGN §8), as the
 resident and need lists are."""
 
-from flask import render_template, request
+from flask import render_template
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_
 
 from ..accounts.models import User
-from ..core.audit_details import detail_pattern, filters_reader
-from ..core.histories import labelled
-from ..core.listing import page_url, paginate, search_text
+from ..core.audit_details import status_search_reading
+from ..core.listing import choice_arg, page_url, paginate, search_text
 from ..extensions import db
 from ..match.models import OPEN_PAIRING_STATES, Pairing, PairingStatus
 from ..recruit.models import Volunteer
@@ -33,8 +32,7 @@ STATUS_CHOICES = {
 
 def status_arg() -> str:
     """The status filter from the query string; anything unknown is the default."""
-    value = request.args.get("status") or ""
-    return value if value in STATUS_CHOICES else NOT_ENDED
+    return choice_arg("status", STATUS_CHOICES, NOT_ENDED)
 
 
 def filtered_pairings(user: User, status: str, q: str) -> Select:
@@ -74,15 +72,4 @@ def render_staff_list(user: User):
     )
 
 
-def _searched(text: str) -> str:
-    return str(_l("“%(text)s”", text=text))
-
-
-detail_pattern(
-    "view_pairing_list",
-    r"(?P<filters>.+) page=(?P<page>\d+)",
-    _l("page %(page)s; %(filters)s"),
-    filters=filters_reader(
-        {"q": (_l("Search"), _searched), "status": (_l("Status"), labelled(STATUS_CHOICES))}
-    ),
-)
+status_search_reading("view_pairing_list", STATUS_CHOICES)

@@ -4,14 +4,12 @@ page at a time, so that any wish — an old claimed one to follow up, a publishe
 withdraw — is a search away. The page names residents, so each view is one audit entry
 (DESIGN §8), as the resident, need and pairing lists are."""
 
-from flask import request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, or_
 
 from ..accounts.models import User
-from ..core.audit_details import detail_pattern, filters_reader
-from ..core.histories import labelled
-from ..core.listing import page_url, paginate, search_text
+from ..core.audit_details import status_search_reading
+from ..core.listing import choice_arg, page_url, paginate, search_text
 from ..registry.listing import audit_list_view
 from ..registry.models import Resident
 from . import services
@@ -33,8 +31,7 @@ STATUS_CHOICES = {
 
 def status_arg() -> str:
     """The state filter from the query string; anything unknown is the default."""
-    value = request.args.get("status") or ""
-    return value if value in STATUS_CHOICES else OTHERS
+    return choice_arg("status", STATUS_CHOICES, OTHERS)
 
 
 def filtered_wishes(user: User, status: str, q: str) -> Select:
@@ -72,15 +69,4 @@ def wish_list(user: User) -> dict:
     }
 
 
-def _searched(text: str) -> str:
-    return str(_l("“%(text)s”", text=text))
-
-
-detail_pattern(
-    "view_wish_list",
-    r"(?P<filters>.+) page=(?P<page>\d+)",
-    _l("page %(page)s; %(filters)s"),
-    filters=filters_reader(
-        {"q": (_l("Search"), _searched), "status": (_l("Status"), labelled(STATUS_CHOICES))}
-    ),
-)
+status_search_reading("view_wish_list", STATUS_CHOICES)
