@@ -160,6 +160,12 @@ class AvailabilityField(SelectMultipleField):
         ]
 
 
+def with_held(active: list, held) -> list:
+    """The active catalogue entries, then those a record ``held`` already that are no longer
+    active: offered (ticked) on its form, so that saving it keeps them."""
+    return active + [entry for entry in held if entry not in active]
+
+
 def catalogue_choices(entries, locale: str) -> list[SelectChoice]:
     """Choices from a catalogue (skills, languages), labelled in the reader's language."""
     return [SelectChoice(str(e.id), e.label(locale)) for e in entries]

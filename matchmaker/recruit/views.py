@@ -12,7 +12,7 @@ from ..accounts.permissions import roles_required
 from ..accounts.places import Community
 from ..accounts.views import CODE_REFUSALS, code_page
 from ..core.events import InvalidTransition
-from ..core.forms import catalogue_choices, with_placeholder
+from ..core.forms import catalogue_choices, with_held, with_placeholder
 from ..core.i18n import current_locale
 from ..core.listing import page_url, paginate, search_text
 from ..core.nav import review_queue, role_link
@@ -87,17 +87,12 @@ def _volunteer_form(volunteer: Volunteer | None) -> VolunteerForm:
     held_skills = volunteer.skills if volunteer else []
     held_languages = volunteer.languages if volunteer else []
     form.skills.choices = catalogue_choices(
-        _with_held(services.active_skills(), held_skills), locale
+        with_held(services.active_skills(), held_skills), locale
     )
     form.languages.choices = catalogue_choices(
-        _with_held(services.active_languages(), held_languages), locale
+        with_held(services.active_languages(), held_languages), locale
     )
     return form
-
-
-def _with_held(active: list, held: list) -> list:
-    """The active catalogue entries, then those ``held`` already that are no longer active."""
-    return active + [entry for entry in held if entry not in active]
 
 
 def _profile_from(form: VolunteerForm) -> dict:

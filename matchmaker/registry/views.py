@@ -10,7 +10,7 @@ from ..accounts.models import User
 from ..accounts.permissions import roles_required
 from ..accounts.places import Community
 from ..core.audit import audit
-from ..core.forms import catalogue_choices, with_placeholder
+from ..core.forms import catalogue_choices, with_held, with_placeholder
 from ..core.i18n import current_locale
 from ..core.listing import search_text
 from ..core.nav import review_queue, role_link
@@ -101,12 +101,12 @@ def _form_choices(form: ResidentForm, resident: Resident | None = None) -> list[
     form.community.choices = with_placeholder(
         (c.id, f"{c.street.name} · {c.name}") for c in communities
     )
-    languages = list(
-        db.session.scalars(select(Language).where(Language.active).order_by(Language.position))
+    languages = with_held(
+        list(
+            db.session.scalars(select(Language).where(Language.active).order_by(Language.position))
+        ),
+        resident.languages if resident else (),
     )
-    for kept in resident.languages if resident else ():
-        if kept not in languages:
-            languages.append(kept)
     form.languages.choices = catalogue_choices(languages, current_locale())
     form.language_rows = languages
     return communities

@@ -13,7 +13,7 @@ from ..accounts.places import Community
 from ..core.audit import audit
 from ..core.audit_details import detail_pattern
 from ..core.events import InvalidTransition
-from ..core.forms import catalogue_choices, with_placeholder
+from ..core.forms import catalogue_choices, with_held, with_placeholder
 from ..core.i18n import current_locale
 from ..core.listing import page_url, paginate
 from ..core.nav import review_queue
@@ -254,10 +254,10 @@ def _course_form(course: Course | None) -> CourseForm:
             "pass_mark": course.pass_mark,
         }
     form = CourseForm(data=data, course=course)
-    skills = active_skills()
-    if course is not None and course.skill is not None and course.skill not in skills:
-        skills.append(course.skill)  # switched off since: still the course's, until changed
-    form.skill.choices = [SelectChoice("", "—")] + catalogue_choices(skills, current_locale())
+    held = [course.skill] if course is not None and course.skill is not None else []
+    form.skill.choices = [SelectChoice("", "—")] + catalogue_choices(
+        with_held(active_skills(), held), current_locale()
+    )
     return form
 
 
