@@ -91,14 +91,21 @@ def withdraw_offers_of_disabled_donor(donor: User, *, by: User) -> int:
     return len(offers)
 
 
+def _streets_reviewed(user: User) -> Select | None:
+    """``select`` of the street ids of ``user``'s communities; None: every street (admins)."""
+    ids = community_ids_visible_to(user)
+    if ids is None:
+        return None
+    return select(Community.street_id).where(Community.id.in_(sorted(ids) or [-1]))
+
+
 def to_review(user: User) -> Select:
     """``select(Offer)`` of the offers waiting for review that ``user`` looks after: those
     for a street of their communities, and those for anywhere (administrators: all)."""
     statement = select(Offer).where(Offer.status == OfferStatus.SUBMITTED)
-    ids = community_ids_visible_to(user)
-    if ids is None:
+    streets = _streets_reviewed(user)
+    if streets is None:
         return statement
-    streets = select(Community.street_id).where(Community.id.in_(sorted(ids) or [-1]))
     return statement.where(or_(Offer.street_id.is_(None), Offer.street_id.in_(streets)))
 
 
@@ -106,10 +113,9 @@ def can_review(user: User, offer: Offer) -> bool:
     """Whether ``user`` reviews ``offer``: staff whose queue (``to_review``) holds it."""
     if not is_staff(user):
         return False
-    ids = community_ids_visible_to(user)
-    if ids is None or offer.street_id is None:
+    streets = _streets_reviewed(user)
+    if streets is None or offer.street_id is None:
         return True
-    streets = select(Community.street_id).where(Community.id.in_(sorted(ids) or [-1]))
     return offer.street_id in set(db.session.scalars(streets))
 
 

@@ -90,10 +90,14 @@ def active_days(pairing: Pairing) -> ActiveDays | None:
     return ActiveDays(first, local_date(at), stopped_to)
 
 
+def loggable_days(pairing: Pairing) -> ActiveDays | None:
+    """The days whose visits the pairing takes logs for: none while it waits for training
+    (even if it was active once) or if it never was active."""
+    return None if pairing.status is PairingStatus.CONFIRMED else active_days(pairing)
+
+
 def open_days(pairing: Pairing, now) -> ActiveDays | None:
     """The pairing's active days if its volunteer can log a visit of them now: while it is
     active, or within LATE_LOG_DAYS after it stopped; never while it waits for training."""
-    if pairing.status is PairingStatus.CONFIRMED:
-        return None
-    days = active_days(pairing)
+    days = loggable_days(pairing)
     return days if days is not None and days.open_on(local_date(now)) else None

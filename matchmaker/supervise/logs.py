@@ -11,9 +11,9 @@ from sqlalchemy import select, update
 from ..accounts.models import User
 from ..core.events import StaleTransition, record_change, record_creation, transition
 from ..extensions import db
-from ..match.models import Pairing, PairingStatus
+from ..match.models import Pairing
 from ..notify.services import notify
-from .late_logs import ActiveDays, active_days
+from .late_logs import ActiveDays, active_days, loggable_days
 from .models import Activity, LogStatus, ServiceLog
 from .pairings import local_date
 
@@ -144,7 +144,7 @@ def check_open(pairing: Pairing, now: datetime) -> ActiveDays:
     :raises LogRefused: (on no field) while it waits for training, if it never was active, or
         once LATE_LOG_DAYS have passed since it stopped being active.
     """
-    days = None if pairing.status is PairingStatus.CONFIRMED else active_days(pairing)
+    days = loggable_days(pairing)
     if days is None:
         raise LogRefused(None, _l("Visits can only be logged while the pairing is active."))
     if not days.open_on(local_date(now)):
