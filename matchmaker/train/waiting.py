@@ -68,17 +68,23 @@ class WaitingPairing:
 
 def waiting_pairings(user: User, now: datetime) -> list[WaitingPairing]:
     """Confirmed pairings of ``user``'s communities still missing a course, oldest first."""
+    ids = community_ids_visible_to(user)
+    return _waiting(ids, now, (Pairing.confirmed_at, Pairing.id))
+
+
+def _waiting(community_ids, now: datetime, order) -> list[WaitingPairing]:
+    """Confirmed pairings of residents of ``community_ids`` (None: all) still missing a
+    course, with what each misses, in ``order``."""
     statement = (
         select(Pairing)
         .join(Pairing.need)
         .join(Need.resident)
         .where(Pairing.status == PairingStatus.CONFIRMED)
         .options(selectinload(Pairing.need).selectinload(Need.skills))
-        .order_by(Pairing.confirmed_at, Pairing.id)
+        .order_by(*order)
     )
-    ids = community_ids_visible_to(user)
-    if ids is not None:
-        statement = statement.where(Resident.community_id.in_(sorted(ids) or [-1]))
+    if community_ids is not None:
+        statement = statement.where(Resident.community_id.in_(sorted(community_ids) or [-1]))
     pairings = list(db.session.scalars(statement))
     if not pairings:
         return []
@@ -144,39 +150,18 @@ def tell_waiting_volunteers(session: TrainingSession, *, now: datetime) -> int:
     Returns how many were told."""
     if session.starts_at <= now:  # recorded after the fact: nobody can enrol any more
         return 0
-    statement = (
-        select(Pairing)
-        .join(Pairing.need)
-        .join(Need.resident)
-        .where(
-            Pairing.status == PairingStatus.CONFIRMED,
-            Resident.community_id == session.community_id,
-        )
-        .options(selectinload(Pairing.need).selectinload(Need.skills))
-        .order_by(Pairing.id)
-    )
-    pairings = list(db.session.scalars(statement))
-    if not pairings:
-        return 0
-    course_id = session.course_id
-    required = required_course_ids([p.need for p in pairings])
-    volunteer_ids = sorted({p.volunteer_id for p in pairings})
-    done = completions_of(volunteer_ids)
-    bookings = upcoming_bookings(volunteer_ids, now)
     told = set()
-    for pairing in pairings:
-        volunteer_id = pairing.volunteer_id
-        if (
-            volunteer_id in told
-            or course_id not in required[pairing.need_id]
-            or course_id in done.get(volunteer_id, frozenset())
-            or (volunteer_id, course_id) in bookings
-        ):
+    for waiting in _waiting({session.community_id}, now, (Pairing.id,)):
+        pairing, volunteer_id = waiting.pairing, waiting.pairing.volunteer_id
+        unbooked = any(
+            m.course.id == session.course_id and m.booking is None for m in waiting.missing
+        )
+        if volunteer_id in told or not unbooked:
             continue
         notify(
             pairing.volunteer.user,
             "training_session_for_pairing",
-            link=f"/train/courses/{course_id}",
+            link=f"/train/courses/{session.course_id}",
             dedupe_key=f"session-for-pairing:{session.id}",
             course=in_both_languages(session.course.title, session.course.title_en),
             when=session.starts_at.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M"),
