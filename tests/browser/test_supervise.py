@@ -10,17 +10,14 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from matchmaker.core.types import utcnow
 from matchmaker.demo import DEMO_PASSWORD
 from matchmaker.extensions import db as _db
 from matchmaker.match.models import PairingStatus
 from matchmaker.registry.models import Need, NeedStatus
-from matchmaker.supervise import pairings as lifecycle
-from matchmaker.supervise.models import Outcome
 from tests.browser.actions import log_in, log_out, navigate, submit, tab_to
 from tests.browser.axe import assert_accessible
 from tests.factories import UserFactory
-from tests.supervise.builders import TODAY, make_pairing
+from tests.supervise.builders import TODAY, make_pairing, pause_at_review
 from tests.train import helpers
 
 PHONE = "13612345678"
@@ -172,14 +169,12 @@ def test_incident_alert_home_count_and_closing_the_met_need_by_keyboard(page, pa
 
 
 def test_a_pairing_paused_at_review_is_resumed_from_the_dashboard_by_keyboard(page, pairing):
-    lifecycle.record_review(
+    pause_at_review(
         pairing,
-        by=pairing.volunteer.user,
-        satisfaction=3,
+        pairing.volunteer.user,
         risks="居民近期住院",
         actions="出院后联系家属",
-        outcome=Outcome.PAUSE,
-        now=utcnow(),
+        satisfaction=3,
     )
     _db.session.commit()
     log_in(page, "worker@example.org")

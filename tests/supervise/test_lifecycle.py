@@ -24,7 +24,7 @@ from matchmaker.supervise.services import (
 from matchmaker.train.models import CompletionMethod
 from matchmaker.train.services import record_completion
 from tests.factories import CommunityFactory, UserFactory
-from tests.supervise.builders import NOW, TODAY, log_visit
+from tests.supervise.builders import NOW, TODAY, log_visit, pause_at_review
 from tests.train.helpers import course
 
 
@@ -127,15 +127,7 @@ def test_review_interval_is_configurable(app, db, pairing):
 
 
 def test_review_outcomes_pause_and_end(db, pairing, worker):
-    lifecycle.record_review(
-        pairing,
-        by=worker,
-        satisfaction=2,
-        risks="时间冲突",
-        actions="",
-        outcome=Outcome.PAUSE,
-        now=NOW,
-    )
+    pause_at_review(pairing, worker)
     assert pairing.status is PairingStatus.SUSPENDED
     lifecycle.resume_pairing(pairing, by=worker, why="resolved", now=NOW)
     lifecycle.record_review(
@@ -216,15 +208,7 @@ def test_a_pairing_resumed_before_its_review_falls_due_keeps_the_regular_date(db
 
 
 def test_a_pairing_paused_at_review_is_listed_until_resumed(db, pairing, worker):
-    lifecycle.record_review(
-        pairing,
-        by=worker,
-        satisfaction=2,
-        risks="时间冲突",
-        actions="",
-        outcome=Outcome.PAUSE,
-        now=NOW,
-    )
+    pause_at_review(pairing, worker)
     db.session.commit()
     [(listed, since)] = dashboard(worker, NOW).paused
     assert listed.id == pairing.id and since is not None

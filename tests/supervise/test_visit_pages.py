@@ -31,6 +31,14 @@ def back_at(pairing, log, page: int = 1) -> str:
     return f"/supervise/pairings/{pairing.id}?{at_page}done={log.id}#log-{log.id}"
 
 
+def rate(client, log, token: str, rating: int | None = None, **options):
+    """The resident's rating form for ``log``, sent (without a rating: the error state)."""
+    data = {f"rate{log.id}-csrf_token": token}
+    if rating is not None:
+        data[f"rate{log.id}-rating"] = str(rating)
+    return client.post(f"/supervise/logs/{log.id}/rate", data=data, **options)
+
+
 def test_visits_come_a_page_at_a_time_newest_first(client, auth, pairing, logs):
     auth.login(pairing.need.resident.user.email)
     first = client.get(f"/supervise/pairings/{pairing.id}").get_data(as_text=True)
@@ -61,17 +69,11 @@ def test_a_rating_comes_back_to_the_visit_rated(db, client, auth, pairing, logs)
     auth.login(pairing.need.resident.user.email)
     token = csrf_from(client.get(f"/supervise/pairings/{pairing.id}?page=2"))
     log = logs[27]
-    response = client.post(
-        f"/supervise/logs/{log.id}/rate",
-        data={f"rate{log.id}-csrf_token": token, f"rate{log.id}-rating": "4"},
-    )
+    response = rate(client, log, token, 4)
     assert response.status_code == 302
     assert response.headers["Location"] == back_at(pairing, log, page=2)
     newest = logs[0]
-    response = client.post(
-        f"/supervise/logs/{newest.id}/rate",
-        data={f"rate{newest.id}-csrf_token": token, f"rate{newest.id}-rating": "5"},
-    )
+    response = rate(client, newest, token, 5)
     assert response.headers["Location"] == back_at(pairing, newest)
 
 
@@ -79,9 +81,7 @@ def test_a_rating_error_shows_the_page_of_that_visit(db, client, auth, pairing, 
     auth.login(pairing.need.resident.user.email)
     token = csrf_from(client.get(f"/supervise/pairings/{pairing.id}"))
     log = logs[42]
-    response = client.post(
-        f"/supervise/logs/{log.id}/rate", data={f"rate{log.id}-csrf_token": token}
-    )
+    response = rate(client, log, token)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert log.id in shown(html) and "第3页，共3页" in html
@@ -96,10 +96,7 @@ def test_a_rejected_visit_cannot_be_rated_and_stays_in_view(
     db.session.commit()
     auth.login(pairing.need.resident.user.email)
     token = csrf_from(client.get(f"/supervise/pairings/{pairing.id}"))
-    response = client.post(
-        f"/supervise/logs/{log.id}/rate",
-        data={f"rate{log.id}-csrf_token": token, f"rate{log.id}-rating": "3"},
-    )
+    response = rate(client, log, token, 3)
     assert response.status_code == 409
     assert log.id in shown(response.get_data(as_text=True))
 
@@ -181,11 +178,7 @@ def test_the_visit_acted_on_repeats_what_was_done(db, client, auth, pairing, log
     auth.login(pairing.need.resident.user.email)
     token = csrf_from(client.get(f"/supervise/pairings/{pairing.id}?page=2"))
     log = logs[27]
-    response = client.post(
-        f"/supervise/logs/{log.id}/rate",
-        data={f"rate{log.id}-csrf_token": token, f"rate{log.id}-rating": "4"},
-        follow_redirects=True,
-    )
+    response = rate(client, log, token, 4, follow_redirects=True)
     html = response.get_data(as_text=True)
     card = html.split(f'<h3 id="log-{log.id}"')[1].split("</article>")[0]
     assert "data-done" in card
