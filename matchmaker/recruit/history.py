@@ -1,6 +1,7 @@
 """How a volunteer's history reads: the reasons recruit's services write, translated when
 shown (core/histories.py); what is stored stays the English text."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..core.forms import GENDER_LABELS
@@ -41,8 +42,8 @@ def profile_changes(text: str) -> str:
             raise ValueError(text)
         if name == "gender":
             values = " → ".join(str(_gender(v)) for v in values.split(" → "))
-        shown.append(f"{FIELD_LABELS[name]}: {values}")
-    return "; ".join(shown)
+        shown.append(_("%(name)s: %(value)s", name=FIELD_LABELS[name], value=values))
+    return _("; ").join(shown)
 
 
 known_reason("application submitted", _l("application submitted"))

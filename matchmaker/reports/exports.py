@@ -71,6 +71,8 @@ def _scoped(statement, user: User, column):
 
 def _volunteer_rows(user: User, _start: date, _end: date):
     locale = current_locale()
+    # one cell holds several names: the reader's list separator, not a comma-looking column
+    separator = "、" if locale.startswith("zh") else "; "
     headers = [
         _l("Name"),
         _l("Phone"),
@@ -97,8 +99,8 @@ def _volunteer_rows(user: User, _start: date, _end: date):
             v.community.name,
             v.community.street.name,
             STATUS_LABELS[v.status],
-            "、".join(s.label(locale) for s in v.skills),
-            "、".join(lang.label(locale) for lang in v.languages),
+            separator.join(s.label(locale) for s in v.skills),
+            separator.join(lang.label(locale) for lang in v.languages),
             CHECK_LABELS[v.background_check],
             round((minutes or 0) / 60, 1),
             stars or 0,

@@ -37,11 +37,11 @@ def volunteer(db):
 def test_the_volunteer_history_in_chinese(client, auth, volunteer):
     auth.login(UserFactory(roles=["admin"]).email)
     text = history_of(client.get(f"/recruit/volunteers/{volunteer.id}").get_data(as_text=True))
-    assert "创建为等待审核 (提交了申请) — 李志愿" in text
-    assert "已修改 (背景审查：未开始 → 已通过) — 陈社工" in text
+    assert "创建为等待审核（提交了申请） — 李志愿" in text
+    assert "已修改（背景审查：未开始 → 已通过） — 陈社工" in text
     assert "等待审核 → 已通过 — 陈社工" in text
-    assert "已修改 (资料已修改：技能: 手语 → 手语、陪同出行) — 李志愿" in text
-    assert "已通过 → 已暂停 (督导回访期间暂停) — 陈社工" in text  # typed: shown as typed
+    assert "已修改（资料已修改：技能：手语 → 手语、陪同出行） — 李志愿" in text
+    assert "已通过 → 已暂停（督导回访期间暂停） — 陈社工" in text  # typed: shown as typed
     for code in ("applied", "approved", "suspended", "not_started", "background check"):
         assert code not in text
 
@@ -61,8 +61,8 @@ def test_the_account_history_in_chinese(client, auth, db, volunteer):
     db.session.commit()
     auth.login(admin.email)
     text = history_of(client.get(f"/admin/users/{volunteer.user_id}").get_data(as_text=True))
-    assert "创建为启用 (注册为志愿者) — 系统" in text
-    assert "启用 → 已停用 (本人申请注销) — 管理员" in text
+    assert "创建为启用（注册为志愿者） — 系统" in text
+    assert "启用 → 已停用（本人申请注销） — 管理员" in text
 
 
 def test_reasons_not_written_by_the_system_are_left_alone(app):

@@ -1,6 +1,8 @@
 """A resident who named the wrong community at registration: a social worker who sees the
 account passes it to the community they live in, whose social workers then link it."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -38,9 +40,16 @@ def test_the_account_moves_to_the_other_communitys_queue(client, auth, db, place
     ).all()[-1]
     assert event.actor_id == worker_a.id and event.reason == f"community {a.id} → {b.id}"
     auth.logout()
-    auth.login(UserFactory(roles=["admin"]).email)
+    admin = UserFactory(roles=["admin"])
+    auth.login(admin.email)
     history = client.get(f"/admin/users/{registrant.id}").get_data(as_text=True)
     assert "社区：甲社区 → 乙社区" in history  # the account's history, in the reader's words
+    # Chinese punctuation around it: "2026-12-07 10:00：已变更（社区：甲社区 → 乙社区）"
+    assert re.search(r"\d\d:\d\d：\s*\S+（社区：甲社区 → 乙社区）", history)
+    admin.locale = "en"
+    db.session.commit()
+    history = client.get(f"/admin/users/{registrant.id}").get_data(as_text=True)
+    assert re.search(r"\d\d:\d\d: changed \(community: 甲社区 → 乙社区\)", history)
 
 
 def test_bad_choices_are_refused_with_the_page_kept(client, auth, db, places):

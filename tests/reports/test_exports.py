@@ -12,7 +12,7 @@ from matchmaker.core.events import transition
 from matchmaker.core.models import AuditEntry
 from matchmaker.extensions import db
 from matchmaker.match.models import PairingStatus
-from tests.factories import CommunityFactory, UserFactory, VolunteerFactory
+from tests.factories import CommunityFactory, SkillFactory, UserFactory, VolunteerFactory
 from tests.supervise.builders import NOW, TODAY, log_visit, make_pairing
 from tests.wishes.conftest import make_wish
 
@@ -206,3 +206,20 @@ def test_the_form_starts_with_this_year(client, auth, city):
     page = client.get("/reports/exports").get_data(as_text=True)
     assert f'value="{TODAY.year}-01-01"' in page and f'value="{TODAY.isoformat()}"' in page
     assert "导出内容" in page and "志愿者名册" in page
+
+
+@pytest.mark.parametrize(
+    "locale, skills", [("zh_CN", "手语、读报"), ("en", "Sign language; Reading aloud")]
+)
+def test_a_volunteers_skills_are_listed_in_the_readers_language(client, auth, city, locale, skills):
+    worker, places = city
+    places["文三社区"].volunteer.skills = [
+        SkillFactory(name="手语", name_en="Sign language"),
+        SkillFactory(name="读报", name_en="Reading aloud"),
+    ]
+    db.session.commit()
+    worker.locale = locale
+    db.session.commit()
+    auth.login(worker.email)
+    rows = rows_of(client.get("/reports/exports", query_string={"kind": "volunteers", **PERIOD}))
+    assert skills in [row[5] for row in rows[1:]]

@@ -200,7 +200,7 @@ def test_my_training_shows_my_place_on_the_waiting_list_and_lets_me_leave(client
     db.session.commit()
     auth.login(world["volunteer"].user.email)
     page = client.get("/train/me").get_data(as_text=True)
-    assert "候补中 (第 2 位)" in page
+    assert "候补中（第 2 位）" in page
     assert ">取消报名<span" in page  # leaving a session, not 撤下 ("take down", as for a wish)
     token = csrf_from(client.get("/train/me"))
     response = client.post(
