@@ -41,7 +41,14 @@ class EditUserForm(FlaskForm):
         _l("Roles"), choices=[SelectChoice(r.value, ROLE_NAMES[r]) for r in Role]
     )
     communities = CheckboxesField(_l("Communities they look after"), validators=[Optional()])
-    active = BooleanField(_l("Account is active (can log in)"))
+    active = BooleanField(
+        _l("Account is active (can log in)"),
+        description=_l(
+            "Clearing it stops the person logging in; the login page tells them only that the "
+            "login or password is wrong, so let them know yourself. A volunteer's waiting "
+            "proposals and a donor's open offers are withdrawn."
+        ),
+    )
     new_password = PasswordField(
         _l("Set a new password"),
         description=_l(

@@ -91,7 +91,10 @@ def test_admin_changes_roles_and_disables_with_a_reason(client, login_as, auth, 
     volunteer = UserFactory(roles=["volunteer"])
     url = f"/admin/users/{volunteer.id}"
     client.set_cookie("mm_locale", "en")
-    token = csrf_from(client.get(url))
+    form = client.get(url)
+    # the admin learns the person is not told why they cannot log in
+    assert "so let them know yourself" in form.get_data(True)
+    token = csrf_from(form)
     no_reason = client.post(url, data={"roles": ["volunteer"], "csrf_token": token})
     assert no_reason.status_code == 422
     assert "Say why the account is being disabled." in no_reason.get_data(True)
