@@ -203,7 +203,7 @@ def why_it_ended(outcome: ProposalOutcome) -> str:
     proposal = outcome.proposal
     if proposal.status is ProposalStatus.REJECTED and proposal.reject_reason:
         label = str(REASON_LABELS[proposal.reject_reason])
-        return f"{label}: {proposal.note}" if proposal.note else label
+        return _("%(name)s: %(value)s", name=label, value=proposal.note) if proposal.note else label
     if proposal.status is ProposalStatus.CONFIRMED:
         return event_reason(proposal.note)  # typed, or a text the system wrote (the demo's)
     return event_reason(outcome.decided.reason) if outcome.decided else ""

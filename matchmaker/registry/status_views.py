@@ -72,7 +72,7 @@ def mark_inactive(resident_id: int):
         return render_resident(resident, code=422, inactive_form=form)
     why = str(INACTIVE_REASONS[form.reason.data])
     if form.note.data:
-        why = f"{why}: {form.note.data}"
+        why = _("%(name)s: %(value)s", name=why, value=form.note.data)
     try:
         outcome = status.mark_inactive(resident, by=current_user, why=why)
     except InvalidTransition:

@@ -41,7 +41,7 @@ def test_the_need_page_says_what_became_of_each_proposal(worker_client, db, city
     assert "李同社区" in newest_choice and "等待决定" in newest_choice
     assert 'href="/match/proposals"' in page  # the waiting one is decided there
     assert "张邻社区 （备选 1）" in newest_alternative
-    assert "已拒绝 距离太远: 要过河 陈社工" in newest_alternative
+    assert "已拒绝 距离太远：要过河 陈社工，" in newest_alternative
     for row in first_run:
         assert "已撤下 已由新一轮配对取代 陈社工" in row
     assert "王秀英" in page  # the page was already the resident's (audited)

@@ -23,10 +23,10 @@ def test_the_donor_reads_who_reviewed_and_used_the_offer(client, auth, db, place
     db.session.commit()
     auth.login(donor.email)
     zh = _history(client.get(f"/offers/{offer.id}").get_data(as_text=True))
-    assert "创建为待审核 (登记：物资)" in zh
-    assert "待审核 → 已发布 (已审核) — 陈社工" in zh
+    assert "创建为待审核（登记：物资）" in zh
+    assert "待审核 → 已发布（已审核） — 陈社工" in zh
     assert f"2 份用于微心愿 #{place['wish'].id}；剩余 0" in zh
-    assert "已发布 → 已用完 (已用完)" in zh
+    assert "已发布 → 已用完（已用完）" in zh
     assert not re.search(r"[A-Za-z]{3,}", zh.split(">", 1)[1]), zh
 
     client.set_cookie("mm_locale", "en")
@@ -42,7 +42,7 @@ def test_a_turned_down_offer_shows_the_reason_to_its_donor_only(client, auth, db
     db.session.commit()
     auth.login(donor.email)
     page = client.get(f"/offers/{offer.id}").get_data(as_text=True)
-    assert "待审核 → 未通过 (本月名额已满) — 陈社工" in _history(page)
+    assert "待审核 → 未通过（本月名额已满） — 陈社工" in _history(page)
     auth.logout()
     auth.login(UserFactory(roles=["donor"]).email)
     assert client.get(f"/offers/{offer.id}").status_code == 404  # not public while turned down

@@ -98,7 +98,7 @@ def test_volunteer_logs_a_visit(db, client, auth, pairing):
     log = db.session.scalar(select(ServiceLog))
     assert log.minutes == 120 and log.status is LogStatus.SUBMITTED
     page = client.get(f"/supervise/pairings/{pairing.id}").get_data(as_text=True)
-    assert "(2.0 小时)" in page  # hours in the reader's words, not "2.0 h"
+    assert "（2.0 小时）" in page  # hours in the reader's words, not "2.0 h"
 
 
 @pytest.mark.parametrize(
