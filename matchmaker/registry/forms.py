@@ -262,6 +262,13 @@ INACTIVE_REASONS = {
     "declined": _l("Declined the service"),
     "other": _l("Another reason"),
 }
+#: how the history stores each choice (in English, shown in the reader's language)
+INACTIVE_STORED = {
+    "moved": "moved away",
+    "deceased": "deceased",
+    "declined": "declined the service",
+    "other": "another reason",
+}
 
 
 class InactiveForm(FlaskForm):

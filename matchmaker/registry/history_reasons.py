@@ -4,6 +4,7 @@ translated when shown (core/histories.py); what is stored stays the English text
 from flask_babel import lazy_gettext as _l
 
 from ..core.histories import changed_fields, field_names, known_reason, reason_pattern
+from .forms import INACTIVE_REASONS, INACTIVE_STORED
 from .stale_proposals import NEED_CLOSED, NEED_EDITED, RESIDENT_EDITED
 from .status import RESIDENT_INACTIVE
 
@@ -55,4 +56,23 @@ reason_pattern(
     rf"{RESIDENT_EDITED}: (?P<fields>.+)",
     _l("resident's record changed: %(fields)s"),
     fields=changed_fields,
+)
+
+
+# why a record was made inactive: the choice, then what the worker typed
+_INACTIVE_LABELS = {INACTIVE_STORED[key]: label for key, label in INACTIVE_REASONS.items()}
+for _stored, _label in _INACTIVE_LABELS.items():
+    known_reason(_stored, _label)
+
+
+def _inactive_choice(stored: str):
+    if stored not in _INACTIVE_LABELS:
+        raise ValueError(stored)
+    return _INACTIVE_LABELS[stored]
+
+
+reason_pattern(
+    rf"(?P<name>{'|'.join(_INACTIVE_LABELS)}): (?P<value>.+)",
+    _l("%(name)s: %(value)s"),
+    name=_inactive_choice,
 )

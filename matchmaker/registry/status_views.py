@@ -15,7 +15,7 @@ from ..supervise.labels import PAIRING_STATUS_LABELS
 from ..wishes.labels import WISH_STATUS_LABELS
 from . import status
 from .account_forms import UnlinkAccountForm
-from .forms import INACTIVE_REASONS, ActionForm, InactiveForm
+from .forms import INACTIVE_STORED, ActionForm, InactiveForm
 from .labels import template_labels
 from .models import Resident, ResidentStatus
 from .pairings import pairings_of_resident
@@ -70,9 +70,9 @@ def mark_inactive(resident_id: int):
     form = InactiveForm()
     if not form.validate_on_submit():
         return render_resident(resident, code=422, inactive_form=form)
-    why = str(INACTIVE_REASONS[form.reason.data])
+    why = INACTIVE_STORED[form.reason.data]
     if form.note.data:
-        why = _("%(name)s: %(value)s", name=why, value=form.note.data)
+        why = f"{why}: {form.note.data}"
     try:
         outcome = status.mark_inactive(resident, by=current_user, why=why)
     except InvalidTransition:

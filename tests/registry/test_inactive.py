@@ -60,7 +60,11 @@ def test_marking_inactive_closes_what_waits_and_leaves_what_is_held(client, work
 
     resident = reload(Resident, resident.id)
     assert resident.status is ResidentStatus.INACTIVE
-    assert reasons(resident)[-1] == ("active", "inactive", "Moved away: 搬去上海和女儿住")
+    # stored as the system writes it, read in each reader's language (not the worker's)
+    assert reasons(resident)[-1] == ("active", "inactive", "moved away: 搬去上海和女儿住")
+    assert "Moved away: 搬去上海和女儿住" in page
+    client.set_cookie("mm_locale", "zh_CN")
+    assert "已搬离：搬去上海和女儿住" in client.get(f"/residents/{resident.id}").get_data(True)
     assert history(resident)[-1].actor_id == worker.id
     for need, was in ((draft, "draft"), (submitted, "submitted"), (opened, "open")):
         need = reload(Need, need.id)
@@ -90,7 +94,7 @@ def test_a_reason_is_required_and_other_needs_a_note(client, worker, resident, p
     assert reload(Need, need.id).status is NeedStatus.OPEN
     done = post(url, {"reason": "other", "note": "住进养老院"}, page_url=page_url)
     assert done.status_code == 302
-    assert reasons(reload(Resident, resident.id))[-1][2] == "Another reason: 住进养老院"
+    assert reasons(reload(Resident, resident.id))[-1][2] == "another reason: 住进养老院"
 
 
 def test_marking_inactive_twice_is_refused_with_409(client, worker, resident, post):
