@@ -13,6 +13,7 @@ from ..accounts.forms import TOO_LONG
 from ..accounts.models import Role
 from ..accounts.permissions import roles_required
 from ..core.audit import audit
+from ..core.i18n import current_locale
 from ..core.nav import role_link
 from ..extensions import db
 from .catalogue import Language, Skill
@@ -82,7 +83,7 @@ def add(kind: str):
         db.session.flush()
         audit(current_user, "add_catalogue_entry", entry, detail=entry.name)
         db.session.commit()
-        flash(_("%(name)s added.", name=entry.name), "success")
+        flash(_("%(name)s added.", name=entry.label(current_locale())), "success")
         return redirect(url_for("catalogue.index"))
     return _index({kind: form}, 422)
 
@@ -98,7 +99,7 @@ def edit(kind: str, entry_id: int):
         entry.active = form.active.data
         audit(current_user, "edit_catalogue_entry", entry, detail=entry.name)
         db.session.commit()
-        flash(_("%(name)s saved.", name=entry.name), "success")
+        flash(_("%(name)s saved.", name=entry.label(current_locale())), "success")
         return redirect(url_for("catalogue.index"))
     return render_template(
         "recruit/catalogue_entry.html", form=form, entry=entry, kind_label=KINDS[kind][1]

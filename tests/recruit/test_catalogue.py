@@ -78,3 +78,18 @@ def test_unknown_catalogue_is_404(client, login_as):
 def test_only_admins_edit_catalogues(client, login_as, role):
     login_as(role)
     assert client.get("/admin/catalogues/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "locale, heading, saved",
+    [("zh_CN", "技能：盲文", "盲文已保存"), ("en", "Skills: Braille", "Braille saved.")],
+)
+def test_an_entry_is_named_in_the_readers_language(client, login_as, db, locale, heading, saved):
+    skill = SkillFactory(name="盲文", name_en="Braille")
+    login_as("admin")
+    client.set_cookie("mm_locale", locale)
+    url = f"/admin/catalogues/skills/{skill.id}"
+    form = client.get(url)
+    assert f"<h1>{heading}</h1>" in form.get_data(as_text=True)
+    data = {"name": "盲文", "name_en": "Braille", "active": "y", "csrf_token": csrf_from(form)}
+    assert saved in client.post(url, data=data, follow_redirects=True).get_data(as_text=True)
