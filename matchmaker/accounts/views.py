@@ -3,6 +3,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.i18n import current_locale, display_prefs
@@ -159,8 +160,10 @@ def change_password():
 
 
 def _throttled_message(exc: services.LoginThrottled) -> str:
-    return _(
-        "Too many failed attempts. Wait %(seconds)d seconds and try again.", seconds=exc.retry_after
+    return ngettext(
+        "Too many failed attempts. Wait %(num)d second and try again.",
+        "Too many failed attempts. Wait %(num)d seconds and try again.",
+        exc.retry_after,
     )
 
 

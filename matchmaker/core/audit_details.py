@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..accounts.models import Role
 from ..accounts.places import Community
@@ -106,7 +107,9 @@ detail_pattern("assign_communities", r"(?P<ids>\d+(?:,\d+)*)", "%(ids)s", ids=_c
 detail_pattern(
     ("import_residents", "import_volunteers"),
     r"(?P<file>.+): (?P<rows>\d+) rows",
-    _l("%(file)s: %(rows)s rows"),
+    lambda parts: ngettext(
+        "%(file)s: %(num)d row", "%(file)s: %(num)d rows", int(parts["rows"]), file=parts["file"]
+    ),
 )
 
 

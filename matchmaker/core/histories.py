@@ -34,6 +34,9 @@ class Phrasebook:
     def pattern(self, pattern: str, message, **parts: Callable[[str], object]) -> None:
         """Show a stored text matching ``pattern`` (whole) as ``message`` % its named groups.
 
+        :param message: a lazy string; or, where a group is a count, a function of the groups'
+            texts giving the text, so that English reads right for 1 and for many
+            (``lambda parts: ngettext("%(num)d row", "%(num)d rows", int(parts["n"]))``).
         :param parts: group name → a function giving that group's text in the reader's
             language (a group without one is shown as stored); it raises ValueError for a
             text the system does not write, and the whole text is then shown as stored.
@@ -57,7 +60,7 @@ class Phrasebook:
                 }
             except ValueError:  # a part not as the system writes it: someone typed this
                 continue
-            return str(message) % values
+            return message(values) if callable(message) else str(message) % values
         return text
 
 

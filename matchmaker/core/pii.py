@@ -34,7 +34,7 @@ PATTERNS = (
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # "id", "mobile" or "landline"; "health" from ``health_terms``
+    kind: str  # "id", "mobile", "landline"; "name", "address" (own details); "health"
     start: int
     end: int
     text: str
@@ -51,13 +51,48 @@ def find_pii(text: str) -> list[Finding]:
     return sorted(found, key=lambda f: f.start)
 
 
-def highlight_pii(text: str) -> Markup:
-    """``text`` escaped, for the reviewer: each phone or ID number in ``<mark>``, each health
-    or disability word (``health_terms``) in ``<mark class="mark-health">`` with a hidden note
+#: A run of an address this long, with a digit in it (文三路9号), points at one home; a
+#: shorter or digit-free one (杭州市西湖区) names only the area.
+ADDRESS_RUN = 5
+
+
+def find_own_details(text: str, *, names=(), addresses=()) -> list[Finding]:
+    """A person's own ``names`` (two characters or more) and runs of their ``addresses`` in
+    ``text``: what the public masks (王**) but a story may spell out. In order, none
+    overlapping another."""
+    text = text or ""
+    found: list[Finding] = []
+    for name in filter(lambda n: len(n) >= 2, (n.strip() for n in names if n)):
+        for match in re.finditer(re.escape(name), text):
+            found.append(Finding("name", match.start(), match.end(), name))
+    for address in filter(None, (a.strip() for a in addresses if a)):
+        start = 0
+        while start < len(text):
+            length = 0  # the longest run of the address starting here
+            while start + length < len(text) and text[start : start + length + 1] in address:
+                length += 1
+            run = text[start : start + length]
+            if length >= ADDRESS_RUN and any(c.isdigit() for c in run):
+                found.append(Finding("address", start, start + length, run))
+                start += length
+            else:
+                start += 1
+    kept: list[Finding] = []
+    for finding in sorted(found, key=lambda f: (f.start, -f.end)):
+        if not any(finding.start < k.end and k.start < finding.end for k in kept):
+            kept.append(finding)
+    return kept
+
+
+def highlight_pii(text: str, own=()) -> Markup:
+    """``text`` escaped, for the reviewer: each phone or ID number, and each of ``own`` (the
+    person's own name or address, from ``find_own_details``), in ``<mark>``; each health or
+    disability word (``health_terms``) in ``<mark class="mark-health">`` with a hidden note
     for screen readers (a mark alone is seldom announced)."""
     from .health_terms import find_health_terms  # it builds on Finding, defined here
 
     numbers = find_pii(text)
+    numbers += [o for o in own if not any(o.start < f.end and f.start < o.end for f in numbers)]
     words = [
         w
         for w in find_health_terms(text)

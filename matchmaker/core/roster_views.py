@@ -11,7 +11,6 @@ import os
 import re
 import secrets
 import time
-from io import BytesIO
 from pathlib import Path
 
 from flask import (
@@ -21,7 +20,6 @@ from flask import (
     flash,
     redirect,
     render_template,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -39,7 +37,7 @@ from ..accounts.permissions import roles_required
 from ..extensions import db
 from .errors import MESSAGES
 from .rosters import RosterCheck, RosterKind, check_roster, import_roster
-from .spreadsheets import EXTENSIONS, XLSX_MIME, SpreadsheetError, extension_of
+from .spreadsheets import EXTENSIONS, SpreadsheetError, extension_of, xlsx_download
 
 #: Rows shown in the preview; the count says how many there are in all.
 PREVIEW_ROWS = 20
@@ -96,12 +94,7 @@ def import_blueprint(name: str, url_prefix: str, kind: RosterKind, texts: dict) 
     @bp.route("/template.xlsx")
     @roles_required(*STAFF)
     def template():
-        return send_file(
-            BytesIO(kind.template()),
-            mimetype=XLSX_MIME,
-            as_attachment=True,
-            download_name=str(texts["template_name"]),
-        )
+        return xlsx_download(kind.template(), texts["template_name"], f"{name}-template.xlsx")
 
     @bp.route("", methods=["POST"])
     @roles_required(*STAFF)

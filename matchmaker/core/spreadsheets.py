@@ -8,7 +8,9 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from urllib.parse import quote
 
+from flask import Response, send_file
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -19,6 +21,19 @@ from openpyxl.utils.datetime import from_excel
 MAX_ROWS = 20_000
 EXTENSIONS = ("xlsx", "csv")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_download(data: bytes, name: str, plain_name: str) -> Response:
+    """A workbook to save as ``name`` (服务时长-….xlsx). Browsers take that UTF-8 name; older
+    ones fall back to ``plain_name``, since Flask's own fallback drops every Chinese character
+    and leaves "-20260101-….xlsx" or just ".xlsx"."""
+    response = send_file(io.BytesIO(data), XLSX_MIME, as_attachment=True, download_name=name)
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=\"{plain_name}\"; filename*=UTF-8''{quote(name)}"
+    )
+    return response
+
+
 #: What a header may carry around its name: whitespace and the "required" star.
 _HEADER_TRIM = " \t\r\n\u3000*＊"
 #: Leading bytes of formats people upload by mistake.

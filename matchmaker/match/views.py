@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.models import Role
@@ -23,7 +24,13 @@ from .need_proposals import ProposalOutcome
 from .withdrawals import REPLACED_BY_RUN
 
 bp = Blueprint("match", __name__, url_prefix="/match")
-detail_pattern("view_proposals", r"needs=(?P<n>\d+)", _l("proposals for %(n)s needs shown"))
+detail_pattern(
+    "view_proposals",
+    r"needs=(?P<n>\d+)",
+    lambda parts: ngettext(
+        "proposals for %(num)d need shown", "proposals for %(num)d needs shown", int(parts["n"])
+    ),
+)
 STAFF = (Role.SOCIAL_WORKER, Role.ADMIN)
 role_link(
     "match.proposals",
@@ -106,10 +113,11 @@ def run():
     services.tell_staff_of_proposals(match_run, besides=current_user)
     db.session.commit()
     flash(
-        _(
-            "Matching done: %(proposed)d of %(needs)d open needs have a proposed volunteer.",
+        ngettext(
+            "Matching done: %(proposed)d of %(num)d open need has a proposed volunteer.",
+            "Matching done: %(proposed)d of %(num)d open needs have a proposed volunteer.",
+            match_run.needs_count,
             proposed=match_run.proposals_count,
-            needs=match_run.needs_count,
         ),
         "success",
     )

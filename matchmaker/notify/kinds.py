@@ -5,7 +5,7 @@ speak the reader's language even if they change it later. Texts name no resident
 its number (服务对象 #12), and no health detail, since the same text is e-mailed.
 """
 
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 
 TEXTS = {
@@ -21,6 +21,11 @@ TEXTS = {
         "An administrator disabled the account of the volunteer of pairing %(pairing)d: they "
         "can no longer log in or log visits. Decide whether to end the pairing."
     ),
+    "volunteer_suspended_in_pairing": _l(
+        "A social worker suspended the volunteer of pairing %(pairing)d: until they are "
+        "reinstated, the volunteer no longer sees the resident's contact details. Decide "
+        "whether to end the pairing or keep it."
+    ),
     "volunteer_reinstated": _l(
         "Your volunteer status was reinstated: you can be paired with residents and offer help "
         "on the needs board again. Reason: %(reason)s"
@@ -30,9 +35,13 @@ TEXTS = {
         "password keeps working until the code is used. If you did not ask for it, tell your "
         "community social worker."
     ),
-    "proposals_waiting": _l(
-        "Matching proposed volunteers for %(n)d needs in your communities; the proposals wait "
-        "for your decision."
+    # a count: a function of the parameters, so that English reads right for 1 and for many
+    "proposals_waiting": lambda params: ngettext(
+        "Matching proposed volunteers for %(num)d need in your communities; the proposals "
+        "wait for your decision.",
+        "Matching proposed volunteers for %(num)d needs in your communities; the proposals "
+        "wait for your decision.",
+        params["n"],
     ),
     "pairing_confirmed": _l(
         "A social worker confirmed a pairing for you (pairing %(pairing)d). It becomes active "
@@ -43,15 +52,15 @@ TEXTS = {
         "and log your visits."
     ),
     "pairing_awaiting_training": _l(
-        "Your attendance at the training session “%(course)s” of %(when)s was corrected to "
+        "Your attendance at the “%(course)s” training session on %(when)s was corrected to "
         "absent (%(reason)s), so the course is not completed. Pairing %(pairing)d waits for it "
         "again: until you complete it, the resident's contact details are hidden and visits "
-        "cannot be logged. Your training page lists the sessions to take it at."
+        "cannot be logged. Your training page lists the sessions where you can take it."
     ),
     "course_completion_corrected": _l(
-        "Your attendance at the training session “%(course)s” of %(when)s was corrected to "
+        "Your attendance at the “%(course)s” training session on %(when)s was corrected to "
         "absent (%(reason)s), so the course is not completed. Your training page lists the "
-        "sessions to take it at."
+        "sessions where you can take it."
     ),
     "pairing_back_to_training": _l(
         "Pairing %(pairing)d waits for its volunteer's training again: a training record was "
@@ -208,6 +217,6 @@ def render(notification) -> str:
         return str(FALLBACK)
     params = {k: _in_reader_language(v) for k, v in (notification.params or {}).items()}
     try:
-        return str(text) % params
+        return text(params) if callable(text) else str(text) % params
     except (KeyError, TypeError, ValueError):
         return str(FALLBACK)

@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.models import Role
@@ -85,7 +86,12 @@ def mark_all_read():
         abort(400)
     n = services.mark_all_read(current_user)
     db.session.commit()
-    flash(_("%(n)d notifications marked as read.", n=n), "success")
+    flash(
+        ngettext(
+            "%(num)d notification marked as read.", "%(num)d notifications marked as read.", n
+        ),
+        "success",
+    )
     return redirect(url_for("notify.inbox"))
 
 

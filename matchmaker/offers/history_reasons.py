@@ -16,7 +16,7 @@ reason_pattern(
     r"(?P<units>\d+) back from wish (?P<id>\d+): claim (?P<how>lapsed|released); "
     r"(?P<left>\d+) left",
     _l("%(units)s back from micro-wish #%(id)s (%(how)s); %(left)s left"),
-    how=labelled({"lapsed": _l("the claim lapsed"), "released": _l("the claim was given back")}),
+    how=labelled({"lapsed": _l("the claim lapsed"), "released": _l("the claim was released")}),
 )
 reason_pattern(
     r"(?P<kind>[a-z]+) offer registered", _l("registered: %(kind)s"), kind=labelled(KIND_LABELS)

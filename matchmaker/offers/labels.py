@@ -1,6 +1,7 @@
 """How offer kinds, states and bands are named to readers, in their language."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..registry.models import NeedStatus
 from .models import GoodsCondition, OfferKind, OfferStatus
@@ -12,13 +13,30 @@ KIND_LABELS = {
     OfferKind.JOB: _l("A job for disabled people"),
 }
 
-#: What one unit of ``quantity`` is, per kind.
-QUANTITY_LABELS = {
-    OfferKind.GOODS: _l("items"),
-    OfferKind.SERVICE: _l("sessions"),
-    OfferKind.FUNDS: _l("wishes or needs funded"),
-    OfferKind.JOB: _l("openings"),
+#: "2 of 5 items": what is left of an offer's ``quantity``, in the units of its kind.
+QUANTITY_LEFT = {
+    OfferKind.GOODS: lambda left, total: ngettext(
+        "%(left)d of %(num)d item", "%(left)d of %(num)d items", total, left=left
+    ),
+    OfferKind.SERVICE: lambda left, total: ngettext(
+        "%(left)d of %(num)d session", "%(left)d of %(num)d sessions", total, left=left
+    ),
+    OfferKind.FUNDS: lambda left, total: ngettext(
+        "%(left)d of %(num)d wish or need funded",
+        "%(left)d of %(num)d wishes or needs funded",
+        total,
+        left=left,
+    ),
+    OfferKind.JOB: lambda left, total: ngettext(
+        "%(left)d of %(num)d opening", "%(left)d of %(num)d openings", total, left=left
+    ),
 }
+
+
+def quantity_left(offer) -> str:
+    """What is left of ``offer``, "2 of 5 items", in the reader's language."""
+    return QUANTITY_LEFT[offer.kind](offer.remaining, offer.quantity)
+
 
 CONDITION_LABELS = {
     GoodsCondition.NEW: _l("New"),
@@ -69,7 +87,7 @@ def template_labels() -> dict:
 
     return {
         "offer_kind_labels": KIND_LABELS,
-        "offer_quantity_labels": QUANTITY_LABELS,
+        "offer_left": quantity_left,
         "offer_condition_labels": CONDITION_LABELS,
         "offer_status_labels": STATUS_LABELS,
         "offer_state_names": {m.value: label for m, label in STATUS_LABELS.items()},

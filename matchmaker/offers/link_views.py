@@ -5,7 +5,7 @@ flash says whose claim the wish is under, so the social worker knows whom to arr
 """
 
 from flask import flash, redirect, url_for
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -35,9 +35,10 @@ def link(offer_id: int):
     try:
         made = linking.link_offer(offer, by=current_user, units=form.units.data, **{kind: target})
     except linking.OfferUsedUp:
-        message = _(
-            "This offer does not have %(n)d units left (someone may have used them just now).",
-            n=form.units.data,
+        message = ngettext(
+            "This offer does not have %(num)d unit left (someone may have used it just now).",
+            "This offer does not have %(num)d units left (someone may have used them just now).",
+            form.units.data,
         )
         return _refused(offer_id, message, link_form=form)
     except linking.NotLinkable:
@@ -67,7 +68,7 @@ def _say_whose_claim(claim, offer: Offer) -> None:
             _(
                 "The wish is claimed for the offer's donor, to hand over by %(date)s; they have "
                 "been told where.",
-                date=format_date(claim.deadline, "long"),
+                date=format_date(claim.deadline, "yyyy-MM-dd"),
             ),
             "success",
         )

@@ -6,12 +6,9 @@ but a proposal made before would stay confirmable), and the social workers of ea
 pairing are told, to end it or keep it while the account is sorted out.
 """
 
-from sqlalchemy import select
-
 from ..accounts.models import User
 from ..extensions import db
-from ..notify.services import notify_staff
-from .services import volunteer_of
+from .services import notify_staff_of_open_pairings, volunteer_of
 
 #: Why a disabled volunteer's waiting proposals were withdrawn (translated at display).
 DISABLED_PROPOSALS_REASON = "volunteer's account disabled"
@@ -20,25 +17,12 @@ DISABLED_PROPOSALS_REASON = "volunteer's account disabled"
 def volunteer_account_disabled(user: User, *, by: User) -> int:
     """Withdraw the waiting proposals of ``user``'s volunteer record (if any) and tell the
     staff of their open pairings; returns how many proposals were withdrawn."""
-    from ..match.models import OPEN_PAIRING_STATES, Pairing  # match builds on recruit
-    from ..match.withdrawals import withdraw_volunteer_proposals
+    from ..match.withdrawals import withdraw_volunteer_proposals  # match builds on recruit
 
     volunteer = volunteer_of(user)
     if volunteer is None:
         return 0
     withdrawn = withdraw_volunteer_proposals(volunteer.id, by=by, why=DISABLED_PROPOSALS_REASON)
-    pairings = db.session.scalars(
-        select(Pairing)
-        .where(Pairing.volunteer_id == volunteer.id, Pairing.status.in_(OPEN_PAIRING_STATES))
-        .order_by(Pairing.id)
-    )
-    for pairing in pairings:
-        notify_staff(
-            pairing.need.resident.community_id,
-            "volunteer_account_disabled",
-            link=f"/supervise/pairings/{pairing.id}",
-            besides=by,
-            pairing=pairing.id,
-        )
+    notify_staff_of_open_pairings(volunteer, "volunteer_account_disabled", by=by)
     db.session.flush()
     return withdrawn

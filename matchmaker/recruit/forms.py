@@ -125,7 +125,7 @@ class BackgroundCheckForm(FlaskForm):
     result = SelectField(
         _l("Background check"),
         choices=[SelectChoice(c.value, CHECK_LABELS[c]) for c in BackgroundCheck],
-        validators=[InputRequired()],
+        validators=[InputRequired(_l("Choose the result of the check."))],
     )
 
 

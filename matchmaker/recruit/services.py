@@ -11,7 +11,7 @@ from ..core import availability as av
 from ..core.events import record_change, record_creation, transition
 from ..core.types import Gender, utcnow
 from ..extensions import db
-from ..notify.services import notify
+from ..notify.services import notify, notify_staff
 from .catalogue import Language, Skill
 from .models import BackgroundCheck, Volunteer, VolunteerStatus
 
@@ -165,7 +165,9 @@ def suspend(volunteer: Volunteer, *, by: User, reason: str) -> int:
     """Suspend an approved volunteer: no longer matched, and cannot offer help on the board.
 
     Their proposals still waiting for a decision are withdrawn; their open pairings stay
-    for the social workers to end or keep on /supervise. The volunteer is told why.
+    for the social workers to end or keep on /supervise, and the social workers of each
+    pairing's resident are told. The volunteer is told why; while suspended they no longer
+    see a resident's contact details (supervise.services.volunteer_sees_contact).
 
     :returns: how many proposals were withdrawn.
     :raises NotReviewable: if ``by`` does not look after the volunteer's community.
@@ -180,8 +182,30 @@ def suspend(volunteer: Volunteer, *, by: User, reason: str) -> int:
     volunteer.status_reason = reason
     withdrawn = withdraw_volunteer_proposals(volunteer.id, by=by, why=SUSPENDED_PROPOSALS_REASON)
     notify(volunteer.user, "volunteer_suspended", link="/volunteers/me", reason=reason)
+    notify_staff_of_open_pairings(volunteer, "volunteer_suspended_in_pairing", by=by)
     db.session.flush()
     return withdrawn
+
+
+def notify_staff_of_open_pairings(volunteer: Volunteer, kind: str, *, by: User) -> None:
+    """Tell the social workers of the resident's community of each of ``volunteer``'s open
+    pairings (but ``by``, who knows): they may not be those of the volunteer's community. The
+    text names the pairing only, never the resident (notify.kinds)."""
+    from ..match.models import OPEN_PAIRING_STATES, Pairing  # match builds on recruit
+
+    pairings = db.session.scalars(
+        select(Pairing)
+        .where(Pairing.volunteer_id == volunteer.id, Pairing.status.in_(OPEN_PAIRING_STATES))
+        .order_by(Pairing.id)
+    )
+    for pairing in pairings:
+        notify_staff(
+            pairing.need.resident.community_id,
+            kind,
+            link=f"/supervise/pairings/{pairing.id}",
+            besides=by,
+            pairing=pairing.id,
+        )
 
 
 def reinstate(volunteer: Volunteer, *, by: User, reason: str) -> None:

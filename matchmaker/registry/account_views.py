@@ -4,12 +4,16 @@ record."""
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.models import User
 from ..accounts.permissions import roles_required
 from ..accounts.places import Community
 from ..accounts.services import community_choices
+from ..core.audit import audit
+from ..core.audit_details import detail_pattern, detail_text
 from ..core.events import StaleTransition
 from ..core.forms import with_placeholder
 from ..extensions import db
@@ -21,13 +25,31 @@ from .privacy import STAFF, resident_or_404, residents_visible_to
 from .status_views import render_resident
 from .views import _account_to_link, _linked_meanwhile, bp
 
+detail_pattern(
+    "view_accounts_to_link",
+    r"accounts=(?P<n>\d+)",
+    lambda parts: ngettext("%(num)d account shown", "%(num)d accounts shown", int(parts["n"])),
+)
+detail_pattern(
+    "view_account_to_link",
+    r"residents=(?P<n>\d+)",
+    lambda parts: ngettext(
+        "%(num)d resident record offered to link it to",
+        "%(num)d resident records offered to link it to",
+        int(parts["n"]),
+    ),
+)
+detail_text("view_account_to_link", "new record", _l("in the form for a new record"))
+
 
 @bp.route("/residents/accounts")
 @roles_required(*STAFF)
 def accounts():
-    return render_template(
-        "registry/accounts.html", accounts=linking.unlinked_resident_accounts(current_user)
-    )
+    waiting = linking.unlinked_resident_accounts(current_user)
+    if waiting:  # the list names people who registered as residents (DESIGN §8)
+        audit(current_user, "view_accounts_to_link", detail=f"accounts={len(waiting)}")
+        db.session.commit()
+    return render_template("registry/accounts.html", accounts=waiting)
 
 
 def _candidates_for(account: User) -> list[Resident]:
@@ -121,6 +143,11 @@ def _hand_over_form() -> HandOverForm:
 
 
 def _link_page(account, candidates, form, handover):
+    # The page names the account's owner and the records it could be linked to, with their
+    # masked ID and community: a view of those records (DESIGN §8). Written per page shown,
+    # not when a post succeeds and redirects.
+    audit(current_user, "view_account_to_link", account, detail=f"residents={len(candidates)}")
+    db.session.commit()
     status = 422 if form.errors or handover.errors else 200
     return render_template(
         "registry/link_account.html",

@@ -9,6 +9,7 @@ from sqlalchemy import case, select
 from ..accounts.models import Role, User
 from ..accounts.permissions import is_staff, roles_required
 from ..core.audit import audit
+from ..core.audit_details import detail_text
 from ..core.events import InvalidTransition, history
 from ..core.forms import catalogue_choices
 from ..core.histories import event_reason
@@ -35,6 +36,7 @@ from .status import ResidentInactive
 
 bp = Blueprint("needs", __name__)
 bp.context_processor(template_labels)
+detail_text("view_resident", "new need", _l("from the form for a new need"))
 
 role_link(
     "needs.new",
@@ -167,6 +169,9 @@ def _staff_new():
         else:
             flash(_("The need is saved as a draft."), "success")
         return redirect(url_for("needs.detail", need_id=need.id))
+    # The form names the resident: showing it is a view of their record (DESIGN §8).
+    audit(current_user, "view_resident", resident, detail="new need")
+    db.session.commit()
     status = 422 if form.errors else 200
     return render_template("registry/need_form.html", form=form, resident=resident), status
 

@@ -43,11 +43,23 @@ RESIDENT_FIELDS = (
 )
 
 
-class IdNumberTaken(Exception):
+class RecordTaken(Exception):
+    """Another resident record holds a value that names one person (one person, one record).
+
+    ``resident_id`` is that record's id, or None when only the database's unique index said so
+    (a concurrent save). The caller says where the record is only to whoever may see it.
+    """
+
+    def __init__(self, resident_id: int | None = None):
+        super().__init__(resident_id)
+        self.resident_id = resident_id
+
+
+class IdNumberTaken(RecordTaken):
     """Another resident record has this ID number."""
 
 
-class PhoneTaken(Exception):
+class PhoneTaken(RecordTaken):
     """Another resident record has this phone number."""
 
 
@@ -80,10 +92,10 @@ def _check_unique(resident: Resident | None, id_number: str | None, phone: str |
     others = select(Resident.id)
     if resident is not None and resident.id is not None:
         others = others.where(Resident.id != resident.id)
-    if id_number and db.session.scalar(others.where(Resident.id_number == id_number)):
-        raise IdNumberTaken(id_number)
-    if phone and db.session.scalar(others.where(Resident.phone == phone)):
-        raise PhoneTaken(phone)
+    if id_number and (taken := db.session.scalar(others.where(Resident.id_number == id_number))):
+        raise IdNumberTaken(taken)
+    if phone and (taken := db.session.scalar(others.where(Resident.phone == phone))):
+        raise PhoneTaken(taken)
 
 
 def save_resident(
@@ -128,7 +140,7 @@ def save_resident(
         db.session.flush()
     except IntegrityError as exc:  # a concurrent save took the ID or phone first
         message = str(exc.orig).lower()
-        raise (PhoneTaken if "phone" in message else IdNumberTaken)(str(exc.orig)) from exc
+        raise (PhoneTaken if "phone" in message else IdNumberTaken)() from exc
     if is_new:
         record_creation(resident, by=by, why="recorded by staff")
     elif changed:

@@ -24,6 +24,7 @@ from .models import DisabilityCategory, Resident, ResidentStatus
 from .privacy import (
     STAFF,
     can_view_account,
+    can_view_resident,
     id_in_range,
     resident_or_404,
     residents_visible_to,
@@ -140,13 +141,43 @@ def _save(form: ResidentForm, resident: Resident | None, communities) -> Residen
             guardian_phone=form.guardian_phone.data or "",
             consent_note=form.consent_note.data or "",
         )
-    except services.IdNumberTaken:
+    except services.RecordTaken as taken:
         db.session.rollback()
-        form.id_number.errors.append(_("Another resident record has this ID number."))
-    except services.PhoneTaken:
-        db.session.rollback()
-        form.phone.errors.append(_("Another resident record has this phone number."))
+        _say_taken(form, taken)
     return None
+
+
+def _say_taken(form: ResidentForm, taken: services.RecordTaken) -> None:
+    """The duplicate stays refused; only a reader who may see the other record learns whose it
+    is (``form.taken_record``, linked from the page). To anyone else its community is not
+    revealed: the federation's administrators see every record (DESIGN §8)."""
+    other = db.session.get(Resident, taken.resident_id) if taken.resident_id else None
+    id_number = isinstance(taken, services.IdNumberTaken)
+    field = form.id_number if id_number else form.phone
+    if other is not None and can_view_resident(current_user, other):
+        form.taken_record = other
+        field.errors.append(
+            _("This ID number is already registered, in the record of %(name)s.", name=other.name)
+            if id_number
+            else _(
+                "This phone number is already registered, in the record of %(name)s.",
+                name=other.name,
+            )
+        )
+    elif id_number:
+        field.errors.append(
+            _(
+                "This ID number is already registered. Ask the federation (an administrator) "
+                "about the record."
+            )
+        )
+    else:
+        field.errors.append(
+            _(
+                "This phone number is already registered. Ask the federation (an "
+                "administrator) about the record."
+            )
+        )
 
 
 def _account_to_link(user_id: int | None) -> User | None:
@@ -187,6 +218,9 @@ def new_resident():
             db.session.commit()
             flash(_("Record for %(name)s saved.", name=resident.name), "success")
             return redirect(url_for("registry.resident", resident_id=resident.id))
+    if account is not None:  # the form shows their name and phone (DESIGN §8)
+        audit(current_user, "view_account_to_link", account, detail="new record")
+        db.session.commit()
     status = 422 if form.errors else 200
     return render_template(
         "registry/resident_form.html", form=form, resident=None, account=account

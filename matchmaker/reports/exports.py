@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -299,13 +300,23 @@ def _export_name(key: str) -> object:
 detail_pattern(
     "export",
     r"(?P<export>[a-z_]+) (?P<start>[\d-]{10})\.\.(?P<end>[\d-]{10}): (?P<rows>\d+) rows",
-    _l("%(export)s, %(start)s to %(end)s: %(rows)s rows"),
+    lambda parts: ngettext(
+        "%(export)s, %(start)s to %(end)s: %(num)d row",
+        "%(export)s, %(start)s to %(end)s: %(num)d rows",
+        int(parts["rows"]),
+        **parts,
+    ),
     export=_export_name,
 )
 detail_pattern(
     "export",
     r"(?P<export>[a-z_]+) today: (?P<rows>\d+) rows",
-    _l("%(export)s, as of that day: %(rows)s rows"),
+    lambda parts: ngettext(
+        "%(export)s, as of that day: %(num)d row",
+        "%(export)s, as of that day: %(num)d rows",
+        int(parts["rows"]),
+        **parts,
+    ),
     export=_export_name,
 )
 

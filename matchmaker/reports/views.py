@@ -1,10 +1,8 @@
 """The public transparency page (/transparency) and the staff's exports (/reports/exports)."""
 
 from datetime import date
-from io import BytesIO
-from urllib.parse import quote
 
-from flask import Blueprint, render_template, request, send_file
+from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -12,7 +10,7 @@ from ..accounts.models import Role
 from ..accounts.permissions import roles_required
 from ..core.i18n import local_zone
 from ..core.nav import role_link
-from ..core.spreadsheets import XLSX_MIME
+from ..core.spreadsheets import xlsx_download
 from ..core.types import utcnow
 from ..extensions import db
 from . import services
@@ -58,13 +56,6 @@ def exports():
         period = f"{today:%Y%m%d}"
         if export.dated:
             period = f"{form.start.data:%Y%m%d}-{form.end.data:%Y%m%d}"
-        name = f"{export.label}-{period}.xlsx"
-        response = send_file(BytesIO(data), XLSX_MIME, as_attachment=True, download_name=name)
-        # Browsers take the UTF-8 name (服务时长-….xlsx); older ones fall back to the plain
-        # one, which would otherwise lose every Chinese character ("-20260101-….xlsx").
-        response.headers["Content-Disposition"] = (
-            f"attachment; filename=\"{export.key}-{period}.xlsx\"; filename*=UTF-8''{quote(name)}"
-        )
-        return response
+        return xlsx_download(data, f"{export.label}-{period}.xlsx", f"{export.key}-{period}.xlsx")
     page = render_template("reports/exports.html", form=form, exports=EXPORTS)
     return page, (400 if submitted else 200)

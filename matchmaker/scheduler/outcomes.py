@@ -8,6 +8,7 @@ count or reason not known here is shown as stored; a failure's traceback is for 
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..core.histories import Phrasebook
 from .jobs import NO_NEW_DECISIONS, NOTHING_TO_MATCH, SMTP_OFF
@@ -58,9 +59,13 @@ SKIP_REASONS.known(
 SKIP_REASONS.pattern(
     r"(?P<n>\d+) decisions so far; training needs at least (?P<least>\d+), "
     r"on four or more needs, with both confirmations and rejections",
-    _l(
-        "%(n)s decisions so far; training needs at least %(least)s, on four or more needs, "
-        "with both confirmations and rejections"
+    lambda parts: ngettext(
+        "%(num)d decision so far; training needs at least %(least)s, on four or more needs, "
+        "with both confirmations and rejections",
+        "%(num)d decisions so far; training needs at least %(least)s, on four or more needs, "
+        "with both confirmations and rejections",
+        int(parts["n"]),
+        least=parts["least"],
     ),
 )
 

@@ -72,7 +72,10 @@ def verify_log(log_id: int):
     except InvalidTransition:
         return _already_decided(log)
     db.session.commit()
-    flash(_("Log verified: %(hours).1f hours count.", hours=log.minutes / 60), "success")
+    flash(
+        _("Visit log verified: %(hours)s h counted.", hours=format(log.minutes / 60, ".1f")),
+        "success",
+    )
     return _back_to(log)
 
 

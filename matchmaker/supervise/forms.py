@@ -15,6 +15,7 @@ from ..core.forms import (
     VOLUNTEER_READS,
     date_field,
 )
+from ..core.pii import NoPhoneOrId
 from .labels import ACTIVITY_LABELS, DECISION_LABELS, OUTCOME_LABELS, RATING_LABELS
 from .logs import LogValues
 from .models import Activity
@@ -137,13 +138,29 @@ class ReviewForm(FlaskForm):
     )
 
 
+#: Who reads an incident report: its reporter and the pairing's staff, never the other person
+#: in the pairing (supervise.services.incidents_shown_to). Health details may be what the
+#: social worker needs; a phone or ID number is not (they have the record).
+REPORTERS_AND_STAFF_READ = _l(
+    "Reporting suspends the pairing until a social worker decides. Only you and the social "
+    "workers read this, not the other person in the pairing. Leave out phone and ID numbers."
+)
+NO_NUMBERS_FOR_STAFF = NoPhoneOrId(
+    _l(
+        "Only you and the social workers read this, but take out the phone or ID number "
+        "(%(numbers)s): the social workers have the contact details on record."
+    )
+)
+
+
 class IncidentForm(FlaskForm):
     description = TextAreaField(
         _l("What happened?"),
-        description=_l("Reporting suspends the pairing until a social worker decides."),
+        description=REPORTERS_AND_STAFF_READ,
         validators=[
             DataRequired(_l("Describe what happened.")),
             Length(max=4000, message=TOO_LONG),
+            NO_NUMBERS_FOR_STAFF,
         ],
     )
 

@@ -12,6 +12,7 @@ from ..core.models import Event
 from ..core.types import utcnow
 from ..extensions import db
 from ..match.models import Pairing, PairingStatus
+from ..recruit.models import VolunteerStatus
 from ..recruit.services import volunteer_of
 from ..registry.models import Need, Resident
 from ..registry.privacy import id_in_range
@@ -65,11 +66,39 @@ def pairing_or_404(user: User, pairing_id: int) -> Pairing:
     return pairing
 
 
+def volunteer_sees_contact(pairing: Pairing) -> bool:
+    """Whether the pairing's volunteer may see the resident's contact details and full name
+    now (§8): while the pairing is active, the volunteer approved (not suspended) and their
+    account active. Every page showing them to a volunteer asks this."""
+    volunteer = pairing.volunteer
+    return (
+        pairing.status is PairingStatus.ACTIVE
+        and volunteer.status is VolunteerStatus.APPROVED
+        and volunteer.user.is_active
+    )
+
+
 def can_see_contact(user: User, pairing: Pairing) -> bool:
-    """Staff of the community always; the volunteer only while the pairing is active (§8)."""
+    """Staff of the community always; the volunteer only as ``volunteer_sees_contact`` says."""
     if is_staff_for(user, pairing):
         return True
-    return is_volunteer_of(user, pairing) and pairing.status is PairingStatus.ACTIVE
+    return is_volunteer_of(user, pairing) and volunteer_sees_contact(pairing)
+
+
+def sees_resident_name(user: User, pairing: Pairing) -> bool:
+    """The resident's full name: staff, the resident themselves, and a volunteer who sees the
+    contact details; anyone else reads the masked name."""
+    return is_resident_of(user, pairing) or can_see_contact(user, pairing)
+
+
+def incidents_shown_to(user: User, pairing: Pairing) -> list[Incident]:
+    """The pairing's incidents ``user`` may read: all of them for its staff, else only those
+    ``user`` reported. A report names the other person in the pairing and may tell of their
+    health or of a complaint about them, so it never reaches them (§8)."""
+    incidents = incidents_of(pairing)
+    if is_staff_for(user, pairing):
+        return incidents
+    return [incident for incident in incidents if incident.reporter_id == user.id]
 
 
 def my_pairings(user: User) -> list[Pairing]:

@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -39,7 +40,11 @@ from .pairings import open_incidents, pending_review
 from .training_wait import training_wait
 
 bp = Blueprint("supervise", __name__, url_prefix="/supervise")
-detail_pattern("view_supervision", r"pairings=(?P<n>\d+)", _l("%(n)s pairings shown"))
+detail_pattern(
+    "view_supervision",
+    r"pairings=(?P<n>\d+)",
+    lambda parts: ngettext("%(num)d pairing shown", "%(num)d pairings shown", int(parts["n"])),
+)
 STAFF = (Role.SOCIAL_WORKER, Role.ADMIN)
 PARTIES = (Role.VOLUNTEER, Role.RESIDENT, *STAFF)
 role_link(
@@ -111,10 +116,13 @@ def pairings():
     """Staff: their communities' pairings, filtered and paged; others: their own pairings."""
     if current_user.has_role(*STAFF):
         return render_staff_list(current_user)
+    mine = services.my_pairings(current_user)
     return render_template(
         "supervise/pairings.html",
-        pairings=services.my_pairings(current_user),
+        pairings=mine,
         staff=False,
+        # the pairings whose resident's full name this user may read (the others are masked)
+        named={p.id for p in mine if services.sees_resident_name(current_user, p)},
         **template_labels(),
         **registry_labels(),
     )
@@ -174,7 +182,7 @@ def render_pairing(
         logs_per_page=visits.PAGE_SIZE,
         reviews=reviews,
         pause_review=_pause_review(pairing, reviews),
-        incidents=services.incidents_of(pairing),
+        incidents=services.incidents_shown_to(user, pairing),
         open_incidents=open_incidents(pairing),
         pending=pending_review(pairing),
         training=training_wait(pairing, current_locale(), utcnow()),

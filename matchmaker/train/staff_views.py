@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import exists, func, select
 from wtforms import SelectChoice
@@ -50,7 +51,11 @@ from .services import Refused
 from .waiting import count_waiting_for_a_session, waiting_pairings
 
 bp = Blueprint("train_staff", __name__, url_prefix="/train")
-detail_pattern("view_training_waiting", r"pairings=(?P<n>\d+)", _l("%(n)s pairings shown"))
+detail_pattern(
+    "view_training_waiting",
+    r"pairings=(?P<n>\d+)",
+    lambda parts: ngettext("%(num)d pairing shown", "%(num)d pairings shown", int(parts["n"])),
+)
 bp.context_processor(train_context)
 STAFF = (Role.SOCIAL_WORKER, Role.ADMIN)
 PAGE_SIZE = 25

@@ -15,6 +15,7 @@ from ..core.types import utcnow
 from ..extensions import db
 from ..recruit.services import volunteer_of
 from ..registry.labels import template_labels
+from ..supervise.services import volunteer_sees_contact
 from . import enrolment as enrolments
 from . import services
 from .catalogue import all_courses
@@ -233,6 +234,7 @@ def me():
         "train/me.html",
         volunteer=volunteer,
         overview=services.overview(volunteer, now=utcnow()),
+        sees_contact=volunteer_sees_contact,
         now=utcnow(),
         enrolment_labels=ENROLMENT_LABELS,
         **template_labels(),

@@ -97,9 +97,12 @@ class EvidenceForm(FlaskForm):
     )
     note = TextAreaField(
         _l("Note"),
-        description=_l("A photo, a note, or both."),
+        description=_l(
+            "A photo, a note, or both. The donor sees them: leave out the resident’s full "
+            "name, address, phone, ID number and health."
+        ),
         filters=[strip_text],
-        validators=[Length(max=1000, message=TOO_LONG)],
+        validators=[Length(max=1000, message=TOO_LONG), NO_NUMBERS_FOR_DONOR],
     )
 
     def validate_note(self, field):

@@ -17,7 +17,7 @@ field_names(
 known_reason("drafted by staff", _l("drafted by staff"))
 known_reason("reviewed", _l("reviewed"))
 known_reason("claimed by a donor", _l("claimed by a donor"))
-known_reason("released by the donor", _l("given back by the donor"))
+known_reason("released by the donor", _l("released by the donor"))
 known_reason("marked delivered by the donor", _l("marked delivered by the donor"))
 known_reason("delivery confirmed", _l("delivery confirmed"))
 known_reason("deadline passed", _l("deadline passed"))
@@ -31,7 +31,7 @@ reason_pattern(
     r"claimed for the donor of offer (?P<offer>\d+)",
     _l("claimed for the donor of offer #%(offer)s"),
 )
-reason_pattern(r"claim (?P<id>\d+) released", _l("claim %(id)s given back"))
+reason_pattern(r"claim (?P<id>\d+) released", _l("claim %(id)s released"))
 reason_pattern(r"claim (?P<id>\d+) delivered", _l("claim %(id)s delivered"))
 reason_pattern(r"claim (?P<id>\d+) confirmed", _l("claim %(id)s confirmed"))
 reason_pattern(r"claim (?P<id>\d+) lapsed", _l("claim %(id)s lapsed"))

@@ -42,11 +42,16 @@ CLAIM_STATUS_LABELS = {
     ClaimStatus.DELIVERED: _l("Delivered; awaiting the social worker's confirmation"),
     ClaimStatus.CONFIRMED: _l("Delivery confirmed"),
     ClaimStatus.LAPSED: _l("Lapsed (deadline passed)"),
-    ClaimStatus.RELEASED: _l("Given back"),
+    ClaimStatus.RELEASED: _l("Claim released"),
 }
 
 #: A claim's states as its history reads to anyone (the labels above address the donor).
-CLAIM_STATE_NAMES = {**CLAIM_STATUS_LABELS, ClaimStatus.HELD: _l("Claimed by a donor; to deliver")}
+#: A lapse's reason follows it in the history, so the state alone is named there.
+CLAIM_STATE_NAMES = {
+    **CLAIM_STATUS_LABELS,
+    ClaimStatus.HELD: _l("Claimed by a donor; to deliver"),
+    ClaimStatus.LAPSED: _l("Lapsed"),
+}
 
 COST_BAND_LABELS = {
     "upto100": _l("Up to ¥100"),

@@ -4,6 +4,7 @@ confirming deliveries with evidence, and thanks to the donor."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,6 +12,7 @@ from ..accounts.models import Role, User
 from ..accounts.permissions import is_staff, roles_required
 from ..accounts.place_services import streets_of
 from ..core.audit import audit
+from ..core.audit_details import detail_pattern
 from ..core.events import InvalidTransition, history
 from ..core.nav import review_queue, role_link
 from ..core.pii import highlight_pii
@@ -36,6 +38,11 @@ from .views import _mine, claim_or_404
 
 bp = Blueprint("wish_admin", __name__, url_prefix="/wishes")
 bp.context_processor(template_labels)
+detail_pattern(
+    "view_new_wish_form",
+    r"residents=(?P<n>\d+)",
+    lambda parts: ngettext("%(num)d resident listed", "%(num)d residents listed", int(parts["n"])),
+)
 
 STAFF = (Role.SOCIAL_WORKER, Role.ADMIN)
 #: the not-received form's prefix, so its field ids differ from the withdraw form's
@@ -111,7 +118,7 @@ def new():
         try:
             photo = store_photo(form.photo)
         except uploads.BadImage:
-            return render_template("wishes/form.html", form=form, wish=None), 422
+            return _form_page(form, None, 422)
         if staff:
             resident = db.session.get(Resident, form.resident.data)
         wish = services.draft_wish(resident, by=current_user, photo=photo, **_wish_fields(form))
@@ -124,8 +131,7 @@ def new():
             "success",
         )
         return redirect(url_for("wishes.mine"))
-    status = 422 if form.errors else 200
-    return render_template("wishes/form.html", form=form, wish=None), status
+    return _form_page(form, None, 422 if form.errors else 200)
 
 
 @bp.route("/<int:wish_id>/edit", methods=["GET", "POST"])
@@ -147,11 +153,23 @@ def edit(wish_id: int):
             photo = store_photo(form.photo)
             services.edit_wish(wish, by=current_user, photo=photo, **_wish_fields(form))
         except uploads.BadImage:
-            return render_template("wishes/form.html", form=form, wish=wish), 422
+            return _form_page(form, wish, 422)
         db.session.commit()
         flash(_("The wish is saved."), "success")
         return redirect(url_for("wish_admin.manage", wish_id=wish.id))
-    status = 422 if form.errors else 200
+    return _form_page(form, wish, 422 if form.errors else 200)
+
+
+def _form_page(form: WishForm, wish: MicroWish | None, status: int):
+    """The wish form. Shown to staff it is a view of residents' records (DESIGN §8): a wish's
+    story is the resident's, and a new wish's form lists residents by name. One entry per page
+    shown; a saved form redirects to the wish page, which writes its own."""
+    if wish is not None:
+        audit(current_user, "view_resident", wish.resident, detail=f"wish {wish.id}")
+        db.session.commit()
+    elif form.resident is not None and form.resident.choices:
+        audit(current_user, "view_new_wish_form", detail=f"residents={len(form.resident.choices)}")
+        db.session.commit()
     return render_template("wishes/form.html", form=form, wish=wish), status
 
 
@@ -194,8 +212,8 @@ def _manage(wish: MicroWish, status: int = 200, **forms):
         claim=wish.current_claim,
         findings=services.personal_data_in(wish),
         health_words=sorted({f.text for f in services.health_details_in(wish)}),
-        story_marked=highlight_pii(wish.story),
-        title_marked=highlight_pii(wish.title),
+        story_marked=highlight_pii(wish.story, services.own_details_in(wish, wish.story)),
+        title_marked=highlight_pii(wish.title, services.own_details_in(wish, wish.title)),
         events=events,
         actors=actors,
         action_form=ActionForm(formdata=None),
@@ -231,8 +249,8 @@ def publish(wish_id: int):
     except services.StoryHasPersonalData:
         flash(
             _(
-                "The wish holds a phone or ID number (marked below). Edit it out before "
-                "publishing: the wish page is public."
+                "The wish holds a phone or ID number, or the resident’s own name or address "
+                "(marked below). Edit it out before publishing: the wish page is public."
             ),
             "error",
         )

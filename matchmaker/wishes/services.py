@@ -14,7 +14,7 @@ from ..accounts.permissions import community_ids_visible_to, is_staff
 from ..accounts.places import Community
 from ..core.events import InvalidTransition, record_change, record_creation, transition
 from ..core.health_terms import find_health_terms
-from ..core.pii import find_pii
+from ..core.pii import find_own_details, find_pii
 from ..core.types import utcnow
 from ..extensions import db
 from ..notify.services import notify
@@ -174,8 +174,22 @@ def edit_wish(wish: MicroWish, *, by: User, photo: str | None = None, **fields) 
 
 
 def personal_data_in(wish: MicroWish):
-    """Phone and ID numbers found in the wish's title and story."""
-    return find_pii(wish.title) + find_pii(wish.story)
+    """Phone and ID numbers, and the resident's own name, guardian's name or address, found
+    in the wish's title and story: the public page masks them, so the story must not."""
+    return [
+        finding
+        for text in (wish.title, wish.story)
+        for finding in find_pii(text) + own_details_in(wish, text)
+    ]
+
+
+def own_details_in(wish: MicroWish, text: str):
+    """The resident's name, guardian's name and address as they appear in ``text``. The
+    given name alone counts too (秀英): the public page already shows the surname (王**)."""
+    resident = wish.resident
+    given = resident.name[1:] if len(resident.name or "") >= 3 else ""
+    names = (resident.name, given, resident.guardian_name)
+    return find_own_details(text, names=names, addresses=(resident.address,))
 
 
 def health_details_in(wish: MicroWish):
@@ -187,7 +201,8 @@ def health_details_in(wish: MicroWish):
 def publish_wish(wish: MicroWish, *, by: User, now: datetime | None = None) -> None:
     """Publish a reviewed wish on /wishes.
 
-    :raises StoryHasPersonalData: while the title or story holds a phone or ID number.
+    :raises StoryHasPersonalData: while the title or story holds a phone or ID number,
+        or the resident's own name or address.
     :raises CostOverCap: if the cost is above the cap (it may have been lowered).
     :raises InvalidTransition: unless the wish is a draft or submitted.
     """

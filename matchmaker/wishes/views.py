@@ -170,7 +170,7 @@ def claim(wish_id: int):
         _(
             "Thank you! You have claimed “%(title)s”. Please deliver it by %(date)s.",
             title=wish.title,
-            date=format_date(new_claim.deadline, "long"),
+            date=format_date(new_claim.deadline, "yyyy-MM-dd"),
         ),
         "success",
     )
@@ -248,7 +248,7 @@ def release(claim_id: int):
     except InvalidTransition:
         return _refused_claim_move()
     db.session.commit()
-    flash(_("You have given the wish back; other donors can claim it now."), "success")
+    flash(_("You have released your claim; other donors can claim the wish now."), "success")
     return redirect(url_for("wishes.mine"))
 
 

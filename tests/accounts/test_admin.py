@@ -131,7 +131,10 @@ def test_user_list_filters_by_role_and_text(client, login_as, db):
     assert "张社工" in body and "李志愿" not in body
     body = client.get("/admin/users?q=李").get_data(as_text=True)
     assert "李志愿" in body and "张社工" not in body
+    assert "共找到 1 个账号。" in body
     assert client.get("/admin/users?page=abc&role=nonsense").status_code == 200
+    client.set_cookie("mm_locale", "en")
+    assert "1 account found." in client.get("/admin/users?q=李").get_data(as_text=True)
 
 
 def test_unknown_user_is_404(client, login_as):

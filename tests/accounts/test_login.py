@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from matchmaker.accounts import services
 from matchmaker.accounts.models import LoginAttempt
+from matchmaker.accounts.views import _throttled_message
 from matchmaker.core.types import utcnow
 from tests.conftest import PASSWORD, csrf_from
 from tests.factories import UserFactory
@@ -46,6 +48,19 @@ def test_eleventh_wrong_password_in_a_minute_is_refused_even_if_right(client, au
     assert response.status_code == 429
     assert "Too many failed attempts" in response.get_data(True)
     assert db.session.scalar(select(func.count(LoginAttempt.id))) == 10
+
+
+@pytest.mark.parametrize(
+    ("locale", "seconds", "text"),
+    [
+        ("en", 1, "Wait 1 second and try again."),
+        ("en", 42, "Wait 42 seconds and try again."),
+        ("zh_CN", 1, "请等待 1 秒后重试。"),
+    ],
+)
+def test_the_wait_reads_right_for_one_second_and_for_many(app, locale, seconds, text):
+    with app.test_request_context(), force_locale(locale):
+        assert text in _throttled_message(services.LoginThrottled(seconds))
 
 
 def test_throttle_counts_per_address_across_accounts(app, db):

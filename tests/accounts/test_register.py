@@ -39,6 +39,14 @@ def test_register_grants_the_chosen_role_and_logs_in(client, db, role):
     assert "李明" in home
 
 
+def test_the_privacy_terms_link_is_in_the_readers_brackets(client):
+    zh = client.get("/register").get_data(as_text=True)
+    assert '（<a href="/privacy">阅读隐私条款</a>）' in zh
+    client.set_cookie("mm_locale", "en")
+    en = client.get("/register").get_data(as_text=True)
+    assert ' (<a href="/privacy">read the privacy terms</a>)' in en
+
+
 def test_staff_roles_cannot_be_chosen_at_registration(client, db):
     response = register(client, role="admin")
     assert response.status_code == 422

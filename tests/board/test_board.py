@@ -64,6 +64,14 @@ def test_filters(client, board, query, expected):
     assert shown == {board[key].id for key in expected}
 
 
+def test_one_open_need_reads_in_the_singular(client, board):
+    url = f"/needs/board?skill={board['hair'].id}"
+    assert "共 1 个开放的需求。" in client.get(url).get_data(as_text=True)
+    client.set_cookie("mm_locale", "en")
+    assert "1 open need." in client.get(url).get_data(as_text=True)
+    assert "3 open needs." in client.get("/needs/board").get_data(as_text=True)
+
+
 def test_board_pages(client, board):
     for _ in range(12):
         NeedFactory(open=True)

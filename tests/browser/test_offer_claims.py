@@ -71,7 +71,7 @@ def test_a_linked_offer_claims_the_wish_for_its_donor_by_keyboard(page, db, plac
     retype(page, "#units", "1")
     tab_to(page, link_button)
     navigate(page, "Enter")
-    expect(page.locator("#flash-region")).to_contain_text("已为此供给的提供者认领该心愿")
+    expect(page.locator("#flash-region")).to_contain_text("已为提供此供给的爱心人士认领该心愿")
     uses = page.locator("[data-offer-use]")
     expect(uses).to_have_count(1)
     expect(uses.first).to_contain_text("已认领")

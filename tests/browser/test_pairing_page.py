@@ -50,7 +50,7 @@ def test_a_resident_rates_a_visit_on_the_second_page_by_keyboard(phone_page, pai
     navigate(page, "Enter")
     expect(page.locator(".error-summary")).to_be_focused()
     expect(page.locator(f"#log-{visit.id}")).to_be_visible()
-    expect(page.locator("nav.pagination")).to_contain_text("第2页，共3页")
+    expect(page.locator("nav.pagination")).to_contain_text("第 2 页，共 3 页")
     assert_accessible(page)
 
     # The error's link takes focus to the rating; the arrows choose 4, Enter saves.

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from matchmaker.demo import DEMO_PASSWORD
 from matchmaker.extensions import db as _db
 from matchmaker.match.models import PairingStatus
+from matchmaker.recruit.services import reinstate, suspend
 from matchmaker.registry.models import Need, NeedStatus
 from tests.browser.actions import log_in, log_out, navigate, submit, tab_to
 from tests.browser.axe import assert_accessible
@@ -207,6 +208,59 @@ def test_contact_hidden_before_activation(page, db):
     expect(page.locator("main")).to_contain_text("志愿者完成助残服务礼仪后，结对即开始服务")
     expect(page.locator("main")).not_to_contain_text(PHONE)
     assert_accessible(page)
+
+
+def test_an_incident_report_reaches_staff_and_its_reporter_only(page, pairing):
+    """A phone number is refused with the text kept; the resident's page does not show the
+    volunteer's report (DESIGN §8)."""
+    log_in(page, pairing.volunteer.user.email)
+    page.goto(f"/supervise/pairings/{pairing.id}")
+    expect(page.locator("#incident-description-hint")).to_contain_text("结对的另一方看不到")
+    typed = "家属电话13912345678，说居民住院了"
+    tab_to(page, "#incident-description")
+    page.keyboard.type(typed)
+    tab_to(page, "form[action$='/incidents'] button")
+    navigate(page, "Enter")
+    expect(page.locator(".error-summary")).to_contain_text(
+        "请删去其中的电话或身份证号（13912345678）"
+    )
+    expect(page.locator("#incident-description")).to_have_value(typed)
+    assert_accessible(page)
+    page.fill("#incident-description", "家属说居民住院了")
+    submit(page, "form[action$='/incidents'] button")
+    expect(page.locator("#incidents-heading ~ p.hint")).to_have_text(
+        "您上报的事件只有您和社工能看到。"
+    )
+    expect(page.locator("#incidents-heading ~ article")).to_contain_text("家属说居民住院了")
+    assert_accessible(page)
+    log_out(page)
+
+    log_in(page, pairing.need.resident.user.email)
+    page.goto(f"/supervise/pairings/{pairing.id}")
+    expect(page.locator("[data-status]")).to_have_text("已暂停")
+    expect(page.locator("#incidents-heading")).to_have_count(0)
+    expect(page.locator("main")).not_to_contain_text("住院")
+    assert_accessible(page)
+
+
+def test_a_suspended_volunteer_sees_no_contact_details(page, pairing):
+    worker = UserFactory(roles=["social_worker"], communities=[pairing.volunteer.community])
+    suspend(pairing.volunteer, by=worker, reason="暂停服务")
+    _db.session.commit()
+    log_in(page, pairing.volunteer.user.email)
+    page.goto(f"/supervise/pairings/{pairing.id}")
+    expect(page.locator("[data-contact-hidden]")).to_contain_text("您的志愿者资格已被暂停")
+    expect(page.locator("main")).not_to_contain_text(PHONE)
+    expect(page.locator("h1")).to_contain_text("王**")
+    assert_accessible(page)
+    page.goto("/train/me")
+    expect(page.locator("[data-pairing-status]")).to_contain_text("服务对象的电话和住址不再显示")
+    expect(page.locator("main")).not_to_contain_text(PHONE)
+    assert_accessible(page)
+    reinstate(pairing.volunteer, by=worker, reason="回访完成")
+    _db.session.commit()
+    page.reload()
+    expect(page.locator("main")).to_contain_text(PHONE)
 
 
 #: the first pairing in progress (the training demo leaves some waiting for a course)

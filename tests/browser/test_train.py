@@ -91,7 +91,7 @@ def test_missing_course_enrol_attend_and_the_pairing_starts(page, setting):
     assert_accessible(page)
     tab_to(page, "main button[value='attended']")
     navigate(page, "Space")
-    expect(page.locator("#flash-region")).to_contain_text("李志愿 已出勤，课程已完成。")
+    expect(page.locator("#flash-region")).to_contain_text("李志愿已出勤，课程已完成。")
     expect(page.locator("[data-status]").first).to_have_text("已出勤，课程完成")
     assert_accessible(page)
 

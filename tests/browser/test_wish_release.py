@@ -1,6 +1,6 @@
-"""A donor on a phone gives a claimed wish back by keyboard alone: the button under "mark as
-delivered" leads to a page that asks first; "Keep it" goes back to the claim, "Give it back"
-frees the wish. Each page passes axe-core."""
+"""A donor on a phone releases a claimed wish by keyboard alone: the button under "mark as
+delivered" leads to a page that asks first; "Keep my claim" goes back to the claim, "Release
+my claim" frees the wish. Each page passes axe-core."""
 
 import re
 

@@ -169,7 +169,7 @@ def test_a_resident_wish_with_a_phone_number_is_flagged(page, db, place):
     expect(page.locator(".error-summary")).to_be_focused()
     assert_accessible(page)
     page.goto("/wishes/review")
-    expect(page.locator("main")).to_contain_text("含有电话号码或身份证号")
+    expect(page.locator("main")).to_contain_text("含有个人信息")
     assert_accessible(page)
     wish = db.session.scalar(select(MicroWish).where(MicroWish.title == "电饭煲"))
     page.goto(f"/wishes/{wish.id}/manage")

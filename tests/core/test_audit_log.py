@@ -47,6 +47,21 @@ def test_an_admin_reads_who_did_what_newest_first(client, login_as, trail):
     assert resident.name not in page
 
 
+def test_one_entry_and_one_row_read_in_the_singular(client, login_as, trail):
+    _resident, worker, _other = trail
+    audit(worker, "export", detail="volunteers today: 1 rows")
+    audit(worker, "import_volunteers", detail="名单.xlsx: 1 rows")
+    login_as("admin")
+    page = client.get("/admin/audit?who=li@example").get_data(as_text=True)
+    assert "共找到 1 条记录。" in page
+    client.set_cookie("mm_locale", "en")
+    assert "1 entry found." in client.get("/admin/audit?who=li@example").get_data(as_text=True)
+    english = client.get("/admin/audit?who=陈社工").get_data(as_text=True)
+    assert "Service hours, 2026-01-01 to 2026-11-30: 12 rows" in english
+    assert "Volunteer roster, as of that day: 1 row<" in english
+    assert "名单.xlsx: 1 row<" in english
+
+
 @pytest.mark.parametrize(
     "query, expected",
     [

@@ -2,7 +2,7 @@
 
 import pytest
 
-from matchmaker.core.pii import find_pii, highlight_pii
+from matchmaker.core.pii import find_own_details, find_pii, highlight_pii
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,34 @@ def test_ordinary_numbers_are_not_flagged(text):
 def test_highlight_escapes_and_marks():
     marked = str(highlight_pii("<b>电话</b> 13812345678"))
     assert marked == "&lt;b&gt;电话&lt;/b&gt; <mark>13812345678</mark>"
+
+
+ADDRESS = "杭州市西湖区文三路9号3单元502室"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("我是王秀英，想要一个坐垫", [("name", "王秀英")]),
+        ("送到文三路9号就行", [("address", "文三路9号")]),
+        ("住在3单元502室的老人", [("address", "3单元502室")]),
+        ("王秀英住文三路9号", [("name", "王秀英"), ("address", "文三路9号")]),
+    ],
+)
+def test_own_name_and_address_are_found(text, found):
+    details = find_own_details(text, names=("王秀英", ""), addresses=(ADDRESS,))
+    assert [(f.kind, f.text) for f in details] == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["王奶奶住在杭州市西湖区", "我住在3单元", "秀英", "文三路上的超市"],
+)
+def test_an_area_or_a_part_of_a_name_is_not_flagged(text):
+    assert find_own_details(text, names=("王秀英",), addresses=(ADDRESS,)) == []
+
+
+def test_own_details_are_marked_with_the_numbers():
+    own = find_own_details("王秀英 13812345678", names=("王秀英",))
+    marked = str(highlight_pii("王秀英 13812345678", own))
+    assert marked == "<mark>王秀英</mark> <mark>13812345678</mark>"

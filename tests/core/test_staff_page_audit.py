@@ -9,7 +9,9 @@ from matchmaker.core.audit_details import audit_detail
 from matchmaker.core.models import AuditEntry
 from matchmaker.extensions import db
 from matchmaker.match.models import PairingStatus
+from tests.conftest import csrf_from
 from tests.factories import (
+    CommunityFactory,
     NeedFactory,
     ResidentFactory,
     UserFactory,
@@ -18,6 +20,7 @@ from tests.factories import (
 )
 from tests.supervise.builders import make_pairing
 from tests.train import helpers
+from tests.wishes.conftest import make_wish
 
 
 def _entries(user) -> list[tuple[str, str]]:
@@ -58,6 +61,9 @@ def test_their_details_read_in_the_administrators_language(app):
         assert audit_detail("view_wish_list", "status=claimed page=2") == "第 2 页；状态：已认领"
     with app.test_request_context(), force_locale("en"):
         assert audit_detail("view_proposals", "needs=3") == "proposals for 3 needs shown"
+        assert audit_detail("view_proposals", "needs=1") == "proposals for 1 need shown"
+        assert audit_detail("view_supervision", "pairings=2") == "2 pairings shown"
+        assert audit_detail("view_training_waiting", "pairings=1") == "1 pairing shown"
 
 
 def test_pages_naming_nobody_write_nothing(client, auth, db):
@@ -66,3 +72,109 @@ def test_pages_naming_nobody_write_nothing(client, auth, db):
     for page in ("/match/proposals", "/train/sessions", "/supervise"):
         assert client.get(page).status_code == 200
     assert _entries(worker) == []
+
+
+def _subjects(user) -> list[tuple[str, str, int | None, str]]:
+    return [
+        (e.action, e.subject_type, e.subject_id, e.detail)
+        for e in db.session.scalars(
+            select(AuditEntry).where(AuditEntry.actor_id == user.id).order_by(AuditEntry.id)
+        )
+    ]
+
+
+def _forms_setting(db):
+    """A social worker's community with a resident, a wish draft for them and a resident's
+    account waiting to be linked."""
+    home = CommunityFactory()
+    worker = UserFactory(roles=["social_worker"], communities=[home])
+    resident = ResidentFactory(community=home, name="孙丽华")
+    account = UserFactory(roles=["resident"], name="周玉珍", home_community=home)
+    wish = make_wish("draft", resident=resident, worker=worker, title="老花镜")
+    db.session.commit()
+    return worker, resident, account, wish
+
+
+def test_forms_and_link_pages_naming_residents_are_one_entry_each(client, auth, db):
+    worker, resident, account, wish = _forms_setting(db)
+    auth.login(worker.email)
+    pages = {
+        "/residents/accounts": "周玉珍",
+        f"/residents/accounts/{account.id}": "孙丽华",  # the records offered, by name
+        f"/residents/new?account={account.id}": "周玉珍",
+        f"/needs/new?resident={resident.id}": "孙丽华",
+        "/wishes/new": "孙丽华",  # the residents to choose from
+        f"/wishes/{wish.id}/edit": "老花镜",
+    }
+    for page, shown in pages.items():
+        response = client.get(page)
+        assert response.status_code == 200 and shown in response.get_data(as_text=True), page
+    assert _subjects(worker) == [
+        ("view_accounts_to_link", "", None, "accounts=1"),
+        ("view_account_to_link", "user", account.id, "residents=1"),
+        ("view_account_to_link", "user", account.id, "new record"),
+        ("view_resident", "resident", resident.id, "new need"),
+        ("view_new_wish_form", "", None, "residents=1"),
+        ("view_resident", "resident", resident.id, f"wish {wish.id}"),
+    ]
+
+
+def test_a_saved_form_redirects_without_an_entry_of_its_own(client, auth, db):
+    """The page shown is the entry: a form shown again with its errors is one more, a saved
+    one redirects to a page that writes its own."""
+    worker, resident, account, wish = _forms_setting(db)
+    auth.login(worker.email)
+    token = csrf_from(client.get(f"/wishes/{wish.id}/edit"))
+    fields = {"title": "收音机", "story": "想听新闻", "category": "daily", "cost_yuan": "120"}
+    edit = f"/wishes/{wish.id}/edit"
+    assert client.post(edit, data={**fields, "csrf_token": token}).status_code == 302
+    assert client.post(edit, data={**fields, "title": "", "csrf_token": token}).status_code == 422
+    client.get("/wishes/new")
+    new = {**fields, "resident": str(resident.id), "csrf_token": token}
+    assert client.post("/wishes/new", data=new).status_code == 302
+    client.get(f"/residents/accounts/{account.id}")
+    link = {"resident": str(resident.id), "csrf_token": token}
+    assert client.post(f"/residents/accounts/{account.id}", data=link).status_code == 302
+    shown = ("view_resident", "resident", resident.id, f"wish {wish.id}")
+    assert _subjects(worker) == [
+        shown,  # the form
+        shown,  # shown again with its errors
+        ("view_new_wish_form", "", None, "residents=1"),
+        ("view_account_to_link", "user", account.id, "residents=1"),
+        ("link_account", "resident", resident.id, f"user {account.id}"),
+    ]
+
+
+def test_forms_naming_nobody_write_nothing(client, auth, db):
+    worker = UserFactory(roles=["social_worker"], communities=[CommunityFactory()])
+    auth.login(worker.email)
+    for page in ("/residents/accounts", "/wishes/new"):
+        assert client.get(page).status_code == 200
+    assert _entries(worker) == []
+
+
+def test_the_new_entries_read_in_both_languages(app, client, auth, db):
+    with app.test_request_context(), force_locale("zh"):
+        assert audit_detail("view_accounts_to_link", "accounts=2") == "显示了 2 个账号"
+        assert audit_detail("view_account_to_link", "residents=3") == (
+            "列出了 3 份可关联的服务对象档案"
+        )
+        assert audit_detail("view_account_to_link", "new record") == "在新建档案表单中"
+        assert audit_detail("view_new_wish_form", "residents=4") == "列出了 4 名服务对象"
+        assert audit_detail("view_resident", "new need") == "从新增需求表单打开"
+    with app.test_request_context(), force_locale("en"):
+        assert audit_detail("view_accounts_to_link", "accounts=1") == "1 account shown"
+        assert audit_detail("view_account_to_link", "residents=1") == (
+            "1 resident record offered to link it to"
+        )
+        assert audit_detail("view_account_to_link", "new record") == "in the form for a new record"
+        assert audit_detail("view_new_wish_form", "residents=2") == "2 residents listed"
+        assert audit_detail("view_resident", "new need") == "from the form for a new need"
+    admin = UserFactory(roles=["admin"])
+    db.session.commit()
+    auth.login(admin.email)
+    client.set_cookie("mm_locale", "zh_CN")
+    choices = client.get("/admin/audit").get_data(as_text=True)
+    for label in ("查看了待关联的服务对象账号", "查看了一个待关联的服务对象账号"):
+        assert label in choices
+    assert "查看了新建微心愿表单中列出的服务对象" in choices

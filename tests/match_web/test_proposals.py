@@ -64,6 +64,21 @@ def test_the_other_social_workers_of_the_community_are_told(worker_client, db, c
     # a colleague ran it in the daytime: the text does not claim the nightly run did
     with force_locale("zh"):
         assert render(told[0]) == "配对已为您所负责社区的 1 项需求推荐了志愿者，等待您的决定。"
+    with force_locale("en"):
+        assert render(told[0]) == (
+            "Matching proposed volunteers for 1 need in your communities; the proposals wait "
+            "for your decision."
+        )
+
+
+def test_one_need_matched_reads_in_the_singular(worker_client, db, city):
+    page = run_matching(worker_client).get_data(as_text=True)
+    assert "配对完成：1 个待配对需求中，1 个已有推荐志愿者。" in page
+    assert "有 1 个需求的配对建议等待您确认。" in page
+    worker_client.set_cookie("mm_locale", "en")
+    page = run_matching(worker_client).get_data(as_text=True)
+    assert "Matching done: 1 of 1 open need has a proposed volunteer." in page
+    assert "1 need has proposals waiting for a decision." in page
 
 
 def test_running_again_replaces_waiting_proposals(worker_client, db, city):

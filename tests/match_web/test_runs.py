@@ -150,8 +150,14 @@ def test_the_other_community_sees_its_own_and_why(client, auth, town):
     assert "它的候选志愿者（1 位）都推荐给了其他需求，那些配对更合适" in page
     assert f"第 {town['nobody_b'].id} 号需求" in page
     assert f"第 {town['nobody_a'].id} 号需求" not in page
+    assert "另有 1 个其他社区的需求未能配对，由所在社区的社工查看。" in page
     html = response.get_data(as_text=True)
     assert f'href="/needs/{town["lost"].id}"' in html  # still open: a link to it
+    client.set_cookie("mm_locale", "en")
+    english = text_of(client.get(f"/match/runs/{run.id}"))
+    assert "1 need of another community was also left unmatched; its social workers see it." in (
+        english
+    )
 
 
 def test_a_closed_need_is_shown_by_its_number_only(client, auth, town):
@@ -239,7 +245,7 @@ def test_the_runs_list_pages(client, auth, town):
     auth.login(town["admin"].email)
     first = text_of(client.get("/match/runs"))
     assert "第 21 次运行" in first and "第 2 次运行" in first and "第 1 次运行" not in first
-    assert "第1页，共2页" in first
+    assert "第 1 页，共 2 页" in first
     second = text_of(client.get("/match/runs?page=2"))
     assert "第 1 次运行" in second and "第 2 次运行" not in second
 

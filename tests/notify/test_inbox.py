@@ -82,6 +82,20 @@ def test_the_header_counts_unread_and_marking_read_lowers_it(client, login_as):
     assert "收件箱</a>" in after and "未读" not in after
 
 
+def test_one_notification_reads_in_the_singular(client, login_as):
+    user = login_as("volunteer")
+    notify(user, "application_approved", link="/volunteers/me")
+    db.session.commit()
+    assert "共 1 条通知，其中 1 条未读。" in client.get("/inbox").get_data(as_text=True)
+    client.set_cookie("mm_locale", "en")
+    inbox = client.get("/inbox")
+    assert "1 unread of 1 notification." in inbox.get_data(as_text=True)
+    done = client.post(
+        "/inbox/read-all", data={"csrf_token": csrf_from(inbox)}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "1 notification marked as read." in done and "0 unread of 1 notification." in done
+
+
 def test_nobody_reads_or_marks_another_users_notifications(client, login_as):
     other = UserFactory(roles=["volunteer"])
     private = notify(other, "log_rejected", date="2026-11-20", reason="时间有误")
@@ -130,7 +144,7 @@ def test_the_inbox_pages_through_many(client, login_as):
     db.session.commit()
     first = client.get("/inbox").get_data(as_text=True)
     assert "“心愿24”" in first and "“心愿5”" in first and "“心愿4”" not in first
-    assert "第1页，共2页" in first
+    assert "第 1 页，共 2 页" in first
     second = client.get("/inbox?page=2").get_data(as_text=True)
     assert "“心愿4”" in second and "“心愿0”" in second and "“心愿5”" not in second
 

@@ -116,7 +116,7 @@ def test_a_wish_another_donor_holds_is_supported_and_the_worker_is_told(client, 
     assert "已对接。此供给还剩 2。" in html and "该心愿已由另一位爱心人士认领" in html
     assert db.session.scalar(select(func.count(WishClaim.id))) == 1  # no second claim
     assert db.session.get(MicroWish, held.id).current_claim.donor_id == holder.id
-    assert "已由另一位爱心人士认领，而非此供给的提供者" in html  # the staff view of the use
+    assert "已由另一位爱心人士认领，而非提供此供给的爱心人士" in html  # the staff view of the use
     [told] = notices(db, donor, "offer_used_for_claimed_wish")
     assert told.link == f"/offers/{offer.id}"
     auth.logout()
@@ -135,7 +135,8 @@ def test_a_wish_the_offers_donor_holds_already_gets_no_second_claim(client, auth
     auth.login(place["worker"].email)
     response = link(client, offer, f"wish-{held.id}")
     assert response.status_code == 302
-    assert "已为此供给的提供者认领该心愿" in client.get(response.location).get_data(as_text=True)
+    told = client.get(response.location).get_data(as_text=True)
+    assert "已为提供此供给的爱心人士认领该心愿" in told
     assert db.session.scalar(select(func.count(WishClaim.id))) == 1
     assert [n.kind for n in notices(db, donor, "offer_used_for_wish")] == ["offer_used_for_wish"]
 
@@ -195,7 +196,7 @@ def test_an_offer_cannot_claim_its_own_donors_wish(client, auth, db, place):
     auth.login(place["worker"].email)
     response = link(client, offer, f"wish-{place['wish'].id}")
     assert response.status_code == 409
-    assert "此供给的提供者就是该心愿的服务对象本人" in response.get_data(as_text=True)
+    assert "提供此供给的爱心人士就是该心愿的服务对象本人" in response.get_data(as_text=True)
     assert db.session.get(Offer, offer.id).remaining == 3
     assert db.session.get(MicroWish, place["wish"].id).status is WishStatus.PUBLISHED
 

@@ -129,7 +129,7 @@ def test_review_queue_publish_and_turn_down(client, login_as, db):
         data={"csrf_token": csrf_from(detail), "reason": "请联系受助人 0571-87654321"},
     )
     assert numbered.status_code == 422  # the donor would read the resident's number
-    assert "捐赠人会读到这段话：请删去其中的电话或身份证号（0571-87654321）" in (
+    assert "爱心人士会读到这段话：请删去其中的电话或身份证号（0571-87654321）" in (
         numbered.get_data(as_text=True)
     )
     assert db.session.get(Offer, bad.id).status is OfferStatus.SUBMITTED
@@ -185,6 +185,27 @@ def test_linking_uses_units_closes_the_offer_and_marks_the_wish(client, auth, db
     assert "剩余不足" in response.get_data(as_text=True)
     assert len(db.session.scalars(select(OfferLink)).all()) == 2
     assert offer.title not in client.get("/offers").get_data(as_text=True)  # used up
+
+
+def test_one_offer_and_one_unit_read_in_the_singular(client, auth, db, place):
+    make_offer(title="待审的棉被")
+    offer = make_offer(approve_by=place["worker"], quantity=1)
+    auth.login(place["worker"].email)
+    listed = client.get("/offers").get_data(as_text=True)
+    assert "共 1 项爱心供给。" in listed and "剩余 1 / 共 1 件" in listed
+    assert "1 项供给等待审核。" in client.get("/offers/review").get_data(as_text=True)
+    client.set_cookie("mm_locale", "en")
+    listed = client.get("/offers").get_data(as_text=True)
+    assert "1 offer available." in listed and "1 of 1 item" in listed and "items" not in listed
+    assert "<dd>1 of 1 item</dd>" in client.get(f"/offers/{offer.id}").get_data(as_text=True)
+    queue = client.get("/offers/review").get_data(as_text=True)
+    assert "1 offer waiting for review." in queue
+    assert link(client, offer, f"wish-{place['wish'].id}").status_code == 302
+    late = link(client, offer, f"wish-{place['wish'].id}")  # used up meanwhile
+    assert late.status_code == 409
+    assert "This offer does not have 1 unit left (someone may have used it just now)." in (
+        late.get_data(as_text=True)
+    )
 
 
 def test_link_refusals(client, auth, db, place, login_as):

@@ -160,6 +160,15 @@ def test_me_without_a_profile_goes_to_the_application(client, login_as):
     assert client.get("/volunteers/me").headers["Location"] == "/volunteers/signup"
 
 
+def test_the_privacy_terms_link_is_in_the_readers_brackets(client, login_as, catalogue):
+    login_as("volunteer")
+    zh = client.get("/volunteers/signup").get_data(as_text=True)
+    assert '（<a href="/privacy">阅读隐私条款</a>）' in zh
+    client.set_cookie("mm_locale", "en")
+    en = client.get("/volunteers/signup").get_data(as_text=True)
+    assert ' (<a href="/privacy">read the privacy terms</a>)' in en
+
+
 def test_signup_needs_login(client):
     assert "/login" in client.get("/volunteers/signup").headers["Location"]
 

@@ -28,6 +28,9 @@ def test_queue_lists_only_my_communities(client, setting):
     page = client.get("/recruit/review").get_data(as_text=True)
     assert "申请人甲" in page
     assert "外社区乙" not in page
+    assert "共找到 1 名志愿者。" in page
+    client.set_cookie("mm_locale", "en")
+    assert "1 volunteer found." in client.get("/recruit/review").get_data(as_text=True)
 
 
 def test_other_communities_volunteers_are_404(client, setting):
@@ -110,6 +113,14 @@ def test_background_check_is_recorded(client, db, setting):
     assert volunteer.background_check is BackgroundCheck.PASSED
     assert volunteer.can_take_home_visits
     assert "background check: not_started → passed" in history(volunteer)[-1].reason
+
+
+def test_a_background_check_without_a_result_says_what_to_choose(client, db, setting):
+    url = f"/recruit/volunteers/{setting['applicant'].id}"
+    token = csrf_from(client.get(url))
+    response = client.post(f"{url}/background-check", data={"csrf_token": token})
+    assert response.status_code == 422
+    assert "请选择审查结果。" in response.get_data(as_text=True)
 
 
 def test_filters_and_search(client, db, setting):

@@ -26,7 +26,7 @@ def test_the_account_moves_to_the_other_communitys_queue(client, auth, db, place
     moved = _hand_over(client, registrant, str(b.id))
     assert moved.status_code == 302 and moved.headers["Location"].endswith("/residents/accounts")
     queue = client.get("/residents/accounts").get_data(as_text=True)
-    assert "错社区居民 的账号已转交乙社区的社工" in queue  # the flash says where it went
+    assert "错社区居民的账号已转交乙社区的社工" in queue  # the flash says where it went
     assert "将错社区居民关联到档案" not in queue  # and the queue no longer lists it
     assert client.get(f"/residents/accounts/{registrant.id}").status_code == 404
     auth.logout()

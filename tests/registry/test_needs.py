@@ -170,14 +170,18 @@ def test_the_needs_list_filters(client, worker, resident, db):
     client.set_cookie("mm_locale", "en")
     everything = client.get("/needs").get_data(as_text=True)
     assert "2 needs found." in everything
-    assert "1 requests from residents await your review." in everything
+    assert "1 request from a resident awaits your review." in everything
     queue = client.get("/needs?status=submitted").get_data(as_text=True)
     assert f"/needs/{submitted.id}" in queue and f"/needs/{opened.id}" not in queue
     by_skill = client.get(f"/needs?skill={sign.id}").get_data(as_text=True)
     assert f"/needs/{opened.id}" in by_skill and f"/needs/{submitted.id}" not in by_skill
     by_service = client.get("/needs?service=tutoring&urgency=normal").get_data(as_text=True)
-    assert "1 needs found." in by_service
+    assert "1 need found." in by_service
     assert "0 needs found." in client.get("/needs?community=999999").get_data(as_text=True)
+    client.set_cookie("mm_locale", "zh_CN")
+    in_chinese = client.get("/needs?service=tutoring&urgency=normal").get_data(as_text=True)
+    assert "共找到 1 条需求。" in in_chinese
+    assert "有 1 条服务对象的求助申请等待您审核。" in in_chinese
     assert client.get("/needs?status=nonsense&page=x").status_code == 200
 
 

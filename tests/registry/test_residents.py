@@ -96,19 +96,52 @@ def test_a_community_outside_the_scope_is_refused(worker, db, post, english):
     assert elsewhere.name not in response.get_data(as_text=True)
 
 
-def test_a_duplicate_id_number_is_a_field_error(worker, community, db, post, english):
-    ResidentFactory(community=CommunityFactory(), id_number=valid_id())
+def test_a_duplicate_id_number_elsewhere_says_only_whom_to_ask(
+    worker, community, db, post, english
+):
+    """One person, one record: refused, but where the record is stays unsaid (DESIGN §8)."""
+    elsewhere = CommunityFactory(name="远方社区")
+    ResidentFactory(community=elsewhere, id_number=valid_id(), name="别处的人")
     response = post("/residents/new", resident_form(community))
     assert response.status_code == 422
-    assert "Another resident record has this ID number." in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert (
+        "This ID number is already registered. Ask the federation (an administrator) about "
+        "the record." in page
+    )
+    assert "远方社区" not in page and "别处的人" not in page
     assert count_residents(db) == 1
 
 
-def test_a_duplicate_phone_is_a_field_error(worker, community, db, post, english):
-    ResidentFactory(phone="13800001234")
+def test_a_duplicate_phone_elsewhere_says_only_whom_to_ask(worker, community, db, post, english):
+    other = ResidentFactory(phone="13800001234")
     response = post("/residents/new", resident_form(community))
     assert response.status_code == 422
-    assert "Another resident record has this phone number." in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "This phone number is already registered. Ask the federation" in page
+    assert other.community.name not in page and other.name not in page
+
+
+def test_a_duplicate_in_their_own_community_links_to_the_record(
+    worker, community, db, post, english
+):
+    mine = ResidentFactory(community=community, id_number=valid_id(), name="本社区的人")
+    response = post("/residents/new", resident_form(community))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "This ID number is already registered, in the record of 本社区的人." in page
+    assert f'href="/residents/{mine.id}"' in page
+    assert count_residents(db) == 1
+
+
+def test_an_administrator_is_linked_to_a_duplicate_anywhere(login_as, db, post, english):
+    login_as("admin")
+    anywhere = ResidentFactory(community=CommunityFactory(), phone="13800001234", name="某人")
+    response = post("/residents/new", resident_form(CommunityFactory()))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "This phone number is already registered, in the record of 某人." in page
+    assert f'href="/residents/{anywhere.id}"' in page
 
 
 def test_editing_keeps_the_hidden_id_and_records_the_change(client, worker, community, db, post):
@@ -144,13 +177,15 @@ def test_the_list_searches_filters_and_pages(client, worker, community, db, engl
     for bad in ("abc", "-3", "0", "99999999999999999999999"):
         assert client.get(f"/residents?page={bad}").status_code == 200
 
-    assert "1 residents found." in client.get("/residents?q=赵").get_data(as_text=True)
+    assert "1 resident found." in client.get("/residents?q=赵").get_data(as_text=True)
     assert "张07" in client.get("/residents?q=13500000007").get_data(as_text=True)
     by_category = client.get("/residents?category=hearing").get_data(as_text=True)
     assert "赵听力" in by_category and "张01" not in by_category
     by_community = client.get(f"/residents?community={other.id}").get_data(as_text=True)
-    assert "1 residents found." in by_community
+    assert "1 resident found." in by_community
     assert "0 residents found." in client.get("/residents?status=inactive").get_data(as_text=True)
+    client.set_cookie("mm_locale", "zh_CN")
+    assert "共找到 1 名服务对象。" in client.get("/residents?q=赵").get_data(as_text=True)
 
 
 def test_nul_characters_never_reach_the_database(client, worker, community, db, post):

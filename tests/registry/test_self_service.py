@@ -101,6 +101,17 @@ def test_residents_see_only_their_own_requests(client, linked, db):
     assert client.get(f"/needs/{someone_else.id}").status_code == 403
 
 
+def test_the_change_link_names_the_request_in_the_readers_punctuation(client, linked):
+    """Screen readers hear which request the link changes: （…） in Chinese, (…) in English."""
+    NeedFactory(resident=linked, submitted=True, service_type=ServiceType.DIGITAL_SKILLS)
+    zh = client.get("/needs/mine").get_data(as_text=True)
+    assert '修改此申请<span class="visually-hidden">（手机电脑教学）</span>' in zh
+    client.set_cookie("mm_locale", "en")
+    en = client.get("/needs/mine").get_data(as_text=True)
+    hidden = '<span class="visually-hidden"> (Learning to use a phone or computer)</span>'
+    assert "Change this request" + hidden in en
+
+
 def test_a_turned_down_request_shows_the_reason(client, linked, db):
     from matchmaker.registry import services
     from tests.factories import UserFactory

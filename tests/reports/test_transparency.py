@@ -120,11 +120,13 @@ def test_the_footer_links_to_it_on_every_page(client, db):
 
 
 def test_it_is_in_english_too(client, db):
-    _place("西湖区", "北山街道", "西湖村社区")
+    _city()
     client.set_cookie("mm_locale", "en")
     page = client.get("/transparency").get_data(as_text=True)
     assert "<h1>Transparency: our figures</h1>" in page
     assert "Hours of verified service per month" in page
+    served = TODAY - timedelta(days=1)  # the verified visit
+    assert f"The most in {served:%Y-%m}: 2.5 h." in page  # decimal hours, whatever the count
 
 
 def test_a_visit_whose_change_waits_for_approval_still_counts_its_verified_hours(db):

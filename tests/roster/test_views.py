@@ -1,6 +1,7 @@
 """The staff import pages: template, upload, problems or preview, commit (all or nothing)."""
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -79,7 +80,9 @@ def test_the_template_downloads_as_an_xlsx_with_chinese_headers(
 
     assert response.status_code == 200
     assert response.mimetype == XLSX_MIME
-    assert response.headers["Content-Disposition"].startswith("attachment;")
+    disposition = response.headers["Content-Disposition"]
+    # a plain name for browsers that cannot read the Chinese one, not a bare ".xlsx"
+    assert re.match(r'attachment; filename="[a-z_]+-template\.xlsx"; filename\*=UTF-8', disposition)
     workbook = load_workbook(io.BytesIO(response.data))
     assert workbook.sheetnames == [sheet, "填写说明"]
     assert [c.value for c in workbook[sheet][1]][: len(headers)] == headers
@@ -105,6 +108,11 @@ def test_a_good_file_is_previewed_then_imported(client, worker, app):
     assert not any(path.exists() for path in kept)
     again = commit(client, preview)  # a second click imports nothing twice
     assert again.status_code == 302 and count(Volunteer) == 2
+
+
+def test_a_one_row_file_is_counted_as_one_row(client, worker):
+    body = upload(client, xlsx_bytes(VOLUNTEER_HEADERS, GOOD[:1])).get_data(as_text=True)
+    assert "1 row is ready to import" in body and "The first 1 of 1 row<" in body
 
 
 def test_a_gbk_csv_upload(client, worker):
@@ -168,7 +176,7 @@ def test_a_20_mb_upload_gets_a_clear_message_in_the_readers_language(client, log
     response = upload(client, b"x" * (20 * 1024 * 1024), name="huge.xlsx")
     body = response.get_data(as_text=True)
     assert response.status_code == 413
-    assert "提交的内容过大，文件不得超过8 MB。" in body
+    assert "提交的内容过大，文件不得超过 8 MB。" in body
     assert 'type="file"' in body  # still on the import page, ready for a smaller file
 
 

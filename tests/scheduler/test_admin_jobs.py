@@ -111,6 +111,18 @@ def test_why_a_job_had_nothing_to_do_reads_in_the_readers_language(
     assert run.error == "SMTP is not configured (MATCHMAKER_SMTP_HOST)"  # stored as it was
 
 
+def test_one_decision_so_far_reads_in_the_singular(client, login_as):
+    login_as("admin")
+    reason = (
+        "1 decisions so far; training needs at least 30, on four or more needs, with both "
+        "confirmations and rejections"
+    )  # as match.training stores it
+    _run("retrain_model", JobOutcome.SKIPPED, error=reason)
+    client.set_cookie("mm_locale", "en")
+    body = client.get("/admin/jobs").get_data(as_text=True)
+    assert "1 decision so far; training needs at least 30" in body
+
+
 def test_a_failure_says_what_happened_above_its_traceback(client, login_as):
     login_as("admin")
     _run("star_levels", JobOutcome.FAILED, error="Traceback ...\nValueError: boom")

@@ -184,6 +184,27 @@ def test_verify_then_a_late_second_verification_is_a_409(db, client, auth, pairi
     assert db.session.get(ServiceLog, log.id).status is LogStatus.VERIFIED
 
 
+@pytest.mark.parametrize(
+    ("locale", "end", "said"),
+    [
+        ("en", "10:00", "Visit log verified: 1.0 h counted."),
+        ("en", "11:30", "Visit log verified: 2.5 h counted."),
+        ("zh_CN", "10:00", "服务记录已核实：计入 1.0 小时。"),
+    ],
+)
+def test_verifying_says_the_hours_counted(db, client, auth, pairing, worker, locale, end, said):
+    log = log_visit(pairing, LAST_WEEK, end=end)
+    auth.login(worker.email)
+    client.set_cookie("mm_locale", locale)
+    token = csrf_from(client.get(f"/supervise/pairings/{pairing.id}"))
+    response = client.post(
+        f"/supervise/logs/{log.id}/verify",
+        data={f"verify{log.id}-csrf_token": token},
+        follow_redirects=True,
+    )
+    assert said in response.get_data(as_text=True)
+
+
 def test_reject_without_reason_is_a_422(db, client, auth, pairing, worker):
     log = log_visit(pairing, LAST_WEEK)
     auth.login(worker.email)

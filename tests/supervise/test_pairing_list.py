@@ -68,6 +68,7 @@ def test_filter_by_one_status(client, worker, by_status, status):
     assert shown(client, f"?status={status.value}") == [by_status[status].id]
     body = client.get(f"/supervise/pairings?status={status.value}").get_data(as_text=True)
     assert f'<option value="{status.value}" selected>' in body
+    assert '<p role="status">1 pairing found.</p>' in body
 
 
 def test_all_and_an_unknown_status(client, worker, by_status):

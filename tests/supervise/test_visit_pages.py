@@ -45,7 +45,7 @@ def test_visits_come_a_page_at_a_time_newest_first(client, auth, pairing, logs):
     assert shown(first) == [log.id for log in logs[:20]]
     assert "服务记录（45）" in first  # the section link counts them all
     assert "显示第 1–20 条服务记录，共 45 条，最新的在前。" in first
-    assert "第1页，共3页" in first
+    assert "第 1 页，共 3 页" in first
     assert f'href="/supervise/pairings/{pairing.id}?page=2#logs-heading"' in first
     assert 'href="#incident-heading"' in first  # the forms below stay a link away
     last = client.get(f"/supervise/pairings/{pairing.id}?page=3").get_data(as_text=True)
@@ -84,7 +84,7 @@ def test_a_rating_error_shows_the_page_of_that_visit(db, client, auth, pairing, 
     response = rate(client, log, token)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert log.id in shown(html) and "第3页，共3页" in html
+    assert log.id in shown(html) and "第 3 页，共 3 页" in html
     assert "请选择 1 到 5 分。" in html and f'href="#rate{log.id}-rating-0"' in html
 
 

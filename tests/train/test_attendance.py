@@ -43,10 +43,12 @@ def test_attended_completes_the_course_and_activates_the_pairing(client, auth, d
     auth.login(world["worker"].email)
     roll = client.get(f"/train/sessions/{sitting.id}").get_data(as_text=True)
     assert "李志愿" in roll and "已出勤" in roll
+    assert '已出勤<span class="visually-hidden">（李志愿）</span>' in roll  # the button's name
+    assert '缺勤<span class="visually-hidden">（李志愿）</span>' in roll
     response = _mark(client, sitting, place, "attended")
     assert response.status_code == 302
     page = client.get(response.location).get_data(as_text=True)
-    assert "李志愿 已出勤，课程已完成。" in page
+    assert "李志愿已出勤，课程已完成。" in page
     db.session.refresh(place)
     db.session.refresh(sitting)
     db.session.refresh(pairing)

@@ -59,8 +59,12 @@ def test_an_admin_adds_and_edits_a_course(client, auth, db, world):
     edit = client.get(f"/train/courses/{course.id}/edit").get_data(as_text=True)
     # the tab reads as what the page is for, in the reader's language (not the course page's)
     assert "<title>Edit course: Guiding blind people" in edit
+    assert "<h1>Edit course: Guiding blind people</h1>" in edit
     client.set_cookie("mm_locale", "zh_CN")
-    token = csrf_from(client.get(f"/train/courses/{course.id}/edit"))
+    edit = client.get(f"/train/courses/{course.id}/edit")
+    assert "<title>编辑课程：盲人出行协助" in edit.get_data(as_text=True)
+    assert "<h1>编辑课程：盲人出行协助</h1>" in edit.get_data(as_text=True)
+    token = csrf_from(edit)
     quiz = "出门前先做什么？\n* 询问对方需要怎样的帮助\n- 直接拉着对方走"
     response = client.post(
         f"/train/courses/{course.id}/edit",

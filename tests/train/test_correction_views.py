@@ -53,13 +53,18 @@ def test_the_roll_links_a_completed_row_to_its_correction(client, auth, world, a
     client.set_cookie("mm_locale", "en")
     roll = _body(client.get(f"/train/sessions/{attended['sitting'].id}"))
     assert f'href="{_address(attended)}"' in roll
-    assert 'Mark absent instead<span class="visually-hidden">: 李志愿</span>' in roll
+    assert 'Mark absent instead<span class="visually-hidden"> (李志愿)</span>' in roll
     page = client.get(_address(attended))
     assert page.status_code == 200
     text = _body(page)
     assert "Correct the attendance of 李志愿" in text
     assert "1 pairing of 李志愿 goes back to waiting for training" in text
     assert "The volunteer reads this" in text  # said before anything is typed
+    assert 'Mark absent instead<span class="visually-hidden"> (李志愿)</span></button>' in text
+    client.set_cookie("mm_locale", "zh_CN")
+    hidden = '改为缺勤<span class="visually-hidden">（李志愿）</span>'
+    assert hidden in _body(client.get(f"/train/sessions/{attended['sitting'].id}"))
+    assert hidden + "</button>" in _body(client.get(_address(attended)))
     assert _state(attended) == UNCHANGED
 
 

@@ -112,6 +112,14 @@ def test_the_home_page_counts_it_and_the_sessions_page_says_what_is_missing(clie
     helpers.session(etiquette, world["home"])  # one to come: the volunteer is to enrol
     page = client.get("/train/sessions").get_data(as_text=True)
     assert "尚未报名" in page and "即将举行 1 场" in page
+    assert '即将举行 1 场<span class="visually-hidden">（助残服务礼仪）</span>' in page
+    assert "共 1 场培训。" in page
+    client.set_cookie("mm_locale", "en")
+    page = client.get("/train/sessions").get_data(as_text=True)
+    hidden = '<span class="visually-hidden"> (Disability service etiquette)</span>'
+    assert "1 session to come" + hidden in page
+    assert "1 session found." in page
+    client.set_cookie("mm_locale", "zh_CN")
     assert f'href="/train/courses/{etiquette.id}"' in page
     assert "需要安排培训场次的结对：0" in client.get("/").get_data(as_text=True)
 

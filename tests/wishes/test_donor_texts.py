@@ -28,7 +28,7 @@ def test_a_resident_cannot_send_the_donor_their_phone_number(client, auth, post)
     claim = make_wish("fulfilled", resident=resident).current_claim
     auth.login(resident.user.email)
     mine = _body(client.get("/wishes/mine"))
-    assert "捐赠人会读到这段话" in mine  # said before anything is typed
+    assert "爱心人士会读到这段话" in mine  # said before anything is typed
     typed = "谢谢您！有事打我电话 138 1234 5678"
     refused = post(
         f"/wishes/claims/{claim.id}/thanks",
@@ -73,7 +73,7 @@ def test_a_delivery_sent_back_names_no_number_of_the_resident(client, login_as, 
     claim = wish.current_claim
     login_as("social_worker", communities=[wish.resident.community])
     page = f"/wishes/{wish.id}/manage"
-    assert "捐赠人会读到这段话" in _body(client.get(page))
+    assert "爱心人士会读到这段话" in _body(client.get(page))
     url = f"/wishes/claims/{claim.id}/not-received"
     refused = post(url, {"not-received-reason": "请打 0571-8765 4321 与家属联系"}, page_url=page)
     assert refused.status_code == 422

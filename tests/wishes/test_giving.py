@@ -100,6 +100,13 @@ def test_a_donor_holding_a_claim_is_told_where_to_hand_it_over(client, auth):
     assert "残疾人之家" not in client.get(f"/wishes/{here.id}").get_data(as_text=True)
 
 
+def test_one_wish_waiting_reads_in_the_singular(client):
+    make_wish(title="象棋")
+    assert "1 个心愿等待认领。" in client.get("/wishes").get_data(as_text=True)
+    client.set_cookie("mm_locale", "en")
+    assert "1 wish waiting for a donor." in client.get("/wishes").get_data(as_text=True)
+
+
 def test_a_streets_social_worker_keeps_where_donors_hand_over_gifts(client, auth, post):
     street = StreetFactory(name="北山街道")
     community = CommunityFactory(street=street, name="宝石社区")
@@ -110,6 +117,7 @@ def test_a_streets_social_worker_keeps_where_donors_hand_over_gifts(client, auth
     review = client.get("/wishes/review").get_data(as_text=True)
     assert f'href="/wishes/handover/{street.id}"' in review
     assert "北山街道：尚未填写" in review  # in the reader's punctuation
+    assert '修改<span class="visually-hidden">（北山街道）</span>' in review  # the link's name
     assert f'href="/wishes/handover/{elsewhere.id}"' not in review  # not one of hers
     assert client.get(f"/wishes/handover/{elsewhere.id}").status_code == 404
 

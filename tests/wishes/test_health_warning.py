@@ -32,7 +32,7 @@ def test_the_reviewer_is_warned_and_may_still_publish(client, login_as, post):
     assert queue.count("Mentions health or disability details") == 1
     row = queue[queue.index(f"/wishes/{wish.id}/manage") :]
     assert row.index("Mentions health or disability details") < row.index("</tr>")
-    assert "Holds a phone or ID number" not in queue
+    assert "Holds personal data" not in queue
     assert plain.title in queue
 
     page = _body(client.get(f"/wishes/{wish.id}/manage"))

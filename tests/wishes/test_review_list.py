@@ -36,6 +36,9 @@ def test_the_list_filters_by_state_and_finds_by_title_or_resident(client, auth, 
     found = _found(_page(client, status="claimed"))
     assert f'/wishes/{claimed.id}/manage"' in found and f"/wishes/{published.id}/" not in found
     assert "共找到 1 个微心愿。" in _found(_page(client, q="盲文"))
+    client.set_cookie("mm_locale", "en")
+    assert "1 wish found." in _found(_page(client, q="盲文"))
+    client.set_cookie("mm_locale", "zh_CN")
     assert "共找到 2 个微心愿。" in _found(_page(client, q="周美华"))
     assert "共找到 3 个微心愿。" in _found(_page(client, status="all", q="周美"))
     assert "共找到 2 个微心愿。" in _found(_page(client, status="nonsense"))  # the default
@@ -50,7 +53,7 @@ def test_the_list_pages_and_each_view_is_audited(client, auth, db):
     auth.login(worker.email)
     first = _found(_page(client))
     assert 'href="/wishes/review?page=2#recent-heading"' in first  # back below the queues
-    assert "心愿26" in first and "心愿01" not in first and "第1页，共2页" in first
+    assert "心愿26" in first and "心愿01" not in first and "第 1 页，共 2 页" in first
     second = _found(_page(client, page=2))
     assert "心愿01" in second and "心愿00" in second and "心愿26" not in second
     _page(client, status="published", q="心愿")

@@ -42,7 +42,7 @@ def test_browse_filters_sort_and_pages(client):
     for _ in range(12):
         make_wish(resident=near, title="更多心愿")
     first, second = _body(client.get("/wishes")), _body(client.get("/wishes?page=2"))
-    assert "第1页，共2页" in first
+    assert "第 1 页，共 2 页" in first
     assert ("象棋" in first) != ("象棋" in second)
     assert cheap.id and dear.id
 
@@ -69,6 +69,8 @@ def test_a_donor_claims_and_sees_the_deadline(client, login_as, post):
     page = _body(client.get("/wishes/mine"))
     local = claim.deadline.astimezone(ZoneInfo("Asia/Shanghai"))  # the site's time zone
     assert wish.title in page and local.strftime("%Y-%m-%d") in page
+    # the thank-you names the day as every other date on the site is written
+    assert f"请在 {local:%Y-%m-%d} 前送达" in page
 
 
 def test_the_donor_who_claimed_a_wish_reads_it_is_theirs_on_its_page(client, auth):
@@ -234,7 +236,7 @@ def test_the_reviewer_sees_a_phone_number_flagged_and_cannot_publish(client, log
     wish = make_wish("submitted", story="有事打我电话 138 1234 5678")
     login_as("social_worker", communities=[wish.resident.community])
     queue = _body(client.get("/wishes/review"))
-    assert wish.title in queue and ("电话号码或身份证号" in queue or "phone or ID" in queue)
+    assert wish.title in queue and "含有个人信息" in queue
     assert "<title>微心愿管理" in queue  # not the public list's title
     page = _body(client.get(f"/wishes/{wish.id}/manage"))
     assert "<mark>138 1234 5678</mark>" in page
@@ -410,3 +412,51 @@ def test_the_staffs_history_of_a_claim_does_not_address_them_as_the_donor(client
     login_as("social_worker", communities=[wish.resident.community])
     page = _body(client.get(f"/wishes/{wish.id}/manage"))
     assert "爱心人士已认领，待送达" in page and "您已认领" not in page
+
+
+def test_a_lapsed_claims_history_gives_the_reason_once(client, login_as):
+    from datetime import timedelta
+
+    from matchmaker.wishes.claims import lapse_overdue_claims
+
+    wish = make_wish("claimed")
+    lapse_overdue_claims(wish.current_claim.deadline + timedelta(minutes=1))
+    _db.session.commit()
+    login_as("social_worker", communities=[wish.resident.community])
+    page = _body(client.get(f"/wishes/{wish.id}/manage"))
+    assert "已失效（超过期限）" in page and "超过期限）（超过期限" not in page
+
+
+def test_the_residents_own_name_or_address_in_a_story_stops_publishing(client, login_as, post):
+    resident = ResidentFactory(name="王秀英", address="杭州市西湖区文三路9号3单元502室")
+    wish = make_wish("submitted", resident=resident, story="秀英奶奶住在文三路9号，想要坐垫")
+    login_as("social_worker", communities=[resident.community])
+    assert "含有个人信息" in _body(client.get("/wishes/review"))
+    page = _body(client.get(f"/wishes/{wish.id}/manage"))
+    assert "<mark>秀英</mark>奶奶住在<mark>文三路9号</mark>" in page
+    response = post(f"/wishes/{wish.id}/publish", page_url=f"/wishes/{wish.id}/manage")
+    assert response.status_code == 422 and "服务对象本人的姓名、住址" in _body(response)
+    _db.session.expire_all()
+    assert _db.session.get(MicroWish, wish.id).status is WishStatus.SUBMITTED
+    edit = post(
+        f"/wishes/{wish.id}/edit",
+        _wish_form(
+            title=wish.title, story="王奶奶想要一个坐垫", cost_yuan="280", category="assistive"
+        ),
+        page_url=f"/wishes/{wish.id}/edit",
+    )
+    assert edit.status_code == 302
+    assert post(f"/wishes/{wish.id}/publish", page_url="/wishes/review").status_code == 302
+
+
+def test_a_phone_number_in_the_delivery_note_is_refused(client, login_as, post):
+    wish = make_wish("delivered")
+    claim = wish.current_claim
+    login_as("social_worker", communities=[wish.resident.community])
+    note = "已送到，家属电话 138 1234 5678"
+    refused = post(f"/wishes/claims/{claim.id}/confirm", {"note": note}, page_url="/wishes/review")
+    body = _body(refused)
+    assert refused.status_code == 422 and "爱心人士会读到这段话：请删去其中的电话或身份证号" in body
+    assert note in body  # kept to correct
+    _db.session.expire_all()
+    assert _db.session.get(WishClaim, claim.id).status is ClaimStatus.DELIVERED
