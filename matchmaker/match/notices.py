@@ -3,6 +3,7 @@ linked account, which otherwise hears nothing between its request being accepted
 first visit. Texts carry the pairing's number only (§8)."""
 
 from ..notify.services import notify
+from ..recruit.models import VolunteerStatus
 from .models import Pairing, PairingStatus
 
 
@@ -25,6 +26,10 @@ def pairing_confirmed(pairing: Pairing) -> None:
 
 
 def pairing_activated(pairing: Pairing) -> None:
+    """Visits can start. Not while the volunteer is suspended: they see no contact details
+    and the resident is not visited (the staff, told of the suspension, decide what next)."""
+    if pairing.volunteer.status is not VolunteerStatus.APPROVED:
+        return
     notify(pairing.volunteer.user, "pairing_activated", link=_page(pairing), pairing=pairing.id)
     notify(
         pairing.need.resident.user,

@@ -3,7 +3,13 @@ translated when shown (core/histories.py); what is stored stays the English text
 
 from flask_babel import lazy_gettext as _l
 
-from ..core.histories import changed_fields, field_names, known_reason, reason_pattern
+from ..core.histories import (
+    changed_fields,
+    event_reason,
+    field_names,
+    known_reason,
+    reason_pattern,
+)
 from .forms import INACTIVE_REASONS, INACTIVE_STORED
 from .stale_proposals import NEED_CLOSED, NEED_EDITED, RESIDENT_EDITED
 from .status import RESIDENT_INACTIVE
@@ -44,10 +50,13 @@ reason_pattern(
     r"unlinked from account (?P<id>\d+): (?P<why>.+)",
     _l("unlinked from account #%(id)s: %(why)s"),
 )
-reason_pattern(r"pairing (?P<id>\d+) ended: (?P<why>.+)", _l("pairing %(id)s ended: %(why)s"))
+reason_pattern(
+    r"pairing (?P<id>\d+) ended: (?P<why>.+)", _l("pairing %(id)s ended: %(why)s"), why=event_reason
+)
 reason_pattern(
     r"pairing (?P<id>\d+) ended, need met: (?P<why>.+)",
     _l("pairing %(id)s ended, need met: %(why)s"),
+    why=event_reason,
 )
 reason_pattern(
     rf"{NEED_EDITED}: (?P<fields>.+)", _l("need changed: %(fields)s"), fields=changed_fields

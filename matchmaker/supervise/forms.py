@@ -129,7 +129,14 @@ class ReviewForm(FlaskForm):
         coerce=int,
         validators=[InputRequired(_l("Choose the resident's satisfaction from 1 to 5."))],
     )
-    risks = TextAreaField(_l("Risks noticed"), validators=[Length(max=2000, message=TOO_LONG)])
+    risks = TextAreaField(
+        _l("Risks noticed"),
+        description=_l(
+            "Only social workers read this. If the review ends the pairing, the volunteer "
+            "and the resident read only that it ended at a supervision review."
+        ),
+        validators=[Length(max=2000, message=TOO_LONG)],
+    )
     actions = TextAreaField(_l("Actions agreed"), validators=[Length(max=2000, message=TOO_LONG)])
     outcome = RadioField(
         _l("Outcome"),

@@ -15,3 +15,4 @@ reason_pattern(r"proposal (?P<id>\d+) confirmed", _l("proposal %(id)s confirmed"
 reason_pattern(r"incident (?P<id>\d+) reported", _l("incident %(id)s reported"))
 reason_pattern(r"incident (?P<id>\d+) resolved", _l("incident %(id)s resolved"))
 reason_pattern(r"review (?P<id>\d+): pause", _l("paused at review %(id)s"))
+reason_pattern(r"review (?P<id>\d+): ended", _l("ended at supervision review %(id)s"))

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..core.events import history
 from ..match.models import Pairing, PairingStatus
+from ..recruit.models import VolunteerStatus
 from .pairings import local_date
 
 #: How long after a pairing stopped being active (suspended or ended) its volunteer may still
@@ -31,6 +32,11 @@ NOTICES = {
         "You can still log visits up to that day until %(until)s."
     ),
 }
+#: for an active pairing whose volunteer is suspended: no visits from that day on
+SUSPENDED_VOLUNTEER_NOTICE = _l(
+    "Your volunteer status was suspended on %(day)s. "
+    "You can still log visits up to that day until %(until)s."
+)
 #: for a pairing sent back to wait for training (a corrected attendance) and then ended
 OTHER_NOTICE = _l(
     "This pairing stopped being active on %(day)s. "
@@ -48,6 +54,8 @@ class ActiveDays:
     last: date | None = None
     #: the state it moved to on that day
     stopped_to: PairingStatus | None = None
+    #: the pairing is active, but its volunteer was suspended on ``last``
+    volunteer_suspended: bool = False
 
     @property
     def until(self) -> date | None:
@@ -62,7 +70,10 @@ class ActiveDays:
         """The sentence saying until when late visits can be logged; None while active."""
         if self.last is None:
             return None
-        text = NOTICES.get(self.stopped_to, OTHER_NOTICE)
+        if self.volunteer_suspended:
+            text = SUSPENDED_VOLUNTEER_NOTICE
+        else:
+            text = NOTICES.get(self.stopped_to, OTHER_NOTICE)
         return text % {"day": self.last.isoformat(), "until": self.until.isoformat()}
 
 
@@ -81,6 +92,9 @@ def active_days(pairing: Pairing) -> ActiveDays | None:
         starts.append(pairing.activated_at)
     first = local_date(min(starts)) if starts else local_date(pairing.confirmed_at)
     if pairing.status is PairingStatus.ACTIVE:
+        suspended_on = _volunteer_suspended_on(pairing)
+        if suspended_on is not None:
+            return ActiveDays(first, max(first, suspended_on), volunteer_suspended=True)
         return ActiveDays(first)
     left = next((e for e in reversed(events) if e.from_state == active), None)
     if left is None:
@@ -88,6 +102,17 @@ def active_days(pairing: Pairing) -> ActiveDays | None:
     stopped_to = PairingStatus(left.to_state)
     at = pairing.ended_at if stopped_to is PairingStatus.ENDED and pairing.ended_at else left.at
     return ActiveDays(first, local_date(at), stopped_to)
+
+
+def _volunteer_suspended_on(pairing: Pairing) -> date | None:
+    """The day the pairing's volunteer was suspended, while they are: a suspended volunteer
+    does not visit, so only the visits made before may still be logged."""
+    volunteer = pairing.volunteer
+    if volunteer.status is not VolunteerStatus.SUSPENDED:
+        return None
+    suspended = VolunteerStatus.SUSPENDED.value
+    at = next((e.at for e in reversed(history(volunteer)) if e.to_state == suspended), None)
+    return local_date(at) if at else None
 
 
 def loggable_days(pairing: Pairing) -> ActiveDays | None:

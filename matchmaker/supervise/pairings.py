@@ -314,5 +314,6 @@ def record_review(
         transition(pairing, PairingStatus.SUSPENDED, by=by, why=f"review {review.id}: pause")
         alerts.paused(pairing, by=by)
     elif outcome is Outcome.END:
-        end_pairing(pairing, by=by, reason=f"review {review.id}: {risks or actions}", now=now)
+        # the reason reaches the volunteer and the resident: not the staff's notes on risks
+        end_pairing(pairing, by=by, reason=f"review {review.id}: ended", now=now)
     return review

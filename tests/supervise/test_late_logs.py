@@ -190,3 +190,19 @@ def test_a_pairing_sent_back_to_training_keeps_its_first_active_day(db, pairing,
     refusal = refused(pairing, first_day - timedelta(days=1))
     assert refusal.field == "service_date" and first_day.isoformat() in str(refusal.message)
     log_visit(pairing, first_day + timedelta(days=1))
+
+
+def test_a_suspended_volunteer_logs_only_visits_from_before_the_suspension(db, pairing, worker):
+    from matchmaker.recruit.services import suspend
+
+    assert pairing.status is PairingStatus.ACTIVE
+    suspend(pairing.volunteer, by=worker, reason="等待核实投诉")
+    event = history(pairing.volunteer)[-1]
+    event.at = NOW - timedelta(days=2)  # suspended two days ago; the pairing stays active
+    db.session.commit()
+    log_visit(pairing, TODAY - timedelta(days=2))
+    refusal = refused(pairing, TODAY)
+    assert refusal.field == "service_date"
+    assert (TODAY - timedelta(days=2)).isoformat() in str(refusal.message)
+    days = active_days(pairing)
+    assert days.volunteer_suspended and "您的志愿者资格已于" in str(days.notice)

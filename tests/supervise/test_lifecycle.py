@@ -136,6 +136,25 @@ def test_review_outcomes_pause_and_end(db, pairing, worker):
     assert pairing.status is PairingStatus.ENDED and pairing.need.status is NeedStatus.OPEN
 
 
+def test_a_review_that_ends_a_pairing_keeps_its_risk_notes_from_both_sides(
+    db, client, auth, pairing, worker
+):
+    review = lifecycle.record_review(
+        pairing,
+        by=worker,
+        satisfaction=2,
+        risks="居民近期住院",
+        actions="",
+        outcome=Outcome.END,
+        now=NOW,
+    )
+    db.session.commit()
+    auth.login(pairing.volunteer.user.email)
+    page = client.get(f"/supervise/pairings/{pairing.id}").get_data(as_text=True)
+    assert "居民近期住院" not in page
+    assert f"在第 {review.id} 次督导评估时结束" in page
+
+
 def test_pairings_without_a_visit_in_30_days_are_flagged(db, pairing, worker):
     assert [p.id for p, _ in quiet_pairings(worker, NOW)] == [pairing.id]  # never visited
     log_visit(pairing, TODAY - timedelta(days=31))

@@ -52,3 +52,17 @@ def test_a_resident_without_an_account_is_simply_not_told(world):
     pairing = helpers.confirmed_pairing(world["need"], world["volunteer"], world["worker"])
     assert pairing.need.resident.user is None
     assert kinds_of(world["volunteer"].user) == ["pairing_activated"]
+
+
+def test_a_suspended_volunteers_pairing_starts_without_telling_anyone_visits_can_start(world):
+    from matchmaker.recruit.services import suspend
+
+    account = _linked(world)
+    etiquette = helpers.course()
+    pairing = helpers.confirmed_pairing(world["need"], world["volunteer"], world["worker"])
+    suspend(world["volunteer"], by=world["worker"], reason="等待核实投诉")
+    record_completion(world["volunteer"], etiquette, CompletionMethod.QUIZ, by=None, now=utcnow())
+    db.session.commit()
+    assert pairing.status is PairingStatus.ACTIVE
+    assert "pairing_activated" not in kinds_of(world["volunteer"].user)
+    assert kinds_of(account) == ["resident_pairing_confirmed"]
