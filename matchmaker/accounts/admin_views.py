@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 from sqlalchemy import or_, select
 
+from ..core.audit import audit
 from ..core.histories import history_context
 from ..core.listing import page_url, paginate, search_text
 from ..core.nav import ROLE_NAMES, role_link
@@ -49,6 +50,11 @@ def users():
             User.id.in_(select(UserRole.user_id).where(UserRole.role == Role(role)))
         )
     rows, total, page, last_page = paginate(statement, PAGE_SIZE)
+    # residents' accounts carry their names and phones: a page of them is a view (§8)
+    filters = (("q", query), ("role", role if role in {r.value for r in Role} else ""))
+    shown = " ".join(f"{key}={value}" for key, value in filters if value)
+    audit(current_user, "view_user_list", detail=f"{shown} page={page}".strip())
+    db.session.commit()
     return render_template(
         "admin/users.html",
         users=rows,
@@ -111,6 +117,9 @@ def edit_user(user_id: int):
             db.session.commit()
             flash(_("Changes to %(name)s saved.", name=user.name), "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))
+    if Role.RESIDENT in user.roles:
+        audit(current_user, "view_account", user)
+        db.session.commit()
     return render_template(
         "admin/edit_user.html",
         form=form,

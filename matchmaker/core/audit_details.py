@@ -128,3 +128,13 @@ def status_search_reading(action: str, status_labels: dict) -> None:
             {"q": (_l("Search"), searched), "status": (_l("Status"), labelled(status_labels))}
         ),
     )
+
+
+# the administrator's list of accounts (accounts.admin_views.users)
+detail_pattern("view_user_list", r"page=(?P<page>\d+)", _l("page %(page)s, not filtered"))
+detail_pattern(
+    "view_user_list",
+    r"(?P<filters>.+) page=(?P<page>\d+)",
+    _l("page %(page)s; %(filters)s"),
+    filters=filters_reader({"q": (_l("Search"), searched), "role": (_l("Role"), _role)}),
+)

@@ -47,6 +47,8 @@ ACTION_LABELS = {
     "view_accounts_to_link": _l("Viewed the resident accounts waiting to be linked"),
     "view_account_to_link": _l("Viewed a resident account waiting to be linked"),
     "view_new_wish_form": _l("Viewed the residents listed in the new micro-wish form"),
+    "view_user_list": _l("Viewed the list of accounts"),
+    "view_account": _l("Viewed a resident's account"),
     "link_account": _l("Linked a resident's account"),
     "unlink_account": _l("Unlinked a resident's account"),
     "export": _l("Exported data"),

@@ -178,3 +178,24 @@ def test_the_new_entries_read_in_both_languages(app, client, auth, db):
     for label in ("查看了待关联的服务对象账号", "查看了一个待关联的服务对象账号"):
         assert label in choices
     assert "查看了新建微心愿表单中列出的服务对象" in choices
+
+
+def test_the_administrators_account_pages_are_audited(client, auth, db):
+    admin = UserFactory(roles=["admin"])
+    resident = UserFactory(roles=["resident"], name="王秀英")
+    staff = UserFactory(roles=["social_worker"], name="陈社工")
+    auth.login(admin.email)
+    assert "王秀英" in client.get("/admin/users?q=王&role=resident").get_data(as_text=True)
+    client.get("/admin/users?role=nonsense")
+    client.get(f"/admin/users/{resident.id}")
+    client.get(f"/admin/users/{staff.id}")  # a staff account: not a resident's
+    assert _entries(admin) == [
+        ("view_user_list", "q=王 role=resident page=1"),
+        ("view_user_list", "page=1"),
+        ("view_account", ""),
+    ]
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "view_account")).one()
+    assert entry.subject_id == resident.id
+    with force_locale("zh"):
+        reading = audit_detail("view_user_list", "q=王 role=resident page=1")
+    assert reading == "第 1 页；搜索：“王”；角色：服务对象"
