@@ -66,6 +66,10 @@ def create_app(config=None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.url_map.converters["int"] = RowIdConverter
+    from .core.requests import NulFreeRequest, clean_path_values
+
+    app.request_class = NulFreeRequest
+    app.url_value_preprocessor(clean_path_values)
     app.config.from_object(Config)
     if isinstance(config, dict):
         app.config.update(config)

@@ -1,5 +1,7 @@
 """The public needs board (/needs/board), volunteers' "I can help", and the volunteer pool."""
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -102,7 +104,7 @@ def _board(status: int = 200):
         total=total,
         page=page,
         last_page=last_page,
-        page_url=page_url,
+        page_url=page_url if request.method == "GET" else partial(page_url, endpoint="board.index"),
         filters=filters,
         now=utcnow(),
         waiting_days=services.waiting_days,

@@ -32,11 +32,18 @@ DATE_INPUT = {"inputmode": "numeric", "autocomplete": "off", "placeholder": "202
 class TypedDateField(DateField):
     """A date typed as text; a date that cannot be read gets our message, not WTForms'."""
 
+    #: the years a date of this site's records falls in; year 1 or 9999 would overflow the
+    #: conversion to the site's time zone, far from any visit, session or report
+    YEARS = range(1900, 2101)
+
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(_l("Write the date as year-month-day, e.g. 2026-11-20.")) from None
+        if self.data is not None and self.data.year not in self.YEARS:
+            self.data = None
+            raise ValueError(_l("Enter a date between the years 1900 and 2100."))
 
 
 def date_field(label, message=None, description=None):

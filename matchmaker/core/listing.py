@@ -20,12 +20,12 @@ def paginate(statement, page_size: int, page: int | None = None):
     return rows, total, page, last_page
 
 
-def page_url(page: int, anchor: str | None = None) -> str:
+def page_url(page: int, anchor: str | None = None, endpoint: str | None = None) -> str:
     """This list's address with its filters kept, at another page (at ``anchor``: a list
-    below other sections)."""
+    below other sections). ``endpoint`` names the list where an action's refusal shows it."""
     args = request.args.to_dict()
     args["page"] = page
-    return url_for(request.endpoint, **args, _anchor=anchor)
+    return url_for(endpoint or request.endpoint, **args, _anchor=anchor)
 
 
 def choice_arg(name: str, choices, default: str) -> str:

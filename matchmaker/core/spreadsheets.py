@@ -122,7 +122,7 @@ def normalise_header(value) -> str:
 
 def _clean(value):
     if isinstance(value, str):
-        value = value.strip()
+        value = value.replace("\x00", "").strip()  # PostgreSQL stores no NUL (core.requests)
         return value or None
     return value
 

@@ -181,3 +181,19 @@ def test_after_offering_help_the_volunteer_returns_only_to_a_local_page(client, 
         data={"csrf_token": csrf_from(page), "next": "/needs/board?day=tue"},
     )
     assert response.headers["Location"].endswith("/needs/board?day=tue")
+
+
+def test_a_refused_offer_shows_the_board_with_its_pages(client, auth, board, db):
+    """The board a refusal shows is long enough to page: its page links lead to the board."""
+    for _ in range(12):
+        NeedFactory(open=True, resident__community=board["home"])
+    db.session.commit()
+    applicant = VolunteerFactory(community=board["home"])
+    auth.login(applicant.user.email)
+    page = client.get("/needs/board")
+    assert 'href="/needs/board?page=2"' in page.get_data(as_text=True)
+    response = client.post(
+        f"/needs/board/{board['escort_1'].id}/help", data={"csrf_token": csrf_from(page)}
+    )
+    assert response.status_code == 403
+    assert 'href="/needs/board?page=2"' in response.get_data(as_text=True)

@@ -39,3 +39,31 @@ def test_the_review_queue_search_keeps_working(client, auth, db):
     auth.login(worker.email)
     page = client.get("/recruit/review?q=%00%E6%9E%97").get_data(as_text=True)
     assert "林晓" in page and "王五" not in page
+
+
+def test_a_nul_typed_into_a_form_is_dropped_not_stored(client, db):
+    """PostgreSQL refuses NUL in text (a 500 before); SQLite would have stored it."""
+    from sqlalchemy import select
+
+    from matchmaker.accounts.models import User
+    from tests.conftest import csrf_from
+
+    page = client.get("/register")
+    form = {
+        "role": "donor",
+        "name": "李\x00明",
+        "login": "138\x0012345678",
+        "password": "kind-heart-42",
+        "confirm": "kind-heart-42",
+        "consent": "y",
+        "csrf_token": csrf_from(page),
+    }
+    assert client.post("/register", data=form).status_code == 302
+    user = db.session.scalar(select(User))
+    assert (user.name, user.phone) == ("李明", "13812345678")
+
+
+@pytest.mark.parametrize("path", ["/certificates/%00", "/reward/certificates/%00.pdf"])
+def test_a_nul_in_the_address_is_no_match(client, login_as, db, path):
+    login_as("volunteer")
+    assert client.get(path).status_code == 404

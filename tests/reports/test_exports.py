@@ -161,6 +161,8 @@ def test_each_download_is_audited(client, auth, city):
         ),
         ({"kind": "hours", "start": "2026-13-01", "end": "2026-12-31"}, "请按“年-月-日”填写日期"),
         ({"kind": "hours", "start": "", "end": "2026-12-31"}, "请填写起始日期。"),
+        ({"kind": "pairings", "start": "0001-01-01", "end": "2026-01-01"}, "1900 年至 2100 年"),
+        ({"kind": "hours", "start": "2026-01-01", "end": "9999-12-31"}, "1900 年至 2100 年"),
         ({"kind": "residents", **PERIOD}, "请从列表中选择要导出的内容。"),
         ({"kind": "", **PERIOD}, "请选择要导出的内容。"),
     ],
