@@ -12,7 +12,7 @@ from ..core.events import InvalidTransition
 from ..core.forms import catalogue_choices
 from ..core.i18n import current_locale
 from ..extensions import db
-from . import linking, need_views
+from . import linking, need_status_views, need_views
 from .forms import NeedForm, ResidentNeedForm
 from .labels import template_labels
 from .models import Need, NeedStatus, ServiceType
@@ -43,7 +43,7 @@ def _saved(changed: list[str]):
 
 def _staff_edit(need: Need):
     if need.status not in EDITABLE_STATES:
-        return need_views.refused(need)
+        return need_status_views.refused(need)
     skills = need_views.active_skills()
     skills += [s for s in need.skills if s not in skills]  # a retired skill stays choosable
     form = NeedForm(
@@ -63,7 +63,7 @@ def _staff_edit(need: Need):
         try:
             changed = edit_need(need, by=current_user, **need_views.need_fields(form, skills))
         except InvalidTransition:
-            return need_views.refused(need)
+            return need_status_views.refused(need)
         _saved(changed)
         return redirect(url_for("needs.detail", need_id=need.id))
     # The form names the resident: showing it is a view of their record (DESIGN §8).

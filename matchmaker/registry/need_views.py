@@ -10,7 +10,7 @@ from ..accounts.models import Role, User
 from ..accounts.permissions import is_staff, roles_required
 from ..core.audit import audit
 from ..core.audit_details import detail_text
-from ..core.events import InvalidTransition, history
+from ..core.events import history
 from ..core.forms import catalogue_choices
 from ..core.histories import event_reason
 from ..core.i18n import current_locale
@@ -32,7 +32,6 @@ from .listing import audit_list_view, communities_in_scope, int_arg, page_url, p
 from .models import Need, NeedStatus, Resident, ResidentStatus, ServiceType, Urgency
 from .pairings import pairings_of_need
 from .privacy import STAFF, need_or_404, needs_visible_to, resident_or_404
-from .status import ResidentInactive
 
 bp = Blueprint("needs", __name__)
 bp.context_processor(template_labels)
@@ -279,31 +278,6 @@ def detail(need_id: int):
     return _detail(need_or_404(current_user, need_id))
 
 
-@bp.route("/needs/<int:need_id>/open", methods=["POST"])
-@roles_required(*STAFF)
-def open_need(need_id: int):
-    need = need_or_404(current_user, need_id)
-    if need.status not in (NeedStatus.DRAFT, NeedStatus.SUBMITTED):
-        return refused(need)  # before the form: its skills are moot for a wrong move
-    skills = active_skills()
-    form = OpenNeedForm()
-    form.skills.choices = catalogue_choices(skills, current_locale())
-    if not form.validate_on_submit():
-        return _detail(need, status=422, open_form=form)
-    need.skills = [s for s in skills if str(s.id) in set(form.skills.data)]
-    try:
-        services.open_need(need, by=current_user)
-    except InvalidTransition:
-        return refused(need)
-    except ResidentInactive:
-        db.session.rollback()
-        flash(_("This record is inactive: reactivate it before opening a need."), "error")
-        return _detail(db.session.get(Need, need.id), status=409)
-    db.session.commit()
-    flash(_("The need is open for matching."), "success")
-    return redirect(url_for("needs.detail", need_id=need.id))
-
-
 def need_fields(form, skills) -> dict:
     """The need's fields as a filled need form gives them (entering or editing a need)."""
     chosen = set(form.skills.data or [])
@@ -318,35 +292,5 @@ def need_fields(form, skills) -> dict:
     }
 
 
-def refused(need: Need):
-    db.session.rollback()
-    flash(_("This need cannot be changed that way any more; see its current state."), "error")
-    return _detail(db.session.get(Need, need.id), status=409)
-
-
-def _with_reason(need_id: int, service, message: str):
-    need = need_or_404(current_user, need_id)
-    form = ReasonForm()
-    if not form.validate_on_submit():
-        return _detail(need, status=422, reason_form=form)
-    try:
-        service(need, by=current_user, why=form.reason.data)
-    except InvalidTransition:
-        return refused(need)
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("needs.detail", need_id=need.id))
-
-
-@bp.route("/needs/<int:need_id>/close", methods=["POST"])
-@roles_required(*STAFF)
-def close_need(need_id: int):
-    return _with_reason(need_id, services.close_need, _("The need is closed."))
-
-
-@bp.route("/needs/<int:need_id>/reject", methods=["POST"])
-@roles_required(*STAFF)
-def reject_need(need_id: int):
-    return _with_reason(
-        need_id, services.reject_need, _("The request is turned down; the resident sees why.")
-    )
+# The need's moves (open, close, turn down) add their routes to this blueprint (they use bp).
+from . import need_status_views  # noqa: E402, F401
