@@ -13,6 +13,7 @@ from ..accounts.places import Community
 from ..core.events import InvalidTransition, record_creation, transition
 from ..extensions import db
 from ..recruit.catalogue import Skill
+from ..recruit.locks import hold_volunteer
 from ..recruit.models import Volunteer, VolunteerStatus
 from ..registry.models import Need, NeedStatus, Resident, Urgency
 from .models import InterestStatus, NeedInterest
@@ -126,6 +127,8 @@ def offer_help(need: Need, volunteer: Volunteer, *, by) -> NeedInterest:
         raise NotApprovedVolunteer(volunteer.id)
     if need.status is not NeedStatus.OPEN:
         raise NeedNotOpen(need.id)
+    # Of a double click, the second waits here, then finds the first's offer and leaves it.
+    hold_volunteer(volunteer.id)
     interest = db.session.scalar(
         select(NeedInterest).where(
             NeedInterest.need_id == need.id, NeedInterest.volunteer_id == volunteer.id

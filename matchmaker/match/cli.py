@@ -77,6 +77,10 @@ def run_command(communities: tuple[str, ...], dry_run: bool):
             if exc.what == "needs"
             else "no approved volunteer has room for another pairing"
         ) from exc
+    except services.RunInProgress as exc:
+        raise click.ClickException(
+            "another matching run is in progress; try again when it has finished"
+        ) from exc
     if not dry_run:
         db.session.commit()
     click.echo(

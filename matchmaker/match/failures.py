@@ -21,13 +21,14 @@ def failure_recorded(
     *, community_ids: Iterable[int] | None, by: User | None, origin: RunOrigin
 ) -> Iterator[None]:
     """Around a run: should it raise, roll its work back, record a failed run (committed),
-    and raise again. Finding nothing to match is not a failure.
+    and raise again. Finding nothing to match is not a failure, nor is being refused
+    because another run is under way.
     """
-    from .services import NothingToMatch  # services builds runs on this module's helpers
+    from .services import NothingToMatch, RunInProgress  # services builds on this module
 
     try:
         yield
-    except NothingToMatch:
+    except (NothingToMatch, RunInProgress):
         raise
     except Exception as exc:
         db.session.rollback()

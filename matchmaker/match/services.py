@@ -35,6 +35,11 @@ class NothingToMatch(Exception):
         super().__init__(what)
 
 
+class RunInProgress(Exception):
+    """Another matching run is under way, or finished while this one was reading: this one
+    is not made (it would duplicate or replace that run's proposals)."""
+
+
 class VolunteerFull(Exception):
     """The volunteer's capacity was taken by another confirmation first, or they are no
     longer approved (suspended since the run proposed them)."""
@@ -57,11 +62,14 @@ def run_matching(
         (a social worker may be deciding on them: the nightly run does not replace them).
     :param origin: what started it; by default the site when ``by`` is a person, else the CLI.
     :raises NothingToMatch: when the scope has no open needs or there are no volunteers.
+    :raises RunInProgress: when another run is under way (one run at a time, whatever its
+        scope: runs share the volunteers).
     """
     from .engine import propose
     from .explain import explain
 
     started = time.perf_counter()
+    last_run = None if dry_run else _one_run_at_a_time()
     needs = loading.open_needs(community_ids)
     if fresh_since is not None:
         fresh = _needs_with_proposals_since(fresh_since)
@@ -123,22 +131,72 @@ def run_matching(
     run.seconds = time.perf_counter() - started
     if dry_run:
         return run, rows
-    withdraw_open_proposals([n.id for n in needs], by=by)
     db.session.add(run)
-    db.session.flush()
+    db.session.flush()  # the run's first write: on SQLite, where a second run waits
+    if _finished_since(last_run):
+        raise RunInProgress()
     record_creation(run, by=by, why="matching run started")
-    unmatched = runs.unmatched_rows(result)
+    # A need a colleague decided while the engine ran (a proposal confirmed: the need is
+    # matched) keeps that decision: the run leaves its proposals and proposes nothing for it.
+    withdraw_open_proposals([n.id for n in needs], by=by, leave_decided=True)
+    still_open = _still_open([n.id for n in needs])
+    rows = [row for row in rows if row.need_id in still_open]
+    unmatched = [row for row in runs.unmatched_rows(result) if row.need_id in still_open]
     for row in (*rows, *unmatched):
         row.run_id = run.id
     db.session.add_all([*rows, *unmatched])
+    decided = len(needs) - len(still_open)
+    run.needs_count = len(still_open)
+    run.proposals_count = sum(1 for row in rows if row.rank == 0)
+    run.unmatched_count = len(unmatched)
     run.finished_at = utcnow()
+    why = f"{run.proposals_count} proposed, {run.unmatched_count} unmatched"
     transition(
         run,
         MatchRunStatus.DONE,
         by=by,
-        why=f"{run.proposals_count} proposed, {run.unmatched_count} unmatched",
+        why=why + (f", {decided} decided meanwhile" if decided else ""),
     )
     return run, rows
+
+
+#: The PostgreSQL advisory lock a matching run holds until it commits (only runs take it).
+RUN_LOCK = 0x6D61746368  # "match"
+
+
+def _one_run_at_a_time() -> int:
+    """Refuse a run while another is under way; return the id of the latest run done, for
+    ``_finished_since`` to compare with at the run's first write.
+
+    PostgreSQL: a transaction-level advisory lock, tried, so that a second run is refused at
+    once rather than kept waiting to replace the first's proposals. SQLite has no such lock
+    but one writer at a time: a second run waits at its first write until the first has
+    committed, and there finds it.
+
+    :raises RunInProgress: if another run holds the lock.
+    """
+    postgresql = db.engine.dialect.name == "postgresql"
+    if postgresql and not db.session.scalar(select(func.pg_try_advisory_xact_lock(RUN_LOCK))):
+        raise RunInProgress()
+    done = select(func.max(MatchRun.id)).where(MatchRun.status == MatchRunStatus.DONE)
+    return db.session.scalar(done) or 0
+
+
+def _finished_since(last_run: int) -> bool:
+    """Has a run been done since the run numbered ``last_run``?"""
+    newer = select(MatchRun.id).where(
+        MatchRun.id > last_run, MatchRun.status == MatchRunStatus.DONE
+    )
+    return db.session.scalar(newer.limit(1)) is not None
+
+
+def _still_open(need_ids: list[int]) -> set[int]:
+    """Those of the needs that are still open (as committed now, not as the run read them)."""
+    return set(
+        db.session.scalars(
+            select(Need.id).where(Need.id.in_(need_ids), Need.status == NeedStatus.OPEN)
+        )
+    )
 
 
 def _needs_with_proposals_since(since: datetime) -> set[int]:

@@ -103,6 +103,16 @@ def run():
         )
         flash(message, "error")
         return redirect(url_for("match.proposals"))
+    except services.RunInProgress:
+        db.session.rollback()
+        flash(
+            _(
+                "Another matching run is already in progress; its proposals will appear on "
+                "this page when it finishes. Reload the page in a moment."
+            ),
+            "error",
+        )
+        return _page(409)
     except Exception:
         # Recorded as a failed run; the social worker is told and can read it on the runs page.
         current_app.logger.exception("matching run failed")

@@ -6,6 +6,7 @@ from sqlalchemy import func, select, update
 
 from ..accounts.models import Role, User, UserRole
 from ..accounts.places import social_worker_community
+from ..core.inserts import insert_once
 from ..core.types import utcnow
 from ..extensions import db
 from .models import EmailStatus, Notification
@@ -28,7 +29,7 @@ def notify(
     ):
         return None
     wants_email = bool(user.email) and user.email_notifications
-    notification = Notification(
+    values = dict(
         user_id=user.id,
         kind=kind,
         params=params,
@@ -36,6 +37,11 @@ def notify(
         dedupe_key=dedupe_key,
         email_status=EmailStatus.PENDING if wants_email else EmailStatus.NONE,
     )
+    if dedupe_key is not None:
+        # the same job run twice at once: the second writes nothing (and does not fail)
+        new_id = insert_once(Notification, ("user_id", "dedupe_key"), **values)
+        return None if new_id is None else db.session.get(Notification, new_id)
+    notification = Notification(**values)
     db.session.add(notification)
     db.session.flush()
     return notification

@@ -3,6 +3,13 @@ unit), claiming a published wish for the offer's donor, giving units back when t
 is not delivered, and the wishes to suggest.
 
 Services flush and return; the caller (view) commits once (CONVENTIONS).
+
+Lock order. Every path that moves a claim, its wish and the offers supporting it takes their
+rows in one order, so two of them never wait for each other (a deadlock, a 500 on
+PostgreSQL): claims, then wishes, then offers, each by id. Linking locks the wish before it
+takes units of the offer; releasing or lapsing a claim moves the claim, then the wish, then
+gives the units back (``return_units_of_claim``, offers by id); the lapse job locks all it
+will move before it moves any (``wishes.claims.lapse_overdue_claims``).
 """
 
 from sqlalchemy import case, select, update
@@ -47,7 +54,8 @@ def link_offer(
     """Put ``units`` of an approved offer towards a wish or a need; close it when used up.
 
     ``remaining`` drops by a conditional UPDATE (``remaining >= units``), so of two social
-    workers linking the last unit at the same moment exactly one succeeds.
+    workers linking the last unit at the same moment exactly one succeeds. The wish's row is
+    locked before the offer's (the lock order above).
 
     A published wish is claimed for the offer's donor (``claims.claim_wish``: the same held
     claim, deadline and one-winner UPDATE as a donor's own click); a claimed one is supported
@@ -68,6 +76,8 @@ def link_offer(
     states = LINKABLE_WISH_STATES if wish is not None else LINKABLE_NEED_STATES
     if target.status not in states or not in_scope(by, target.resident.community_id):
         raise NotLinkable(target.id)
+    if wish is not None:
+        lock_wish(wish)
     result = db.session.execute(
         update(Offer)
         .where(
@@ -97,6 +107,13 @@ def link_offer(
         transition(offer, OfferStatus.CLOSED, by=by, why="used up")
     _tell_donor_of_link(offer, wish=wish, need=need, claim=claim)
     return link
+
+
+def lock_wish(wish: MicroWish) -> None:
+    """Lock the wish's row until the transaction ends, without reading it again: a move
+    made meanwhile still fails the caller's conditional write on the state it saw
+    (``WishTaken``). A no-op on SQLite, which lets one writer in at a time anyway."""
+    db.session.execute(select(MicroWish.id).where(MicroWish.id == wish.id).with_for_update())
 
 
 def _claim_for_donor(wish: MicroWish, offer: Offer, by: User) -> WishClaim | None:
@@ -129,16 +146,8 @@ def return_units_of_claim(claim: WishClaim, *, by: User | None, why: str) -> int
     towards the wish while it held go back to those offers (a used-up one is open again),
     and those links go, so the offer's page and its count say what is still to give.
     Returns how many units went back. The caller moved the claim first (one winner)."""
-    links = db.session.scalars(
-        select(OfferLink)
-        .join(Offer, Offer.id == OfferLink.offer_id)
-        .where(
-            OfferLink.wish_id == claim.wish_id,
-            Offer.donor_id == claim.donor_id,
-            OfferLink.linked_at >= claim.claimed_at,
-        )
-        .order_by(OfferLink.id)
-    ).all()
+    links = db.session.scalars(_links_of_claim(claim, OfferLink).order_by(OfferLink.id)).all()
+    _lock_offers({link.offer_id for link in links})
     returned = 0
     for link in links:
         offer = link.offer
@@ -160,6 +169,40 @@ def return_units_of_claim(claim: WishClaim, *, by: User | None, why: str) -> int
         db.session.delete(link)
     db.session.flush()
     return returned
+
+
+def _links_of_claim(claim: WishClaim, *columns):
+    """``select(*columns)`` of the links the claim's donor made to its wish while it held."""
+    return (
+        select(*columns)
+        .join(Offer, Offer.id == OfferLink.offer_id)
+        .where(
+            OfferLink.wish_id == claim.wish_id,
+            Offer.donor_id == claim.donor_id,
+            OfferLink.linked_at >= claim.claimed_at,
+        )
+    )
+
+
+def lock_offers_of_claims(moving: list[WishClaim]) -> None:
+    """Lock the offers whose units ``return_units_of_claim`` would give back for these
+    claims (their wishes locked already, so no link to them lands meanwhile)."""
+    ids = set()
+    for claim in moving:
+        ids.update(db.session.scalars(_links_of_claim(claim, OfferLink.offer_id)))
+    _lock_offers(ids)
+
+
+def _lock_offers(ids: set[int]) -> None:
+    """Lock these offers' rows by id (the lock order above) and read them afresh."""
+    if ids:
+        db.session.scalars(
+            select(Offer)
+            .where(Offer.id.in_(sorted(ids)))
+            .order_by(Offer.id)
+            .with_for_update(of=Offer)
+            .execution_options(populate_existing=True)
+        ).all()
 
 
 #: why a used-up offer is open again

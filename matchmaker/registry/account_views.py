@@ -45,11 +45,16 @@ detail_text("view_account_to_link", "new record", _l("in the form for a new reco
 @bp.route("/residents/accounts")
 @roles_required(*STAFF)
 def accounts():
+    return accounts_page()
+
+
+def accounts_page(code: int = 200):
+    """The queue of resident accounts waiting to be linked in the reader's communities."""
     waiting = linking.unlinked_resident_accounts(current_user)
     if waiting:  # the list names people who registered as residents (DESIGN §8)
         audit(current_user, "view_accounts_to_link", detail=f"accounts={len(waiting)}")
         db.session.commit()
-    return render_template("registry/accounts.html", accounts=waiting)
+    return render_template("registry/accounts.html", accounts=waiting), code
 
 
 def _candidates_for(account: User) -> list[Resident]:
@@ -94,7 +99,19 @@ def link_account(user_id: int):
             "success",
         )
         return redirect(url_for("registry.accounts"))
+    if _chosen_record_linked_since(form):
+        return _linked_meanwhile()
     return _link_page(account, candidates, form, _hand_over_form())
+
+
+def _chosen_record_linked_since(form: LinkAccountForm) -> bool:
+    """The record chosen on the page is no longer a choice: another account was linked to
+    it since the page was shown (a colleague at the same moment)."""
+    chosen = form.resident.data
+    if set(form.errors) != {"resident"} or not isinstance(chosen, int):
+        return False
+    record = db.session.scalar(residents_visible_to(current_user).where(Resident.id == chosen))
+    return record is not None and record.user_id is not None
 
 
 @bp.route("/residents/accounts/<int:user_id>/community", methods=["POST"])

@@ -57,19 +57,29 @@ def link_account(resident: Resident, user: User, *, by: User) -> None:
     """Link a resident's own account to their record (audited and recorded, DESIGN §12).
 
     :raises AlreadyLinked: if the record has an account or the account has a record.
-        Under a race the unique index says so at flush; the caller rolls back.
+        Under a race: one conditional write, so of two accounts linked to one record at
+        once only the first is; the unique index refuses one account linked to two
+        records. The caller rolls back.
     """
+    user_id = user.id  # not read again once a refused write has ended the transaction
     if resident.user_id is not None or resident_of(user) is not None:
-        raise AlreadyLinked(user.id)
+        raise AlreadyLinked(user_id)
     if not user.has_role(Role.RESIDENT):
         raise ValueError("only accounts holding the resident role can be linked")
-    resident.user_id = user.id
     try:
-        db.session.flush()
+        done = db.session.execute(
+            update(Resident)
+            .where(Resident.id == resident.id, Resident.user_id.is_(None))
+            .values(user_id=user_id)
+            .execution_options(synchronize_session=False)
+        )
     except IntegrityError as exc:
-        raise AlreadyLinked(user.id) from exc
-    audit(by, "link_account", resident, detail=f"user {user.id}")
-    record_change(resident, by=by, why=f"linked to account {user.id}")
+        raise AlreadyLinked(user_id) from exc
+    if done.rowcount != 1:
+        raise AlreadyLinked(user_id)
+    db.session.refresh(resident)
+    audit(by, "link_account", resident, detail=f"user {user_id}")
+    record_change(resident, by=by, why=f"linked to account {user_id}")
     notify(user, "account_linked", link="/needs/mine")
 
 

@@ -94,6 +94,10 @@ def mark_inactive(resident: Resident, *, by: User, why: str) -> Deactivation:
     reason "resident inactive". Matched needs
     and wishes a donor holds are left alone and returned for staff to follow up.
 
+    The record's row is written first, and so locked: publishing a wish locks it too and
+    checks the record is active (``wishes.services.publish_wish``), so a wish published at
+    the same moment is either refused or published first and withdrawn here.
+
     :raises InvalidTransition: if the record is already inactive (StaleTransition if
         someone else made it so just now).
     """

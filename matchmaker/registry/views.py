@@ -1,6 +1,15 @@
 """Staff pages for resident records (服务对象), and linking residents' own accounts."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -187,11 +196,11 @@ def _account_to_link(user_id: int | None) -> User | None:
     if id_in_range(user_id) is None:
         abort(404)
     account = db.session.get(User, user_id)
-    if (
-        account is None
-        or not linking.awaits_link(account)
-        or not can_view_account(current_user, account)
-    ):
+    if account is None or not can_view_account(current_user, account):
+        abort(404)
+    if not linking.awaits_link(account):
+        if request.method == "POST" and linking.is_linked(account):
+            abort(make_response(_linked_meanwhile()))  # a colleague linked it since
         abort(404)
     return account
 
@@ -276,10 +285,11 @@ def edit_resident(resident_id: int):
 
 
 def _linked_meanwhile():
-    """Someone else linked the record or the account first: nothing of this request is kept."""
+    """Someone else linked the record or the account first: nothing of this request is kept,
+    and the queue shows what still waits (409)."""
     db.session.rollback()
     flash(_("That record or account was linked by someone else just now."), "error")
-    return redirect(url_for("registry.accounts"))
+    return account_views.accounts_page(409)
 
 
 # routes on this blueprint, and how the reasons registry writes read in a history

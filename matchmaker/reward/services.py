@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from ..accounts.models import User
 from ..core.events import record_creation, transition
+from ..core.inserts import insert_once
 from ..extensions import db
 from ..recruit.models import Volunteer
 from ..supervise.models import COUNTED, ServiceLog
@@ -66,17 +67,30 @@ def verified_minutes(volunteer_id: int, start: date | None = None, end: date | N
 
 
 def profile_of(volunteer_id: int) -> RewardProfile:
+    """The volunteer's profile, made on first need: once, if two requests need it at once
+    (two logs verified together, or /reward/me opened in two tabs)."""
     profile = db.session.get(RewardProfile, volunteer_id)
     if profile is None:
-        profile = RewardProfile(volunteer_id=volunteer_id, verified_minutes=0, star_level=0)
-        db.session.add(profile)
-        db.session.flush()
+        insert_once(
+            RewardProfile,
+            ("volunteer_id",),
+            volunteer_id=volunteer_id,
+            verified_minutes=0,
+            star_level=0,
+        )
+        profile = db.session.get(RewardProfile, volunteer_id)
     return profile
 
 
 def refresh_profile(volunteer_id: int, *, now: datetime) -> RewardProfile:
-    """Recount a volunteer's verified time and level from their logs."""
+    """Recount a volunteer's verified time and level from their logs.
+
+    The profile's row is locked before the count: of two of their logs verified at once, the
+    second recounts once the first has committed, so it counts both (each counting only its
+    own would leave the cached total short).
+    """
     profile = profile_of(volunteer_id)
+    db.session.refresh(profile, with_for_update=True)
     profile.verified_minutes = verified_minutes(volunteer_id)
     profile.star_level = star_level(profile.verified_minutes, thresholds())
     profile.recomputed_at = now
@@ -148,26 +162,39 @@ def normalise_code(code: str) -> str:
 def issue_certificate(
     volunteer: Volunteer, *, start: date, end: date, by: User, now: datetime
 ) -> Certificate:
-    """A certificate of the verified time served between ``start`` and ``end`` (inclusive).
+    """A certificate of the verified time served between ``start`` and ``end`` (inclusive);
+    the one already issued, if a valid certificate says just the same (period, time, level
+    and name), so that a request sent twice — a double click — gives one certificate.
 
     :raises ValueError: if the period is backwards or ends in the future.
     :raises NoHours: if no verified time falls in it.
     """
+    from ..recruit.locks import hold_volunteer
+
     if start > end or end > local_date(now):
         raise ValueError("bad period")
+    # Of two requests at once, the second waits here, then finds the first's certificate.
+    hold_volunteer(volunteer.id)
     minutes = verified_minutes(volunteer.id, start, end)
     if minutes <= 0:
         raise NoHours()
-    certificate = Certificate(
-        volunteer_id=volunteer.id,
-        code=new_code(),
-        holder_name=volunteer.user.name,
-        minutes=minutes,
-        star_level=star_level(verified_minutes(volunteer.id), thresholds()),
-        period_start=start,
-        period_end=end,
-        issued_at=now,
+    says = {
+        "volunteer_id": volunteer.id,
+        "holder_name": volunteer.user.name,
+        "minutes": minutes,
+        "star_level": star_level(verified_minutes(volunteer.id), thresholds()),
+        "period_start": start,
+        "period_end": end,
+    }
+    same = db.session.scalar(
+        select(Certificate)
+        .filter_by(status=CertificateStatus.VALID, **says)
+        .order_by(Certificate.id)
+        .limit(1)
     )
+    if same is not None:
+        return same
+    certificate = Certificate(code=new_code(), issued_at=now, **says)
     record_creation(certificate, by=by, why="issued")
     return certificate
 

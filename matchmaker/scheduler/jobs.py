@@ -18,6 +18,7 @@ LOCAL = ZoneInfo("Asia/Shanghai")
 LAPSE_WARNING = timedelta(days=2)
 #: reasons for skipping, stored in English as written here (scheduler/outcomes.py reads them)
 NOTHING_TO_MATCH = "no {what} to match"
+RUN_IN_PROGRESS = "another matching run was in progress"
 NO_NEW_DECISIONS = "no new decisions since the last training"
 SMTP_OFF = "SMTP is not configured (MATCHMAKER_SMTP_HOST)"
 
@@ -35,7 +36,12 @@ def nightly_matching(now: datetime) -> dict:
     (by a social worker's run, or the last night's), which are left for their decision."""
     from ..match.failures import failure_recorded
     from ..match.models import RunOrigin
-    from ..match.services import NothingToMatch, run_matching, tell_staff_of_proposals
+    from ..match.services import (
+        NothingToMatch,
+        RunInProgress,
+        run_matching,
+        tell_staff_of_proposals,
+    )
 
     try:
         with failure_recorded(community_ids=None, by=None, origin=RunOrigin.NIGHTLY):
@@ -47,6 +53,8 @@ def nightly_matching(now: datetime) -> dict:
             )
     except NothingToMatch as exc:
         raise Skipped(NOTHING_TO_MATCH.format(what=exc.what)) from exc
+    except RunInProgress as exc:  # a social worker's run: the needs have fresh proposals
+        raise Skipped(RUN_IN_PROGRESS) from exc
     tell_staff_of_proposals(run)
     return {"proposed": run.proposals_count, "unmatched": run.unmatched_count}
 

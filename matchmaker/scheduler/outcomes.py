@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from ..core.histories import Phrasebook
-from .jobs import NO_NEW_DECISIONS, NOTHING_TO_MATCH, SMTP_OFF
+from .jobs import NO_NEW_DECISIONS, NOTHING_TO_MATCH, RUN_IN_PROGRESS, SMTP_OFF
 from .models import JobOutcome, JobRun
 
 OUTCOME_LABELS = {
@@ -47,6 +47,7 @@ SKIP_REASONS.known(NOTHING_TO_MATCH.format(what="needs"), _l("no open needs to m
 SKIP_REASONS.known(
     NOTHING_TO_MATCH.format(what="volunteers"), _l("no approved volunteers with room to match")
 )
+SKIP_REASONS.known(RUN_IN_PROGRESS, _l("another matching run was in progress"))
 SKIP_REASONS.known(NO_NEW_DECISIONS, _l("no new decisions since the last training"))
 SKIP_REASONS.known(
     SMTP_OFF,

@@ -176,7 +176,20 @@ def review(pairing_id: int):
             actions=(form.actions.data or "").strip(),
             outcome=Outcome(form.outcome.data),
             now=utcnow(),
+            after=form.seen.data,
         )
+    except lifecycle.ReviewedMeanwhile:
+        db.session.rollback()
+        flash(
+            _(
+                "A colleague recorded a review of this pairing a moment ago; yours is not saved. "
+                "Read theirs below: what you wrote is still in the form, to record it as well."
+            ),
+            "error",
+        )
+        db.session.refresh(pairing)
+        form.seen.data = lifecycle.last_review_id(pairing)
+        return render_pairing(pairing, 409, {"review": form})
     except (lifecycle.NotAllowedNow, InvalidTransition):
         return _conflict(pairing, _("Reviews are for active pairings; this one changed meanwhile."))
     db.session.commit()

@@ -2,10 +2,17 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields import TimeField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
-from wtforms.widgets import TextInput
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import HiddenInput, TextInput
 
 from ..accounts.forms import TOO_LONG
 from ..core.forms import (
@@ -143,6 +150,9 @@ class ReviewForm(FlaskForm):
         choices=_enum_choices(OUTCOME_LABELS),
         validators=[InputRequired(_l("Choose the outcome of the review."))],
     )
+    #: the pairing's latest done review when the form was shown (pairings.last_review_id):
+    #: of two social workers recording the same review at once, the second is told
+    seen = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
 #: Who reads an incident report: its reporter and the pairing's staff, never the other person

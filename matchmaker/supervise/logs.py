@@ -15,7 +15,7 @@ from ..match.models import Pairing
 from ..notify.services import notify
 from .late_logs import ActiveDays, active_days, loggable_days
 from .models import Activity, LogStatus, ServiceLog
-from .pairings import local_date
+from .pairings import local_date, lock_pairing
 
 #: The longest visit one log may hold.
 MAX_MINUTES = 12 * 60
@@ -186,6 +186,9 @@ def create_log(pairing: Pairing, values: LogValues, *, by: User, now: datetime) 
 
     :raises LogRefused: if the pairing takes no log now or a rule of time is broken.
     """
+    # Before the overlap check: a visit sent twice at once (a double click) is logged once,
+    # the second request finding the first's log.
+    lock_pairing(pairing)
     _check_days(check_open(pairing, now), values)
     check_values(values, volunteer_id=pairing.volunteer_id, now=now)
     log = ServiceLog(
@@ -221,6 +224,7 @@ def update_log(log: ServiceLog, values: LogValues, *, by: User, now: datetime) -
     """
     if log.status not in (LogStatus.SUBMITTED, LogStatus.REJECTED):
         raise LogLocked(log.id)
+    lock_pairing(log.pairing)  # as create_log: the overlap check sees a log made at once
     if log.status is LogStatus.REJECTED:  # sent again, as a new log would be
         _check_days(check_open(log.pairing, now), values)
     else:

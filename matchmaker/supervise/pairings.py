@@ -1,6 +1,7 @@
 """A pairing's life after activation: incidents suspend it, reviews check it, staff end it.
 
-Every move is a ``transition``; the caller owns the transaction.
+Every move is a ``transition``; the caller owns the transaction. Every move of a pairing, or
+of its reviews and incidents, first takes the pairing's row (``lock_pairing``).
 """
 
 from datetime import date, datetime, timedelta
@@ -35,6 +36,29 @@ class NotAllowedNow(Exception):
     """The pairing is not in a state that allows this (e.g. an incident on an ended pairing)."""
 
 
+class ReviewedMeanwhile(Exception):
+    """A colleague recorded a review of the pairing after the form was shown (two social
+    workers recording the same review at once): this one is not recorded."""
+
+
+def lock_pairing(pairing: Pairing) -> None:
+    """Take the pairing's row, then read it again as it now stands.
+
+    Every move of a pairing, or of its reviews and incidents, takes it first — before those
+    rows, its need or its volunteer — so two moves on one pairing queue in one order instead
+    of deadlocking, and the second sees what the first did. A write that changes nothing
+    rather than SELECT … FOR UPDATE, so that SQLite, which ignores FOR UPDATE but lets one
+    writer at a time, queues the second request here too.
+    """
+    db.session.execute(
+        update(Pairing)
+        .where(Pairing.id == pairing.id)
+        .values(status=Pairing.status)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(pairing)
+
+
 def local_date(now: datetime) -> date:
     """The calendar day at ``now`` where the federation is (visits are logged in local time)."""
     return now.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
@@ -51,8 +75,9 @@ def end_pairing(
     pairing — or, with ``close_need`` (the need is met), closes. Incidents still open on it
     are resolved by the ending; the volunteer and the resident's account are told.
 
-    :raises InvalidTransition: if it has already ended (StaleTransition if just now).
+    :raises InvalidTransition: if it has already ended.
     """
+    lock_pairing(pairing)
     transition(pairing, PairingStatus.ENDED, by=by, why=reason)
     pairing.ended_at, pairing.end_reason = now, reason
     need = pairing.need
@@ -112,6 +137,7 @@ def report_incident(pairing: Pairing, *, by: User, description: str, now: dateti
 
     :raises NotAllowedNow: if the pairing is neither active nor suspended.
     """
+    lock_pairing(pairing)
     if pairing.status not in (PairingStatus.ACTIVE, PairingStatus.SUSPENDED):
         raise NotAllowedNow(pairing.status)
     incident = Incident(
@@ -139,10 +165,11 @@ def resolve_incident(
 ) -> None:
     """Decide an incident: resume the pairing (once no other incident is open) or end it.
 
-    :raises StaleTransition: if another social worker resolved it first.
+    :raises StaleTransition: if another social worker resolved it first (or ended the pairing).
     """
-    _decide(incident, decision, by=by, note=note, now=now)
     pairing = incident.pairing
+    lock_pairing(pairing)
+    _decide(incident, decision, by=by, note=note, now=now)
     if decision is Decision.END and pairing.status is not PairingStatus.ENDED:
         end_pairing(pairing, by=by, reason=note or f"incident {incident.id}", now=now)
     elif (
@@ -158,7 +185,11 @@ def resume_pairing(pairing: Pairing, *, by: User, why: str, now: datetime) -> No
     """Resume a paused pairing.
 
     :raises NotAllowedNow: while an incident on it is still open.
+    :raises StaleTransition: if it is no longer suspended (resumed or ended meanwhile).
     """
+    lock_pairing(pairing)
+    if pairing.status is not PairingStatus.SUSPENDED:
+        raise StaleTransition(pairing, PairingStatus.ACTIVE)
     if open_incidents(pairing):
         raise NotAllowedNow(pairing.status)
     _resume(pairing, by=by, why=why, now=now)
@@ -189,7 +220,9 @@ def _resume(pairing: Pairing, *, by: User, why: str, now: datetime) -> None:
 
 def pending_review(pairing: Pairing) -> SupervisionReview | None:
     return db.session.scalar(
-        select(SupervisionReview).where(SupervisionReview.pending_for == pairing.id)
+        select(SupervisionReview)
+        .where(SupervisionReview.pending_for == pairing.id)
+        .execution_options(populate_existing=True)
     )
 
 
@@ -204,20 +237,30 @@ def _last_review_day(pairing: Pairing, now: datetime) -> date:
 
 
 def schedule_reviews(now: datetime) -> int:
-    """Give every active pairing without a pending review its next one (idempotent).
+    """Give every active pairing without a pending review its next one (idempotent, also
+    when run twice at once: the nightly job and a social worker's dashboard).
 
     The next review is due one interval after the last review, or after activation.
+    :returns: how many were scheduled.
     """
     _cancel_reviews_of_paused_pairings()
     waiting = select(SupervisionReview.pairing_id).where(
         SupervisionReview.status.in_(PENDING_REVIEW)
     )
     pairings = db.session.scalars(
-        select(Pairing).where(Pairing.status == PairingStatus.ACTIVE, Pairing.id.not_in(waiting))
+        select(Pairing)
+        .where(Pairing.status == PairingStatus.ACTIVE, Pairing.id.not_in(waiting))
+        .order_by(Pairing.id)
     ).all()
+    scheduled = 0
     for pairing in pairings:
+        lock_pairing(pairing)
+        # scheduled by another run, or reviewed into a pause or an end, since the query above
+        if pairing.status is not PairingStatus.ACTIVE or pending_review(pairing) is not None:
+            continue
         _schedule_review(pairing, due_on=_last_review_day(pairing, now) + review_interval())
-    return len(pairings)
+        scheduled += 1
+    return scheduled
 
 
 def _schedule_review(pairing: Pairing, *, due_on: date, by: User | None = None) -> None:
@@ -232,8 +275,12 @@ def _cancel_reviews_of_paused_pairings() -> None:
         select(Pairing)
         .join(SupervisionReview, SupervisionReview.pending_for == Pairing.id)
         .where(Pairing.status == PairingStatus.SUSPENDED)
+        .order_by(Pairing.id)
     ).all()
     for pairing in paused:
+        lock_pairing(pairing)
+        if pairing.status is not PairingStatus.SUSPENDED:  # resumed or ended meanwhile
+            continue
         try:
             cancel_pending_reviews(pairing, by=None, why=PAUSED)
         except StaleTransition:  # a colleague's page view (or the nightly job) did it first
@@ -243,10 +290,12 @@ def _cancel_reviews_of_paused_pairings() -> None:
 def mark_overdue_reviews(now: datetime) -> int:
     """Mark due reviews whose date has passed as overdue (idempotent); returns how many."""
     late = db.session.scalars(
-        select(SupervisionReview).where(
+        select(SupervisionReview)
+        .where(
             SupervisionReview.status == ReviewStatus.DUE,
             SupervisionReview.due_on < local_date(now),
         )
+        .order_by(SupervisionReview.id)  # two runs at once take the rows in one order
     ).all()
     marked = 0
     for review in late:
@@ -266,6 +315,20 @@ def visits_since_last_review(pairing: Pairing, now: datetime) -> int:
             ServiceLog.status != LogStatus.REJECTED,
             ServiceLog.service_date >= since,
         )
+    )
+
+
+def last_review_id(pairing: Pairing) -> int:
+    """The id of the pairing's latest done review, 0 if none: the review form carries it, so
+    that of two reviews written on the same page at once only the first is recorded."""
+    return (
+        db.session.scalar(
+            select(func.max(SupervisionReview.id)).where(
+                SupervisionReview.pairing_id == pairing.id,
+                SupervisionReview.status == ReviewStatus.DONE,
+            )
+        )
+        or 0
     )
 
 
@@ -289,14 +352,20 @@ def record_review(
     actions: str,
     outcome: Outcome,
     now: datetime,
+    after: int | None = None,
 ) -> SupervisionReview:
     """Record the supervision review of an active pairing and act on its outcome.
 
+    :param after: the latest done review when the form was shown (``last_review_id``);
+        None to record it whatever was done since.
     :raises NotAllowedNow: if the pairing is not active.
-    :raises StaleTransition: if another social worker recorded it first.
+    :raises ReviewedMeanwhile: if a review was recorded since ``after``.
     """
+    lock_pairing(pairing)
     if pairing.status is not PairingStatus.ACTIVE:
         raise NotAllowedNow(pairing.status)
+    if after is not None and last_review_id(pairing) != after:
+        raise ReviewedMeanwhile(pairing.id)
     review = pending_review(pairing)
     if review is None:
         review = SupervisionReview(
@@ -304,7 +373,7 @@ def record_review(
         )
         record_creation(review, by=by, why="recorded without a schedule")
     visits = visits_since_last_review(pairing, now)
-    transition(review, ReviewStatus.DONE, by=by, why=outcome.value)
+    _mark_done(review, by=by, why=outcome.value)
     review.pending_for = None
     review.done_at, review.reviewer_id, review.visits_since = now, by.id, visits
     review.satisfaction, review.risks, review.actions = satisfaction, risks, actions
@@ -317,3 +386,15 @@ def record_review(
         # the reason reaches the volunteer and the resident: not the staff's notes on risks
         end_pairing(pairing, by=by, reason=f"review {review.id}: ended", now=now)
     return review
+
+
+def _mark_done(review: SupervisionReview, *, by: User, why: str) -> None:
+    """Done, whether due or overdue: a colleague's dashboard view (or the nightly job) may
+    have marked it overdue a moment ago. Nothing else moves it while the pairing is locked."""
+    try:
+        transition(review, ReviewStatus.DONE, by=by, why=why)
+    except StaleTransition:
+        db.session.refresh(review)
+        if review.status is not ReviewStatus.OVERDUE:
+            raise
+        transition(review, ReviewStatus.DONE, by=by, why=why)

@@ -36,7 +36,7 @@ from .labels import template_labels
 from .late_logs import open_days
 from .models import LogStatus, Outcome, ServiceLog
 from .pairing_list import render_staff_list
-from .pairings import open_incidents, pending_review
+from .pairings import last_review_id, open_incidents, pending_review
 from .training_wait import training_wait
 
 bp = Blueprint("supervise", __name__, url_prefix="/supervise")
@@ -185,6 +185,7 @@ def render_pairing(
         incidents=services.incidents_shown_to(user, pairing),
         open_incidents=open_incidents(pairing),
         pending=pending_review(pairing),
+        last_review=last_review_id(pairing),
         training=training_wait(pairing, current_locale(), utcnow()),
         events=events,
         actors=_actors(events),

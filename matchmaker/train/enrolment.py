@@ -14,6 +14,7 @@ from ..core.i18n import local_zone
 from ..extensions import db
 from ..notify.kinds import in_both_languages
 from ..notify.services import notify
+from ..recruit.locks import hold_volunteer
 from ..recruit.models import Volunteer, VolunteerStatus
 from .models import (
     CompletionMethod,
@@ -50,6 +51,15 @@ def _free_place(session: TrainingSession) -> None:
     )
 
 
+def _hold(session: TrainingSession) -> None:
+    """Lock the session's row until commit (PostgreSQL; SQLite has one writer at a time
+    anyway) and read its state again, as it is now."""
+    db.session.execute(
+        select(TrainingSession.id).where(TrainingSession.id == session.id).with_for_update()
+    )
+    db.session.refresh(session, ["status", "starts_at"])
+
+
 def enrolment_of(volunteer: Volunteer, session: TrainingSession) -> Enrolment | None:
     return db.session.scalar(
         select(Enrolment).where(
@@ -64,6 +74,12 @@ def enrol(volunteer: Volunteer, session: TrainingSession, *, now: datetime) -> E
     :raises Refused: "cancelled", "started", "not_volunteer", "completed", "enrolled"
         (already in this session) or "other_session" (already in another of the course).
     """
+    # The session's row first, as a withdrawal takes it: a place freed at this moment goes
+    # to this enrolment, or the promotion it makes sees this one on the waiting list. Then
+    # the volunteer's: of two enrolments of theirs at once, in two sessions of one course,
+    # the second reads the first (one place per course).
+    _hold(session)
+    hold_volunteer(volunteer.id)
     if session.status is SessionStatus.CANCELLED:
         raise Refused("cancelled")
     if session.status is not SessionStatus.SCHEDULED or session.starts_at <= now:
@@ -123,6 +139,10 @@ def withdraw(enrolment: Enrolment, *, by: User, now: datetime, why: str = "") ->
         stopped being so meanwhile).
     """
     session = enrolment.session
+    # The session's row first (enrolling takes it too): a volunteer enrolling in the full
+    # session at this moment is either given the freed place or on the waiting list in time
+    # for the promotion below to see them.
+    _hold(session)
     if session.status is SessionStatus.CANCELLED:
         raise Refused("cancelled")
     if session.status is not SessionStatus.SCHEDULED or session.starts_at <= now:

@@ -13,6 +13,7 @@ from ..core.events import StaleTransition, transition
 from ..extensions import db
 from ..match import notices
 from ..match.models import OPEN_PAIRING_STATES, Pairing, PairingStatus
+from ..recruit.locks import hold_volunteer
 from ..recruit.models import Volunteer, VolunteerStatus
 from ..registry.models import Need
 from .models import (
@@ -125,7 +126,17 @@ def record_completion(
     session: TrainingSession | None = None,
 ) -> CourseCompletion:
     """Record that the volunteer completed the course (once), then activate every confirmed
-    pairing of theirs that now has no missing course."""
+    pairing of theirs that now has no missing course.
+
+    The volunteer's row is held first, as confirming a proposal of theirs takes it before it
+    reads their training: of two completions at once (their last two courses, or a quiz sent
+    twice) the second waits, then finds the first's completion, so it activates the pairing
+    waiting for both, or records nothing twice; a confirmation at this moment likewise reads
+    the completion, or is seen by the activation below. Before it, the pairings waiting for
+    training, as a move of a pairing (ending it) takes the pairing before the volunteer.
+    """
+    _lock_waiting_pairings(volunteer)
+    hold_volunteer(volunteer.id)
     completion = db.session.scalar(
         select(CourseCompletion).where(
             CourseCompletion.volunteer_id == volunteer.id, CourseCompletion.course_id == course.id
@@ -145,6 +156,16 @@ def record_completion(
         db.session.flush()
     activate_trained_pairings(volunteer, by=by, now=now)
     return completion
+
+
+def _lock_waiting_pairings(volunteer: Volunteer) -> None:
+    """Lock the volunteer's confirmed pairings, in id order, until commit (PostgreSQL)."""
+    db.session.execute(
+        select(Pairing.id)
+        .where(Pairing.volunteer_id == volunteer.id, Pairing.status == PairingStatus.CONFIRMED)
+        .order_by(Pairing.id)
+        .with_for_update(key_share=True)
+    )
 
 
 def activate_trained_pairings(

@@ -85,9 +85,24 @@ def release_claim(claim: WishClaim, *, by: User, why: str = "") -> None:
     :raises InvalidTransition: unless the claim is held (StaleTransition: raced).
     """
     transition(claim, ClaimStatus.RELEASED, by=by, why=why or "released by the donor")
-    transition(claim.wish, WishStatus.PUBLISHED, by=by, why=f"claim {claim.id} released")
+    reopened = _reopen(claim, by=by, why=f"claim {claim.id} released")
     _return_offer_units(claim, by=by, why="claim released")
-    tell_resident(claim.wish, "wish_open_again")
+    if reopened:
+        tell_resident(claim.wish, "wish_open_again")
+
+
+def _reopen(claim: WishClaim, *, by: User | None, why: str) -> bool:
+    """Publish the wish of a claim no longer held again for other donors; not if its
+    resident's record was made inactive meanwhile (their unclaimed wishes were withdrawn
+    then, and this one is now unclaimed). Whether it is open again."""
+    from ..registry.models import ResidentStatus
+    from ..registry.status import RESIDENT_INACTIVE
+
+    transition(claim.wish, WishStatus.PUBLISHED, by=by, why=why)
+    if claim.wish.resident.status is ResidentStatus.INACTIVE:
+        transition(claim.wish, WishStatus.WITHDRAWN, by=by, why=RESIDENT_INACTIVE)
+        return False
+    return True
 
 
 def _return_offer_units(claim: WishClaim, *, by: User | None, why: str) -> None:
@@ -187,13 +202,20 @@ def lapse_overdue_claims(now: datetime) -> int:
     at the same moment is skipped: its conditional move wins or this one does, not both.
     The scheduler (DESIGN §6) calls this and commits.
 
+    Every row it will move is locked first, in the order of ``offers.linking`` (claims,
+    wishes, offers, each by id): moving claim after claim, it would otherwise hold an offer
+    while a donor's release or a link holding the next claim or wish waits for that offer.
+
     :returns: how many claims lapsed.
     """
     overdue = db.session.scalars(
         select(WishClaim)
         .where(WishClaim.status == ClaimStatus.HELD, WishClaim.deadline < now)
         .order_by(WishClaim.id)
+        .with_for_update(of=WishClaim)
+        .execution_options(populate_existing=True)
     ).all()
+    _lock_wishes_and_offers(overdue)
     lapsed = 0
     for claim in overdue:
         try:
@@ -201,12 +223,28 @@ def lapse_overdue_claims(now: datetime) -> int:
             transition(claim, ClaimStatus.LAPSED, why="deadline passed")
         except InvalidTransition:
             continue
-        transition(claim.wish, WishStatus.PUBLISHED, why=f"claim {claim.id} lapsed")
+        reopened = _reopen(claim, by=None, why=f"claim {claim.id} lapsed")
         _return_offer_units(claim, by=None, why="claim lapsed")
         tell_donor(claim, "claim_lapsed")
-        tell_resident(claim.wish, "wish_open_again")
+        if reopened:
+            tell_resident(claim.wish, "wish_open_again")
         lapsed += 1
     return lapsed
+
+
+def _lock_wishes_and_offers(moving: list[WishClaim]) -> None:
+    from ..offers.linking import lock_offers_of_claims  # offers build on wishes
+
+    if not moving:
+        return
+    db.session.scalars(
+        select(MicroWish)
+        .where(MicroWish.id.in_(sorted({c.wish_id for c in moving})))
+        .order_by(MicroWish.id)
+        .with_for_update(of=MicroWish)
+        .execution_options(populate_existing=True)
+    ).all()
+    lock_offers_of_claims(moving)
 
 
 def sent_back(claim: WishClaim) -> bool:

@@ -21,6 +21,7 @@ from ..registry.forms import ReasonForm
 from ..registry.linking import resident_of
 from ..registry.models import Resident, ResidentStatus
 from ..registry.privacy import residents_visible_to
+from ..registry.status import ResidentInactive
 from . import claims, services, uploads
 from .forms import (
     ActionForm,
@@ -260,6 +261,8 @@ def publish(wish_id: int):
         return _manage(wish, 422)
     except InvalidTransition:
         return _refused(wish)
+    except ResidentInactive:
+        return _refused(wish, _("This record is inactive: reactivate it before publishing a wish."))
     db.session.commit()
     flash(_("The wish is published on the wishes page."), "success")
     return redirect(url_for("wish_admin.manage", wish_id=wish.id))

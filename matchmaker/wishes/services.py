@@ -205,18 +205,35 @@ def publish_wish(wish: MicroWish, *, by: User, now: datetime | None = None) -> N
         or the resident's own name or address.
     :raises CostOverCap: if the cost is above the cap (it may have been lowered).
     :raises InvalidTransition: unless the wish is a draft or submitted.
+    :raises ResidentInactive: if the resident's record is inactive. Checked with the record's
+        row locked, as making it inactive locks it: of the two at once, either the wish is
+        published first and then withdrawn with the record's others, or it is not published.
     """
     if wish.status not in REVIEW_STATES:
         raise InvalidTransition(wish, WishStatus.PUBLISHED)
     if personal_data_in(wish):
         raise StoryHasPersonalData(wish.id)
     _check_cost(wish.cost_yuan)
+    _check_resident_active(wish)
     sent_by_resident = wish.status is WishStatus.SUBMITTED
     transition(wish, WishStatus.PUBLISHED, by=by, why="reviewed")
     wish.published_at = now or utcnow()
     db.session.flush()
     if sent_by_resident:
         tell_resident(wish, "wish_published")
+
+
+def _check_resident_active(wish: MicroWish) -> None:
+    from ..registry.status import ResidentInactive  # registry.status builds on wishes
+
+    resident = db.session.scalars(
+        select(Resident)
+        .where(Resident.id == wish.resident_id)
+        .with_for_update(of=Resident)
+        .execution_options(populate_existing=True)
+    ).one()
+    if resident.status is not ResidentStatus.ACTIVE:
+        raise ResidentInactive(resident.id)
 
 
 def reject_wish(wish: MicroWish, *, by: User, why: str) -> None:

@@ -2,7 +2,7 @@
 staff, that nothing is matched or entered for them meanwhile, and who may do it."""
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from matchmaker.core.events import history
 from matchmaker.extensions import db as _db
@@ -191,3 +191,25 @@ def test_only_staff_of_the_community_may_change_the_status(client, auth, login_a
     response = post(f"/residents/{resident.id}/inactive", {"reason": "moved"}, page_url="/")
     assert response.status_code == 403
     assert reload(Resident, resident.id).status is ResidentStatus.ACTIVE
+
+
+@pytest.mark.parametrize("how", ["released", "lapsed"])
+def test_a_held_wish_given_up_after_the_record_went_inactive_is_withdrawn(community, worker, how):
+    from datetime import timedelta
+
+    from matchmaker.notify.models import Notification
+    from matchmaker.wishes import claims
+
+    wish = make_wish("claimed", resident=ResidentFactory(community=community), worker=worker)
+    claim = wish.current_claim
+    status.mark_inactive(wish.resident, by=worker, why="moved away")
+    _db.session.commit()
+    assert wish.status is WishStatus.CLAIMED  # held: the donor may still bring it
+    if how == "released":
+        claims.release_claim(claim, by=claim.donor)
+    else:
+        claims.lapse_overdue_claims(claim.deadline + timedelta(minutes=1))
+    _db.session.commit()
+    assert _db.session.get(MicroWish, wish.id).status is WishStatus.WITHDRAWN
+    told = select(Notification).where(Notification.kind == "wish_open_again")
+    assert _db.session.scalars(told).all() == []

@@ -1,4 +1,5 @@
-"""Two volunteers take the last place at the same moment: one enrolled, one on the waiting list."""
+"""Training at the same moment: the last place, a double click, corrections, two courses
+completed at once, two enrolments in one course, an enrolment as a place is given up."""
 
 import threading
 import urllib.error
@@ -7,7 +8,9 @@ import urllib.parse
 from sqlalchemy import func, select
 
 from matchmaker.core.events import history
+from matchmaker.core.types import utcnow
 from matchmaker.match.models import Pairing, PairingStatus
+from matchmaker.train import enrolment as enrolments
 from matchmaker.train.models import CourseCompletion, Enrolment, EnrolmentStatus, TrainingSession
 from tests.factories import UserFactory, VolunteerFactory
 from tests.live import logged_in_opener, post_at_once
@@ -144,3 +147,90 @@ def test_a_correction_and_an_attended_mark_at_once_agree(live_server, db, world)
         (EnrolmentStatus.ABSENT, 0, PairingStatus.CONFIRMED),
         (EnrolmentStatus.COMPLETED, 1, PairingStatus.ACTIVE),
     )
+
+
+def test_the_last_two_courses_marked_at_once_activate_the_pairing(live_server, db, world):
+    """Two social workers mark the volunteer attended at two sessions (the last two courses
+    the pairing waits for) at the same moment: the second sees the first's completion."""
+    sittings = [helpers.session(helpers.course(t), world["home"]) for t in ("课程一", "课程二")]
+    places = [enrolments.enrol(world["volunteer"], s, now=utcnow()) for s in sittings]
+    db.session.commit()
+    pairing = helpers.confirmed_pairing(world["need"], world["volunteer"], world["worker"])
+    for sitting in sittings:
+        helpers.move_to_past(sitting)
+    colleague = UserFactory(roles=["social_worker"], communities=[world["home"]])
+    posts = []
+    for user, sitting, place in zip((world["worker"], colleague), sittings, places, strict=True):
+        opener, token = _staff_session(live_server, user.email, sitting)
+        address = f"{live_server}/train/sessions/{sitting.id}/attendance/{place.id}"
+        posts.append((opener, {"csrf_token": token, "outcome": "attended"}, address))
+
+    outcomes = post_at_once(None, posts)
+
+    assert [code for code, _ in outcomes] == [302, 302], outcomes
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(CourseCompletion.id))) == 2
+    assert db.session.get(Pairing, pairing.id).status is PairingStatus.ACTIVE
+
+
+def test_a_quiz_passed_twice_at_once_completes_the_course_once(live_server, db, world):
+    course = helpers.home_visit_quiz()
+    answers = {f"q{n}": str(a) for n, a in enumerate(helpers.RIGHT)}
+    tabs = [
+        logged_in_opener(live_server, world["volunteer"].user.email, f"/train/courses/{course.id}")
+        for _ in range(2)
+    ]
+
+    outcomes = post_at_once(
+        f"{live_server}/train/courses/{course.id}/quiz",
+        [(opener, {**answers, "csrf_token": token}) for opener, _, token in tabs],
+    )
+
+    assert [code for code, _ in outcomes] == [302, 302], outcomes
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(CourseCompletion.id))) == 1
+
+
+def test_enrolling_in_two_sessions_of_a_course_at_once_gives_one_place(live_server, db, world):
+    course = helpers.course()
+    sittings = [
+        helpers.session(course, world["home"], capacity=5),
+        helpers.session(course, world["home"], capacity=5, hours_from_now=72),
+    ]
+    posts = []
+    for sitting in sittings:
+        opener, token = volunteer_opener(live_server, world["volunteer"].user.email)
+        posts.append(
+            (opener, {"csrf_token": token}, f"{live_server}/train/sessions/{sitting.id}/enrol")
+        )
+
+    outcomes = post_at_once(None, posts)
+
+    assert sorted(code for code, _ in outcomes) == [302, 409], outcomes
+    assert "另一场" in next(body for code, body in outcomes if code == 409)
+    db.session.expire_all()
+    assert [e.status for e in db.session.scalars(select(Enrolment))] == [EnrolmentStatus.ENROLLED]
+    assert sorted(db.session.get(TrainingSession, s.id).taken for s in sittings) == [0, 1]
+
+
+def test_enrolling_in_a_full_session_as_its_place_is_given_up(live_server, db, world):
+    """One volunteer enrols in a full session while the one holding its place withdraws:
+    whichever comes first, the newcomer ends up with the place, never on the waiting list of
+    a session with a free place."""
+    sitting = helpers.session(helpers.course(), world["home"], capacity=1)
+    holder, newcomer = VolunteerFactory(approved=True), VolunteerFactory(approved=True)
+    enrolments.enrol(holder, sitting, now=utcnow())
+    db.session.commit()
+    address = f"{live_server}/train/sessions/{sitting.id}"
+    posts = []
+    for volunteer, action in ((newcomer, "enrol"), (holder, "withdraw")):
+        opener, token = volunteer_opener(live_server, volunteer.user.email)
+        posts.append((opener, {"csrf_token": token}, f"{address}/{action}"))
+
+    outcomes = post_at_once(None, posts)
+
+    assert [code for code, _ in outcomes] == [302, 302], outcomes
+    db.session.expire_all()
+    assert db.session.get(TrainingSession, sitting.id).taken == 1
+    rows = {e.volunteer_id: e.status for e in db.session.scalars(select(Enrolment))}
+    assert rows == {holder.id: EnrolmentStatus.WITHDRAWN, newcomer.id: EnrolmentStatus.ENROLLED}
