@@ -226,7 +226,13 @@ REFLOW_PAGES = {
     "resident": ["/needs/new"],
     "volunteer": ["/volunteers/signup", "/train/me"],
     "donor": ["/offers/new", "/offers/mine", "/wishes/mine"],
-    "social_worker": ["/supervise", "/supervise/pairings", "/train/sessions", "/wishes/review"],
+    "social_worker": [
+        "/supervise",
+        "/supervise/pairings",
+        "/train/sessions",
+        "/wishes/review",
+        "/match/proposals",
+    ],
     "admin": ["/admin/places/", "/admin/places/streets/1", "/admin/catalogues/"],
 }
 
@@ -247,6 +253,12 @@ def test_large_text_reflows_at_320_px(phone_page, demo, live_server, mode, local
             page.goto(path)
             show_in(page, mode)
             assert_nothing_cut_off(page)
+            if path == "/match/proposals":  # the score tables opened, then a reason missing
+                page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+                assert_nothing_cut_off(page)
+                page.locator("form.reject-form button[type=submit]").first.click()
+                expect(page.locator(".error-summary")).to_be_visible()
+                assert_nothing_cut_off(page)
         log_out_keeping_language(page)  # logged out, for the next role
 
 
