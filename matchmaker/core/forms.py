@@ -103,8 +103,8 @@ def optional_int(value):
 
 
 def strip_text(value):
-    """Trim, and drop NUL characters (PostgreSQL cannot store them in text)."""
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+    """Trim (NUL characters are already out of what a request sends: ``core.requests``)."""
+    return value.strip() if isinstance(value, str) else value
 
 
 class CheckboxesField(SelectMultipleField):

@@ -36,6 +36,6 @@ def choice_arg(name: str, choices, default: str) -> str:
 
 
 def search_text(name: str = "q", limit: int = 100) -> str:
-    """A free-text search from the query string: trimmed, at most ``limit`` characters, NUL
-    characters dropped (PostgreSQL refuses them in text, which would be a 500)."""
-    return (request.args.get(name) or "").replace("\x00", "").strip()[:limit]
+    """A free-text search from the query string: trimmed, at most ``limit`` characters (NUL
+    characters are already out: ``core.requests``)."""
+    return (request.args.get(name) or "").strip()[:limit]

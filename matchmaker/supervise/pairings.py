@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 
 from ..accounts.models import User
 from ..core.events import StaleTransition, record_creation, transition
+from ..core.locks import hold_row
 from ..extensions import db
 from ..match.models import Pairing, PairingStatus
 from ..recruit.models import Volunteer
@@ -46,16 +47,9 @@ def lock_pairing(pairing: Pairing) -> None:
 
     Every move of a pairing, or of its reviews and incidents, takes it first — before those
     rows, its need or its volunteer — so two moves on one pairing queue in one order instead
-    of deadlocking, and the second sees what the first did. A write that changes nothing
-    rather than SELECT … FOR UPDATE, so that SQLite, which ignores FOR UPDATE but lets one
-    writer at a time, queues the second request here too.
+    of deadlocking, and the second sees what the first did (``core.locks.hold_row``).
     """
-    db.session.execute(
-        update(Pairing)
-        .where(Pairing.id == pairing.id)
-        .values(status=Pairing.status)
-        .execution_options(synchronize_session=False)
-    )
+    hold_row(Pairing.status, pairing.id)
     db.session.refresh(pairing)
 
 
