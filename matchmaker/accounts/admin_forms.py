@@ -1,7 +1,6 @@
 """Forms for administrators managing accounts."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     PasswordField,
@@ -11,7 +10,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from ..core.forms import CheckboxesField
+from ..core.forms import CheckboxesField, SiteForm
 from ..core.nav import ROLE_NAMES
 from .forms import TOO_LONG, _strong_password, name_field, new_login_field, new_password_field
 from .models import Role
@@ -23,7 +22,7 @@ def community_choices(communities) -> list[SelectChoice]:
     return [SelectChoice(str(c.id), f"{c.street.name} · {c.name}") for c in communities]
 
 
-class StaffForm(FlaskForm):
+class StaffForm(SiteForm):
     role = RadioField(
         _l("Role"),
         choices=[SelectChoice(r.value, ROLE_NAMES[r]) for r in STAFF_ROLES],
@@ -36,7 +35,7 @@ class StaffForm(FlaskForm):
     communities = CheckboxesField(_l("Communities they look after"), validators=[Optional()])
 
 
-class EditUserForm(FlaskForm):
+class EditUserForm(SiteForm):
     roles = CheckboxesField(
         _l("Roles"), choices=[SelectChoice(r.value, ROLE_NAMES[r]) for r in Role]
     )

@@ -1,7 +1,6 @@
 """Account forms. Messages are lazy so they render in the reader's language."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     PasswordField,
@@ -12,6 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
+from ..core.forms import SiteForm
 from .logins import LoginFormatError, normalise_login
 from .models import SELF_SERVICE_ROLES, Role
 from .passwords import MAX_LENGTH, MIN_LENGTH, weakness
@@ -106,7 +106,7 @@ def grouped_values(field) -> set[str]:
     return {str(value) for options in field.choices.values() for value, _ in options}
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(SiteForm):
     role = RadioField(
         _l("I am registering as"),
         choices=[SelectChoice(r.value, ROLE_LABELS[r]) for r in SELF_SERVICE_ROLES],
@@ -146,7 +146,7 @@ class RegisterForm(FlaskForm):
         return int(self.community.data)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(SiteForm):
     login = StringField(
         _l("Mobile number or e-mail"),
         validators=[
@@ -157,13 +157,13 @@ class LoginForm(FlaskForm):
     password = existing_password_field(_l("Password"), _l("Enter your password."))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(SiteForm):
     current = existing_password_field(_l("Current password"), _l("Enter your current password."))
     password = new_password_field(_l("New password"), _l("Choose a new password."))
     confirm = repeat_password_field(_l("Repeat new password"), _l("Repeat your new password."))
 
 
-class ActivateForm(FlaskForm):
+class ActivateForm(SiteForm):
     login = StringField(
         _l("Mobile number or e-mail"),
         validators=[
@@ -195,7 +195,7 @@ def _an_email_login(form, field):
         raise ValidationError(_l("Enter the e-mail address you log in with, e.g. li@example.org."))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(SiteForm):
     email = StringField(
         _l("E-mail address you log in with"),
         validators=[

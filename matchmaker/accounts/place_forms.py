@@ -1,11 +1,11 @@
 """Forms for the place list (admin)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import FloatField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from ..core.forms import strip_text
+from ..core.forms import SiteForm, strip_text
+from ..core.phones import PhoneNumber
 from .forms import TOO_LONG
 from .place_services import LAT_RANGE, LON_RANGE
 
@@ -27,11 +27,11 @@ def place_name_field(label, required_message) -> StringField:
     )
 
 
-class DistrictForm(FlaskForm):
+class DistrictForm(SiteForm):
     district_name = place_name_field(_l("District name"), _l("Enter the district's name."))
 
 
-class HandoverForm(FlaskForm):
+class HandoverForm(SiteForm):
     """Where donors hand over gifts in a street (admins on the places page, and the street's
     own social workers)."""
 
@@ -50,10 +50,7 @@ class HandoverForm(FlaskForm):
         filters=[strip_text],
         validators=[
             Length(max=20, message=TOO_LONG),
-            Regexp(
-                r"^[0-9+()\- ]*$",
-                message=_l("Enter a phone number: digits, spaces, +, - and brackets only."),
-            ),
+            PhoneNumber(_l("Enter the centre's phone number, e.g. 0571-87654321.")),
         ],
     )
 
@@ -68,7 +65,7 @@ class StreetForm(HandoverForm):
         self.district.choices = [SelectChoice(d.id, d.name) for d in districts]
 
 
-class CommunityForm(FlaskForm):
+class CommunityForm(SiteForm):
     street = SelectField(
         _l("Street"), coerce=int, validators=[InputRequired(_l("Choose a street."))]
     )

@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from ..accounts.models import Role
@@ -14,7 +13,7 @@ from ..accounts.permissions import roles_required
 from ..accounts.places import Community, Street
 from ..core import availability as av
 from ..core.events import InvalidTransition
-from ..core.forms import DAY_LABELS, PERIOD_LABELS
+from ..core.forms import DAY_LABELS, PERIOD_LABELS, SiteForm
 from ..core.listing import page_url, paginate
 from ..core.nav import role_link
 from ..core.safety import safe_next
@@ -49,7 +48,7 @@ role_link(
 )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(SiteForm):
     """A button's form: only the CSRF token."""
 
 

@@ -10,7 +10,6 @@ from datetime import UTC, datetime, time, timedelta
 
 from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import or_, select
 from wtforms import SearchField, SelectChoice, SelectField
 from wtforms.validators import Length, ValidationError
@@ -19,7 +18,7 @@ from ..accounts.models import Role, User
 from ..accounts.permissions import roles_required
 from ..extensions import db
 from .audit_details import audit_detail
-from .forms import date_field, strip_text
+from .forms import SiteForm, date_field, strip_text
 from .i18n import local_zone
 from .listing import page_url, paginate
 from .models import AuditEntry
@@ -85,7 +84,7 @@ SUBJECT_LINKS = {
 }
 
 
-class AuditFilter(FlaskForm):
+class AuditFilter(SiteForm):
     class Meta:
         csrf = False  # read from the query string; it changes nothing
 

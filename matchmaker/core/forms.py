@@ -1,15 +1,48 @@
-"""Form fields shared by several domains: the availability grid, catalogue choices, the
-text filter every free-text field uses, and what guards a text written for someone else."""
+"""The form every page's form is built on, and fields shared by several domains: the
+availability grid, catalogue choices, the text filter every free-text field uses, and what
+guards a text written for someone else."""
 
+from flask import request
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto, _is_submitted
+from werkzeug.datastructures import CombinedMultiDict, ImmutableMultiDict
 from wtforms import DateField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
+from wtforms.fields.simple import FileField
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import TextInput
 
 from . import availability as av
 from .pii import NoPhoneOrId
 from .types import Gender
+
+
+class SiteForm(FlaskForm):
+    """A form that reads what a browser sends from the site's pages, and nothing else.
+
+    Flask-WTF would also fill fields from a JSON body and from any uploaded file part, so a
+    crafted request could hand a text field a number, a dict or a file, and its filters and
+    validators (written for text) would fail with a 500. Here a field reads text from the
+    form, and only a file field reads an upload; anything else arrives as if left empty.
+    """
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            if formdata is not _Auto:
+                return formdata
+            if not _is_submitted():
+                return None
+            upload_names = {field.name for field in form if isinstance(field, FileField)}
+            uploads = [
+                (name, upload)
+                for name, upload in request.files.items(multi=True)
+                if name in upload_names
+            ]
+            if uploads:
+                return CombinedMultiDict((ImmutableMultiDict(uploads), request.form))
+            return request.form or None
+
 
 DAY_LABELS = (
     _l("Monday"),

@@ -41,14 +41,27 @@ class Finding:
 
 
 def find_pii(text: str) -> list[Finding]:
-    """Phone and ID numbers in ``text``, in order, none overlapping another."""
+    """Phone and ID numbers in ``text``, in order, none overlapping another (an ID number
+    wins over a phone number read inside it, a mobile over a landline)."""
+    text = text or ""
     found: list[Finding] = []
     for kind, pattern in PATTERNS:
-        for match in pattern.finditer(text or ""):
-            if any(match.start() < f.end and f.start < match.end() for f in found):
-                continue
-            found.append(Finding(kind, match.start(), match.end(), match.group()))
-    return sorted(found, key=lambda f: f.start)
+        matches = (Finding(kind, m.start(), m.end(), m.group()) for m in pattern.finditer(text))
+        found = sorted(found + list(clear_of(found, matches)), key=lambda f: f.start)
+    return found
+
+
+def clear_of(kept, findings):
+    """The ``findings`` overlapping none of ``kept``. Both are in order and free of overlaps
+    among themselves, so one pass over each suffices: a long pasted text costs time in
+    proportion to its length, not to its square."""
+    kept = iter(kept)
+    current = next(kept, None)
+    for finding in findings:
+        while current is not None and current.end <= finding.start:
+            current = next(kept, None)
+        if current is None or finding.end <= current.start:
+            yield finding
 
 
 #: A run of an address this long, with a digit in it (文三路9号), points at one home; a
@@ -79,7 +92,8 @@ def find_own_details(text: str, *, names=(), addresses=()) -> list[Finding]:
                 start += 1
     kept: list[Finding] = []
     for finding in sorted(found, key=lambda f: (f.start, -f.end)):
-        if not any(finding.start < k.end and k.start < finding.end for k in kept):
+        # in order of start, a finding can only overlap the last one kept
+        if not kept or kept[-1].end <= finding.start:
             kept.append(finding)
     return kept
 
@@ -91,13 +105,10 @@ def highlight_pii(text: str, own=()) -> Markup:
     for screen readers (a mark alone is seldom announced)."""
     from .health_terms import find_health_terms  # it builds on Finding, defined here
 
+    text = text or ""
     numbers = find_pii(text)
-    numbers += [o for o in own if not any(o.start < f.end and f.start < o.end for f in numbers)]
-    words = [
-        w
-        for w in find_health_terms(text)
-        if not any(w.start < f.end and f.start < w.end for f in numbers)
-    ]
+    numbers = sorted(numbers + list(clear_of(numbers, own)), key=lambda f: f.start)
+    words = list(clear_of(numbers, find_health_terms(text)))
     parts, last = [], 0
     for finding in sorted(numbers + words, key=lambda f: f.start):
         parts.append(escape(text[last : finding.start]))
@@ -109,7 +120,7 @@ def highlight_pii(text: str, own=()) -> Markup:
         else:
             parts.append(Markup("<mark>%s</mark>") % finding.text)
         last = finding.end
-    parts.append(escape((text or "")[last:]))
+    parts.append(escape(text[last:]))
     return Markup("").join(parts)
 
 

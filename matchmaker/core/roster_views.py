@@ -25,7 +25,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -36,6 +35,7 @@ from ..accounts.models import Role
 from ..accounts.permissions import roles_required
 from ..extensions import db
 from .errors import MESSAGES
+from .forms import SiteForm
 from .rosters import RosterCheck, RosterKind, check_roster, import_roster
 from .spreadsheets import EXTENSIONS, SpreadsheetError, extension_of, xlsx_download
 
@@ -49,7 +49,7 @@ TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 STAFF = (Role.SOCIAL_WORKER, Role.ADMIN)
 
 
-class RosterUploadForm(FlaskForm):
+class RosterUploadForm(SiteForm):
     roster = FileField(
         _l("Roster file (.xlsx or .csv)"),
         description=_l(
@@ -63,7 +63,7 @@ class RosterUploadForm(FlaskForm):
     )
 
 
-class RosterCommitForm(FlaskForm):
+class RosterCommitForm(SiteForm):
     token = HiddenField(validators=[DataRequired(), Regexp(TOKEN)])
 
 

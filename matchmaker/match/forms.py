@@ -1,11 +1,11 @@
 """Deciding on a proposal."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from ..accounts.forms import TOO_LONG
+from ..core.forms import SiteForm
 from .models import RejectReason
 
 REASON_LABELS = {
@@ -17,11 +17,11 @@ REASON_LABELS = {
 }
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(SiteForm):
     note = TextAreaField(_l("Note (optional)"), validators=[Length(max=500, message=TOO_LONG)])
 
 
-class RejectForm(FlaskForm):
+class RejectForm(SiteForm):
     reason = SelectField(
         _l("Why not?"),
         choices=[SelectChoice("", _l("Choose a reason"))]

@@ -1,14 +1,15 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice
 from wtforms.validators import InputRequired
 
+from ..core.forms import SiteForm
 
-class ActionForm(FlaskForm):
+
+class ActionForm(SiteForm):
     """A button that posts (mark as read): CSRF only."""
 
 
-class EmailSettingsForm(FlaskForm):
+class EmailSettingsForm(SiteForm):
     email = RadioField(
         _l("E-mail me my notifications"),
         choices=[

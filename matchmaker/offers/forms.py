@@ -1,7 +1,6 @@
 """Offer forms: registering (each kind with its own fields), review, linking."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -14,7 +13,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..accounts.forms import TOO_LONG
-from ..core.forms import NO_NUMBERS_FOR_DONOR, AvailabilityField, strip_text
+from ..core.forms import NO_NUMBERS_FOR_DONOR, AvailabilityField, SiteForm, strip_text
 from ..registry.labels import SERVICE_LABELS
 from ..wishes.labels import CATEGORY_LABELS
 from .labels import AMOUNT_BAND_LABELS, CONDITION_LABELS, KIND_LABELS
@@ -32,7 +31,7 @@ def _blank(label):
     return [("", label)]
 
 
-class OfferForm(FlaskForm):
+class OfferForm(SiteForm):
     kind = RadioField(
         _l("What do you offer?"),
         choices=choices((k.value, label) for k, label in KIND_LABELS.items()),
@@ -157,7 +156,7 @@ class OfferForm(FlaskForm):
         return valid
 
 
-class RejectOfferForm(FlaskForm):
+class RejectOfferForm(SiteForm):
     reason = TextAreaField(
         _l("Reason (the donor sees it)"),
         filters=[strip_text],
@@ -169,7 +168,7 @@ class RejectOfferForm(FlaskForm):
     )
 
 
-class LinkForm(FlaskForm):
+class LinkForm(SiteForm):
     target = SelectField(_l("Wish or need"), coerce=str, validate_choice=True)
     units = IntegerField(
         _l("Units to use"),
@@ -181,5 +180,5 @@ class LinkForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(SiteForm):
     """A button with nothing to fill in: its CSRF token only."""

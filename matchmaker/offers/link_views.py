@@ -44,6 +44,12 @@ def link(offer_id: int):
     except linking.NotLinkable:
         message = _("That wish or need cannot be supported by an offer now.")
         return _refused(offer_id, message, link_form=form)
+    except linking.AlreadyLinked:
+        message = _(
+            "This offer already supports that wish or need, so nothing was linked again and "
+            "the offer keeps its units. Link all the units it needs in one go."
+        )
+        return _refused(offer_id, message, link_form=form)
     except linking.WishTaken:
         message = _(
             "That wish was claimed or changed just now, so nothing was linked and this offer "

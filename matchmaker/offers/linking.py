@@ -39,6 +39,11 @@ class NotLinkable(ValueError):
     """The wish or need is not in a state an offer can support, or outside the user's scope."""
 
 
+class AlreadyLinked(ValueError):
+    """The offer already supports this wish or need (a form sent twice): more units of it
+    go in one link, so a double click does not spend them twice."""
+
+
 class WishTaken(ValueError):
     """The wish changed after it was read (a donor claimed it meanwhile): nothing is linked."""
 
@@ -64,6 +69,7 @@ def link_offer(
     :raises BadOffer: for units below 1.
     :raises NotLinkable: for a wish/need in the wrong state or outside ``by``'s communities.
     :raises OfferUsedUp: if fewer than ``units`` are left or the offer is not approved.
+    :raises AlreadyLinked: if the offer already supports this wish or need.
     :raises WishTaken: if the wish was claimed (or moved on) after it was read.
     :raises OwnWish: if the offer's donor is the wish's resident.
     The caller rolls back on any of these: nothing stays half-done.
@@ -90,6 +96,10 @@ def link_offer(
     )
     if result.rowcount != 1:
         raise OfferUsedUp(offer.id)
+    # Asked only now: the offer's row is held, so a link made by the same form sent twice
+    # at once is committed and seen here, or waits for this one.
+    if _links_to(offer, wish=wish, need=need):
+        raise AlreadyLinked(offer.id)
     db.session.refresh(offer, ["remaining"])
     claim = _claim_for_donor(wish, offer, by) if wish is not None else None
     link = OfferLink(
@@ -107,6 +117,12 @@ def link_offer(
         transition(offer, OfferStatus.CLOSED, by=by, why="used up")
     _tell_donor_of_link(offer, wish=wish, need=need, claim=claim)
     return link
+
+
+def _links_to(offer: Offer, *, wish, need) -> bool:
+    target = OfferLink.wish_id == wish.id if wish is not None else OfferLink.need_id == need.id
+    query = select(OfferLink.id).where(OfferLink.offer_id == offer.id, target).limit(1)
+    return db.session.scalar(query) is not None
 
 
 def lock_wish(wish: MicroWish) -> None:

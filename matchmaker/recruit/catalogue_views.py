@@ -4,7 +4,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length
@@ -13,6 +12,7 @@ from ..accounts.forms import TOO_LONG
 from ..accounts.models import Role
 from ..accounts.permissions import roles_required
 from ..core.audit import audit
+from ..core.forms import SiteForm
 from ..core.i18n import current_locale
 from ..core.nav import role_link
 from ..extensions import db
@@ -29,7 +29,7 @@ role_link(
 KINDS = {"skills": (Skill, _l("Skills")), "languages": (Language, _l("Languages"))}
 
 
-class EntryForm(FlaskForm):
+class EntryForm(SiteForm):
     name = StringField(
         _l("Chinese name"),
         validators=[DataRequired(_l("Enter the Chinese name.")), Length(max=30, message=TOO_LONG)],

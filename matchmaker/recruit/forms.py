@@ -1,7 +1,6 @@
 """The volunteer application and the reviewer's decision."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FloatField,
@@ -19,6 +18,7 @@ from ..core.forms import (
     NO_NUMBERS_FOR_VOLUNTEER,
     AvailabilityField,
     CheckboxesField,
+    SiteForm,
     optional_int,
 )
 from ..core.types import Gender
@@ -46,7 +46,7 @@ def _at_least_one(message):
     return check
 
 
-class VolunteerForm(FlaskForm):
+class VolunteerForm(SiteForm):
     community = SelectField(
         _l("Home community"),
         coerce=optional_int,
@@ -98,7 +98,7 @@ class VolunteerForm(FlaskForm):
     )
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(SiteForm):
     decision = RadioField(
         _l("Decision"),
         choices=[
@@ -121,7 +121,7 @@ class DecisionForm(FlaskForm):
             raise ValidationError(_l("Give a reason the applicant can act on."))
 
 
-class BackgroundCheckForm(FlaskForm):
+class BackgroundCheckForm(SiteForm):
     result = SelectField(
         _l("Background check"),
         choices=[SelectChoice(c.value, CHECK_LABELS[c]) for c in BackgroundCheck],
@@ -129,7 +129,7 @@ class BackgroundCheckForm(FlaskForm):
     )
 
 
-class _StatusChangeForm(FlaskForm):
+class _StatusChangeForm(SiteForm):
     """Suspending or reinstating a volunteer: the reason is required, and the volunteer reads it."""
 
     reason = TextAreaField(

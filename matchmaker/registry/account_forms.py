@@ -1,15 +1,14 @@
 """Forms of the queue of resident accounts to link (``account_views.py``)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from ..accounts.forms import TOO_LONG, grouped_values
-from ..core.forms import optional_int, strip_text
+from ..core.forms import SiteForm, optional_int, strip_text
 
 
-class LinkAccountForm(FlaskForm):
+class LinkAccountForm(SiteForm):
     resident = SelectField(
         _l("Resident record"),
         description=_l(
@@ -21,7 +20,7 @@ class LinkAccountForm(FlaskForm):
     )
 
 
-class UnlinkAccountForm(FlaskForm):
+class UnlinkAccountForm(SiteForm):
     """Undo a link to the wrong record; the reason goes into the record's history."""
 
     reason = TextAreaField(
@@ -37,7 +36,7 @@ class UnlinkAccountForm(FlaskForm):
     )
 
 
-class CommunityChoiceForm(FlaskForm):
+class CommunityChoiceForm(SiteForm):
     """A ``community`` chosen from all of them, grouped by district and street as at
     registration (choices set by the view; each subclass words the question)."""
 

@@ -4,7 +4,6 @@ import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -20,10 +19,12 @@ from ..accounts.forms import TOO_LONG
 from ..core.forms import (
     AvailabilityField,
     CheckboxesField,
+    SiteForm,
     optional_int,
     strip_text,
     with_placeholder,
 )
+from ..core.phones import PhoneNumber
 from ..core.types import Gender
 from .labels import (
     CATEGORY_LABELS,
@@ -35,7 +36,6 @@ from .labels import (
 from .models import DisabilityCategory, ServiceType, Urgency
 from .services import id_number_problem
 
-PHONE = re.compile(r"^[0-9][0-9-]{6,19}$")
 ID_MESSAGES = {
     "format": _l("Enter the 18 characters of the ID: 17 digits, then a digit or X."),
     "date": _l("The birth date inside this ID number does not exist; check the digits."),
@@ -49,9 +49,7 @@ def _phone(value):
     return re.sub(r"[\s()]", "", value) if isinstance(value, str) else value
 
 
-def _valid_phone(form, field):
-    if field.data and not PHONE.match(field.data):
-        raise ValidationError(_l("Enter a phone number of digits, e.g. 13812345678."))
+_valid_phone = PhoneNumber(_l("Enter a phone number of digits, e.g. 13812345678."))
 
 
 def _valid_id_number(form, field):
@@ -72,7 +70,7 @@ def enum_choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(member.value, label) for member, label in labels.items()]
 
 
-class ResidentForm(FlaskForm):
+class ResidentForm(SiteForm):
     name = StringField(
         _l("Name"),
         filters=[strip_text],
@@ -175,7 +173,7 @@ def _skills_to_open(form, field):
         raise ValidationError(_l("Choose at least one skill the volunteer needs."))
 
 
-class NeedForm(FlaskForm):
+class NeedForm(SiteForm):
     """A need as staff enter it; saving it as a draft may leave the skills for later."""
 
     #: set by the view: True when the need is to open at once ("open" button)
@@ -208,7 +206,7 @@ class NeedForm(FlaskForm):
     )
 
 
-class ResidentNeedForm(FlaskForm):
+class ResidentNeedForm(SiteForm):
     """The short form a resident fills in for themselves."""
 
     service_type = _service_type_field(_l("What kind of help do you need?"))
@@ -236,7 +234,7 @@ class ResidentNeedForm(FlaskForm):
     )
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(SiteForm):
     """Closing or rejecting a need: the reason is recorded (and a resident sees it)."""
 
     reason = TextAreaField(
@@ -249,7 +247,7 @@ class ReasonForm(FlaskForm):
     )
 
 
-class OpenNeedForm(FlaskForm):
+class OpenNeedForm(SiteForm):
     """Opening a need for matching: the skills a volunteer must offer (at least one)."""
 
     skills = CheckboxesField(_l("Skills the volunteer needs"), validators=[_skills_to_open])
@@ -271,7 +269,7 @@ INACTIVE_STORED = {
 }
 
 
-class InactiveForm(FlaskForm):
+class InactiveForm(SiteForm):
     """Making a resident's record inactive: a reason from the list, a note for "other"."""
 
     reason = RadioField(
@@ -291,7 +289,7 @@ class InactiveForm(FlaskForm):
             raise ValidationError(_l("Say what the other reason is."))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(SiteForm):
     """A POST with nothing but its CSRF token (e.g. opening a need)."""
 
 

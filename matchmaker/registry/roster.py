@@ -10,6 +10,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import Role, User, UserStatus
+from ..core.phones import is_phone_number
 from ..core.rosters import RosterKind, record_imported
 from ..core.spreadsheets import Column, cell_text, write_template
 from ..core.types import Gender, utcnow
@@ -35,7 +36,6 @@ GRADES = {"一级": 1, "二级": 2, "三级": 3, "四级": 4, "1": 1, "2": 2, "3
 GRADE_ALIASES = {"1级": 1, "2级": 2, "3级": 3, "4级": 4, "一": 1, "二": 2, "三": 3, "四": 4}
 GRADE_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
 BIRTH = "出生日期"
-_PHONE_TEXT = re.compile(r"[\d\s+\-()（）]{5,20}")
 
 COLUMNS = (
     Column("姓名", True, "服务对象的姓名，最多 50 字。", "王某某", width=10),
@@ -150,7 +150,7 @@ def _birth_year(reader, id_number: str | None) -> int | None:
 
 def _guardian_phone(reader) -> str:
     value = reader.text("监护人电话", max_length=20)
-    if value and not _PHONE_TEXT.fullmatch(value):
+    if value and not is_phone_number(value):
         reader.problem("监护人电话", _l("%(value)s is not a phone number.", value=value))
     return value
 

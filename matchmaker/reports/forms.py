@@ -1,16 +1,15 @@
 """The transparency page's filter and the exports form; both are sent by GET."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, ValidationError
 
-from ..core.forms import date_field
+from ..core.forms import SiteForm, date_field
 from .exports import EXPORTS
 from .services import DEFAULT_MONTHS, MONTH_CHOICES
 
 
-class _GetForm(FlaskForm):
+class _GetForm(SiteForm):
     """Read from the query string; no CSRF token, since it changes nothing."""
 
     class Meta:

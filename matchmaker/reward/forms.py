@@ -1,12 +1,11 @@
 """Reward forms: the honour-roll choice, a certificate request, a revocation."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..accounts.forms import TOO_LONG
-from ..core.forms import date_field
+from ..core.forms import SiteForm, date_field
 
 STAR_LABELS = (
     _l("No star yet"),
@@ -22,7 +21,7 @@ def star_label(level: int):
     return STAR_LABELS[max(0, min(level, len(STAR_LABELS) - 1))]
 
 
-class HonourForm(FlaskForm):
+class HonourForm(SiteForm):
     opt_in = BooleanField(_l("Show me on the public honour roll"))
     display_name = StringField(
         _l("Name to show"),
@@ -35,7 +34,7 @@ class HonourForm(FlaskForm):
             raise ValidationError(_l("Enter the name the honour roll should show."))
 
 
-class CertificateForm(FlaskForm):
+class CertificateForm(SiteForm):
     period_start = date_field(_l("From"), _l("Enter the first day, e.g. 2026-01-01."))
     period_end = date_field(_l("To"), _l("Enter the last day, e.g. 2026-11-30."))
 
@@ -44,7 +43,7 @@ class CertificateForm(FlaskForm):
             raise ValidationError(_l("The last day must not be before the first day."))
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(SiteForm):
     reason = TextAreaField(
         _l("Why is it revoked?"),
         validators=[DataRequired(_l("Give the reason.")), Length(max=500, message=TOO_LONG)],

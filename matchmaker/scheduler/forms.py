@@ -1,5 +1,5 @@
-from flask_wtf import FlaskForm
+from ..core.forms import SiteForm
 
 
-class RunNowForm(FlaskForm):
+class RunNowForm(SiteForm):
     """The "run now" button: CSRF only."""

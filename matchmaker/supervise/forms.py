@@ -1,7 +1,6 @@
 """Supervision forms: a visit log, decisions on logs, ratings, reviews and incidents."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     IntegerField,
     RadioField,
@@ -20,6 +19,7 @@ from ..core.forms import (
     NO_NUMBERS_FOR_VOLUNTEER,
     PAIRING_READS,
     VOLUNTEER_READS,
+    SiteForm,
     date_field,
 )
 from ..core.pii import NoPhoneOrId
@@ -57,7 +57,7 @@ def _enum_choices(labels):
 RATING_CHOICES = [SelectChoice(value, label) for value, label in RATING_LABELS.items()]
 
 
-class LogForm(FlaskForm):
+class LogForm(SiteForm):
     service_date = date_field(
         _l("Date of the visit"), _l("Enter the date of the visit, e.g. 2026-11-20.")
     )
@@ -98,11 +98,11 @@ class LogForm(FlaskForm):
         self.activity_detail.data, self.notes.data = values.activity_detail, values.notes
 
 
-class ActionForm(FlaskForm):
+class ActionForm(SiteForm):
     """A button only (verify, approve a change, resume): the CSRF token is the whole form."""
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(SiteForm):
     """Why a log is rejected or a change to it refused: the volunteer who logged it reads it."""
 
     reason = TextAreaField(
@@ -120,7 +120,7 @@ class ReasonForm(FlaskForm):
         return self.need.data == CLOSE_NEED
 
 
-class RateForm(FlaskForm):
+class RateForm(SiteForm):
     rating = RadioField(
         _l("How was this visit?"),
         choices=RATING_CHOICES,
@@ -129,7 +129,7 @@ class RateForm(FlaskForm):
     )
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(SiteForm):
     satisfaction = RadioField(
         _l("Resident's satisfaction"),
         choices=RATING_CHOICES,
@@ -170,7 +170,7 @@ NO_NUMBERS_FOR_STAFF = NoPhoneOrId(
 )
 
 
-class IncidentForm(FlaskForm):
+class IncidentForm(SiteForm):
     description = TextAreaField(
         _l("What happened?"),
         description=REPORTERS_AND_STAFF_READ,
@@ -182,7 +182,7 @@ class IncidentForm(FlaskForm):
     )
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(SiteForm):
     decision = RadioField(
         _l("What becomes of the pairing?"),
         choices=_enum_choices(DECISION_LABELS),
@@ -203,7 +203,7 @@ class ResolveForm(FlaskForm):
 CLOSE_NEED, REOPEN_NEED = "close", "reopen"
 
 
-class EndForm(FlaskForm):
+class EndForm(SiteForm):
     need = RadioField(
         _l("And the resident's need?"),
         choices=[

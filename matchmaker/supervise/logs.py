@@ -215,8 +215,10 @@ def _apply(log: ServiceLog, values: LogValues, seen: LogStatus) -> None:
     db.session.refresh(log)
 
 
-def update_log(log: ServiceLog, values: LogValues, *, by: User, now: datetime) -> None:
-    """Correct a log not yet verified; a rejected log goes back for verification.
+def update_log(log: ServiceLog, values: LogValues, *, by: User, now: datetime) -> bool:
+    """Correct a log not yet verified; a rejected log goes back for verification, even
+    unchanged (its volunteer may hold it was right). False if nothing changed and nothing
+    was recorded.
 
     :raises LogLocked: if the log is verified (a change needs a social worker's approval).
     :raises LogRefused: if the new values break a rule.
@@ -224,6 +226,8 @@ def update_log(log: ServiceLog, values: LogValues, *, by: User, now: datetime) -
     """
     if log.status not in (LogStatus.SUBMITTED, LogStatus.REJECTED):
         raise LogLocked(log.id)
+    if log.status is LogStatus.SUBMITTED and values == LogValues.of(log):
+        return False
     lock_pairing(log.pairing)  # as create_log: the overlap check sees a log made at once
     if log.status is LogStatus.REJECTED:  # sent again, as a new log would be
         _check_days(check_open(log.pairing, now), values)
@@ -236,19 +240,24 @@ def update_log(log: ServiceLog, values: LogValues, *, by: User, now: datetime) -
         transition(log, LogStatus.SUBMITTED, by=by, why="corrected and sent again")
     else:
         record_change(log, by=by, why="corrected before verification")
+    return True
 
 
-def request_change(log: ServiceLog, values: LogValues, *, by: User, now: datetime) -> None:
+def request_change(log: ServiceLog, values: LogValues, *, by: User, now: datetime) -> bool:
     """Propose a change to a verified log; it keeps its values until a social worker approves.
+    False if the values are the log's own: no change waits for anyone.
 
     :raises LogRefused: if the proposed values break a rule.
     :raises InvalidTransition: if a change is already waiting.
     """
+    if values == LogValues.of(log):
+        return False
     _check_days(active_days(log.pairing), values)
     check_values(values, volunteer_id=log.volunteer_id, now=now, exclude_id=log.id)
     transition(log, LogStatus.CHANGE_REQUESTED, by=by, why="change requested")
     log.proposed = values.to_json()
     db.session.flush()
+    return True
 
 
 def approve_change(log: ServiceLog, *, by: User, now: datetime) -> None:

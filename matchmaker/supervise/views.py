@@ -264,9 +264,11 @@ def edit_log(log_id: int):
         verified = log.status is LogStatus.VERIFIED
         try:
             if verified:
-                log_rules.request_change(log, form.values(), by=current_user, now=utcnow())
+                changed = log_rules.request_change(
+                    log, form.values(), by=current_user, now=utcnow()
+                )
             else:
-                log_rules.update_log(log, form.values(), by=current_user, now=utcnow())
+                changed = log_rules.update_log(log, form.values(), by=current_user, now=utcnow())
         except log_rules.LogRefused as refused:
             db.session.rollback()
             _attach(form, refused)
@@ -278,12 +280,12 @@ def edit_log(log_id: int):
             )
             return _log_page(form, log.pairing, log, 409)
         db.session.commit()
-        flash(
-            _("Change sent: a social worker will approve it before it counts.")
-            if verified
-            else _("Log corrected."),
-            "success",
-        )
+        if not changed:
+            flash(_("Nothing was changed."), "info")
+        elif verified:
+            flash(_("Change sent: a social worker will approve it before it counts."), "success")
+        else:
+            flash(_("Log corrected."), "success")
         return redirect(visits.url_of(log, done=True))
     return _log_page(form, log.pairing, log, 422 if form.errors else 200)
 

@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -30,6 +29,7 @@ from ..accounts.forms import TOO_LONG
 from ..core.forms import (
     NO_NUMBERS_FOR_VOLUNTEER,
     VOLUNTEER_READS,
+    SiteForm,
     date_field,
     optional_int,
     strip_text,
@@ -57,11 +57,11 @@ QUIZ_PROBLEMS = {
 }
 
 
-class ActionForm(FlaskForm):
+class ActionForm(SiteForm):
     """A button that changes something (enrol, withdraw, cancel): the CSRF token only."""
 
 
-class CourseForm(FlaskForm):
+class CourseForm(SiteForm):
     title = StringField(
         _l("Title in Chinese"),
         validators=[DataRequired(_l("Enter the Chinese title.")), Length(max=60, message=TOO_LONG)],
@@ -149,7 +149,7 @@ class CourseForm(FlaskForm):
             raise ValidationError(_l("Enter the material volunteers read before the quiz."))
 
 
-class SessionForm(FlaskForm):
+class SessionForm(SiteForm):
     community = SelectField(
         _l("Community running it"),
         coerce=optional_int,
@@ -208,13 +208,13 @@ def to_utc(local: datetime) -> datetime:
     return local.replace(tzinfo=zone).astimezone(UTC)
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(SiteForm):
     outcome = StringField(
         validators=[AnyOf(["attended", "absent"], _l("Choose attended or absent."))]
     )
 
 
-class CorrectionForm(FlaskForm):
+class CorrectionForm(SiteForm):
     """Why a volunteer marked attended was absent after all: kept with the change, and the
     volunteer reads it when a pairing of theirs goes back to waiting for training."""
 
@@ -230,10 +230,10 @@ class CorrectionForm(FlaskForm):
     )
 
 
-def quiz_form(course, *, blank: bool = False) -> FlaskForm:
+def quiz_form(course, *, blank: bool = False) -> SiteForm:
     """A form with one required radio group per question of the course's quiz."""
 
-    class QuizForm(FlaskForm):
+    class QuizForm(SiteForm):
         pass
 
     for number, question in enumerate(course.quiz or []):

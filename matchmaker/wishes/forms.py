@@ -2,13 +2,12 @@
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from ..accounts.forms import TOO_LONG
-from ..core.forms import DONOR_READS, DONOR_READS_YOURS, NO_NUMBERS_FOR_DONOR, strip_text
+from ..core.forms import DONOR_READS, DONOR_READS_YOURS, NO_NUMBERS_FOR_DONOR, SiteForm, strip_text
 from . import uploads
 from .labels import CATEGORY_LABELS
 
@@ -24,7 +23,7 @@ def _within_cap(form, field):
         raise ValidationError(_l("Enter a cost from ¥1 to ¥%(cap)d.", cap=cap))
 
 
-class WishForm(FlaskForm):
+class WishForm(SiteForm):
     resident = SelectField(
         _l("Resident"),
         coerce=int,
@@ -77,11 +76,11 @@ class WishForm(FlaskForm):
         return valid
 
 
-class ActionForm(FlaskForm):
+class ActionForm(SiteForm):
     """A button with nothing to fill in (claim, release, publish): its CSRF token only."""
 
 
-class DeliveredForm(FlaskForm):
+class DeliveredForm(SiteForm):
     note = TextAreaField(
         _l("Note for the social worker (optional)"),
         description=_l("For example when and where you handed it over."),
@@ -90,7 +89,7 @@ class DeliveredForm(FlaskForm):
     )
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(SiteForm):
     photo = FileField(
         _l("Photo of the delivery"),
         description=_l("JPEG, PNG or WebP, at most 5 MB. Location data is removed."),
@@ -110,7 +109,7 @@ class EvidenceForm(FlaskForm):
             raise ValidationError(_l("Add a photo or a note as evidence of the delivery."))
 
 
-class ThanksForm(FlaskForm):
+class ThanksForm(SiteForm):
     message = TextAreaField(
         _l("Your thanks to the donor"),
         filters=[strip_text],
@@ -131,7 +130,7 @@ class OwnThanksForm(ThanksForm):
         self.message.description = DONOR_READS_YOURS
 
 
-class NotReceivedForm(FlaskForm):
+class NotReceivedForm(SiteForm):
     """Why the social worker sends a delivery back to the donor (who is told the reason)."""
 
     reason = TextAreaField(

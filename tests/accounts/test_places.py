@@ -136,7 +136,7 @@ def test_where_donors_hand_over_gifts_is_kept_with_the_street(client, login_as, 
     bad = client.post(url, data={**fields, "handover_phone": "请打电话给王阿姨"})
     assert bad.status_code == 422
     page = bad.get_data(as_text=True)
-    assert "请填写电话号码：只能包含数字、空格、+、- 和括号。" in page
+    assert "请填写服务中心的电话号码，例如 0571-87654321。" in page
     assert "北山街道残疾人之家（工作日 9:00–17:00）" in page  # what was typed is kept
     assert client.post(url, data={**fields, "handover_phone": "0571-8790 0001"}).status_code == 302
     db.session.expire_all()

@@ -1,5 +1,7 @@
 """Phone and ID numbers in a story are found (and highlighted for the reviewer)."""
 
+from itertools import pairwise
+
 import pytest
 
 from matchmaker.core.pii import find_own_details, find_pii, highlight_pii
@@ -66,3 +68,26 @@ def test_own_details_are_marked_with_the_numbers():
     own = find_own_details("王秀英 13812345678", names=("王秀英",))
     marked = str(highlight_pii("王秀英 13812345678", own))
     assert marked == "<mark>王秀英</mark> <mark>13812345678</mark>"
+
+
+def test_each_number_is_found_once_in_order_the_id_winning_over_a_phone_inside_it():
+    text = "座机 0571-87654321，身份证 130106199001011234，手机 13812345678"
+    assert [(f.kind, f.text) for f in find_pii(text)] == [
+        ("landline", "0571-87654321"),
+        ("id", "130106199001011234"),
+        ("mobile", "13812345678"),
+    ]
+
+
+def test_a_long_pasted_text_has_every_number_found():
+    text = "电话 0571-87654321，手机 13812345678；" * 3000
+    found = find_pii(text)
+    assert len(found) == 6000
+    assert {f.kind for f in found} == {"landline", "mobile"}
+    assert all(a.end <= b.start for a, b in pairwise(found))
+
+
+def test_the_reviewer_sees_a_name_inside_a_number_marked_once():
+    own = find_own_details("王秀英13812345678王秀英", names=("王秀英",), addresses=())
+    marked = str(highlight_pii("王秀英13812345678王秀英", own))
+    assert marked == "<mark>王秀英</mark><mark>13812345678</mark><mark>王秀英</mark>"

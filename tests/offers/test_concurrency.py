@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from matchmaker.offers.models import Offer, OfferLink, OfferStatus
 from matchmaker.wishes.models import ClaimStatus, MicroWish, WishClaim, WishStatus
-from tests.factories import UserFactory
+from tests.factories import NeedFactory, UserFactory
 from tests.live import logged_in_opener, post_at_once
 from tests.offers.conftest import make_offer
 from tests.wishes.conftest import make_wish
@@ -38,6 +38,19 @@ def test_two_workers_linking_the_last_unit_leave_one_link(live_server, db, place
     assert db.session.scalar(select(func.count(OfferLink.id))) == 1
     stored = db.session.get(Offer, offer.id)
     assert stored.remaining == 0 and stored.status is OfferStatus.CLOSED
+
+
+def test_one_link_form_sent_twice_at_once_links_once(live_server, db, place):
+    need = NeedFactory(resident=place["wish"].resident, open=True)
+    offer = make_offer(approve_by=place["worker"], quantity=5)
+    opener, token = worker_session(live_server, place["worker"].email, offer.id)
+    form = {"csrf_token": token, "target": f"need-{need.id}", "units": "2"}
+    outcomes = post_at_once(f"{live_server}/offers/{offer.id}/link", [(opener, form)] * 2)
+    assert sorted(code for code, _ in outcomes) == [302, 409], outcomes
+    assert all("没有重复对接" in text for code, text in outcomes if code == 409)
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(OfferLink.id))) == 1
+    assert db.session.get(Offer, offer.id).remaining == 3
 
 
 TAKEN = "该心愿刚刚被认领或已有变化"

@@ -226,6 +226,20 @@ def test_a_need_linked_tells_the_donor_the_social_worker_will_call(app, client, 
     assert f"/needs/{need.id}" not in page  # a staff page
 
 
+def test_a_link_sent_twice_spends_the_units_once(client, auth, db, place):
+    need = NeedFactory(resident=place["wish"].resident, open=True)
+    offer = make_offer(approve_by=place["worker"], quantity=9)
+    auth.login(place["worker"].email)
+    for target in (f"wish-{place['wish'].id}", f"need-{need.id}"):
+        assert link(client, offer, target, units="2").status_code == 302
+        again = link(client, offer, target, units="2")
+        assert again.status_code == 409
+        assert "此供给已在支持该心愿或需求，因此没有重复对接" in again.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Offer, offer.id).remaining == 5
+    assert db.session.scalar(select(func.count(OfferLink.id))) == 2
+
+
 def test_donor_pages_name_no_resident(client, auth, db, place):
     """The donor follows their offer to the wish and the need: masked at most, never the
     resident's name, phone, address or disability (DESIGN §8)."""

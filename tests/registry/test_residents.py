@@ -81,6 +81,8 @@ def english(client):
         ({"disability_grade": "5"}, None),
         ({"disability_category": "tired"}, None),
         ({"phone": "call me"}, "Enter a phone number of digits"),
+        ({"phone": "2026-02-30"}, "Enter a phone number of digits"),
+        ({"guardian_phone": "99999999999999999999"}, "Enter a phone number of digits"),
         ({"consent": None}, "Record the resident's consent before saving."),
         ({"address": "路" * 201}, "Use at most 200 characters."),
     ],

@@ -5,6 +5,7 @@ from datetime import time, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from matchmaker.core.events import history
 from matchmaker.core.models import AuditEntry
 from matchmaker.match.models import PairingStatus
 from matchmaker.supervise.models import LogStatus, ServiceLog
@@ -163,6 +164,29 @@ def test_editing_a_verified_log_only_requests_a_change(db, client, auth, pairing
     assert response.status_code == 409
     db.session.expire_all()
     assert db.session.get(ServiceLog, log.id).proposed["end_time"] == "15:00"
+
+
+def test_saving_a_log_unchanged_sends_no_change_and_records_nothing(
+    db, client, auth, pairing, worker
+):
+    verified = log_visit(pairing, LAST_WEEK, verified_by=worker)
+    waiting = log_visit(pairing, LAST_WEEK - timedelta(days=1))
+    events = {log.id: len(history(log)) for log in (verified, waiting)}
+    auth.login(pairing.volunteer.user.email)
+    for log in (verified, waiting):
+        page = client.get(f"/supervise/logs/{log.id}/edit")
+        day = log.service_date
+        response = client.post(
+            f"/supervise/logs/{log.id}/edit",
+            data={**log_form(day, activity_detail=""), "csrf_token": csrf_from(page)},
+            follow_redirects=True,
+        )
+        assert "没有任何修改" in response.get_data(as_text=True)
+        db.session.expire_all()
+        stored = db.session.get(ServiceLog, log.id)
+        assert stored.proposed is None and len(history(stored)) == events[log.id]
+    assert db.session.get(ServiceLog, verified.id).status is LogStatus.VERIFIED
+    assert db.session.get(ServiceLog, waiting.id).status is LogStatus.SUBMITTED
 
 
 def test_verify_then_a_late_second_verification_is_a_409(db, client, auth, pairing, worker):

@@ -122,9 +122,11 @@ def test_a_streets_social_worker_keeps_where_donors_hand_over_gifts(client, auth
     assert client.get(f"/wishes/handover/{elsewhere.id}").status_code == 404
 
     address = f"/wishes/handover/{street.id}"
-    bad = post(address, {"handover_place": "北山街道残疾人之家", "handover_phone": "王阿姨"})
-    assert bad.status_code == 422
-    assert "北山街道残疾人之家" in bad.get_data(as_text=True)  # kept
+    for not_a_phone in ("王阿姨", "2026-02-30", "99999999999999999999"):
+        bad = post(address, {"handover_place": "北山街道残疾人之家", "handover_phone": not_a_phone})
+        assert bad.status_code == 422
+        assert "请填写服务中心的电话号码" in bad.get_data(as_text=True)
+        assert "北山街道残疾人之家" in bad.get_data(as_text=True)  # kept
     done = post(address, {"handover_place": "北山街道残疾人之家", "handover_phone": "87901234"})
     assert done.status_code == 302
     _db.session.expire_all()
