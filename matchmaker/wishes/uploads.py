@@ -48,13 +48,14 @@ def store_image(data: bytes) -> str:
                 raise BadImage("not_image")
             probe.verify()
         with Image.open(BytesIO(data)) as image:
-            image.load()
             fmt = image.format
-            # Turn the picture upright first: the orientation tag goes with the rest of EXIF.
+            # Scaled down as it is decoded (a JPEG at 1/2, 1/4 or 1/8 of its size), before
+            # anything else touches its pixels: a 24-megapixel phone photo costs a fraction.
+            image.thumbnail((MAX_SIDE, MAX_SIDE))
+            # Then turned upright: the orientation tag goes with the rest of EXIF.
             clean = ImageOps.exif_transpose(image)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise BadImage("not_image") from None
-    clean.thumbnail((MAX_SIDE, MAX_SIDE))
     if fmt == "JPEG" and clean.mode not in ("RGB", "L"):
         clean = clean.convert("RGB")
     # A fresh image from the pixels only: no info dict, no EXIF, no XMP carried over.

@@ -23,6 +23,22 @@ def test_gps_exif_is_stripped(app):
     assert b"Exif" not in stored and b"TestCam" not in stored
 
 
+def test_a_phone_photo_is_stored_upright_and_page_sized(app):
+    """A phone stores a portrait photo as landscape pixels with an orientation tag (6: turn
+    90° clockwise); the stored copy has no tag, so it must be turned already."""
+    image = Image.new("RGB", (4000, 3000), (200, 120, 40))
+    image.paste((0, 0, 0), (0, 0, 400, 300))  # a dark corner, to see where it goes
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    buffer = BytesIO()
+    image.save(buffer, format="JPEG", exif=exif, quality=80)
+    with app.test_request_context():
+        stored = Image.open(uploads.path_of(uploads.store_image(buffer.getvalue())))
+    assert stored.size == (1500, 2000)  # portrait, no side over 2000
+    assert stored.getpixel((1450, 50))[0] < 60  # the dark corner is now at the top right
+    assert stored.getpixel((50, 50))[0] > 150
+
+
 @pytest.mark.parametrize(("fmt", "suffix"), [("PNG", ".png"), ("WEBP", ".webp"), ("JPEG", ".jpg")])
 def test_accepted_formats(app, fmt, suffix):
     with app.test_request_context():
