@@ -15,6 +15,7 @@ from ..accounts.place_services import LAT_RANGE, LON_RANGE
 from ..accounts.places import Community, Street
 from ..extensions import db
 from . import availability as av
+from .forms import TypedDateField
 from .spreadsheets import cell_date, cell_text
 
 #: What may separate several names in one cell ("手语、陪同出行").
@@ -147,7 +148,10 @@ class RowReader:
         if not self.has(header):
             return None
         try:
-            return cell_date(self.cells[header])
+            day = cell_date(self.cells[header])
+            if day is not None and day.year not in TypedDateField.YEARS:
+                raise ValueError(day)  # year 1 or 9999: a slip, and it overflows later
+            return day
         except (ValueError, OverflowError):
             value = cell_text(self.cells[header])
             self.problem(header, _l("%(value)s is not a date such as 1990-05-01.", value=value))

@@ -85,6 +85,14 @@ def test_good_rows_become_approved_volunteers_with_passwordless_accounts(places,
     assert (entry.actor_id, entry.detail) == (staff.id, "名单.xlsx: 2 rows")
 
 
+@pytest.mark.parametrize("birth", ["0001-01-01", "9999-12-31", "1990-02-30"])
+def test_a_birth_date_outside_the_calendar_of_people_is_reported(places, catalogue, birth):
+    row = [*FULL[:10], birth, *FULL[11:]]
+    result = check([row])
+    assert problems(result) == [(2, "出生日期")]
+    assert birth in str(result.problems[0].message)
+
+
 def test_each_problem_is_reported_by_row_and_column_and_nothing_is_saved(places, catalogue):
     existing_users, existing_events = count(User), count(Event)
     rows = [
