@@ -65,3 +65,11 @@ class Interleaving:
                     return
                 connection.rollback()  # statistics are read once per transaction
                 time.sleep(0.01)  # polling the server's state, not waiting on the clock
+
+
+def in_background(action) -> tuple[threading.Thread, list]:
+    """Run ``action`` in a thread (the first of two actions); its result lands in the list."""
+    outcome = []
+    thread = threading.Thread(target=lambda: outcome.append(action()))
+    thread.start()
+    return thread, outcome

@@ -30,7 +30,7 @@ from .models import (
     SessionStatus,
     TrainingSession,
 )
-from .services import Refused, required_course_ids
+from .services import Refused, lock_pairings_of, required_course_ids
 
 #: The event's reason on each pairing sent back (the staff's own words are on the enrolment's).
 WHY_PAIRING = "training record corrected"
@@ -98,9 +98,11 @@ def mark_absent_instead(enrolment: Enrolment, *, by: User, why: str) -> Correcti
         raise InvalidTransition(enrolment, EnrolmentStatus.ABSENT)
     # First, the conditional write: the loser of a race stops here, having changed nothing.
     transition(enrolment, EnrolmentStatus.ABSENT, by=by, why=why)
-    # Then the volunteer's row, as confirming a proposal of theirs takes it before it reads
-    # their training: a confirmation at this moment waits, and then reads the completion
-    # gone (or, first, makes a pairing that the query below sends back).
+    # Then the active pairings it may send back, before the volunteer's row (the order
+    # ending a pairing takes them in); then that row, as confirming a proposal of theirs
+    # takes it before it reads their training: a confirmation at this moment waits, and
+    # then reads the completion gone (or, first, makes a pairing the query below sends back).
+    lock_pairings_of(enrolment.volunteer_id, PairingStatus.ACTIVE)
     db.session.execute(
         select(Volunteer.id).where(Volunteer.id == enrolment.volunteer_id).with_for_update()
     )

@@ -135,7 +135,7 @@ def record_completion(
     the completion, or is seen by the activation below. Before it, the pairings waiting for
     training, as a move of a pairing (ending it) takes the pairing before the volunteer.
     """
-    _lock_waiting_pairings(volunteer)
+    lock_pairings_of(volunteer.id, PairingStatus.CONFIRMED)
     hold_volunteer(volunteer.id)
     completion = db.session.scalar(
         select(CourseCompletion).where(
@@ -158,11 +158,12 @@ def record_completion(
     return completion
 
 
-def _lock_waiting_pairings(volunteer: Volunteer) -> None:
-    """Lock the volunteer's confirmed pairings, in id order, until commit (PostgreSQL)."""
+def lock_pairings_of(volunteer_id: int, status: PairingStatus) -> None:
+    """Lock the volunteer's pairings in ``status``, in id order, until commit (PostgreSQL):
+    what moves one of them takes it before the volunteer's row, as ending a pairing does."""
     db.session.execute(
         select(Pairing.id)
-        .where(Pairing.volunteer_id == volunteer.id, Pairing.status == PairingStatus.CONFIRMED)
+        .where(Pairing.volunteer_id == volunteer_id, Pairing.status == status)
         .order_by(Pairing.id)
         .with_for_update(key_share=True)
     )

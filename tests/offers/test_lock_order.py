@@ -6,7 +6,6 @@ Each test pins the interleaving that deadlocked: the first action holds its rows
 second waits for one of them (tests.lock_waits).
 """
 
-import threading
 from datetime import timedelta
 
 from sqlalchemy import func, select, update
@@ -20,7 +19,7 @@ from matchmaker.scheduler.runner import run_job
 from matchmaker.wishes import claims
 from matchmaker.wishes.models import ClaimStatus, MicroWish, WishClaim, WishStatus
 from tests.live import logged_in_opener, post_at_once
-from tests.lock_waits import Interleaving
+from tests.lock_waits import Interleaving, in_background
 from tests.offers.conftest import make_offer
 from tests.wishes.conftest import make_wish
 
@@ -56,13 +55,6 @@ def release(base, claim):
     page = f"/wishes/claims/{claim.id}/release"
     opener, _, token = logged_in_opener(base, claim.donor.email, page)
     return opener, {"csrf_token": token}, f"{base}{page}"
-
-
-def in_background(action) -> tuple[threading.Thread, list]:
-    outcome = []
-    thread = threading.Thread(target=lambda: outcome.append(action()))
-    thread.start()
-    return thread, outcome
 
 
 def lapse_job(app):

@@ -10,10 +10,13 @@ from sqlalchemy import func, select
 from matchmaker.core.events import history
 from matchmaker.core.types import utcnow
 from matchmaker.match.models import Pairing, PairingStatus
+from matchmaker.supervise import pairings as supervise_pairings
+from matchmaker.train import corrections
 from matchmaker.train import enrolment as enrolments
 from matchmaker.train.models import CourseCompletion, Enrolment, EnrolmentStatus, TrainingSession
 from tests.factories import UserFactory, VolunteerFactory
 from tests.live import logged_in_opener, post_at_once
+from tests.lock_waits import Interleaving, in_background
 from tests.notify.helpers import kinds_of
 from tests.train import helpers
 
@@ -234,3 +237,42 @@ def test_enrolling_in_a_full_session_as_its_place_is_given_up(live_server, db, w
     assert db.session.get(TrainingSession, sitting.id).taken == 1
     rows = {e.volunteer_id: e.status for e in db.session.scalars(select(Enrolment))}
     assert rows == {holder.id: EnrolmentStatus.WITHDRAWN, newcomer.id: EnrolmentStatus.ENROLLED}
+
+
+def test_a_correction_and_the_end_of_its_pairing_at_once(live_server, db, world, monkeypatch):
+    """The roll is corrected (the active pairing goes back to waiting for training) while a
+    colleague ends the pairing. Both take the pairing before the volunteer's row, so the end
+    waits for the correction instead of deadlocking with it (a 500 on PostgreSQL)."""
+    pairing = helpers.confirmed_pairing(world["need"], world["volunteer"], world["worker"])
+    sitting, place = helpers.marked_attended(world)
+    roll = f"/train/sessions/{sitting.id}"
+    corrector, _, token = logged_in_opener(live_server, world["worker"].email, roll)
+    colleague = UserFactory(roles=["social_worker"], communities=[world["home"]])
+    page = f"/supervise/pairings/{pairing.id}"
+    ender, _, end_token = logged_in_opener(live_server, colleague.email, page)
+    correct = (
+        corrector,
+        {"csrf_token": token, "reason": "点名点错了行"},
+        f"{live_server}{roll}/attendance/{place.id}/correct",
+    )
+    end = (
+        ender,
+        {"end-csrf_token": end_token, "end-need": "reopen", "end-reason": "居民搬家"},
+        f"{live_server}{page}/end",
+    )
+    pinned = Interleaving()
+    pinned.first(monkeypatch, corrections, "_plan")  # the volunteer's row held
+    pinned.second(monkeypatch, supervise_pairings, "lock_pairing")
+
+    thread, corrected = in_background(lambda: post_at_once(None, [correct]))
+    assert pinned.holding.wait(10)
+    [ended] = post_at_once(None, [end])
+    thread.join(60)
+
+    assert [code for code, _ in corrected[0]] == [302]
+    assert ended[0] == 302, ended
+    db.session.expire_all()
+    stored = db.session.get(Pairing, pairing.id)
+    assert [e.to_state for e in history(stored)][-2:] == ["confirmed", "ended"]
+    assert db.session.scalar(select(func.count(CourseCompletion.id))) == 0
+    assert db.session.get(Enrolment, place.id).status is EnrolmentStatus.ABSENT
