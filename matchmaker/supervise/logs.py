@@ -13,6 +13,7 @@ from ..core.events import StaleTransition, record_change, record_creation, trans
 from ..extensions import db
 from ..match.models import Pairing
 from ..notify.services import notify
+from ..recruit.locks import hold_volunteer
 from .late_logs import ActiveDays, active_days, loggable_days
 from .models import Activity, LogStatus, ServiceLog
 from .pairings import local_date, lock_pairing
@@ -188,7 +189,7 @@ def create_log(pairing: Pairing, values: LogValues, *, by: User, now: datetime) 
     """
     # Before the overlap check: a visit sent twice at once (a double click) is logged once,
     # the second request finding the first's log.
-    lock_pairing(pairing)
+    _lock_for_overlap_check(pairing)
     _check_days(check_open(pairing, now), values)
     check_values(values, volunteer_id=pairing.volunteer_id, now=now)
     log = ServiceLog(
@@ -200,6 +201,14 @@ def create_log(pairing: Pairing, values: LogValues, *, by: User, now: datetime) 
     )
     record_creation(log, by=by, why="logged")
     return log
+
+
+def _lock_for_overlap_check(pairing: Pairing) -> None:
+    """The pairing, then its volunteer (the order ending a pairing takes them in): the overlap
+    check reads all the volunteer's visits, so two visits sent at once, on one pairing or on
+    two, queue and the second sees the first."""
+    lock_pairing(pairing)
+    hold_volunteer(pairing.volunteer_id)
 
 
 def _apply(log: ServiceLog, values: LogValues, seen: LogStatus) -> None:
@@ -228,7 +237,7 @@ def update_log(log: ServiceLog, values: LogValues, *, by: User, now: datetime) -
         raise LogLocked(log.id)
     if log.status is LogStatus.SUBMITTED and values == LogValues.of(log):
         return False
-    lock_pairing(log.pairing)  # as create_log: the overlap check sees a log made at once
+    _lock_for_overlap_check(log.pairing)  # as create_log
     if log.status is LogStatus.REJECTED:  # sent again, as a new log would be
         _check_days(check_open(log.pairing, now), values)
     else:

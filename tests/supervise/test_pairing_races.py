@@ -15,6 +15,7 @@ from matchmaker.match.models import Pairing, PairingStatus
 from matchmaker.notify.models import Notification
 from matchmaker.recruit.models import Volunteer
 from matchmaker.scheduler.models import JobOutcome, JobRun
+from matchmaker.supervise import logs
 from matchmaker.supervise import pairings as lifecycle
 from matchmaker.supervise.models import (
     Incident,
@@ -26,6 +27,7 @@ from matchmaker.supervise.models import (
 )
 from tests.factories import UserFactory
 from tests.live import logged_in_opener, post_at_once
+from tests.lock_waits import Interleaving, in_background
 from tests.supervise.builders import NOW, TODAY, make_pairing
 
 SEEN = re.compile(r'name="review-seen"[^>]*value="(\d+)"')
@@ -221,6 +223,41 @@ def test_a_visit_sent_twice_at_once_is_logged_once(live_server, db, pairing):
     }
 
     outcomes = post_at_once(f"{live_server}{page}", [(opener, fields), (opener, fields)])
+
+    assert codes(outcomes) == [302, 422], outcomes
+    assert "重叠" in next(body for code, body in outcomes if code == 422)
+    assert db.session.scalar(select(func.count(ServiceLog.id))) == 1
+
+
+def test_overlapping_visits_on_two_pairings_at_once_log_one(live_server, db, pairing, monkeypatch):
+    """A volunteer with two residents sends the same morning for both at the same moment
+    (two tabs): one visit is logged, the other is refused as overlapping. The first is held
+    after its overlap check, its log not yet saved, until the second has arrived."""
+    other = make_pairing(volunteer=pairing.volunteer)
+    page = f"/supervise/pairings/{pairing.id}/logs/new"
+    opener, _, token = logged_in_opener(live_server, pairing.volunteer.user.email, page)
+    fields = {
+        "csrf_token": token,
+        "service_date": (TODAY - timedelta(days=1)).isoformat(),
+        "start_time": "09:00",
+        "end_time": "11:00",
+        "activity": "visit",
+        "activity_detail": "",
+        "notes": "",
+    }
+    first, second = (
+        (opener, fields, f"{live_server}/supervise/pairings/{p.id}/logs/new")
+        for p in (pairing, other)
+    )
+    pinned = Interleaving()
+    pinned.first(monkeypatch, logs, "record_creation")
+    pinned.second(monkeypatch, logs, "check_open")
+
+    thread, held = in_background(lambda: post_at_once(None, [first]))
+    assert pinned.holding.wait(10)
+    outcomes = post_at_once(None, [second])
+    thread.join(60)
+    outcomes += held[0]
 
     assert codes(outcomes) == [302, 422], outcomes
     assert "重叠" in next(body for code, body in outcomes if code == 422)
