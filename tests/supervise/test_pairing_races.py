@@ -209,10 +209,9 @@ def test_a_review_while_a_colleagues_dashboard_schedules_and_marks_reviews(
     assert len(pending) <= 1, statuses
 
 
-def test_a_visit_sent_twice_at_once_is_logged_once(live_server, db, pairing):
-    page = f"/supervise/pairings/{pairing.id}/logs/new"
-    opener, _, token = logged_in_opener(live_server, pairing.volunteer.user.email, page)
-    fields = {
+def yesterday_morning(token: str) -> dict:
+    """The visit form's fields for a visit yesterday, 9:00 to 11:00."""
+    return {
         "csrf_token": token,
         "service_date": (TODAY - timedelta(days=1)).isoformat(),
         "start_time": "09:00",
@@ -221,6 +220,12 @@ def test_a_visit_sent_twice_at_once_is_logged_once(live_server, db, pairing):
         "activity_detail": "",
         "notes": "",
     }
+
+
+def test_a_visit_sent_twice_at_once_is_logged_once(live_server, db, pairing):
+    page = f"/supervise/pairings/{pairing.id}/logs/new"
+    opener, _, token = logged_in_opener(live_server, pairing.volunteer.user.email, page)
+    fields = yesterday_morning(token)
 
     outcomes = post_at_once(f"{live_server}{page}", [(opener, fields), (opener, fields)])
 
@@ -236,15 +241,7 @@ def test_overlapping_visits_on_two_pairings_at_once_log_one(live_server, db, pai
     other = make_pairing(volunteer=pairing.volunteer)
     page = f"/supervise/pairings/{pairing.id}/logs/new"
     opener, _, token = logged_in_opener(live_server, pairing.volunteer.user.email, page)
-    fields = {
-        "csrf_token": token,
-        "service_date": (TODAY - timedelta(days=1)).isoformat(),
-        "start_time": "09:00",
-        "end_time": "11:00",
-        "activity": "visit",
-        "activity_detail": "",
-        "notes": "",
-    }
+    fields = yesterday_morning(token)
     first, second = (
         (opener, fields, f"{live_server}/supervise/pairings/{p.id}/logs/new")
         for p in (pairing, other)
