@@ -273,7 +273,7 @@ def test_an_admin_enters_where_donors_hand_over_gifts_by_keyboard(page, demo):
     retype(page, "#handover_phone", "找王阿姨")
     navigate(page, "Enter")  # submits the form
     expect(page.locator(".error-summary")).to_be_focused()
-    expect(page.locator("#handover_phone-error")).to_contain_text("请填写电话号码")
+    expect(page.locator("#handover_phone-error")).to_contain_text("请填写服务中心的电话号码")
     assert_accessible(page)
     retype(page, "#handover_place", "街道残疾人之家二楼（周一至周五 8:30–17:00）")
     retype(page, "#handover_phone", "0571-87901234")
