@@ -130,9 +130,20 @@ def with_placeholder(choices) -> list:
     return [SelectChoice("", CHOOSE), *choices]
 
 
+#: The largest id a row can have (PostgreSQL's integer); the database refuses to compare a
+#: larger number with one, a 500 where a form error is owed.
+MAX_ROW_ID = 2**31 - 1
+
+
 def optional_int(value):
-    """The coerce of a select of ids with an empty first option: "" is None, not an error."""
-    return None if value in ("", None) else int(value)
+    """The coerce of a select of ids with an empty first option: "" is None, not an error;
+    a number no row can have is refused as a word would be."""
+    if value in ("", None):
+        return None
+    number = int(value)
+    if not 0 < number <= MAX_ROW_ID:
+        raise ValueError(value)
+    return number
 
 
 def strip_text(value):

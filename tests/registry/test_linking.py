@@ -72,6 +72,15 @@ def test_a_record_outside_the_scope_cannot_be_linked(client, worker, db, post):
     assert elsewhere.user_id is None
 
 
+def test_a_record_number_no_row_can_have_is_a_form_error(client, worker, community, db, post):
+    account = UserFactory(roles=["resident"])
+    ResidentFactory(community=community)  # a record to choose: the page shows the choice
+    for number in ("99999999999999999999", "2147483648", "0", "-3"):
+        response = post(f"/residents/accounts/{account.id}", {"resident": number})
+        assert response.status_code == 422, number
+        assert 'id="resident-error"' in response.get_data(as_text=True)
+
+
 def test_only_resident_accounts_can_be_linked(client, worker):
     volunteer = UserFactory(roles=["volunteer"])
     assert client.get(f"/residents/accounts/{volunteer.id}").status_code == 404
