@@ -7,7 +7,7 @@ Services flush and return; the caller (view, job) commits once (CONVENTIONS).
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..accounts.models import User
 from ..core.events import InvalidTransition, history, record_change, record_creation, transition
@@ -176,15 +176,34 @@ def report_not_received(claim: WishClaim, *, by: User, reason: str, now=None) ->
     )
 
 
+class AlreadyThanked(ValueError):
+    """Thanks were left for this claim already (by the resident, their worker, or a form sent
+    twice): the donor is thanked, and told, once."""
+
+
 def leave_thanks(claim: WishClaim, *, by: User, message: str, now=None) -> None:
     """The resident (or their social worker) thanks the donor, once delivery is confirmed.
 
+    Written by a conditional UPDATE (no thanks yet), so of two sent at once one lands.
+
     :raises InvalidTransition: before the delivery is confirmed.
+    :raises AlreadyThanked: if thanks were left already.
     """
     if claim.status is not ClaimStatus.CONFIRMED:
         raise InvalidTransition(claim, claim.status)
-    claim.thanks, claim.thanked_at = message.strip(), now or utcnow()
-    db.session.flush()
+    result = db.session.execute(
+        update(WishClaim)
+        .where(
+            WishClaim.id == claim.id,
+            WishClaim.status == ClaimStatus.CONFIRMED,
+            WishClaim.thanked_at.is_(None),
+        )
+        .values(thanks=message.strip(), thanked_at=now or utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise AlreadyThanked(claim.id)
+    db.session.refresh(claim, ["thanks", "thanked_at"])
     record_change(claim, by=by, why="thanks left for the donor")
     notify(
         db.session.get(User, claim.donor_id),

@@ -314,6 +314,10 @@ def thanks(claim_id: int):
         db.session.rollback()
         flash(_("Thanks can be left once the delivery is confirmed."), "error")
         return _manage(claim.wish, 409) if staff else _mine(409)
+    except claims.AlreadyThanked:
+        db.session.rollback()
+        flash(_("Thanks were already sent to the donor; they are shown below."), "error")
+        return _manage(claim.wish, 409) if staff else _mine(409)
     db.session.commit()
     flash(_("Thank you. The donor can read your message now."), "success")
     if staff:
