@@ -35,29 +35,32 @@ def landmark_clashes(page) -> list[str]:
     return lines
 
 
+def first_in_communities_of(login: str, statement) -> int:
+    """The first row ``statement`` (which joins Resident) finds in the worker's communities."""
+    worker = _db.session.scalar(select(User).where(User.email == login))
+    communities = [c.id for c in worker.communities]
+    return _db.session.scalar(statement.where(Resident.community_id.in_(communities)).limit(1))
+
+
 def a_need_with_proposals(login: str) -> int:
     """A need of the worker's communities that volunteers have been proposed for."""
-    worker = _db.session.scalar(select(User).where(User.email == login))
-    return _db.session.scalar(
+    return first_in_communities_of(
+        login,
         select(Proposal.need_id)
         .join(Need, Need.id == Proposal.need_id)
         .join(Resident, Resident.id == Need.resident_id)
-        .where(Resident.community_id.in_([c.id for c in worker.communities]))
-        .order_by(Proposal.need_id)
-        .limit(1)
+        .order_by(Proposal.need_id),
     )
 
 
 def a_resident_with_pairings(login: str) -> int:
     """A resident of the worker's communities with a pairing (their page lists pairings)."""
-    worker = _db.session.scalar(select(User).where(User.email == login))
-    return _db.session.scalar(
+    return first_in_communities_of(
+        login,
         select(Resident.id)
         .join(Need, Need.resident_id == Resident.id)
         .join(Pairing, Pairing.need_id == Need.id)
-        .where(Resident.community_id.in_([c.id for c in worker.communities]))
-        .order_by(Resident.id)
-        .limit(1)
+        .order_by(Resident.id),
     )
 
 
