@@ -49,8 +49,10 @@ def store_image(data: bytes) -> str:
             probe.verify()
         with Image.open(BytesIO(data)) as image:
             fmt = image.format
-            # Scaled down as it is decoded (a JPEG at 1/2, 1/4 or 1/8 of its size), before
-            # anything else touches its pixels: a 24-megapixel phone photo costs a fraction.
+            # A JPEG is decoded at 1/2, 1/4 or 1/8 of its size where that still leaves
+            # MAX_SIDE (a third of the time for a 24-megapixel phone photo); then everything
+            # is scaled down before anything else touches its pixels.
+            image.draft(None, (MAX_SIDE, MAX_SIDE))
             image.thumbnail((MAX_SIDE, MAX_SIDE))
             # Then turned upright: the orientation tag goes with the rest of EXIF.
             clean = ImageOps.exif_transpose(image)

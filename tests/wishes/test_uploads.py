@@ -23,11 +23,13 @@ def test_gps_exif_is_stripped(app):
     assert b"Exif" not in stored and b"TestCam" not in stored
 
 
-def test_a_phone_photo_is_stored_upright_and_page_sized(app):
+@pytest.mark.parametrize("size", [(4000, 3000), (6000, 4500)])  # the second decoded at 1/2
+def test_a_phone_photo_is_stored_upright_and_page_sized(app, size):
     """A phone stores a portrait photo as landscape pixels with an orientation tag (6: turn
     90° clockwise); the stored copy has no tag, so it must be turned already."""
-    image = Image.new("RGB", (4000, 3000), (200, 120, 40))
-    image.paste((0, 0, 0), (0, 0, 400, 300))  # a dark corner, to see where it goes
+    width, height = size
+    image = Image.new("RGB", size, (200, 120, 40))
+    image.paste((0, 0, 0), (0, 0, width // 10, height // 10))  # a dark corner, to see where
     exif = Image.Exif()
     exif[0x0112] = 6
     buffer = BytesIO()
