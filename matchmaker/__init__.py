@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from .config import PROJECT_ROOT, Config
+from .core.types import MAX_ID
 from .extensions import babel, csrf, db, login_manager, migrate
 
 #: Domain blueprints, in the order of the lifecycle (DESIGN §3).
@@ -53,7 +54,7 @@ class RowIdConverter(IntegerConverter):
     (a 404), not a database error (a 500)."""
 
     def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 

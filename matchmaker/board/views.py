@@ -17,14 +17,13 @@ from ..core.forms import DAY_LABELS, PERIOD_LABELS, SiteForm
 from ..core.listing import page_url, paginate
 from ..core.nav import role_link
 from ..core.safety import safe_next
-from ..core.types import utcnow
+from ..core.types import id_in_range, utcnow
 from ..extensions import db
 from ..recruit.catalogue import Skill
 from ..recruit.models import VolunteerStatus
 from ..registry.labels import template_labels
 from ..registry.listing import int_arg
 from ..registry.models import Need, Urgency
-from ..registry.privacy import id_in_range
 from . import pool as pool_services
 from . import services
 

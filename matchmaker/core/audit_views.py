@@ -23,6 +23,7 @@ from .i18n import local_zone
 from .listing import page_url, paginate
 from .models import AuditEntry
 from .nav import role_link
+from .types import id_in_range
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 role_link(
@@ -111,7 +112,7 @@ class AuditFilter(SiteForm):
             raise ValidationError(_l("Choose an action from the list."))
 
     def validate_resident(self, field):
-        if field.data and (not field.data.isdecimal() or not 0 < int(field.data) < 2**31):
+        if field.data and (not field.data.isdecimal() or id_in_range(int(field.data)) is None):
             raise ValidationError(_l("Enter a record number (digits only)."))
 
     def validate_end(self, field):

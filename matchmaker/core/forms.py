@@ -15,7 +15,7 @@ from wtforms.widgets import TextInput
 
 from . import availability as av
 from .pii import NoPhoneOrId
-from .types import Gender
+from .types import Gender, id_in_range
 
 
 class SiteForm(FlaskForm):
@@ -130,18 +130,13 @@ def with_placeholder(choices) -> list:
     return [SelectChoice("", CHOOSE), *choices]
 
 
-#: The largest id a row can have (PostgreSQL's integer); the database refuses to compare a
-#: larger number with one, a 500 where a form error is owed.
-MAX_ROW_ID = 2**31 - 1
-
-
 def optional_int(value):
     """The coerce of a select of ids with an empty first option: "" is None, not an error;
     a number no row can have is refused as a word would be."""
     if value in ("", None):
         return None
-    number = int(value)
-    if not 0 < number <= MAX_ROW_ID:
+    number = id_in_range(int(value))
+    if number is None:
         raise ValueError(value)
     return number
 

@@ -12,6 +12,16 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+#: The largest id an integer column holds (PostgreSQL's integer); a larger number in an
+#: address or a form names nothing, and the database refuses to compare one with an id.
+MAX_ID = 2**31 - 1
+
+
+def id_in_range(value: int | None) -> int | None:
+    """``value`` if it could be a row id, else None (PostgreSQL refuses larger integers)."""
+    return value if value is not None and 0 < value <= MAX_ID else None
+
+
 class UTCDateTime(TypeDecorator):
     """Stores aware datetimes as UTC and always returns aware UTC ones.
 

@@ -14,10 +14,11 @@ from ..core.events import InvalidTransition, history
 from ..core.histories import history_context
 from ..core.listing import page_url, paginate
 from ..core.nav import review_queue, role_link
+from ..core.types import id_in_range
 from ..extensions import db
 from ..registry.labels import SERVICE_LABELS
 from ..registry.models import Need
-from ..registry.privacy import id_in_range, needs_visible_to
+from ..registry.privacy import needs_visible_to
 from ..wishes.models import MicroWish
 from ..wishes.services import wishes_visible_to
 from . import linking, services

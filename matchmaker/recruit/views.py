@@ -16,8 +16,8 @@ from ..core.forms import catalogue_choices, with_held, with_placeholder
 from ..core.i18n import current_locale
 from ..core.listing import page_url, paginate, search_text
 from ..core.nav import review_queue, role_link
+from ..core.types import id_in_range
 from ..extensions import db
-from ..registry.privacy import id_in_range
 from . import services
 from .catalogue import Language, Skill
 from .forms import (

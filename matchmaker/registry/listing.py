@@ -12,6 +12,7 @@ from ..core.histories import labelled
 from ..core.i18n import current_locale
 from ..core.listing import page_url  # noqa: F401 - the registry's views import it here
 from ..core.listing import paginate as core_paginate
+from ..core.types import id_in_range
 from ..extensions import db
 from .labels import (
     CATEGORY_LABELS,
@@ -20,7 +21,6 @@ from .labels import (
     SERVICE_LABELS,
     URGENCY_LABELS,
 )
-from .privacy import id_in_range
 
 PAGE_SIZE = 25
 

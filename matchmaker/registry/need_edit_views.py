@@ -11,13 +11,14 @@ from ..core.audit import audit
 from ..core.events import InvalidTransition
 from ..core.forms import catalogue_choices
 from ..core.i18n import current_locale
+from ..core.types import id_in_range
 from ..extensions import db
 from . import linking, need_status_views, need_views
 from .forms import NeedForm, ResidentNeedForm
 from .labels import template_labels
 from .models import Need, NeedStatus, ServiceType
 from .need_edits import EDITABLE_STATES, RESIDENT_EDITABLE_STATES, edit_need
-from .privacy import id_in_range, need_or_404
+from .privacy import need_or_404
 
 bp = Blueprint("need_edit", __name__)
 bp.context_processor(template_labels)

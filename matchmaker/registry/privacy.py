@@ -10,6 +10,7 @@ from sqlalchemy import Select, false, select
 
 from ..accounts.models import Role, User
 from ..accounts.permissions import community_ids_visible_to
+from ..core.types import id_in_range
 from ..extensions import db
 from .models import Need, Resident
 
@@ -66,15 +67,6 @@ def can_view_resident(user, resident: Resident) -> bool:
 
 def can_view_need(user, need: Need) -> bool:
     return can_view_resident(user, need.resident)
-
-
-#: The largest id an integer column holds; a larger number in an address names nothing.
-MAX_ID = 2**31 - 1
-
-
-def id_in_range(value: int | None) -> int | None:
-    """``value`` if it could be a row id, else None (PostgreSQL refuses larger integers)."""
-    return value if value is not None and 0 < value <= MAX_ID else None
 
 
 def resident_or_404(user, resident_id: int) -> Resident:

@@ -23,6 +23,7 @@ from ..core.forms import catalogue_choices, with_held, with_placeholder
 from ..core.i18n import current_locale
 from ..core.listing import search_text
 from ..core.nav import review_queue, role_link
+from ..core.types import id_in_range
 from ..extensions import db
 from ..recruit.catalogue import Language
 from . import linking, services
@@ -34,7 +35,6 @@ from .privacy import (
     STAFF,
     can_view_account,
     can_view_resident,
-    id_in_range,
     resident_or_404,
     residents_visible_to,
 )

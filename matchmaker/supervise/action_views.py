@@ -11,10 +11,9 @@ from flask_login import current_user
 from ..accounts.models import Role
 from ..accounts.permissions import roles_required
 from ..core.events import InvalidTransition
-from ..core.types import utcnow
+from ..core.types import id_in_range, utcnow
 from ..extensions import db
 from ..match.models import PairingStatus
-from ..registry.privacy import id_in_range
 from . import logs as log_rules
 from . import pairings as lifecycle
 from . import services, visits

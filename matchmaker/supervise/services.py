@@ -9,13 +9,12 @@ from sqlalchemy import Select, and_, false, func, or_, select
 from ..accounts.models import Role, User
 from ..accounts.permissions import community_ids_visible_to
 from ..core.models import Event
-from ..core.types import utcnow
+from ..core.types import id_in_range, utcnow
 from ..extensions import db
 from ..match.models import Pairing, PairingStatus
 from ..recruit.models import VolunteerStatus
 from ..recruit.services import volunteer_of
 from ..registry.models import Need, Resident
-from ..registry.privacy import id_in_range
 from .models import Incident, IncidentStatus, LogStatus, ReviewStatus, ServiceLog
 from .models import SupervisionReview as Review
 from .pairings import local_date, mark_overdue_reviews, schedule_reviews

@@ -15,11 +15,10 @@ from ..core.audit_details import detail_pattern
 from ..core.events import InvalidTransition, history
 from ..core.i18n import current_locale
 from ..core.nav import review_queue, role_link
-from ..core.types import utcnow
+from ..core.types import id_in_range, utcnow
 from ..extensions import db
 from ..match.models import PairingStatus
 from ..registry.labels import template_labels as registry_labels
-from ..registry.privacy import id_in_range
 from . import logs as log_rules
 from . import services, visits
 from .forms import (
