@@ -1,6 +1,6 @@
-"""Holding a row while a rule about it is checked and acted on."""
+"""Holding rows while a rule about them is checked and acted on."""
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from ..extensions import db
 
@@ -21,3 +21,17 @@ def hold_row(column, row_id: int) -> None:
         .values({column: column})
         .execution_options(synchronize_session=False)
     )
+
+
+def lock_rows(model, ids) -> None:
+    """Lock the ``model`` rows of these ids until the transaction ends, in id order (so two
+    transactions locking overlapping sets queue rather than deadlock), and read them afresh.
+    PostgreSQL only: SQLite lets one writer in at a time anyway."""
+    if ids:
+        db.session.scalars(
+            select(model)
+            .where(model.id.in_(sorted(ids)))
+            .order_by(model.id)
+            .with_for_update(of=model)
+            .execution_options(populate_existing=True)
+        ).all()

@@ -17,6 +17,7 @@ from sqlalchemy import case, select, update
 from ..accounts.models import User
 from ..accounts.places import Community
 from ..core.events import StaleTransition, hold_state, record_change, transition
+from ..core.locks import lock_rows
 from ..extensions import db
 from ..notify.services import notify
 from ..registry.models import Need, NeedStatus, Resident
@@ -211,14 +212,7 @@ def lock_offers_of_claims(moving: list[WishClaim]) -> None:
 
 def _lock_offers(ids: set[int]) -> None:
     """Lock these offers' rows by id (the lock order above) and read them afresh."""
-    if ids:
-        db.session.scalars(
-            select(Offer)
-            .where(Offer.id.in_(sorted(ids)))
-            .order_by(Offer.id)
-            .with_for_update(of=Offer)
-            .execution_options(populate_existing=True)
-        ).all()
+    lock_rows(Offer, ids)
 
 
 #: why a used-up offer is open again

@@ -19,6 +19,7 @@ from ..extensions import db
 from ..match.models import Pairing, PairingStatus
 from ..notify.kinds import in_both_languages
 from ..notify.services import notify
+from ..recruit.locks import hold_volunteer
 from ..recruit.models import Volunteer
 from ..supervise import alerts
 from ..supervise.pairings import cancel_pending_reviews
@@ -103,9 +104,7 @@ def mark_absent_instead(enrolment: Enrolment, *, by: User, why: str) -> Correcti
     # takes it before it reads their training: a confirmation at this moment waits, and
     # then reads the completion gone (or, first, makes a pairing the query below sends back).
     lock_pairings_of(enrolment.volunteer_id, PairingStatus.ACTIVE)
-    db.session.execute(
-        select(Volunteer.id).where(Volunteer.id == enrolment.volunteer_id).with_for_update()
-    )
+    hold_volunteer(enrolment.volunteer_id)
     plan, completion = _plan(enrolment)
     if plan.credited_to is not None:
         other = plan.credited_to

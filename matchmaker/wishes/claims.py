@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from ..accounts.models import User
 from ..core.events import InvalidTransition, history, record_change, record_creation, transition
 from ..core.i18n import local_zone
+from ..core.locks import lock_rows
 from ..core.types import utcnow
 from ..extensions import db
 from ..notify.services import notify, notify_staff, notify_staff_of_resident
@@ -256,13 +257,7 @@ def _lock_wishes_and_offers(moving: list[WishClaim]) -> None:
 
     if not moving:
         return
-    db.session.scalars(
-        select(MicroWish)
-        .where(MicroWish.id.in_(sorted({c.wish_id for c in moving})))
-        .order_by(MicroWish.id)
-        .with_for_update(of=MicroWish)
-        .execution_options(populate_existing=True)
-    ).all()
+    lock_rows(MicroWish, {c.wish_id for c in moving})
     lock_offers_of_claims(moving)
 
 
