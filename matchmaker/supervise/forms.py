@@ -1,5 +1,7 @@
 """Supervision forms: a visit log, decisions on logs, ratings, reviews and incidents."""
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     IntegerField,
@@ -30,12 +32,18 @@ from .models import Activity
 #: Times are typed, as dates are (core.forms.date_field); these formats are all accepted.
 TIME_FORMATS = ["%H:%M", "%H：%M", "%H.%M"]
 TIME_INPUT = {"inputmode": "numeric", "autocomplete": "off", "placeholder": "09:00"}
+#: Minutes take two digits: strptime alone reads "1.5" (one and a half hours?) as 01:05.
+TWO_DIGIT_MINUTES = re.compile(r"\d{1,2}[:：.]\d{2}")
 
 
 class TypedTimeField(TimeField):
     def process_formdata(self, valuelist):
+        typed = " ".join(valuelist).strip()
+        if typed and not TWO_DIGIT_MINUTES.fullmatch(typed):
+            self.data = None
+            raise ValueError(_l("Write the time as hours:minutes, e.g. 09:30."))
         try:
-            super().process_formdata(valuelist)
+            super().process_formdata([typed] if typed else valuelist)
         except ValueError:
             raise ValueError(_l("Write the time as hours:minutes, e.g. 09:30.")) from None
 

@@ -102,6 +102,13 @@ def test_volunteer_logs_a_visit(db, client, auth, pairing):
     assert "（2.0 小时）" in page  # hours in the reader's words, not "2.0 h"
 
 
+def test_a_time_written_with_a_dot_or_a_chinese_colon_is_read(db, client, auth, pairing):
+    auth.login(pairing.volunteer.user.email)
+    assert post_log(client, pairing, start="9.30", end="11：05").status_code == 302
+    log = db.session.scalar(select(ServiceLog))
+    assert (log.start_time, log.end_time) == (time(9, 30), time(11, 5))
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
@@ -109,8 +116,9 @@ def test_volunteer_logs_a_visit(db, client, auth, pairing):
         ({"start": "06:00", "end": "19:00"}, "12 小时"),
         ({"start": "11:00", "end": "10:00"}, "结束时间必须晚于开始时间"),
         ({"day": "", "start": ""}, "请输入"),
+        ({"start": "9.30", "end": "1.5"}, "请按“时:分”填写时间"),
     ],
-    ids=["future", "13 hours", "backwards", "missing"],
+    ids=["future", "13 hours", "backwards", "missing", "one-digit minutes"],
 )
 def test_refused_log_is_a_422_with_a_clear_message(db, client, auth, pairing, fields, message):
     auth.login(pairing.volunteer.user.email)
