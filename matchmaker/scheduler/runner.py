@@ -6,6 +6,7 @@ See docs/adr/0008-scheduler.md.
 import os
 import socket
 import traceback
+import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
@@ -18,6 +19,9 @@ from .models import JobOutcome, JobRun, SchedulerLease
 from .schedule import EPOCH, JOBS, Job
 
 LEASE = "scheduler"
+#: A run older than this that never finished died with its process: it no longer holds
+#: "run now" back.
+LONGEST_RUN = timedelta(hours=1)
 
 
 def process_name() -> str:
@@ -106,6 +110,46 @@ def run_job(
     run = db.session.get(JobRun, run_id)
     run.counts, run.outcome, run.error, run.finished_at = counts, outcome, error, utcnow()
     db.session.commit()
+    return run
+
+
+class AlreadyRunning(Exception):
+    """A run of this job has started and not finished: pressing "run now" again waits."""
+
+    def __init__(self, run: JobRun | None):
+        super().__init__(run)
+        self.run = run
+
+
+def run_by_hand(job: Job, by, now: datetime | None = None) -> JobRun:
+    """Run ``job`` now for an administrator, unless a run of it is under way.
+
+    A second press while the first still runs (a double click, a second administrator)
+    raises AlreadyRunning instead of running the job twice: a short lease per job lets
+    exactly one of two presses at the same moment through.
+    """
+    now = now or utcnow()
+    running = db.session.scalar(
+        select(JobRun)
+        .where(
+            JobRun.job == job.name,
+            JobRun.outcome == JobOutcome.RUNNING,
+            JobRun.started_at > now - LONGEST_RUN,
+        )
+        .order_by(JobRun.started_at.desc())
+        .limit(1)
+    )
+    if running is not None:
+        raise AlreadyRunning(running)
+    holder, lease = f"web:{process_name()}:{uuid.uuid4().hex}", f"by-hand:{job.name}"
+    if not take_lease(holder, now, LONGEST_RUN, name=lease):
+        raise AlreadyRunning(None)
+    try:
+        run = run_job(job, now, holder="web", by=by)
+    finally:
+        release_lease(holder, name=lease)
+    if run is None:  # the schedule claimed this very microsecond
+        raise AlreadyRunning(None)
     return run
 
 

@@ -1,6 +1,7 @@
 """Administrators: the scheduled jobs, their next and last runs, and "run now"."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,7 +15,7 @@ from ..extensions import db
 from .forms import RunNowForm
 from .models import JobOutcome, JobRun
 from .outcomes import OUTCOME_LABELS, run_result, skip_reason
-from .runner import last_fire_time, run_job
+from .runner import AlreadyRunning, last_fire_time, run_by_hand
 from .schedule import JOBS, SCHEDULE
 
 bp = Blueprint("jobs", __name__, url_prefix="/admin/jobs")
@@ -53,9 +54,10 @@ def run_now(name: str):
         abort(404)
     if not RunNowForm().validate_on_submit():
         abort(400)
-    run = run_job(job, utcnow(), holder="web", by=current_user)
-    if run is None:  # two presses in the same microsecond: the other one ran it
-        flash(_("This job was started by someone else just now."), "error")
+    try:
+        run = run_by_hand(job, by=current_user)
+    except AlreadyRunning as running:
+        flash(_already_running(job, running.run), "error")
         return redirect(url_for("jobs.index"))
     label = OUTCOME_LABELS[run.outcome]
     flash(
@@ -63,3 +65,14 @@ def run_now(name: str):
         "error" if run.outcome is JobOutcome.FAILED else "success",
     )
     return redirect(url_for("jobs.index"))
+
+
+def _already_running(job, run) -> str:
+    if run is None:
+        return _("This job was started by someone else just now.")
+    return _(
+        "%(job)s is still running (started at %(time)s), so it was not started again. "
+        "Its result shows here when it finishes.",
+        job=job.label,
+        time=format_datetime(run.started_at, "HH:mm:ss"),
+    )

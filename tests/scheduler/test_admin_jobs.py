@@ -1,11 +1,14 @@
 """/admin/jobs: every job with its next and last runs and errors; "run now" for admins only."""
 
-from sqlalchemy import select
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
 
 from matchmaker.core.types import utcnow
 from matchmaker.extensions import db
 from matchmaker.scheduler.models import JobOutcome, JobRun
-from matchmaker.scheduler.runner import run_job
+from matchmaker.scheduler.runner import release_lease, run_job, take_lease
 from tests.conftest import csrf_from
 
 
@@ -128,3 +131,46 @@ def test_a_failure_says_what_happened_above_its_traceback(client, login_as):
     _run("star_levels", JobOutcome.FAILED, error="Traceback ...\nValueError: boom")
     body = client.get("/admin/jobs").get_data(as_text=True)
     assert "任务因错误中止，已做的处理均已撤销" in body and "ValueError: boom" in body
+
+
+def _press_run_now(client, job: str):
+    page = client.get("/admin/jobs")
+    return client.post(
+        f"/admin/jobs/{job}/run", data={"csrf_token": csrf_from(page)}, follow_redirects=True
+    )
+
+
+def test_run_now_waits_while_the_job_still_runs(client, login_as):
+    login_as("admin")
+    started = utcnow() - timedelta(minutes=3)
+    db.session.add(JobRun(job="lapse_claims", scheduled_for=started, started_at=started, counts={}))
+    db.session.commit()
+    body = _press_run_now(client, "lapse_claims").get_data(as_text=True)
+    local = started.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%H:%M:%S")
+    assert f"使逾期的微心愿认领失效仍在运行（开始于 {local}），未再次启动。" in body
+    assert db.session.scalar(select(func.count(JobRun.id))) == 1
+    # another job is not held back by it
+    assert "重新计算星级：成功。" in _press_run_now(client, "star_levels").get_data(as_text=True)
+
+
+def test_a_run_that_died_long_ago_does_not_hold_run_now_back(client, login_as):
+    login_as("admin")
+    started = utcnow() - timedelta(hours=2)
+    db.session.add(JobRun(job="lapse_claims", scheduled_for=started, started_at=started, counts={}))
+    db.session.commit()
+    body = _press_run_now(client, "lapse_claims").get_data(as_text=True)
+    assert "使逾期的微心愿认领失效：成功。" in body
+    assert db.session.scalar(select(func.count(JobRun.id))) == 2
+
+
+def test_of_two_presses_at_once_one_runs(client, login_as):
+    """The second press finds the first one's lease (taken here as if mid-run)."""
+    login_as("admin")
+    assert take_lease("web:other", utcnow(), timedelta(minutes=5), name="by-hand:lapse_claims")
+    body = _press_run_now(client, "lapse_claims").get_data(as_text=True)
+    assert "此任务刚刚已由他人启动。" in body
+    assert db.session.scalar(select(JobRun)) is None
+    release_lease("web:other", name="by-hand:lapse_claims")
+    assert "使逾期的微心愿认领失效：成功。" in _press_run_now(client, "lapse_claims").get_data(
+        as_text=True
+    )
