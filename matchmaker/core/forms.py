@@ -2,6 +2,8 @@
 availability grid, catalogue choices, the text filter every free-text field uses, and what
 guards a text written for someone else."""
 
+import re
+
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -58,8 +60,11 @@ GENDER_LABELS = {Gender.FEMALE: _l("Female"), Gender.MALE: _l("Male")}
 
 #: Dates are typed (GOV.UK's pattern): native pickers differ by browser and are hard to use
 #: with a screen reader or the keyboard; these formats are all accepted.
-DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
-DATE_INPUT = {"inputmode": "numeric", "autocomplete": "off", "placeholder": "2026-11-20"}
+DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
+#: A phone's number pad may have no "-": eight digits in a row read as year, month, day.
+COMPACT_DATE = re.compile(r"[0-9]{8}")
+#: The hint is the pattern, not an example date that could pass for one already typed.
+DATE_INPUT = {"inputmode": "numeric", "autocomplete": "off", "placeholder": _l("yyyy-mm-dd")}
 
 
 class TypedDateField(DateField):
@@ -70,6 +75,12 @@ class TypedDateField(DateField):
     YEARS = range(1900, 2101)
 
     def process_formdata(self, valuelist):
+        typed = " ".join(valuelist).strip()
+        if COMPACT_DATE.fullmatch(typed):
+            valuelist = [f"{typed[:4]}-{typed[4:6]}-{typed[6:]}"]
+        elif typed.isdigit():  # "2026126": 2026-1-26 or 2026-12-6?
+            self.data = None
+            raise ValueError(_l("Write the date as year-month-day, e.g. 2026-11-20."))
         try:
             super().process_formdata(valuelist)
         except ValueError:

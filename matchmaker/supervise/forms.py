@@ -31,14 +31,20 @@ from .models import Activity
 
 #: Times are typed, as dates are (core.forms.date_field); these formats are all accepted.
 TIME_FORMATS = ["%H:%M", "%H：%M", "%H.%M"]
-TIME_INPUT = {"inputmode": "numeric", "autocomplete": "off", "placeholder": "09:00"}
+TIME_INPUT = {"inputmode": "numeric", "autocomplete": "off", "placeholder": _l("hh:mm")}
 #: Minutes take two digits: strptime alone reads "1.5" (one and a half hours?) as 01:05.
-TWO_DIGIT_MINUTES = re.compile(r"\d{1,2}[:：.]\d{2}")
+TWO_DIGIT_MINUTES = re.compile(r"[0-9]{1,2}[:：.][0-9]{2}")
+#: A phone's number pad may have no ":": "930", "0930" and "1000" are 09:30 and 10:00, and
+#: "9" or "14" a whole hour.
+DIGITS_ONLY = re.compile(r"[0-9]{1,4}")
 
 
 class TypedTimeField(TimeField):
     def process_formdata(self, valuelist):
         typed = " ".join(valuelist).strip()
+        if DIGITS_ONLY.fullmatch(typed):
+            hours, minutes = (typed, "00") if len(typed) <= 2 else (typed[:-2], typed[-2:])
+            typed = f"{hours}:{minutes}"
         if typed and not TWO_DIGIT_MINUTES.fullmatch(typed):
             self.data = None
             raise ValueError(_l("Write the time as hours:minutes, e.g. 09:30."))

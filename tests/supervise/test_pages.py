@@ -102,11 +102,31 @@ def test_volunteer_logs_a_visit(db, client, auth, pairing):
     assert "（2.0 小时）" in page  # hours in the reader's words, not "2.0 h"
 
 
-def test_a_time_written_with_a_dot_or_a_chinese_colon_is_read(db, client, auth, pairing):
+@pytest.mark.parametrize(
+    ("day", "start", "end", "read"),
+    [
+        (LAST_WEEK.isoformat(), "9.30", "11：05", (time(9, 30), time(11, 5))),
+        # a phone's number pad may have no "-" or ":"
+        (LAST_WEEK.strftime("%Y%m%d"), "0930", "1000", (time(9, 30), time(10, 0))),
+        (LAST_WEEK.strftime("%Y年%m月%d日"), "930", "14", (time(9, 30), time(14, 0))),
+    ],
+    ids=["dot and chinese colon", "digits only", "chinese date, hour only"],
+)
+def test_dates_and_times_are_read_as_people_type_them(
+    db, client, auth, pairing, day, start, end, read
+):
     auth.login(pairing.volunteer.user.email)
-    assert post_log(client, pairing, start="9.30", end="11：05").status_code == 302
+    assert post_log(client, pairing, service_date=day, start=start, end=end).status_code == 302
     log = db.session.scalar(select(ServiceLog))
-    assert (log.start_time, log.end_time) == (time(9, 30), time(11, 5))
+    assert log.service_date == LAST_WEEK and (log.start_time, log.end_time) == read
+
+
+def test_the_date_and_time_boxes_hint_at_the_pattern_not_a_value(client, auth, pairing):
+    """An example date in the box reads as already filled in."""
+    auth.login(pairing.volunteer.user.email)
+    page = client.get(f"/supervise/pairings/{pairing.id}/logs/new").get_data(as_text=True)
+    assert 'placeholder="年-月-日"' in page and 'placeholder="时:分"' in page
+    assert 'placeholder="2026' not in page and 'placeholder="09:00"' not in page
 
 
 @pytest.mark.parametrize(
@@ -117,8 +137,10 @@ def test_a_time_written_with_a_dot_or_a_chinese_colon_is_read(db, client, auth, 
         ({"start": "11:00", "end": "10:00"}, "结束时间必须晚于开始时间"),
         ({"day": "", "start": ""}, "请输入"),
         ({"start": "9.30", "end": "1.5"}, "请按“时:分”填写时间"),
+        ({"start": "09:00", "end": "12345"}, "请按“时:分”填写时间"),
+        ({"service_date": "2026112"}, "请按“年-月-日”填写日期"),
     ],
-    ids=["future", "13 hours", "backwards", "missing", "one-digit minutes"],
+    ids=["future", "13 hours", "backwards", "missing", "one-digit minutes", "5 digits", "7 digits"],
 )
 def test_refused_log_is_a_422_with_a_clear_message(db, client, auth, pairing, fields, message):
     auth.login(pairing.volunteer.user.email)
