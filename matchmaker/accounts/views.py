@@ -25,6 +25,8 @@ FIRST_STEP = {Role.VOLUNTEER: "recruit.signup"}
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
+    # where the visitor came from (a wish they want to fulfil): only a path on this site
+    next_url = safe_next(request.args.get("next"))
     form = RegisterForm(role=request.args.get("role"))
     form.community.choices = services.community_choices()
     if form.validate_on_submit():
@@ -46,15 +48,19 @@ def register():
             db.session.commit()
             login_user(user)
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
-            return redirect(url_for(_first_step(user)))
+            first_step = _first_step(user)
+            if first_step == "core.home" and next_url:
+                return redirect(next_url)
+            return redirect(url_for(first_step))
     status = 422 if form.errors else 200
-    return render_template("accounts/register.html", form=form), status
+    return render_template("accounts/register.html", form=form, next_url=next_url), status
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
+    next_url = safe_next(request.args.get("next"))
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
@@ -73,10 +79,10 @@ def login():
             db.session.commit()
             login_user(user)
             flash(_("You are logged in."), "success")
-            return redirect(safe_next(request.args.get("next")) or url_for("core.home"))
+            return redirect(next_url or url_for("core.home"))
     elif form.errors:
         status = 422
-    return render_template("accounts/login.html", form=form), status
+    return render_template("accounts/login.html", form=form, next_url=next_url), status
 
 
 @bp.route("/logout", methods=["GET", "POST"])

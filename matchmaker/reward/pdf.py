@@ -11,6 +11,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
+from ..core.i18n import local_zone
 from .models import Certificate
 
 FONT = "STSong-Light"
@@ -51,7 +52,9 @@ def certificate_pdf(certificate: Certificate, *, verify_url: str, issuer: str) -
     pdf.drawString(110, 120, f"验证码 Verification code: {certificate.code}")
     pdf.drawString(110, 100, f"查验地址 Verify at: {verify_url}")
     pdf.drawRightString(width - 110, 120, issuer)
-    pdf.drawRightString(width - 110, 100, f"签发日期 Issued: {certificate.issued_at:%Y-%m-%d}")
+    # issued_at is stored in UTC; the day printed is the federation's, as on the verify page.
+    issued_on = certificate.issued_at.astimezone(local_zone()).date()
+    pdf.drawRightString(width - 110, 100, f"签发日期 Issued: {issued_on:%Y-%m-%d}")
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

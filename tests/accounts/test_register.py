@@ -1,5 +1,8 @@
 """Registering: roles granted, and every kind of bad input answered with a field error."""
 
+import html
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -7,6 +10,7 @@ from matchmaker.accounts.models import Role, User
 from matchmaker.core.events import history
 from tests.conftest import csrf_from
 from tests.factories import CommunityFactory, UserFactory
+from tests.wishes.conftest import make_wish
 
 GOOD = {
     "role": "volunteer",
@@ -158,3 +162,51 @@ def test_volunteers_and_donors_are_not_asked_for_a_community(client, db, role):
     response = register(client, role=role, login="13812340000", community=str(community.id))
     assert response.status_code == 302
     assert db.session.scalar(select(User).where(User.phone == "13812340000")).home_community is None
+
+
+def _href(page, text: str) -> str:
+    """The href of the link in <main> whose text is ``text`` (the header has its own)."""
+    main = page[page.index("<main") :]
+    match = re.search(rf'<a[^>]*href="([^"]+)"[^>]*>{re.escape(text)}</a>', main)
+    assert match, f"no link {text!r}"
+    return html.unescape(match.group(1))
+
+
+def test_a_donor_registering_from_a_wish_lands_back_on_it(client, db):
+    wish = make_wish()
+    page = client.get(f"/wishes/{wish.id}").get_data(as_text=True)
+    link = _href(page, "注册为爱心人士")
+    form = client.get(link)
+    assert form.status_code == 200
+    # the "log in instead" link on the form keeps the way back too
+    assert _href(form.get_data(as_text=True), "登录") == f"/login?next=/wishes/{wish.id}"
+    data = {**GOOD, "role": "donor", "csrf_token": csrf_from(form)}
+    response = client.post(link, data=data)  # the form posts to its own address
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/wishes/{wish.id}"
+    assert "认领这个心愿" in client.get(f"/wishes/{wish.id}").get_data(as_text=True)
+
+
+def test_the_login_page_passes_the_way_back_on_to_registering(client, db):
+    page = client.get("/login?next=/wishes/7").get_data(as_text=True)
+    assert _href(page, "注册") == "/register?next=/wishes/7"
+    outside = client.get("/login?next=https://evil.example/").get_data(as_text=True)
+    assert _href(outside, "注册") == "/register"
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/wishes/1", "//evil.example/wishes/1", "/\\evil.example"]
+)
+def test_registering_ignores_a_next_off_the_site(client, db, target):
+    form = client.get("/register", query_string={"role": "donor", "next": target})
+    assert _href(form.get_data(as_text=True), "登录") == "/login"
+    data = {**GOOD, "role": "donor", "csrf_token": csrf_from(form)}
+    response = client.post("/register", query_string={"next": target}, data=data)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_a_new_volunteer_still_goes_to_the_application_first(client, db):
+    form = client.get("/register?next=/wishes/1")
+    data = {**GOOD, "csrf_token": csrf_from(form)}
+    response = client.post("/register?next=/wishes/1", data=data)
+    assert response.headers["Location"] == "/volunteers/signup"

@@ -270,3 +270,46 @@ def test_a_social_worker_finds_a_claimed_wish_by_keyboard(page, db, demo):
     navigate(page, "Enter")
     expect(page.locator("h1")).to_be_visible()
     assert "/manage" in page.url
+
+
+def test_a_visitor_registers_as_a_donor_from_a_wish_and_lands_back_on_it(page, db, place):
+    radio = place["wishes"]["radio"]
+    page.goto(f"/wishes/{radio.id}")
+    tab_to(page, "main a[href^='/register']")
+    navigate(page, "Enter")
+    expect(page.locator("#role-1")).to_be_checked()  # donor, chosen by the link
+    tab_to(page, "#name")
+    page.keyboard.type("新爱心人士")
+    page.keyboard.press("Tab")
+    page.keyboard.type("newdonor@example.org")
+    page.keyboard.press("Tab")
+    page.keyboard.type("short")  # too weak: the way back survives the error page
+    page.keyboard.press("Tab")
+    page.keyboard.type("short")
+    tab_to(page, "main form button[type=submit]")
+    navigate(page, "Enter")
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert_accessible(page)
+    retype(page, "#password", "helping-hands-8")
+    retype(page, "#confirm", "helping-hands-8")
+    tab_to(page, "#consent")
+    page.keyboard.press("Space")
+    tab_to(page, "main form button[type=submit]")
+    navigate(page, "Enter")
+    expect(page).to_have_url(re.compile(rf"/wishes/{radio.id}$"))
+    expect(page.locator("#flash-region")).to_contain_text("新爱心人士")
+    expect(page.locator(f"form[action='/wishes/{radio.id}/claim'] button")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_an_unlinked_resident_learns_whom_to_ask_on_the_wish_page(page, db, place):
+    home = place["resident"].community
+    UserFactory(roles=["resident"], email="wait@example.org", home_community=home)
+    log_in(page, "wait@example.org")
+    page.goto("/wishes/mine")
+    expect(page.locator("main")).to_contain_text("关联之前，您无法在此提交微心愿。")
+    expect(page.locator("main")).to_contain_text("北山街道 · 宝石社区")
+    assert_accessible(page)
+    tab_to(page, "main a[href='/account/community']")
+    navigate(page, "Enter")
+    expect(page).to_have_url(re.compile(r"/account/community$"))

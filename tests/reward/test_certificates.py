@@ -1,7 +1,7 @@
 """Certificates: the PDF names the volunteer and the code; anyone can check the code."""
 
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -46,6 +46,19 @@ def test_volunteer_requests_and_downloads_a_certificate(db, client, auth, pairin
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     text = PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()
     assert "李志愿" in text and certificate.code in text and "3.5" in text
+
+
+def test_pdf_prints_the_local_issue_day_like_the_verify_page(db, client, auth, pairing, worker):
+    certificate = issue(db, pairing, worker)
+    # 16:15 UTC on 7 December is 00:15 on 8 December in Beijing.
+    certificate.issued_at = datetime(2026, 12, 7, 16, 15, tzinfo=UTC)
+    db.session.commit()
+    auth.login(pairing.volunteer.user.email)
+    pdf = client.get(f"/reward/certificates/{certificate.code}.pdf")
+    text = PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()
+    assert "2026-12-08" in text and "2026-12-07" not in text
+    html = client.get(f"/certificates/{certificate.code}").get_data(as_text=True)
+    assert "2026-12-08" in html
 
 
 def test_no_certificate_for_a_period_without_verified_hours(db, client, auth, pairing):

@@ -460,3 +460,18 @@ def test_a_phone_number_in_the_delivery_note_is_refused(client, login_as, post):
     assert note in body  # kept to correct
     _db.session.expire_all()
     assert _db.session.get(WishClaim, claim.id).status is ClaimStatus.DELIVERED
+
+
+def test_an_unlinked_resident_is_told_about_micro_wishes_and_whom_to_ask(client, login_as):
+    home = CommunityFactory(name="宝石社区", street=StreetFactory(name="北山街道"))
+    account = login_as("resident", home_community=home)
+    page = _body(client.get("/wishes/mine"))
+    assert "关联之前，您无法在此提交微心愿。" in page and "求助申请" not in page
+    assert "请联系您所在社区的社工" in page and account.login in page
+    assert "您的账号正在等待北山街道 · 宝石社区的社工关联。" in page
+    assert 'href="/account/community"' in page[page.index("<main") :]
+    client.set_cookie("mm_locale", "en")
+    page = _body(client.get("/wishes/mine"))
+    assert "Until then you cannot make a micro-wish here." in page
+    assert "Please contact the social worker of your community" in page
+    assert 'href="/account/community"' in page[page.index("<main") :]
