@@ -10,11 +10,13 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from matchmaker.core.events import history
+from matchmaker.core.types import utcnow
 from matchmaker.extensions import db as _db
 from matchmaker.match.models import Pairing, PairingStatus
 from matchmaker.notify.models import Notification
 from matchmaker.recruit.models import Volunteer
 from matchmaker.scheduler.models import JobOutcome, JobRun
+from matchmaker.scheduler.runner import run_job
 from matchmaker.supervise import logs
 from matchmaker.supervise import pairings as lifecycle
 from matchmaker.supervise.models import (
@@ -261,18 +263,28 @@ def test_overlapping_visits_on_two_pairings_at_once_log_one(live_server, db, pai
     assert db.session.scalar(select(func.count(ServiceLog.id))) == 1
 
 
-def test_the_supervision_job_run_twice_at_once(live_server, db, pairing, worker):
-    """Two administrators press "run now" together: both runs succeed, each active pairing has
-    one review scheduled, and each social worker one notice of each overdue review."""
+def test_the_supervision_job_run_twice_at_once(app, db, pairing, worker):
+    """The schedule fires the job as an administrator runs it by hand (two processes): both
+    runs succeed, each active pairing has one review scheduled, and each social worker one
+    notice of each overdue review."""
     for _ in range(2):
         make_pairing(community=pairing.need.resident.community)
-    admins = [UserFactory(roles=["admin"]) for _ in range(2)]
-    sessions = [logged_in_opener(live_server, a.email, "/admin/jobs") for a in admins]
-    address = f"{live_server}/admin/jobs/supervision_alerts/run"
+    db.session.commit()
+    barrier = threading.Barrier(2)
 
-    outcomes = post_at_once(address, [(o, {"csrf_token": t}) for o, _, t in sessions])
+    def fire(scheduled_for):
+        with app.app_context():
+            barrier.wait()
+            run_job("supervision_alerts", scheduled_for, holder=str(scheduled_for))
+            _db.session.remove()
 
-    assert codes(outcomes) == [302, 302], outcomes
+    now = utcnow()
+    threads = [threading.Thread(target=fire, args=(now + timedelta(seconds=s),)) for s in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
     db.session.expire_all()
     runs = db.session.scalars(select(JobRun)).all()
     assert [r.outcome for r in runs] == [JobOutcome.OK, JobOutcome.OK], [r.error for r in runs]
