@@ -136,4 +136,15 @@ def in_scope(user: User, community_id: int) -> bool:
     return is_staff(user) and (ids is None or community_id in ids)
 
 
+def may_contact_donor(user: User, offer: Offer) -> bool:
+    """Staff arranging the offer reach its donor: those who review it, and staff of a
+    community whose wish or need it was linked to (the donor was told they would be
+    contacted). Anyone else reads the name only, or "an anonymous donor"."""
+    if can_review(user, offer):
+        return True
+    return any(
+        in_scope(user, (link.wish or link.need).resident.community_id) for link in offer.links
+    )
+
+
 __all__ = ["InvalidTransition"]

@@ -46,10 +46,12 @@ review_queue("offers.review", _l("Offers to review: %(n)d"), services.count_to_r
 
 @bp.app_context_processor
 def offer_support():
-    """Lets the wish and need pages say "supported by an offer" (有爱心供给支持)."""
+    """Lets the wish and need pages say "supported by an offer" (有爱心供给支持), and the
+    offer's facts give its donor's contact to the staff arranging it."""
     return {
         "offer_links_of_wish": linking.links_of_wish,
         "offer_links_of_need": linking.links_of_need,
+        "may_contact_donor": lambda offer: services.may_contact_donor(current_user, offer),
     }
 
 

@@ -72,7 +72,7 @@ def claim_wish(
     notify_staff(  # the social worker who linked an offer knows already
         wish.resident.community_id,
         "wish_claimed",
-        link=f"/wishes/{wish.id}",
+        link=f"/wishes/{wish.id}/manage",  # their page of it: the donor and how to reach them
         besides=by,
         title=wish.title,
     )
@@ -122,7 +122,10 @@ def mark_delivered(claim: WishClaim, *, by: User, note: str = "", now=None) -> N
     claim.delivered_at, claim.delivery_note = now or utcnow(), note
     db.session.flush()
     notify_staff_of_resident(
-        claim.wish.resident_id, "wish_delivered", link="/wishes/review", title=claim.wish.title
+        claim.wish.resident_id,
+        "wish_delivered",
+        link=f"/wishes/{claim.wish_id}/manage#claim-heading",  # where it is confirmed
+        title=claim.wish.title,
     )
 
 

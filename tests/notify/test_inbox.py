@@ -19,6 +19,14 @@ from tests.supervise.builders import TODAY, log_visit, make_pairing
 from tests.wishes.conftest import make_wish
 
 
+def _notices(user) -> list[Notification]:
+    return list(
+        db.session.scalars(
+            select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+        )
+    )
+
+
 def _kinds(user) -> list[str]:
     return list(
         db.session.scalars(
@@ -54,6 +62,12 @@ def test_domain_events_notify_the_people_concerned(db):
     # Confirming the delivery and thanking are two events, each told once.
     assert _kinds(donor) == ["wish_fulfilled", "wish_thanked"]
     assert _kinds(wish_worker) == ["wish_claimed", "wish_delivered"]
+    # each takes the social worker to the wish's page for staff, where they act on it
+    wish_id = claim.wish_id
+    assert [n.link for n in _notices(wish_worker)] == [
+        f"/wishes/{wish_id}/manage",
+        f"/wishes/{wish_id}/manage#claim-heading",
+    ]
     # Texts name no resident (DESIGN §8): only the wish title, as on the public page.
     assert all("王秀英" not in str(n.params) for n in db.session.scalars(select(Notification)))
 
