@@ -219,12 +219,16 @@ def mine():
     resident = linking.resident_of(current_user)
     if resident is None:
         return render_template("registry/not_linked.html")
-    reasons = {}
+    reasons, pairings = {}, {}
     for need in resident.needs:
         if need.status is NeedStatus.CLOSED:
             events = history(need)
             reasons[need.id] = event_reason(events[-1].reason) if events else ""
-    return render_template("registry/my_needs.html", needs=resident.needs, reasons=reasons)
+        elif need.status is NeedStatus.MATCHED:  # who is coming, and where their visits are
+            pairings[need.id] = next(iter(pairings_of_need(need)), None)
+    return render_template(
+        "registry/my_needs.html", needs=resident.needs, reasons=reasons, pairings=pairings
+    )
 
 
 def _detail(
