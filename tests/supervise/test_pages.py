@@ -316,3 +316,11 @@ def test_a_pairing_waiting_for_training_says_for_which_courses(db, client, auth)
     client.set_cookie("mm_locale", "en")
     english = client.get(f"/supervise/pairings/{pairing.id}").get_data(as_text=True)
     assert "It becomes active once the volunteer has completed Basic etiquette." in english
+
+
+def test_the_pairing_page_gives_the_number_its_notices_name(db, client, auth):
+    """The confirmation notice says "pairing 16"; the page it links to says which that is."""
+    pairing = make_pairing()
+    auth.login(pairing.volunteer.user.email)
+    html = client.get(f"/supervise/pairings/{pairing.id}").get_data(as_text=True)
+    assert f"<dt>结对编号</dt><dd>{pairing.id}</dd>" in html
