@@ -36,6 +36,9 @@ HEALTH_TERMS_ZH = (
     "病", "症", "后遗症", "癌", "癌症", "肿瘤", "高血压", "低血压", "糖尿", "中风", "脑梗",
     "脑出血", "卒中", "帕金森", "癫痫", "住院", "出院", "医院", "医生", "复诊", "手术", "术后",
     "化疗", "透析",
+    # everyday ways of saying it: a resident writes "我眼睛不好" rather than a diagnosis
+    "眼睛不好", "眼睛不太好", "眼神不好", "耳朵不好", "耳朵不太好", "腿脚不好", "腿脚不便",
+    "腿不好", "行动不便", "走路不便", "走不了路", "下不了床", "身体不好",
     # places and services that reveal a disability
     "庇护工场", "庇护工厂", "特殊教育", "特教", "培智",
 )  # fmt: skip
@@ -55,6 +58,7 @@ HEALTH_TERMS_EN = (
     "illness*", "ill health", "disease*", "sick*", "diagnos*", "chronic", "cancer*", "tumour*",
     "tumor*", "diabet*", "hypertension", "high blood pressure", "stroke", "parkinson*",
     "epilep*", "hospital*", "surgery", "chemotherapy", "dialysis", "doctor*",
+    "poor sight", "can't walk", "cannot walk", "unable to walk", "housebound",
     "sheltered workshop*", "special school*", "special needs", "special education",
 )  # fmt: skip
 

@@ -31,6 +31,10 @@ def _words(text):
         ("My son is Autistic; I was DISABLED by a stroke.", ["Autistic", "DISABLED", "stroke"]),
         ("hard of  hearing since the\nhospital stay", ["hard of  hearing", "hospital"]),
         ("works at a sheltered workshop", ["sheltered workshop"]),
+        # everyday words, not a diagnosis
+        ("我眼睛不好，想要一台大字手机。", ["眼睛不好"]),
+        ("老人腿脚不便，行动不便多年", ["腿脚不便", "行动不便"]),
+        ("I can't walk far and am housebound in winter.", ["can't walk", "housebound"]),
     ],
 )
 def test_finds_conditions_diagnoses_and_places(text, found):
