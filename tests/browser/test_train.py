@@ -225,3 +225,65 @@ def test_my_training_on_a_phone(phone_page, setting):
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
     assert_accessible(phone_page)
+
+
+#: At 360 px a course's table squeezed its columns to a character a line, the place and the
+#: 报名 / 加入候补名单 buttons worst of all, and worse still in large text.
+PHONE_READINGS = [("zh_CN", ""), ("zh_CN", "text-large"), ("en", "text-large")]
+
+
+@pytest.mark.parametrize(("locale", "mode"), PHONE_READINGS)
+def test_training_tables_read_on_a_phone(phone_page, demo, live_server, locale, mode):
+    """At 360 px, in large text too, the sessions of a course, of one's training and of a
+    social worker's communities stack each cell under its column's name: no button and no short
+    cell breaks across lines, and a place wraps only at the screen's edge."""
+    from sqlalchemy import select
+
+    from matchmaker.demo import DEMO_PASSWORD
+    from matchmaker.train.models import Course
+    from tests.browser.test_pages import (
+        DEMO_LOGINS,
+        assert_nothing_cut_off,
+        broken_across_lines,
+        read_in,
+        show_in,
+    )
+
+    page = phone_page
+    read_in(page, live_server, locale)
+    VolunteerFactory(approved=True, user__email="newcomer@example.org", user__name="林小雨")
+    first = db.session.scalar(select(Course).order_by(Course.id))
+
+    def readable(one_line: str) -> None:
+        """Each cell is as wide as its row, and a caption as its table (a long place wraps at
+        the screen's edge, not a character a line); what ``one_line`` matches keeps to one line."""
+        show_in(page, mode)
+        assert page.evaluate(
+            """() => [...document.querySelectorAll('.table-wrap--stack :is(caption, tbody td)')]
+                .filter(box => !box.closest('.visually-hidden'))
+                .every(box => box.offsetWidth >= box.parentElement.clientWidth - 1)"""
+        )
+        assert not broken_across_lines(page, one_line)
+        assert_nothing_cut_off(page)
+        assert_accessible(page)
+
+    # the time, trainer and places left, and the buttons (the place may fill two lines)
+    course_cells = "main tbody :is(th, td:nth-child(3), td:nth-child(4), button, a)"
+    log_in(page, "newcomer@example.org")
+    page.goto(f"/train/courses/{first.id}")
+    enrol, wait = page.locator("main tbody form[action$='/enrol'] button").all()
+    expect(enrol).to_contain_text("报名" if locale == "zh_CN" else "Enrol")
+    expect(wait).to_contain_text("加入候补名单" if locale == "zh_CN" else "Join the waiting list")
+    readable(course_cells)
+    submit(page, "main tbody form[action$='/enrol'] button")  # enrolled: a Cancel button
+    expect(page.locator("main tbody form[action$='/withdraw'] button")).to_be_visible()
+    readable(course_cells)
+    page.goto("/train/me")
+    readable("main :is(tbody td:not(:last-child), button)")  # a course's name may wrap
+
+    page.context.clear_cookies(name="session")
+    log_in(page, DEMO_LOGINS["social_worker"], DEMO_PASSWORD)
+    page.goto(f"/train/courses/{first.id}")  # staff: the roll's link in the last column
+    readable(course_cells)
+    page.goto("/train/sessions")
+    readable("table:has(#sessions-caption) tbody :is(th, td:not(:nth-child(2)))")  # not a course

@@ -39,7 +39,12 @@ def test_the_need_page_says_what_became_of_each_proposal(worker_client, db, city
     assert len(rows) == 4
     newest_choice, newest_alternative, *first_run = rows
     assert "李同社区" in newest_choice and "等待决定" in newest_choice
-    assert 'href="/match/proposals"' in page  # the waiting one is decided there
+    # the waiting one is decided there, in its need's group rather than at the list's top
+    assert f'href="/match/proposals#need-{need.id}"' in page
+    table = page[page.index('id="proposals-heading"') : page.index("</table>")]
+    assert 'href="/match/proposals"' not in table
+    decide = worker_client.get("/match/proposals").get_data(as_text=True)
+    assert f'id="need-{need.id}"' in decide
     assert "张邻社区 （备选 1）" in newest_alternative
     assert "已拒绝 距离太远：要过河 陈社工，" in newest_alternative
     for row in first_run:

@@ -112,6 +112,16 @@ def test_the_change_link_names_the_request_in_the_readers_punctuation(client, li
     assert "Change this request" + hidden in en
 
 
+def test_the_day_a_request_was_sent_is_spaced_from_the_chinese(client, linked):
+    """A number in Chinese text has a space either side: "提交于 2026-12-08", not "提交于2026…"."""
+    from datetime import UTC, datetime
+
+    NeedFactory(resident=linked, submitted=True, created_at=datetime(2026, 12, 8, 2, tzinfo=UTC))
+    assert "提交于 2026-12-08</p>" in client.get("/needs/mine").get_data(as_text=True)
+    client.set_cookie("mm_locale", "en")
+    assert "Sent on 2026-12-08</p>" in client.get("/needs/mine").get_data(as_text=True)
+
+
 def test_a_turned_down_request_shows_the_reason(client, linked, db):
     from matchmaker.registry import services
     from tests.factories import UserFactory
