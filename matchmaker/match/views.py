@@ -21,6 +21,7 @@ from .failures import failure_recorded
 from .forms import FEATURE_LABELS, REASON_LABELS, ConfirmForm, RejectForm
 from .models import Proposal, ProposalStatus, RejectReason, RunOrigin
 from .need_proposals import ProposalOutcome
+from .proposal_list import list_args, proposal_list
 from .withdrawals import REPLACED_BY_RUN
 
 bp = Blueprint("match", __name__, url_prefix="/match")
@@ -52,26 +53,29 @@ SORTS = {
 }
 
 
-def _sort() -> str:
-    """The list's order, kept in the address of every decision so that the page comes back
-    as the social worker left it."""
-    sort = request.args.get("sort", "score")
-    return sort if sort in SORTS else "score"
+def _list_args() -> dict:
+    """The list as the social worker left it (order, community, page): kept in the address
+    of every decision, so that the page comes back as it was."""
+    return list_args(SORTS)
 
 
 def _page(status=200, forms=None):
     from ..board.services import interested_volunteers
 
-    sort = _sort()
-    groups = services.proposals_for(current_user, sort=sort)
-    if groups:  # the page names residents: a view of their records (DESIGN §8)
-        audit(current_user, "view_proposals", detail=f"needs={len(groups)}")
+    listing = proposal_list(current_user, _list_args())
+    if listing.groups:  # the page names residents: a view of their records (DESIGN §8)
+        audit(current_user, "view_proposals", detail=f"needs={len(listing.groups)}")
         db.session.commit()
     return render_template(
         "match/proposals.html",
-        groups=groups,
-        interested=interested_volunteers([need.id for need, _proposals in groups]),
-        sort=sort,
+        listing=listing,
+        groups=listing.groups,
+        interested=interested_volunteers([need.id for need, _proposals in listing.groups]),
+        sort=listing.args["sort"],
+        list_args=listing.args,
+        page=listing.page,
+        last_page=listing.last_page,
+        page_url=lambda n: url_for("match.proposals", **{**listing.args, "page": n}),
         sorts=SORTS,
         locale=current_locale(),
         forms=forms or {},
@@ -169,7 +173,10 @@ def confirm(proposal_id: int):
         ),
         "success",
     )
-    return redirect(url_for("match.proposals", sort=_sort()))
+    # on to the need that followed it on the page (it has left the list)
+    following = request.args.get("then", type=int)
+    anchor = f"need-{following}" if following else None
+    return redirect(url_for("match.proposals", **_list_args(), _anchor=anchor))
 
 
 @bp.route("/proposals/<int:proposal_id>/reject", methods=["POST"])
@@ -197,7 +204,7 @@ def reject(proposal_id: int):
         ),
         "success",
     )
-    return redirect(url_for("match.proposals", sort=_sort(), _anchor=f"need-{proposal.need_id}"))
+    return redirect(url_for("match.proposals", **_list_args(), _anchor=f"need-{proposal.need_id}"))
 
 
 # How a proposal's end reads on its need's page (registry/need.html), in the reader's
