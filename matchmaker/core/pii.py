@@ -40,13 +40,56 @@ class Finding:
     text: str
 
 
+#: Between two groups of three digits or more, what people type to group a number: a space
+#: (full-width too), a dash or a dot, once or twice. 1900 2009 034 and 190.0200.9034 are one
+#: number; "sizes 13 14 15" are not.
+_GROUPING = re.compile(r"[\s.\-·]{1,2}")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+class _Reading:
+    """``text`` as it reads: full-width digits and letters (a Chinese input method's default)
+    as ASCII ones, and, as ``drop`` says, grouping characters taken out. ``origin[i]`` is the
+    index in ``text`` of the character ``i`` of ``compact``, so that what is found in the
+    reading can be shown where it stands in the text."""
+
+    def __init__(self, text: str, drop) -> None:
+        half = "".join(_half_width(c) for c in text)
+        dropped = set(drop(half))
+        kept = [i for i in range(len(half)) if i not in dropped]
+        self.text, self.compact, self.origin = text, "".join(half[i] for i in kept), kept
+
+    def finding(self, kind: str, start: int, end: int) -> Finding:
+        first, last = self.origin[start], self.origin[end - 1] + 1
+        return Finding(kind, first, last, self.text[first:last])
+
+
+def _half_width(char: str) -> str:
+    """One character for one (so positions stay): １ → 1, Ａ → A, － → -, a full-width space."""
+    if "\uff01" <= char <= "\uff5e":
+        return chr(ord(char) - 0xFEE0)
+    return " " if char == "\u3000" else char
+
+
+def _number_groupings(text: str):
+    """The positions of the grouping characters between groups of three digits or more."""
+    groups = list(_DIGITS.finditer(text))
+    for left, right in zip(groups, groups[1:], strict=False):
+        gap = text[left.end() : right.start()]
+        if len(left.group()) >= 3 and len(right.group()) >= 3 and _GROUPING.fullmatch(gap):
+            yield from range(left.end(), right.start())
+
+
 def find_pii(text: str) -> list[Finding]:
     """Phone and ID numbers in ``text``, in order, none overlapping another (an ID number
-    wins over a phone number read inside it, a mobile over a landline)."""
-    text = text or ""
+    wins over a phone number read inside it, a mobile over a landline); typed in full-width
+    digits or grouped by spaces, dashes or dots, they are found all the same."""
+    reading = _Reading(text or "", _number_groupings)
     found: list[Finding] = []
     for kind, pattern in PATTERNS:
-        matches = (Finding(kind, m.start(), m.end(), m.group()) for m in pattern.finditer(text))
+        matches = (
+            reading.finding(kind, m.start(), m.end()) for m in pattern.finditer(reading.compact)
+        )
         found = sorted(found + list(clear_of(found, matches)), key=lambda f: f.start)
     return found
 
@@ -69,16 +112,26 @@ def clear_of(kept, findings):
 ADDRESS_RUN = 5
 
 
+def _spaces(text: str):
+    return (i for i, char in enumerate(text) if char.isspace())
+
+
+def _without_spaces(value: str) -> str:
+    return _Reading(value, _spaces).compact
+
+
 def find_own_details(text: str, *, names=(), addresses=()) -> list[Finding]:
     """A person's own ``names`` (two characters or more) and runs of their ``addresses`` in
     ``text``: what the public masks (王**) but a story may spell out. In order, none
-    overlapping another."""
-    text = text or ""
+    overlapping another. Spaces and full-width digits count for nothing on either side:
+    文三路 33 号 as stored is 文三路33号 as typed, and 文三路３３号."""
+    reading = _Reading(text or "", _spaces)
+    text = reading.compact
     found: list[Finding] = []
-    for name in filter(lambda n: len(n) >= 2, (n.strip() for n in names if n)):
+    for name in filter(lambda n: len(n) >= 2, (_without_spaces(n) for n in names if n)):
         for match in re.finditer(re.escape(name), text):
-            found.append(Finding("name", match.start(), match.end(), name))
-    for address in filter(None, (a.strip() for a in addresses if a)):
+            found.append(reading.finding("name", match.start(), match.end()))
+    for address in filter(None, (_without_spaces(a) for a in addresses if a)):
         start = 0
         while start < len(text):
             length = 0  # the longest run of the address starting here
@@ -86,7 +139,7 @@ def find_own_details(text: str, *, names=(), addresses=()) -> list[Finding]:
                 length += 1
             run = text[start : start + length]
             if length >= ADDRESS_RUN and any(c.isdigit() for c in run):
-                found.append(Finding("address", start, start + length, run))
+                found.append(reading.finding("address", start, start + length))
                 start += length
             else:
                 start += 1

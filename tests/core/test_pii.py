@@ -19,6 +19,13 @@ from matchmaker.core.pii import find_own_details, find_pii, highlight_pii
         ("身份证 33010619620315123X 号", "id", "33010619620315123X"),
         ("身份证 330106 1962 0315 1234", "id", "330106 1962 0315 1234"),
         ("老身份证330106620315123", "id", "330106620315123"),
+        # as a Chinese input method types digits, and as people group them
+        ("电话１９００２００９０３４", "mobile", "１９００２００９０３４"),
+        ("电话 1900 2009 034", "mobile", "1900 2009 034"),
+        ("电话190.0200.9034", "mobile", "190.0200.9034"),
+        ("电话 138－1234－5678", "mobile", "138－1234－5678"),
+        ("座机　０５７１　８７６５　４３２１", "landline", "０５７１　８７６５　４３２１"),
+        ("身份证 330106.1962.0315.1234", "id", "330106.1962.0315.1234"),
     ],
 )
 def test_finds(text, kind, found):
@@ -28,7 +35,17 @@ def test_finds(text, kind, found):
 
 @pytest.mark.parametrize(
     "text",
-    ["大约300元", "2024年3月15日", "住在3幢2单元402室", "需要12345个", "订单号 20241231"],
+    [
+        "大约300元",
+        "2024年3月15日",
+        "住在3幢2单元402室",
+        "需要12345个",
+        "订单号 20241231",
+        # numbers side by side that are not one number
+        "尺码 13 14 15 16 17 18 都可以",
+        "1.5 米长，2026.12.07 之前",
+        "３００元",
+    ],
 )
 def test_ordinary_numbers_are_not_flagged(text):
     assert find_pii(text) == []
@@ -49,11 +66,20 @@ ADDRESS = "杭州市西湖区文三路9号3单元502室"
         ("送到文三路9号就行", [("address", "文三路9号")]),
         ("住在3单元502室的老人", [("address", "3单元502室")]),
         ("王秀英住文三路9号", [("name", "王秀英"), ("address", "文三路9号")]),
+        ("住文三路９号", [("address", "文三路９号")]),
+        ("住文三路 9 号 3 单元", [("address", "文三路 9 号 3 单元")]),
+        ("王 秀英来信", [("name", "王 秀英")]),
     ],
 )
 def test_own_name_and_address_are_found(text, found):
     details = find_own_details(text, names=("王秀英", ""), addresses=(ADDRESS,))
     assert [(f.kind, f.text) for f in details] == found
+
+
+def test_an_address_stored_with_spaces_is_found_typed_without():
+    stored = "文三路 33 号 11 幢 2 单元 402 室"
+    details = find_own_details("请送到文三路33号11幢2单元402室", addresses=(stored,))
+    assert [(f.kind, f.text) for f in details] == [("address", "文三路33号11幢2单元402室")]
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import func, select
 
 from matchmaker.core.events import history
@@ -447,6 +448,26 @@ def test_the_residents_own_name_or_address_in_a_story_stops_publishing(client, l
     )
     assert edit.status_code == 302
     assert post(f"/wishes/{wish.id}/publish", page_url="/wishes/review").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        "请送到文三路33号11幢2单元402室",  # the record holds it with spaces
+        "家里电话１９００２００９０３４",  # full-width digits, as a Chinese input method types
+        "家里电话 1900 2009 034",
+    ],
+    ids=["address typed without spaces", "full-width phone", "phone grouped 4-4-3"],
+)
+def test_an_address_or_phone_however_typed_stops_publishing(client, login_as, post, story):
+    resident = ResidentFactory(address="文三路 33 号 11 幢 2 单元 402 室")
+    wish = make_wish("submitted", resident=resident, story=story)
+    login_as("social_worker", communities=[resident.community])
+    response = post(f"/wishes/{wish.id}/publish", page_url=f"/wishes/{wish.id}/manage")
+    assert response.status_code == 422
+    _db.session.expire_all()
+    assert _db.session.get(MicroWish, wish.id).status is WishStatus.SUBMITTED
+    assert client.get(f"/wishes/{wish.id}").status_code == 404  # not public
 
 
 def test_a_phone_number_in_the_delivery_note_is_refused(client, login_as, post):
