@@ -275,9 +275,9 @@ def edit_resident(resident_id: int):
             flash(_("Changes to %(name)s saved.", name=resident.name), "success")
             return redirect(url_for("registry.resident", resident_id=resident.id))
         resident = resident_or_404(current_user, resident_id)  # reloaded after the rollback
-    elif request.method == "GET":
-        audit(current_user, "view_resident", resident)
-        db.session.commit()
+    # the page shows the record, first or sent back with its errors: a view of it (DESIGN §8)
+    audit(current_user, "view_resident", resident)
+    db.session.commit()
     status = 422 if form.errors else 200
     return render_template(
         "registry/resident_form.html", form=form, resident=resident, account=None

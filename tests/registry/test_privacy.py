@@ -11,6 +11,7 @@ from matchmaker.registry.privacy import (
     needs_visible_to,
     residents_visible_to,
 )
+from tests.conftest import csrf_from
 from tests.factories import CommunityFactory, NeedFactory, ResidentFactory, UserFactory
 from tests.registry.conftest import valid_id
 
@@ -125,6 +126,17 @@ def test_each_staff_view_of_a_resident_is_audited_once(client, worker, community
 
     client.get(f"/residents/{resident.id}")
     assert len(_db.session.scalars(select(AuditEntry)).all()) == 2
+
+
+def test_the_edit_form_sent_back_with_errors_is_a_view_too(client, worker, community):
+    """The page shows the whole record (name, phone, address, guardian) whether it was asked
+    for or sent back with its errors: each showing is one audit entry."""
+    resident = ResidentFactory(community=community, name="王秀英")
+    page = client.get(f"/residents/{resident.id}/edit")
+    refused = client.post(f"/residents/{resident.id}/edit", data={"csrf_token": csrf_from(page)})
+    assert refused.status_code == 422 and "王秀英" in refused.get_data(as_text=True)
+    entries = _db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    assert [(e.action, e.subject_id) for e in entries] == [("view_resident", resident.id)] * 2
 
 
 def test_a_view_of_the_resident_list_is_audited_once_with_its_filter(client, worker, community):
