@@ -3,7 +3,15 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from ..accounts.forms import TOO_LONG
@@ -78,6 +86,15 @@ class WishForm(SiteForm):
 
 class ActionForm(SiteForm):
     """A button with nothing to fill in (claim, release, publish): its CSRF token only."""
+
+
+class PublishForm(SiteForm):
+    """Publishing; where the story tells of health or disability, the reviewer says the
+    resident agreed to its being public (DESIGN §8), or edits it out."""
+
+    health_agreed = BooleanField(
+        _l("The resident agreed that these health or disability details are shown publicly")
+    )
 
 
 class DeliveredForm(SiteForm):

@@ -16,6 +16,10 @@ field_names(
 
 known_reason("drafted by staff", _l("drafted by staff"))
 known_reason("reviewed", _l("reviewed"))
+known_reason(
+    "reviewed; the resident agreed to share the health details",
+    _l("reviewed; the resident agreed to share the health details"),
+)
 known_reason("claimed by a donor", _l("claimed by a donor"))
 known_reason("released by the donor", _l("released by the donor"))
 known_reason("marked delivered by the donor", _l("marked delivered by the donor"))

@@ -28,6 +28,7 @@ from .forms import (
     EvidenceForm,
     NotReceivedForm,
     OwnThanksForm,
+    PublishForm,
     ThanksForm,
     WishForm,
     store_photo,
@@ -218,6 +219,7 @@ def _manage(wish: MicroWish, status: int = 200, **forms):
         events=events,
         actors=actors,
         action_form=ActionForm(formdata=None),
+        publish_form=forms.get("publish_form") or PublishForm(formdata=None),
         reason_form=forms.get("reason_form") or ReasonForm(formdata=None),
         evidence_form=forms.get("evidence_form") or EvidenceForm(formdata=None),
         not_received_form=forms.get("not_received_form")
@@ -243,10 +245,19 @@ def _refused(wish: MicroWish, message: str | None = None):
 @roles_required(*STAFF)
 def publish(wish_id: int):
     wish = managed_or_404(wish_id)
-    if not ActionForm().validate_on_submit():
+    form = PublishForm()
+    if not form.validate_on_submit():
         abort(400)
     try:
-        services.publish_wish(wish, by=current_user)
+        services.publish_wish(wish, by=current_user, health_agreed=form.health_agreed.data)
+    except services.HealthDetailsNotAgreed:
+        form.health_agreed.errors = [
+            _(
+                "Tick that the resident agreed to these health or disability details being "
+                "public, or edit them out first: the wish page is public."
+            )
+        ]
+        return _manage(wish, 422, publish_form=form)
     except services.StoryHasPersonalData:
         flash(
             _(

@@ -37,6 +37,15 @@ class StoryHasPersonalData(ValueError):
     """The title or story holds a phone or ID number; it must be edited before publishing."""
 
 
+class HealthDetailsNotAgreed(ValueError):
+    """The story tells of the resident's health or disability, and the reviewer has not
+    said that the resident agreed to its being public (DESIGN §8)."""
+
+
+#: the published event's reason when the story tells of health or disability
+HEALTH_AGREED = "reviewed; the resident agreed to share the health details"
+
+
 class CostOverCap(ValueError):
     """The estimated cost is above the configured cap."""
 
@@ -198,11 +207,17 @@ def health_details_in(wish: MicroWish):
     return find_health_terms(wish.title) + find_health_terms(wish.story)
 
 
-def publish_wish(wish: MicroWish, *, by: User, now: datetime | None = None) -> None:
+def publish_wish(
+    wish: MicroWish, *, by: User, now: datetime | None = None, health_agreed: bool = False
+) -> None:
     """Publish a reviewed wish on /wishes.
 
+    :param health_agreed: the reviewer says the resident agreed to the health or disability
+        details of the story being public; recorded in the wish's history.
     :raises StoryHasPersonalData: while the title or story holds a phone or ID number,
         or the resident's own name or address.
+    :raises HealthDetailsNotAgreed: while it tells of health or disability (a word of
+        ``core.health_terms``) and ``health_agreed`` is not given.
     :raises CostOverCap: if the cost is above the cap (it may have been lowered).
     :raises InvalidTransition: unless the wish is a draft or submitted.
     :raises ResidentInactive: if the resident's record is inactive. Checked with the record's
@@ -213,10 +228,13 @@ def publish_wish(wish: MicroWish, *, by: User, now: datetime | None = None) -> N
         raise InvalidTransition(wish, WishStatus.PUBLISHED)
     if personal_data_in(wish):
         raise StoryHasPersonalData(wish.id)
+    tells_health = bool(health_details_in(wish))
+    if tells_health and not health_agreed:
+        raise HealthDetailsNotAgreed(wish.id)
     _check_cost(wish.cost_yuan)
     _check_resident_active(wish)
     sent_by_resident = wish.status is WishStatus.SUBMITTED
-    transition(wish, WishStatus.PUBLISHED, by=by, why="reviewed")
+    transition(wish, WishStatus.PUBLISHED, by=by, why=HEALTH_AGREED if tells_health else "reviewed")
     wish.published_at = now or utcnow()
     db.session.flush()
     if sent_by_resident:

@@ -1,6 +1,6 @@
 """A wish story naming a health condition, in a real browser: the review list flags it, the
-manage page marks the words (not by colour alone) and warns, and publishing stays possible.
-Each state passes axe-core in every display mode."""
+manage page marks the words (not by colour alone) and warns, and publishing takes the
+reviewer's word that the resident agreed. Each state passes axe-core in every display mode."""
 
 from playwright.sync_api import expect
 
@@ -44,6 +44,16 @@ def test_a_reviewer_is_warned_of_health_words_and_publishes_by_keyboard(page, db
     expect(page.locator("#publish-heading ~ p strong")).to_contain_text("提及健康或残疾情况")
     assert_accessible(page)
 
+    # without the resident's agreement: the form's error, focused
+    tab_to(page, f"form[action='/wishes/{wish.id}/publish'] button")
+    navigate(page, "Enter")
+    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page.locator(".error-summary")).to_contain_text("请勾选服务对象已同意公开")
+    assert_accessible(page)
+
+    tab_to(page, "#health_agreed")
+    page.keyboard.press("Space")
+    expect(page.locator("#health_agreed")).to_be_checked()
     tab_to(page, f"form[action='/wishes/{wish.id}/publish'] button")
     navigate(page, "Enter")
     expect(page.locator("#flash-region")).to_contain_text("已在心愿页面发布")

@@ -1,5 +1,6 @@
 """A story naming a health condition or disability is flagged for the reviewer, who may still
-publish it (a warning, unlike a phone or ID number, which blocks)."""
+publish it once they say the resident agreed (DESIGN §8: recorded in the wish's history),
+unlike a phone or ID number, which blocks."""
 
 from sqlalchemy import select
 
@@ -47,7 +48,17 @@ def test_the_reviewer_is_warned_and_may_still_publish(client, login_as, post):
 
     client.set_cookie("mm_locale", "zh_CN")
     assert "提及健康或残疾情况" in _body(client.get(f"/wishes/{wish.id}/manage"))
-    response = post(f"/wishes/{wish.id}/publish", page_url=f"/wishes/{wish.id}/manage")
+    # not without the resident's agreement
+    refused = post(f"/wishes/{wish.id}/publish", page_url=f"/wishes/{wish.id}/manage")
+    assert refused.status_code == 422
+    assert "请勾选服务对象已同意公开这些健康或残疾信息" in _body(refused)
+    _db.session.expire_all()
+    assert _db.session.get(MicroWish, wish.id).status is WishStatus.SUBMITTED
+    response = post(
+        f"/wishes/{wish.id}/publish",
+        {"health_agreed": "y"},
+        page_url=f"/wishes/{wish.id}/manage",
+    )
     assert response.status_code == 302
     _db.session.expire_all()
     assert _db.session.get(MicroWish, wish.id).status is WishStatus.PUBLISHED
@@ -58,7 +69,12 @@ def test_the_reviewer_is_warned_and_may_still_publish(client, login_as, post):
             Event.to_state == "published",
         )
     ).all()
-    assert [e.reason for e in published] == ["reviewed"]  # no extra state, as before
+    assert [e.reason for e in published] == [services.HEALTH_AGREED]
+    assert "已审核；服务对象同意公开其中的健康信息" in _body(
+        client.get(f"/wishes/{wish.id}/manage")
+    )
+    # a story without such words needs no tick
+    assert post(f"/wishes/{plain.id}/publish", page_url="/wishes/review").status_code == 302
 
 
 def test_a_number_still_blocks_beside_a_health_word(client, login_as, post):
