@@ -50,7 +50,7 @@ def serve(host: str, port: int, demo: bool, scheduler: bool | None):
     from werkzeug.serving import run_simple
 
     from .core.schema import upgrade_to_head
-    from .demo import seed_demo
+    from .demo import DEMO_HELP_CONTACT, seed_demo
 
     if ensure_secret_key(default_instance_path()):
         click.echo(f"Wrote a new secret key to {default_instance_path()}/{SECRET_KEY_FILE}")
@@ -59,6 +59,8 @@ def serve(host: str, port: int, demo: bool, scheduler: bool | None):
         upgrade_to_head()
         if demo:
             click.echo(seed_demo() or "Demo data already present; left as it is.")
+            # a made-up help line, so the demo shows where the federation's would go
+            app.config["HELP_CONTACT"] = app.config["HELP_CONTACT"] or DEMO_HELP_CONTACT
     jobs = None
     if app.config["SCHEDULER_ENABLED"] if scheduler is None else scheduler:
         # Started here, in the serving process, never in create_app: with use_reloader=False

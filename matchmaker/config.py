@@ -64,6 +64,9 @@ class Config:
     SMTP_STARTTLS = _env_bool("MATCHMAKER_SMTP_STARTTLS")
     #: The site's public address, put before the links in notification e-mails.
     SITE_URL = os.environ.get("MATCHMAKER_SITE_URL", "")
+    #: how to reach the people who run the site (a phone line and its hours, an office), shown
+    #: in every page's footer and where only they can help (a donor's forgotten password)
+    HELP_CONTACT = os.environ.get("MATCHMAKER_HELP_CONTACT", "").strip()
 
     SCHEDULER_ENABLED = _env_bool("MATCHMAKER_SCHEDULER", True)
 

@@ -27,6 +27,8 @@ DEMO_MODULES = (
 
 #: The one password of every demo account (README lists the logins).
 DEMO_PASSWORD = "mm-demo-2026"
+#: what `serve --demo` shows as the federation's help line (MATCHMAKER_HELP_CONTACT), made up
+DEMO_HELP_CONTACT = "区残联服务热线 0571-8800 0000（工作日 9:00–17:00，演示）"
 
 
 def seed_demo(seed: int = 2026) -> str | None:

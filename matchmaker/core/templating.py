@@ -1,7 +1,7 @@
 """What every template may use: the reader's language and display modes, form helpers."""
 
 from babel.lists import format_list
-from flask import request
+from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
@@ -33,6 +33,7 @@ def register_template_helpers(app) -> None:
             "languages": LANGUAGE_NAMES,
             "display": display_prefs(),
             "here": request.full_path.rstrip("?") if request else "/",
+            "help_contact": current_app.config.get("HELP_CONTACT", ""),
         }
 
     login_manager.login_view = "accounts.login"
