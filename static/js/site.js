@@ -31,6 +31,24 @@
         if (menu.open && !menu.contains(event.target)) { menu.open = false; }
       });
     }
+    // An offer's form shows only the part for the kind chosen (a long form on a phone
+    // otherwise); the hidden parts are disabled, so what they hold is not sent. Without
+    // this script, or before a kind is chosen, every part shows.
+    var kindParts = Array.prototype.slice.call(document.querySelectorAll("[data-offer-kinds]"));
+    if (kindParts.length) {
+      var showKindParts = function () {
+        var chosen = document.querySelector("input[name='kind']:checked");
+        kindParts.forEach(function (part) {
+          var shown = !chosen || part.dataset.offerKinds.split(" ").indexOf(chosen.value) >= 0;
+          part.hidden = !shown;
+          part.disabled = !shown;
+        });
+      };
+      document.querySelectorAll("input[name='kind']").forEach(function (radio) {
+        radio.addEventListener("change", showKindParts);
+      });
+      showKindParts();
+    }
     // Links in the error summary focus their field (not just scroll to it).
     document.addEventListener("click", function (event) {
       var link = event.target.closest && event.target.closest(".error-summary a[href^='#']");
