@@ -19,12 +19,13 @@ from .models import CompletionMethod, Course, CourseKind
 from .services import Refused, missing_courses, record_completion
 
 REVIEWER_LOGIN = "volunteer01@example.org"
-#: (course title, days from now, hours of day in UTC, capacity, place)
+#: (course title, days from now, hours of day in UTC, capacity, place): run by the
+#: communities of sw.beishan, so held in their street
 UPCOMING = [
     ("助残服务礼仪", 6, 6, 30, "北山街道社区服务中心二楼"),
-    ("助残服务礼仪", 13, 6, 3, "西溪街道残疾人之家"),
+    ("助残服务礼仪", 13, 6, 3, "北山街道残疾人之家"),
     ("手语基础", 4, 11, 12, "北山街道社区服务中心二楼"),
-    ("精神障碍沟通", 9, 6, 2, "西溪街道残疾人之家"),
+    ("精神障碍沟通", 9, 6, 2, "北山街道残疾人之家"),
 ]
 TRAINERS = ("周敏老师", "吴建华老师", "郑丽老师", "钱宏老师")
 
