@@ -151,14 +151,31 @@ TEXTS = {
     ),
     "offer_approved": _l("Your offer “%(title)s” was approved and is shown on the offers page."),
     "offer_rejected": _l("Your offer “%(title)s” was not approved: %(reason)s"),
-    "offer_used_for_wish": _l(
-        "Your offer “%(title)s” was put towards a resident's micro-wish (#%(wish)d), which is "
-        "now claimed in your name: see My micro-wishes for where to hand it over, and by when."
+    "offer_used_for_wish": lambda params: _named_wish(
+        params,
+        _l(
+            "Your offer “%(title)s” was put towards the micro-wish “%(wish_title)s”, which is "
+            "now claimed in your name: see My micro-wishes for where to hand it over, and by "
+            "when."
+        ),
+        _l(
+            "Your offer “%(title)s” was put towards a resident's micro-wish (#%(wish)d), which "
+            "is now claimed in your name: see My micro-wishes for where to hand it over, and by "
+            "when."
+        ),
     ),
-    "offer_used_for_claimed_wish": _l(
-        "Your offer “%(title)s” was put towards a resident's micro-wish (#%(wish)d) that "
-        "another donor is fulfilling; the community's social worker will contact you to "
-        "arrange it."
+    "offer_used_for_claimed_wish": lambda params: _named_wish(
+        params,
+        _l(
+            "Your offer “%(title)s” was put towards the micro-wish “%(wish_title)s” that "
+            "another donor is fulfilling; the community's social worker will contact you to "
+            "arrange it."
+        ),
+        _l(
+            "Your offer “%(title)s” was put towards a resident's micro-wish (#%(wish)d) that "
+            "another donor is fulfilling; the community's social worker will contact you to "
+            "arrange it."
+        ),
     ),
     "offer_used_for_need": _l(
         "Your offer “%(title)s” was put towards a resident's request for help (#%(need)d); the "
@@ -195,6 +212,12 @@ TEXTS = {
 }
 
 FALLBACK = _l("You have a new notification.")
+
+
+def _named_wish(params: dict, by_title, by_number) -> str:
+    """A wish named by its title, public as on /wishes, which the donor knows it by; notices
+    written before the title was stored name it by its number."""
+    return str(by_title if "wish_title" in params else by_number) % params
 
 
 def in_both_languages(zh: str, en: str) -> dict:

@@ -147,14 +147,16 @@ def _claim_for_donor(wish: MicroWish, offer: Offer, by: User) -> WishClaim | Non
 
 
 def _tell_donor_of_link(offer: Offer, *, wish, need, claim: WishClaim | None) -> None:
-    """Tell the donor what their offer went to and what happens next (ids only, §8)."""
+    """Tell the donor what their offer went to and what happens next: a wish by its public
+    title, a need by its number (nothing that names a resident, §8)."""
     if need is not None:
         kind, link, ids = "offer_used_for_need", f"/offers/{offer.id}", {"need": need.id}
     elif claim is not None and claim.donor_id == offer.donor_id:
         kind, link = "offer_used_for_wish", f"/wishes/mine#claim-{claim.id}"
-        ids = {"wish": wish.id}
+        ids = {"wish": wish.id, "wish_title": wish.title}
     else:  # another donor holds the wish: the social worker arranges it with this one
-        kind, link, ids = "offer_used_for_claimed_wish", f"/offers/{offer.id}", {"wish": wish.id}
+        kind, link = "offer_used_for_claimed_wish", f"/offers/{offer.id}"
+        ids = {"wish": wish.id, "wish_title": wish.title}
     notify(db.session.get(User, offer.donor_id), kind, link=link, title=offer.title, **ids)
 
 

@@ -62,10 +62,14 @@ def test_linking_a_published_wish_claims_it_for_the_offers_donor(app, db, place)
     # The donor is told where to look; the colleague hears of the claim, not the linker.
     [told] = notices(db, donor, "offer_used_for_wish")
     assert told.link == f"/wishes/mine#claim-{claim.id}"
-    assert told.params == {"title": offer.title, "wish": wish.id}
+    assert told.params == {"title": offer.title, "wish": wish.id, "wish_title": wish.title}
     with app.test_request_context():
         text = render(told)
-    assert "我的微心愿" in text and "王秀英" not in text
+        # a notice from before the title was stored still reads, by the wish's number
+        told.params = {"title": offer.title, "wish": wish.id}
+        older = render(told)
+    assert f"“{wish.title}”" in text and "我的微心愿" in text and "王秀英" not in text
+    assert f"#{wish.id}" not in text and f"#{wish.id}" in older
     assert [n.kind for n in notices(db, colleague)] == ["wish_claimed"]
     assert notices(db, place["worker"], "wish_claimed") == []
 
