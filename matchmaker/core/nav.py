@@ -1,7 +1,7 @@
 """Links each role sees on the home page; each domain registers its own when it lands."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
@@ -46,10 +46,11 @@ def queues_for(user) -> list[tuple[str, str, int]]:
     """(address, label, count) of each queue ``user`` works on."""
     if not user.is_authenticated:
         return []
+    limits = _limits(user)
     return [
         (url_for(q.endpoint, **dict(q.url_args)), q.label % {"n": n}, n)
         for q in _QUEUES
-        if user.has_role(*q.roles) and q.endpoint in current_app.view_functions
+        if _offered(user, q.endpoint, q.roles, limits) and q.endpoint in current_app.view_functions
         for n in (q.counter(user),)
     ]
 
@@ -65,15 +66,17 @@ def role_link(endpoint: str, label, description, *roles: Role, when=None) -> Non
 
 
 def links_for(user) -> list[RoleLink]:
-    """The links ``user`` may follow, in registration order, skipping routes not yet built."""
+    """The links ``user`` may follow, in registration order, skipping routes not yet built;
+    each link's ``roles`` are narrowed to the roles of ``user`` it is offered under."""
     if not user.is_authenticated:
         return []
+    limits = _limits(user)
     return [
-        link
+        replace(link, roles=roles)
         for link in _LINKS
-        if user.has_role(*link.roles)
-        and link.endpoint in current_app.view_functions
-        and (link.when is None or link.when(user))
+        if link.endpoint in current_app.view_functions
+        for roles in (_offered(user, link.endpoint, link.roles, limits),)
+        if roles and (link.when is None or link.when(user))
     ]
 
 
@@ -100,23 +103,66 @@ ROLE_SUMMARIES = {
     ),
 }
 
-#: (role, when, summary): what a role's summary says instead while ``when(user)`` holds, e.g.
-#: what happens next for a resident whose account waits to be linked to their record.
-_SUMMARY_STATES: list[tuple[Role, Callable, object]] = []
+
+@dataclass(frozen=True)
+class RoleState:
+    """What a role's home section says, and offers, while ``when(user)`` holds: e.g. what
+    happens next for a resident whose account waits to be linked to their record."""
+
+    role: Role
+    when: Callable
+    summary: object  # a lazy string
+    #: the only endpoints offered under the role meanwhile (home links, queues, site menu);
+    #: None: all of them
+    only: frozenset[str] | None = None
+    #: included below the summary on the home page: what to do next
+    template: str | None = None
 
 
-def role_summary(role: Role, summary, *, when: Callable) -> None:
-    """Say ``summary`` on the home page of a ``role`` holder while ``when(user)`` holds."""
-    if not any(r is role and w is when for r, w, _ in _SUMMARY_STATES):
-        _SUMMARY_STATES.append((role, when, summary))
+_STATES: list[RoleState] = []
 
 
-def summary_for(user, role: Role):
-    """What ``role`` does on the site, in the words that fit ``user`` now."""
-    for r, when, summary in _SUMMARY_STATES:
-        if r is role and when(user):
-            return summary
-    return ROLE_SUMMARIES[role]
+def role_summary(
+    role: Role,
+    summary,
+    *,
+    when: Callable,
+    only: tuple[str, ...] | None = None,
+    template: str | None = None,
+) -> None:
+    """Say ``summary`` on the home page of a ``role`` holder while ``when(user)`` holds, with
+    ``template`` below it; with ``only``, offer them under that role just those endpoints (the
+    pages that work for them in that state)."""
+    if not any(s.role is role and s.when is when for s in _STATES):
+        limit = None if only is None else frozenset(only)
+        _STATES.append(RoleState(role, when, summary, limit, template))
+
+
+def state_for(user, role: Role) -> RoleState | None:
+    """The state ``user`` is in as a ``role`` holder, if one was registered and holds."""
+    if not user.is_authenticated or not user.has_role(role):
+        return None
+    return next((s for s in _STATES if s.role is role and s.when(user)), None)
+
+
+def _limits(user) -> dict[Role, frozenset[str]]:
+    """role → the only endpoints offered under it, for the roles of ``user`` in a state
+    that limits them."""
+    limits = {}
+    for role in {s.role for s in _STATES if s.only is not None}:
+        state = state_for(user, role)
+        if state is not None and state.only is not None:
+            limits[role] = state.only
+    return limits
+
+
+def _offered(user, endpoint: str, roles, limits) -> tuple[Role, ...]:
+    """Those of ``roles`` that ``user`` holds and is offered ``endpoint`` under."""
+    return tuple(
+        role
+        for role in roles
+        if user.has_role(role) and (role not in limits or endpoint in limits[role])
+    )
 
 
 ROLE_NAMES = {

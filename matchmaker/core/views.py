@@ -6,7 +6,7 @@ from sqlalchemy import text
 
 from ..extensions import db
 from .i18n import remember_in_cookies
-from .nav import ROLE_NAMES, links_for, queues_for, summary_for
+from .nav import ROLE_NAMES, ROLE_SUMMARIES, links_for, queues_for, state_for
 from .safety import safe_next
 
 bp = Blueprint("core", __name__)
@@ -17,13 +17,16 @@ def home():
     roles = []
     if current_user.is_authenticated:
         roles = sorted(current_user.roles, key=lambda r: r.value)
+    states = {role: state_for(current_user, role) for role in roles}
     links = links_for(current_user)
     queues = queues_for(current_user)
     return render_template(
         "core/home.html",
         roles=roles,
         role_names=ROLE_NAMES,
-        role_summaries={role: summary_for(current_user, role) for role in roles},
+        role_summaries={r: s.summary if s else ROLE_SUMMARIES[r] for r, s in states.items()},
+        # what to do next in that state (a resident waiting to be linked: whom to ask)
+        role_templates={r: s.template for r, s in states.items() if s and s.template},
         links_by_role={role: [link for link in links if role in link.roles] for role in roles},
         # what waits first; empty queues stay one click away, not between the waiting ones
         waiting=[q for q in queues if q[2]],

@@ -41,6 +41,9 @@ role_summary(
         "your volunteer's visits and rate each one; your inbox will tell you."
     ),
     when=linking.awaits_link,
+    # whom to ask, and whose queue it is in; the resident's other pages need the record
+    template="registry/_not_linked_help.html",
+    only=("registry.own_community", "notify.inbox"),
 )
 
 

@@ -13,6 +13,7 @@ from ..core.events import InvalidTransition
 from ..core.nav import role_link
 from ..core.types import utcnow
 from ..extensions import db
+from ..recruit.models import VolunteerStatus
 from ..recruit.services import volunteer_of
 from ..registry.labels import template_labels
 from ..supervise.services import volunteer_sees_contact
@@ -22,6 +23,7 @@ from .catalogue import all_courses
 from .forms import REQUIREMENT_LABELS, ActionForm, quiz_form
 from .labels import ENROLMENT_LABELS, REFUSALS, requirement_text, train_context
 from .models import Course, Enrolment, EnrolmentStatus, SessionStatus, TrainingSession
+from .still_required import still_required
 
 bp = Blueprint("train", __name__, url_prefix="/train")
 bp.context_processor(train_context)
@@ -230,12 +232,17 @@ def me():
     if volunteer is None:
         flash(_("Apply as a volunteer first; then you can enrol in training."), "info")
         return redirect(url_for("recruit.signup"))
+    now = utcnow()
+    # a rejected or suspended volunteer may not take training (enrolment.enrol refuses)
+    barred = volunteer.status in (VolunteerStatus.REJECTED, VolunteerStatus.SUSPENDED)
     return render_template(
         "train/me.html",
         volunteer=volunteer,
-        overview=services.overview(volunteer, now=utcnow()),
+        overview=services.overview(volunteer, now=now),
+        still_required=[] if barred else still_required(volunteer, now=now),
+        barred=barred,
         sees_contact=volunteer_sees_contact,
-        now=utcnow(),
+        now=now,
         enrolment_labels=ENROLMENT_LABELS,
         **template_labels(),
     )

@@ -17,10 +17,19 @@ def test_a_waiting_resident_corrects_their_community_by_keyboard(page, db):
     account = UserFactory(roles=["resident"], name="孙等待", home_community=named)
     log_in(page, account.email)
 
-    tab_to(page, "main a[href='/needs/new']")
-    navigate(page, "Enter")  # asking for help: not yet, and why
+    # home: one block saying whom to ask and where the account waits, and only the links
+    # that work before the link (none to pages that would say "not linked yet")
+    expect(page.locator("main")).to_contain_text("请联系您所在社区的社工")
+    expect(page.locator("main")).to_contain_text("您的账号正在等待北山街道 · 宝石社区的社工关联")
+    for path in ("/needs/new", "/needs/mine", "/wishes/new", "/wishes/mine", "/supervise/pairings"):
+        expect(page.locator(f"a[href='{path}']")).to_have_count(0)  # nor in the site menu
+    expect(page.locator("#queues-heading")).to_have_count(0)
+    assert_accessible(page)
+
+    page.goto("/needs/new")  # asking for help by an old bookmark: not yet, and why
     expect(page.locator("main")).to_contain_text("您的账号正在等待北山街道 · 宝石社区的社工关联")
     assert_accessible(page)
+    page.goto("/")
     tab_to(page, "main a[href='/account/community']")
     navigate(page, "Enter")
     expect(page.locator("h1")).to_have_text("我的社区")

@@ -105,6 +105,25 @@ def test_missing_course_enrol_attend_and_the_pairing_starts(page, setting):
     assert_accessible(page)
 
 
+def test_a_new_volunteer_finds_the_course_everyone_needs_by_keyboard(page, setting):
+    """No pairing yet: their profile leads to /train/me, which names the course required of
+    every volunteer and leads to its sessions."""
+    VolunteerFactory(approved=True, community=setting["home"], user__email="new@example.org")
+    log_in(page, "new@example.org")
+    page.goto("/volunteers/me")
+    tab_to(page, "main a[href='/train/me']")
+    navigate(page, "Enter")
+    still = page.locator("section[aria-labelledby='required-heading']")
+    expect(still).to_contain_text("助残服务礼仪（全体志愿者必修）")
+    expect(still).to_contain_text("近期有 1 场培训")
+    expect(page.locator("main")).to_contain_text("您还没有结对")
+    assert_accessible(page)
+    tab_to(page, f"section[aria-labelledby='required-heading'] a[href$='/{setting['course'].id}']")
+    navigate(page, "Enter")
+    expect(page.locator("h1")).to_have_text("助残服务礼仪")
+    expect(page.locator(f"form[action$='/sessions/{setting['sitting'].id}/enrol']")).to_be_visible()
+
+
 def test_a_pairing_waiting_for_a_session_gets_one_scheduled_by_keyboard(page, setting):
     """No session of the missing course is to come: the home page counts the pairing, the
     sessions page says which course it misses, and scheduling one tells the volunteer."""

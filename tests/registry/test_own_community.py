@@ -4,7 +4,7 @@ community they named; once linked, the community is their record's and theirs to
 import pytest
 from sqlalchemy import select, update
 
-from matchmaker.accounts.models import User
+from matchmaker.accounts.models import Role, User
 from matchmaker.core.events import StaleTransition
 from matchmaker.core.models import Event
 from matchmaker.notify.models import Notification
@@ -117,6 +117,43 @@ def test_home_says_what_happens_next_while_waiting_and_what_to_do_once_linked(
     assert "由哪个社区的社工为您服务。" in linked
     assert "正在等待" not in linked and "关联后" not in linked and "更正" not in linked
     assert linked.count('href="/account/community"') == 2  # the home card and the site menu
+
+
+#: what only a linked resident can use: not offered on a waiting resident's home nor menu
+RECORD_PAGES = ("/needs/new", "/needs/mine", "/wishes/new", "/wishes/mine", "/supervise/pairings")
+
+
+def test_a_waiting_residents_home_says_whom_to_ask_and_offers_only_what_works(
+    client, auth, db, places
+):
+    registrant = places[4]
+    auth.login(registrant.email)
+    waiting = client.get("/").get_data(as_text=True)
+    assert "请联系您所在社区的社工" in waiting and registrant.email in waiting
+    assert "您的账号正在等待" in waiting and "甲社区的社工关联" in waiting
+    assert 'href="/account/community"' in waiting and 'href="/inbox"' in waiting
+    assert not [path for path in RECORD_PAGES if f'href="{path}"' in waiting]
+    assert 'id="queues-heading"' not in waiting  # no "nothing waits" for lists they cannot use
+
+    ResidentFactory(community=places[0], user=registrant, name="错社区居民")
+    db.session.commit()
+    linked = client.get("/").get_data(as_text=True)
+    assert all(f'href="{path}"' in linked for path in RECORD_PAGES)
+    assert 'id="queues-heading"' in linked  # donors to thank, as before
+    assert "请联系您所在社区的社工" not in linked
+
+
+def test_a_waiting_resident_who_also_gives_keeps_their_donor_links(client, auth, db, places):
+    registrant = places[4]
+    registrant.grant(Role.DONOR)
+    db.session.commit()
+    auth.login(registrant.email)
+    home = client.get("/").get_data(as_text=True)
+    donor = home[home.index('id="role-donor"') : home.index('id="role-resident"')]
+    assert 'href="/wishes/mine"' in donor and 'href="/offers/mine"' in donor
+    resident = home[home.index('id="role-resident"') :]
+    assert 'href="/wishes/mine"' not in resident and 'href="/needs/new"' not in resident
+    assert "待送达的微心愿" in home  # the donor's own queue stays
 
 
 def test_only_residents_have_the_page(client, login_as):

@@ -139,8 +139,7 @@ def test_other_roles_cannot_ask_for_help_here(client, login_as, role):
     assert client.get("/needs/mine").status_code == 403
 
 
-def test_resident_home_page_links(client, login_as):
-    login_as("resident")
+def test_resident_home_page_links(client, linked):
     body = client.get("/").get_data(as_text=True)
     assert 'href="/needs/new"' in body and 'href="/needs/mine"' in body
     assert 'href="/residents"' not in body
@@ -149,7 +148,9 @@ def test_resident_home_page_links(client, login_as):
     assert "您提交的心愿" in body and "您认领的心愿" not in body
 
 
-def test_someone_both_volunteer_and_resident_reads_each_roles_words(client, auth):
-    auth.login(UserFactory(roles=["resident", "volunteer"]).email)
+def test_someone_both_volunteer_and_resident_reads_each_roles_words(client, auth, community):
+    user = UserFactory(roles=["resident", "volunteer"])
+    ResidentFactory(community=community, user=user)  # linked: the resident's pages work
+    auth.login(user.email)
     body = client.get("/").get_data(as_text=True)
     assert "查看志愿者的每次探访并评价" in body and "查看与您结对的居民，并记录每次服务" in body
