@@ -9,6 +9,7 @@ from ..accounts.activation import code_refusal
 from ..extensions import db, login_manager
 from .histories import event_reason
 from .i18n import LANGUAGE_NAMES, LANGUAGE_TAGS, current_locale, display_prefs
+from .listing import back_to, back_url, list_address
 
 
 def register_template_helpers(app) -> None:
@@ -18,6 +19,10 @@ def register_template_helpers(app) -> None:
     app.jinja_env.filters["join_list"] = join_list
     app.jinja_env.filters["labels"] = labels
     app.jinja_env.globals["code_refusal"] = code_refusal  # accounts/_code_card.html
+    # a list's rows carry its address; their records lead back to it (macros/back.html)
+    app.jinja_env.globals["list_address"] = list_address
+    app.jinja_env.globals["back_to"] = back_to
+    app.jinja_env.globals["back_url"] = back_url
 
     @app.context_processor
     def layout_context():

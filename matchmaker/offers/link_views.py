@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import roles_required
+from ..core.listing import back_to
 from ..extensions import db
 from ..registry.models import Need
 from ..wishes.models import MicroWish
@@ -63,7 +64,7 @@ def link(offer_id: int):
     flash(_("Linked. %(n)d left in this offer.", n=offer.remaining), "success")
     if made.wish_id is not None:
         _say_whose_claim(linking.live_claim(made), offer)
-    return redirect(url_for("offers.detail", offer_id=offer.id))
+    return redirect(url_for("offers.detail", offer_id=offer.id, back=back_to("offers.index")))
 
 
 def _say_whose_claim(claim, offer: Offer) -> None:

@@ -4,7 +4,7 @@ A form error re-renders the volunteer's page with the message beside the field (
 state that changed meanwhile (a colleague clicked first) is a 409 with a clear message.
 """
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, flash, redirect
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,7 +14,7 @@ from ..core.events import InvalidTransition
 from ..extensions import db
 from . import services
 from .forms import STATUS_LABELS, ReinstateForm, SuspendForm
-from .views import render_volunteer, reviewable_or_404
+from .views import render_volunteer, reviewable_or_404, volunteer_url
 
 bp = Blueprint("recruit_status", __name__, url_prefix="/recruit/volunteers")
 
@@ -58,7 +58,7 @@ def suspend(volunteer_id: int):
         ),
         "success",
     )
-    return redirect(url_for("recruit.volunteer_detail", volunteer_id=volunteer.id))
+    return redirect(volunteer_url(volunteer))
 
 
 @bp.route("/<int:volunteer_id>/reinstate", methods=["POST"])
@@ -71,4 +71,4 @@ def reinstate(volunteer_id: int):
         _("%(name)s is reinstated and can be matched again.", name=volunteer.user.name),
         "success",
     )
-    return redirect(url_for("recruit.volunteer_detail", volunteer_id=volunteer.id))
+    return redirect(volunteer_url(volunteer))

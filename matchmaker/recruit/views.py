@@ -14,7 +14,7 @@ from ..accounts.views import CODE_REFUSALS, code_page
 from ..core.events import InvalidTransition
 from ..core.forms import catalogue_choices, with_held, with_placeholder
 from ..core.i18n import current_locale
-from ..core.listing import page_url, paginate, search_text
+from ..core.listing import back_to, back_url, page_url, paginate, search_text
 from ..core.nav import review_queue, role_link
 from ..core.types import id_in_range
 from ..extensions import db
@@ -247,6 +247,12 @@ def render_volunteer(
     ), status
 
 
+def volunteer_url(volunteer: Volunteer) -> str:
+    """The volunteer's staff page, leading back to the list it was opened from."""
+    back = back_to("recruit.review")
+    return url_for("recruit.volunteer_detail", volunteer_id=volunteer.id, back=back)
+
+
 @bp.route("/recruit/volunteers/<int:volunteer_id>")
 @roles_required(Role.SOCIAL_WORKER, Role.ADMIN)
 def volunteer_detail(volunteer_id: int):
@@ -273,7 +279,7 @@ def decide(volunteer_id: int):
         return render_volunteer(volunteer, decision=form, status=409)
     db.session.commit()
     flash(_("Decision recorded for %(name)s.", name=volunteer.user.name), "success")
-    return redirect(url_for("recruit.review"))
+    return redirect(back_url("recruit.review"))  # the queue as it was: filters, page
 
 
 @bp.route("/recruit/volunteers/<int:volunteer_id>/background-check", methods=["POST"])
@@ -286,7 +292,7 @@ def background_check(volunteer_id: int):
     services.set_background_check(volunteer, BackgroundCheck(form.result.data), by=current_user)
     db.session.commit()
     flash(_("Background check saved."), "success")
-    return redirect(url_for("recruit.volunteer_detail", volunteer_id=volunteer.id))
+    return redirect(volunteer_url(volunteer))
 
 
 @bp.route("/recruit/volunteers/<int:volunteer_id>/activation-code", methods=["POST"])
@@ -303,6 +309,6 @@ def activation_code(volunteer_id: int):
     return code_page(
         volunteer.user,
         code,
-        back_url=url_for("recruit.volunteer_detail", volunteer_id=volunteer.id),
+        back_url=volunteer_url(volunteer),
         back_label=_("Back to the volunteer"),
     )

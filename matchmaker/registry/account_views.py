@@ -22,7 +22,7 @@ from .account_forms import HandOverForm, LinkAccountForm, UnlinkAccountForm
 from .account_handover import SameCommunity, hand_over_account
 from .models import Resident
 from .privacy import STAFF, resident_or_404, residents_visible_to
-from .status_views import render_resident
+from .status_views import render_resident, to_resident
 from .views import _account_to_link, _linked_meanwhile, bp
 
 detail_pattern(
@@ -199,4 +199,4 @@ def unlink_account(resident_id: int):
         ),
         "success",
     )
-    return redirect(url_for("registry.resident", resident_id=resident.id))
+    return to_resident(resident)

@@ -9,6 +9,7 @@ from ..accounts.permissions import roles_required
 from ..core.events import InvalidTransition
 from ..core.forms import catalogue_choices
 from ..core.i18n import current_locale
+from ..core.listing import back_to
 from ..extensions import db
 from . import services
 from .forms import OpenNeedForm, ReasonForm
@@ -40,7 +41,12 @@ def open_need(need_id: int):
         return _detail(db.session.get(Need, need.id), status=409)
     db.session.commit()
     flash(_("The need is open for matching."), "success")
-    return redirect(url_for("needs.detail", need_id=need.id))
+    return _to_detail(need)
+
+
+def _to_detail(need: Need):
+    """The need's page after a move, leading back to the list it was opened from."""
+    return redirect(url_for("needs.detail", need_id=need.id, back=back_to("needs.index")))
 
 
 def refused(need: Need):
@@ -60,7 +66,7 @@ def _with_reason(need_id: int, service, message: str):
         return refused(need)
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for("needs.detail", need_id=need.id))
+    return _to_detail(need)
 
 
 @bp.route("/needs/<int:need_id>/close", methods=["POST"])

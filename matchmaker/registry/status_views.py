@@ -10,6 +10,7 @@ from ..accounts.models import User
 from ..accounts.permissions import roles_required
 from ..core.audit import audit
 from ..core.events import InvalidTransition, history
+from ..core.listing import back_to
 from ..extensions import db
 from ..supervise.labels import PAIRING_STATUS_LABELS
 from ..wishes.labels import WISH_STATUS_LABELS
@@ -53,6 +54,13 @@ def render_resident(resident: Resident, *, code: int = 200, inactive_form=None, 
         pairings=[p for p in pairings_of_resident(resident) if p not in open_pairings],
         held_wishes=status.held_wishes_of(resident) if inactive else [],
     ), code
+
+
+def to_resident(resident: Resident):
+    """The resident's page after a change made on it, leading back to the list it was
+    opened from."""
+    back = back_to("registry.residents")
+    return redirect(url_for("registry.resident", resident_id=resident.id, back=back))
 
 
 def _conflict(resident_id: int):
@@ -108,7 +116,7 @@ def mark_inactive(resident_id: int):
             ),
             "info",
         )
-    return redirect(url_for("registry.resident", resident_id=resident.id))
+    return to_resident(resident)
 
 
 @bp.route("/residents/<int:resident_id>/reactivate", methods=["POST"])
@@ -123,4 +131,4 @@ def reactivate(resident_id: int):
         return _conflict(resident_id)
     db.session.commit()
     flash(_("The record of %(name)s is active again.", name=resident.name), "success")
-    return redirect(url_for("registry.resident", resident_id=resident.id))
+    return to_resident(resident)

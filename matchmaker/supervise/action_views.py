@@ -11,6 +11,7 @@ from flask_login import current_user
 from ..accounts.models import Role
 from ..accounts.permissions import roles_required
 from ..core.events import InvalidTransition
+from ..core.listing import back_to
 from ..core.types import id_in_range, utcnow
 from ..extensions import db
 from ..match.models import PairingStatus
@@ -32,7 +33,9 @@ def _log_for_staff(log_id: int) -> ServiceLog:
 
 
 def _back(pairing_id: int):
-    return redirect(url_for("supervise.pairing", pairing_id=pairing_id))
+    """The pairing page after an action, leading back to the list it was opened from."""
+    back = back_to("supervise.pairings")
+    return redirect(url_for("supervise.pairing", pairing_id=pairing_id, back=back))
 
 
 def _conflict(pairing, message: str, at_log: ServiceLog | None = None):
@@ -57,7 +60,7 @@ def _log_error(log: ServiceLog, form):
 
 def _back_to(log: ServiceLog):
     """Back to the visit acted on: its page of visits, at its heading, saying it is done."""
-    return redirect(visits.url_of(log, done=True))
+    return redirect(visits.url_of(log, done=True, back=back_to("supervise.pairings")))
 
 
 @bp.route("/logs/<int:log_id>/verify", methods=["POST"])

@@ -14,6 +14,7 @@ from ..core.audit import audit
 from ..core.audit_details import detail_pattern
 from ..core.events import InvalidTransition, history
 from ..core.i18n import current_locale
+from ..core.listing import back_to
 from ..core.nav import review_queue, role_link
 from ..core.types import id_in_range, utcnow
 from ..extensions import db
@@ -177,7 +178,7 @@ def render_pairing(
         logs_total=logs_total,
         page=page,
         last_page=last_page,
-        page_url=lambda n: visits.page_url(pairing.id, n),
+        page_url=lambda n: visits.page_url(pairing.id, n, back_to("supervise.pairings")),
         logs_per_page=visits.PAGE_SIZE,
         reviews=reviews,
         pause_review=_pause_review(pairing, reviews),

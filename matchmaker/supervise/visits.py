@@ -53,24 +53,28 @@ def visits_page(pairing: Pairing, at: ServiceLog | None = None):
     return paginate(logs_of(pairing), PAGE_SIZE, page=page_of(at) if at is not None else None)
 
 
-def page_url(pairing_id: int, page: int) -> str:
-    """Another page of a pairing's visits, at the visits' heading."""
+def page_url(pairing_id: int, page: int, back: str | None = None) -> str:
+    """Another page of a pairing's visits, at the visits' heading; ``back``: the list of
+    pairings it was opened from (core.listing.back_to), which its "Back to" link keeps."""
     return url_for(
         "supervise.pairing",
         pairing_id=pairing_id,
         page=page if page > 1 else None,
+        back=back,
         _anchor="logs-heading",
     )
 
 
-def url_of(log: ServiceLog, *, done: bool = False) -> str:
+def url_of(log: ServiceLog, *, done: bool = False, back: str | None = None) -> str:
     """The pairing page showing ``log``, at its heading; ``done``: an action on it just
-    succeeded, and its card repeats the message (the page's own is scrolled away)."""
+    succeeded, and its card repeats the message (the page's own is scrolled away); ``back``
+    as for ``page_url``."""
     page = page_of(log)
     return url_for(
         "supervise.pairing",
         pairing_id=log.pairing_id,
         page=page if page > 1 else None,
         done=log.id if done else None,
+        back=back,
         _anchor=f"log-{log.id}",
     )

@@ -1,7 +1,7 @@
 """The social worker's answer to a delivery the donor marked done: confirmed with evidence,
 or not received (the claim goes back to the donor). Routes of the ``wish_admin`` blueprint."""
 
-from flask import flash, redirect, url_for
+from flask import flash
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,7 +10,7 @@ from ..core.events import InvalidTransition
 from ..extensions import db
 from . import claims, uploads
 from .forms import EvidenceForm, NotReceivedForm, store_photo
-from .manage_views import NOT_RECEIVED, STAFF, _manage, _refused, bp, managed_or_404
+from .manage_views import NOT_RECEIVED, STAFF, _manage, _refused, bp, managed_or_404, to_manage
 from .models import ClaimStatus
 from .views import claim_or_404
 
@@ -34,7 +34,7 @@ def confirm(claim_id: int):
         return _refused(wish)
     db.session.commit()
     flash(_("Delivery confirmed; the wish is fulfilled."), "success")
-    return redirect(url_for("wish_admin.manage", wish_id=wish.id))
+    return to_manage(wish.id)
 
 
 @bp.route("/claims/<int:claim_id>/not-received", methods=["POST"])
@@ -52,4 +52,4 @@ def not_received(claim_id: int):
         return _refused(wish)
     db.session.commit()
     flash(_("The claim is back with the donor, who is told why."), "success")
-    return redirect(url_for("wish_admin.manage", wish_id=wish.id))
+    return to_manage(wish.id)

@@ -14,6 +14,7 @@ from ..accounts.place_services import streets_of
 from ..core.audit import audit
 from ..core.audit_details import detail_pattern
 from ..core.events import InvalidTransition, history
+from ..core.listing import back_to
 from ..core.nav import review_queue, role_link
 from ..core.pii import highlight_pii
 from ..extensions import db
@@ -235,6 +236,12 @@ def manage(wish_id: int):
     return _manage(managed_or_404(wish_id))
 
 
+def to_manage(wish_id: int):
+    """The wish's page after an action on it, leading back to the list it was opened from."""
+    back = back_to("wish_admin.review")
+    return redirect(url_for("wish_admin.manage", wish_id=wish_id, back=back))
+
+
 def _refused(wish: MicroWish, message: str | None = None):
     db.session.rollback()
     flash(message or _("This wish cannot be changed that way any more; see its state."), "error")
@@ -276,7 +283,7 @@ def publish(wish_id: int):
         return _refused(wish, _("This record is inactive: reactivate it before publishing a wish."))
     db.session.commit()
     flash(_("The wish is published on the wishes page."), "success")
-    return redirect(url_for("wish_admin.manage", wish_id=wish.id))
+    return to_manage(wish.id)
 
 
 def _with_reason(wish_id: int, service, message: str):
@@ -290,7 +297,7 @@ def _with_reason(wish_id: int, service, message: str):
         return _refused(wish)
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for("wish_admin.manage", wish_id=wish.id))
+    return to_manage(wish.id)
 
 
 @bp.route("/<int:wish_id>/reject", methods=["POST"])
@@ -332,7 +339,7 @@ def thanks(claim_id: int):
     db.session.commit()
     flash(_("Thank you. The donor can read your message now."), "success")
     if staff:
-        return redirect(url_for("wish_admin.manage", wish_id=claim.wish_id))
+        return to_manage(claim.wish_id)
     return redirect(url_for("wishes.mine"))
 
 

@@ -125,7 +125,7 @@ def test_a_social_worker_suspends_and_reinstates_by_keyboard(page, db, demo):
     tab_to(page, "#q")
     page.keyboard.type(login)
     navigate(page, "Enter")
-    tab_to(page, f"main a[href='/recruit/volunteers/{volunteer.id}']")
+    tab_to(page, f"main a[href^='/recruit/volunteers/{volunteer.id}?back=']")
     navigate(page, "Enter")
     expect(page.locator("h1")).to_have_text(name)
     expect(page.locator("[data-open-pairings]")).to_be_visible()

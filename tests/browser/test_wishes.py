@@ -130,7 +130,7 @@ def test_claim_and_deliver_by_keyboard_alone(page, db, place):
     tab_to(page, "main form[role=search] button")
     navigate(page, "Enter")
     expect(page.locator("main .wish-card")).to_have_count(1)
-    tab_to(page, f"main a[href='/wishes/{chess.id}']")
+    tab_to(page, f"main a[href^='/wishes/{chess.id}?back=']")  # the filtered list's
     navigate(page, "Enter")
     tab_to(page, f"form[action='/wishes/{chess.id}/claim'] button")
     navigate(page, "Space")

@@ -12,7 +12,7 @@ from matchmaker.registry.listing import PAGE_SIZE
 from tests.factories import CommunityFactory, UserFactory, VolunteerFactory
 from tests.supervise.builders import make_pairing
 
-ROW = re.compile(r'href="/supervise/pairings/(\d+)"')
+ROW = re.compile(r'href="/supervise/pairings/(\d+)[?"]')
 
 
 def shown(client, query: str = "") -> list[int]:

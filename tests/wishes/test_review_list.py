@@ -34,7 +34,7 @@ def test_the_list_filters_by_state_and_finds_by_title_or_resident(client, auth, 
     assert "别处的心愿" not in found  # another community's, though its resident shares a name
 
     found = _found(_page(client, status="claimed"))
-    assert f'/wishes/{claimed.id}/manage"' in found and f"/wishes/{published.id}/" not in found
+    assert f"/wishes/{claimed.id}/manage?back=" in found and f"/wishes/{published.id}/" not in found
     assert "共找到 1 个微心愿。" in _found(_page(client, q="盲文"))
     client.set_cookie("mm_locale", "en")
     assert "1 wish found." in _found(_page(client, q="盲文"))
