@@ -140,11 +140,18 @@ def _press_run_now(client, job: str):
     )
 
 
+def _unfinished_run(job: str, ago: timedelta):
+    """A run of ``job`` started ``ago`` and not finished (still going, or died with its
+    process); returns when it started."""
+    started = utcnow() - ago
+    db.session.add(JobRun(job=job, scheduled_for=started, started_at=started, counts={}))
+    db.session.commit()
+    return started
+
+
 def test_run_now_waits_while_the_job_still_runs(client, login_as):
     login_as("admin")
-    started = utcnow() - timedelta(minutes=3)
-    db.session.add(JobRun(job="lapse_claims", scheduled_for=started, started_at=started, counts={}))
-    db.session.commit()
+    started = _unfinished_run("lapse_claims", timedelta(minutes=3))
     body = _press_run_now(client, "lapse_claims").get_data(as_text=True)
     local = started.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%H:%M:%S")
     assert f"使逾期的微心愿认领失效仍在运行（开始于 {local}），未再次启动。" in body
@@ -155,9 +162,7 @@ def test_run_now_waits_while_the_job_still_runs(client, login_as):
 
 def test_a_run_that_died_long_ago_does_not_hold_run_now_back(client, login_as):
     login_as("admin")
-    started = utcnow() - timedelta(hours=2)
-    db.session.add(JobRun(job="lapse_claims", scheduled_for=started, started_at=started, counts={}))
-    db.session.commit()
+    _unfinished_run("lapse_claims", timedelta(hours=2))
     body = _press_run_now(client, "lapse_claims").get_data(as_text=True)
     assert "使逾期的微心愿认领失效：成功。" in body
     assert db.session.scalar(select(func.count(JobRun.id))) == 2
