@@ -51,12 +51,16 @@ def board_needs(
     slot_mask: int = 0,
     urgency: Urgency | None = None,
     need_ids: set[int] | None = None,
+    fits: Volunteer | None = None,
 ) -> Select:
     """Open needs for the public board, oldest first, with their "only one of its kind" flag.
 
     Rows are ``(Need, alone)``. A need that is ``alone`` (the only open need of its service
     type in its community) is shown at street level only, and so is not found by filtering
     on its community either: the filter would name the community it is hidden in.
+
+    With ``fits``, only the needs that volunteer could take on: every skill the need asks
+    for is one they hold, and one of its times is one of theirs.
     """
     alone = (_same_kind_count() == 1).label("alone")
     statement = (
@@ -77,6 +81,12 @@ def board_needs(
         statement = statement.where(Need.urgency == urgency)
     if need_ids is not None:
         statement = statement.where(Need.id.in_(need_ids))
+    if fits is not None:
+        held = sorted(skill.id for skill in fits.skills) or [-1]
+        statement = statement.where(
+            ~Need.skills.any(Skill.id.not_in(held)),
+            Need.availability.op("&")(fits.availability) != 0,
+        )
     return statement.order_by(Need.opened_at.asc(), Need.id.asc())
 
 

@@ -69,6 +69,8 @@ def _filters() -> dict:
         "urgency": _choice("urgency", {u.value for u in Urgency}),
         # a volunteer's own offers of help, to find them again among every open need
         "mine": request.args.get("mine") == "1",
+        # the needs a volunteer could take on: their skills, their times
+        "fits": request.args.get("fits") == "1",
     }
 
 
@@ -92,6 +94,7 @@ def _board(status: int = 200):
         slot_mask=slot_mask(filters["day"], filters["period"]),
         urgency=Urgency(filters["urgency"]) if filters["urgency"] else None,
         need_ids=offered if filters["mine"] and volunteer is not None else None,
+        fits=volunteer if filters["fits"] else None,
     )
     # paginate() returns the first column of each row; ask for the pairs explicitly.
     _rows, total, page, last_page = paginate(statement, PAGE_SIZE)

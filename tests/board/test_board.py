@@ -7,7 +7,9 @@ from sqlalchemy import select
 
 from matchmaker.board import services
 from matchmaker.board.models import InterestStatus, NeedInterest
+from matchmaker.core import availability as av
 from matchmaker.core.events import history
+from matchmaker.extensions import db as _db
 from matchmaker.registry.models import NeedStatus
 from tests.conftest import csrf_from
 from tests.factories import NeedFactory, VolunteerFactory
@@ -124,6 +126,29 @@ def test_a_volunteer_finds_the_needs_they_offered_to_help_with(client, auth, boa
     auth.logout()
     everyone = client.get("/needs/board?mine=1").get_data(as_text=True)
     assert 'id="mine"' not in everyone and everyone.count('class="card need-card"') == 3
+
+
+def test_a_volunteer_sees_only_the_needs_that_fit_their_skills_and_times(client, auth, board):
+    """李志愿 escorts, free on slots 3 and 9: the escort need on slot 3 fits; the escort need on
+    slot 16 is at another time, and the haircut asks for a skill they lack."""
+    auth.login(board["volunteer"].user.email)
+    everyone = client.get("/needs/board").get_data(as_text=True)
+    assert len(cards(everyone)) == 3 and "只看符合我的技能和时间的需求" in everyone
+    fitting = client.get("/needs/board?fits=1").get_data(as_text=True)
+    assert [n for n, _card in cards(fitting)] == [str(board["escort_1"].id)]
+    assert 'id="fits" name="fits" value="1" checked' in fitting
+    # given the haircut skill and the haircut's time (slot 15), that need fits too
+    board["volunteer"].skills.append(board["hair"])
+    board["volunteer"].availability |= av.mask_from_slots([15])
+    _db.session.commit()
+    fitting = client.get("/needs/board?fits=1").get_data(as_text=True)
+    assert sorted(n for n, _card in cards(fitting)) == sorted(
+        str(board[k].id) for k in ("escort_1", "lone")
+    )
+    # a visitor's "fits" means nothing: the whole board, no box
+    auth.logout()
+    visitor = client.get("/needs/board?fits=1").get_data(as_text=True)
+    assert 'id="fits"' not in visitor and len(cards(visitor)) == 3
 
 
 def test_interest_on_a_closed_need_is_refused_clearly(client, auth, board, db):

@@ -99,6 +99,24 @@ def test_volunteer_offers_help_by_keyboard_and_the_worker_confirms_them(page, st
     expect(page.locator("#flash-region")).to_contain_text("李志愿")
 
 
+def test_a_volunteer_keeps_to_the_needs_that_fit_them_by_keyboard(page, street):
+    """李志愿 escorts on Tuesday mornings: of the two escort needs, the Tuesday one fits."""
+    log_in(page, "li@example.org")
+    page.goto("/volunteers/me")
+    tab_to(page, "main a[href='/needs/board?fits=1']")  # "find a need you can help with"
+    navigate(page, "Enter")
+    expect(page.locator("#fits")).to_be_checked()
+    expect(page.locator(".need-card")).to_have_count(1)
+    expect(page.locator(f"#need-{street['need'].id}")).to_be_visible()
+    assert_accessible(page)
+    tab_to(page, "#fits")
+    page.keyboard.press("Space")  # the whole board again
+    tab_to(page, "form[role=search] button[type=submit]")
+    navigate(page, "Enter")
+    expect(page.locator(".need-card")).to_have_count(2)
+    assert "fits=1" not in page.url
+
+
 def test_donor_registers_goods_and_a_worker_links_them_to_a_wish(page, street):
     wish = make_wish("published", resident=street["resident"], worker=street["worker"])
     UserFactory(email="donor@example.org", roles=["donor"], name="张爱心")

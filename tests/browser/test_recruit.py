@@ -69,7 +69,7 @@ def test_apply_review_approve(page, db):
     page.goto("/volunteers/me")
     expect(page.locator("[data-status]")).to_have_text("已通过")
     # what to do next: the needs board, right in the status card
-    expect(page.locator(".status-card a[href='/needs/board']")).to_have_text(
+    expect(page.locator(".status-card a[href='/needs/board?fits=1']")).to_have_text(
         "找一个您能帮上忙的需求"
     )
     assert_accessible(page)
