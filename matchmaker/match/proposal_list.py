@@ -1,14 +1,12 @@
 """The proposals page as a social worker with many open cases reads it: in the order they
 chose, for one of their communities if they choose, ten needs a page. Every decision sends
-the list's state along, so the page comes back as they left it."""
+the list's state along (match.views reads it from the address), so the page comes back as
+they left it."""
 
 from dataclasses import dataclass, field
 
-from flask import request
-
 from ..accounts.models import User
 from ..accounts.places import Community
-from ..core.listing import choice_arg
 from ..registry.models import Need
 from .models import Proposal
 from .services import proposals_for
@@ -27,18 +25,6 @@ class ProposalList:
     communities: list[tuple[Community, int]]
     #: what the address carries: order, community, page (defaults left out)
     args: dict = field(default_factory=dict)
-
-
-def list_args(sorts) -> dict:
-    """The list's state from the query string: kept in the address of every decision."""
-    args = {"sort": choice_arg("sort", sorts, "score")}
-    community = request.args.get("community", type=int)
-    if community:
-        args["community"] = community
-    page = request.args.get("page", type=int)
-    if page and page > 1:
-        args["page"] = page
-    return args
 
 
 def proposal_list(user: User, args: dict) -> ProposalList:

@@ -13,6 +13,7 @@ from ..core.audit_details import detail_pattern
 from ..core.events import InvalidTransition
 from ..core.histories import event_reason, known_reason, reason_pattern
 from ..core.i18n import current_locale
+from ..core.listing import choice_arg
 from ..core.nav import review_queue, role_link
 from ..extensions import db
 from ..registry.labels import template_labels
@@ -21,7 +22,7 @@ from .failures import failure_recorded
 from .forms import FEATURE_LABELS, REASON_LABELS, ConfirmForm, RejectForm
 from .models import Proposal, ProposalStatus, RejectReason, RunOrigin
 from .need_proposals import ProposalOutcome
-from .proposal_list import list_args, proposal_list
+from .proposal_list import proposal_list
 from .withdrawals import REPLACED_BY_RUN
 
 bp = Blueprint("match", __name__, url_prefix="/match")
@@ -56,7 +57,14 @@ SORTS = {
 def _list_args() -> dict:
     """The list as the social worker left it (order, community, page): kept in the address
     of every decision, so that the page comes back as it was."""
-    return list_args(SORTS)
+    args = {"sort": choice_arg("sort", SORTS, "score")}
+    community = request.args.get("community", type=int)
+    if community:
+        args["community"] = community
+    page = request.args.get("page", type=int)
+    if page and page > 1:
+        args["page"] = page
+    return args
 
 
 def _page(status=200, forms=None):
