@@ -76,11 +76,8 @@ class TypedDateField(DateField):
 
     def process_formdata(self, valuelist):
         typed = " ".join(valuelist).strip()
-        if COMPACT_DATE.fullmatch(typed):
+        if COMPACT_DATE.fullmatch(typed):  # other runs of digits ("2026126") match no format
             valuelist = [f"{typed[:4]}-{typed[4:6]}-{typed[6:]}"]
-        elif typed.isdigit():  # "2026126": 2026-1-26 or 2026-12-6?
-            self.data = None
-            raise ValueError(_l("Write the date as year-month-day, e.g. 2026-11-20."))
         try:
             super().process_formdata(valuelist)
         except ValueError:

@@ -45,12 +45,12 @@ class TypedTimeField(TimeField):
         if DIGITS_ONLY.fullmatch(typed):
             hours, minutes = (typed, "00") if len(typed) <= 2 else (typed[:-2], typed[-2:])
             typed = f"{hours}:{minutes}"
-        if typed and not TWO_DIGIT_MINUTES.fullmatch(typed):
-            self.data = None
-            raise ValueError(_l("Write the time as hours:minutes, e.g. 09:30."))
         try:
+            if typed and not TWO_DIGIT_MINUTES.fullmatch(typed):
+                raise ValueError(typed)
             super().process_formdata([typed] if typed else valuelist)
         except ValueError:
+            self.data = None
             raise ValueError(_l("Write the time as hours:minutes, e.g. 09:30.")) from None
 
 
