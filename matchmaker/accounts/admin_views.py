@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 
 from ..core.audit import audit
 from ..core.histories import history_context
-from ..core.listing import back_to, page_url, paginate, search_text
+from ..core.listing import page_url, paginate, record_url, search_text
 from ..core.nav import ROLE_NAMES, role_link
 from ..extensions import db
 from . import history_reasons, services  # noqa: F401  (how the account's history reads)
@@ -116,8 +116,8 @@ def edit_user(user_id: int):
             _apply_changes(user, form, communities)
             db.session.commit()
             flash(_("Changes to %(name)s saved.", name=user.name), "success")
-            back = back_to("admin.users")  # the form posts to this page's own address
-            return redirect(url_for("admin.edit_user", user_id=user.id, back=back))
+            # the form posts to this page's own address, ?back= included
+            return redirect(record_url("admin.edit_user", "admin.users", user_id=user.id))
     if Role.RESIDENT in user.roles:
         audit(current_user, "view_account", user)
         db.session.commit()

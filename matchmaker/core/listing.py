@@ -81,6 +81,13 @@ def back_to(endpoint: str, **values) -> str | None:
     return target
 
 
+def record_url(endpoint: str, list_endpoint: str, **values) -> str:
+    """A record's page (``endpoint``), carrying the list ``list_endpoint`` it was opened from
+    when this request carries it (``back_to``): where an action on the record ends, so that
+    the page's "Back to" link still leads to the list as it was."""
+    return url_for(endpoint, **values, back=back_to(list_endpoint))
+
+
 def back_url(endpoint: str, **values) -> str:
     """Where a record's "Back to" link leads: the list it was opened from, filters, order and
     page kept (``back_to``), else the plain list ``endpoint``."""

@@ -4,13 +4,13 @@ A published wish is claimed for the offer's donor on the way (linking.link_offer
 flash says whose claim the wish is under, so the social worker knows whom to arrange with.
 """
 
-from flask import flash, redirect, url_for
+from flask import flash, redirect
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import roles_required
-from ..core.listing import back_to
+from ..core.listing import record_url
 from ..extensions import db
 from ..registry.models import Need
 from ..wishes.models import MicroWish
@@ -64,7 +64,7 @@ def link(offer_id: int):
     flash(_("Linked. %(n)d left in this offer.", n=offer.remaining), "success")
     if made.wish_id is not None:
         _say_whose_claim(linking.live_claim(made), offer)
-    return redirect(url_for("offers.detail", offer_id=offer.id, back=back_to("offers.index")))
+    return redirect(record_url("offers.detail", "offers.index", offer_id=offer.id))
 
 
 def _say_whose_claim(claim, offer: Offer) -> None:

@@ -14,7 +14,7 @@ from ..accounts.views import CODE_REFUSALS, code_page
 from ..core.events import InvalidTransition
 from ..core.forms import catalogue_choices, with_held, with_placeholder
 from ..core.i18n import current_locale
-from ..core.listing import back_to, back_url, page_url, paginate, search_text
+from ..core.listing import back_url, page_url, paginate, record_url, search_text
 from ..core.nav import review_queue, role_link
 from ..core.types import id_in_range
 from ..extensions import db
@@ -249,8 +249,7 @@ def render_volunteer(
 
 def volunteer_url(volunteer: Volunteer) -> str:
     """The volunteer's staff page, leading back to the list it was opened from."""
-    back = back_to("recruit.review")
-    return url_for("recruit.volunteer_detail", volunteer_id=volunteer.id, back=back)
+    return record_url("recruit.volunteer_detail", "recruit.review", volunteer_id=volunteer.id)
 
 
 @bp.route("/recruit/volunteers/<int:volunteer_id>")

@@ -1,7 +1,7 @@
 """A need's moves on its page: opened for matching, closed, or a resident's request turned
 down; a move no longer allowed is refused (409) with the page as it now stands."""
 
-from flask import flash, redirect, url_for
+from flask import flash, redirect
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,7 +9,7 @@ from ..accounts.permissions import roles_required
 from ..core.events import InvalidTransition
 from ..core.forms import catalogue_choices
 from ..core.i18n import current_locale
-from ..core.listing import back_to
+from ..core.listing import record_url
 from ..extensions import db
 from . import services
 from .forms import OpenNeedForm, ReasonForm
@@ -46,7 +46,7 @@ def open_need(need_id: int):
 
 def _to_detail(need: Need):
     """The need's page after a move, leading back to the list it was opened from."""
-    return redirect(url_for("needs.detail", need_id=need.id, back=back_to("needs.index")))
+    return redirect(record_url("needs.detail", "needs.index", need_id=need.id))
 
 
 def refused(need: Need):

@@ -1,6 +1,6 @@
 """The resident's staff page, and making the record inactive or active again (DESIGN §11)."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -10,7 +10,7 @@ from ..accounts.models import User
 from ..accounts.permissions import roles_required
 from ..core.audit import audit
 from ..core.events import InvalidTransition, history
-from ..core.listing import back_to
+from ..core.listing import record_url
 from ..extensions import db
 from ..supervise.labels import PAIRING_STATUS_LABELS
 from ..wishes.labels import WISH_STATUS_LABELS
@@ -59,8 +59,7 @@ def render_resident(resident: Resident, *, code: int = 200, inactive_form=None, 
 def to_resident(resident: Resident):
     """The resident's page after a change made on it, leading back to the list it was
     opened from."""
-    back = back_to("registry.residents")
-    return redirect(url_for("registry.resident", resident_id=resident.id, back=back))
+    return redirect(record_url("registry.resident", "registry.residents", resident_id=resident.id))
 
 
 def _conflict(resident_id: int):

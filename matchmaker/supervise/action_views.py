@@ -4,14 +4,14 @@ A lost race (two social workers deciding one log) is a 409 with a clear message;
 error re-renders the pairing page with the message beside the field (422).
 """
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import Role
 from ..accounts.permissions import roles_required
 from ..core.events import InvalidTransition
-from ..core.listing import back_to
+from ..core.listing import back_to, record_url
 from ..core.types import id_in_range, utcnow
 from ..extensions import db
 from ..match.models import PairingStatus
@@ -34,8 +34,7 @@ def _log_for_staff(log_id: int) -> ServiceLog:
 
 def _back(pairing_id: int):
     """The pairing page after an action, leading back to the list it was opened from."""
-    back = back_to("supervise.pairings")
-    return redirect(url_for("supervise.pairing", pairing_id=pairing_id, back=back))
+    return redirect(record_url("supervise.pairing", "supervise.pairings", pairing_id=pairing_id))
 
 
 def _conflict(pairing, message: str, at_log: ServiceLog | None = None):

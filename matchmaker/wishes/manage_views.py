@@ -14,7 +14,7 @@ from ..accounts.place_services import streets_of
 from ..core.audit import audit
 from ..core.audit_details import detail_pattern
 from ..core.events import InvalidTransition, history
-from ..core.listing import back_to
+from ..core.listing import record_url
 from ..core.nav import review_queue, role_link
 from ..core.pii import highlight_pii
 from ..extensions import db
@@ -238,8 +238,7 @@ def manage(wish_id: int):
 
 def to_manage(wish_id: int):
     """The wish's page after an action on it, leading back to the list it was opened from."""
-    back = back_to("wish_admin.review")
-    return redirect(url_for("wish_admin.manage", wish_id=wish_id, back=back))
+    return redirect(record_url("wish_admin.manage", "wish_admin.review", wish_id=wish_id))
 
 
 def _refused(wish: MicroWish, message: str | None = None):
