@@ -55,11 +55,14 @@ def test_run_read_reject_confirm_with_the_mouse(page, city):
     page.click("main details summary >> nth=0")
     assert_accessible(page)
     alternative = page.locator("article.proposal").nth(1)
+    expect(alternative.locator("button.button--secondary")).to_be_hidden()  # folded away
+    alternative.locator("details.reject-form summary").click()
     with page.expect_navigation():
         alternative.locator("button.button--secondary").click()  # no reason: error state
     expect(page.locator(".error-summary")).to_be_visible()
     assert_accessible(page)
     alternative = page.locator("article.proposal").nth(1)
+    expect(alternative.locator("details.reject-form")).to_have_attribute("open", "")
     alternative.locator("select").select_option("time")
     with page.expect_navigation():
         alternative.locator("button.button--secondary").click()
@@ -84,6 +87,8 @@ def test_the_same_by_keyboard_alone(page, city):
     # Reject the alternative: its reason list, then its button.
     alternative_id = page.locator("article.proposal").nth(1).get_attribute("aria-labelledby")
     proposal_id = alternative_id.split("-")[1]
+    tab_to(page, f"#proposal-{proposal_id} ~ .decision-forms summary")
+    page.keyboard.press("Enter")
     tab_to(page, f"#p{proposal_id}-reason")
     page.keyboard.press("ArrowDown")  # first reason: too far
     tab_to(page, f"form[action^='/match/proposals/{proposal_id}/reject?'] button")
