@@ -147,7 +147,7 @@ def confirm_delivery(
     notify(
         db.session.get(User, claim.donor_id),
         "wish_fulfilled",
-        link="/wishes/mine",
+        link=f"/wishes/mine#claim-{claim.id}",
         title=claim.wish.title,
     )
     tell_resident(claim.wish, "wish_fulfilled_for_you")
@@ -173,7 +173,7 @@ def report_not_received(claim: WishClaim, *, by: User, reason: str, now=None) ->
     notify(
         db.session.get(User, claim.donor_id),
         "delivery_not_received",
-        link=f"/wishes/{claim.wish_id}",
+        link=f"/wishes/mine#claim-{claim.id}",
         title=claim.wish.title,
         reason=reason,
         deadline=claim.deadline.astimezone(local_zone()).strftime("%Y-%m-%d"),
@@ -212,7 +212,7 @@ def leave_thanks(claim: WishClaim, *, by: User, message: str, now=None) -> None:
     notify(
         db.session.get(User, claim.donor_id),
         "wish_thanked",
-        link="/wishes/mine",
+        link=f"/wishes/mine#claim-{claim.id}",
         title=claim.wish.title,
     )
 
@@ -282,7 +282,7 @@ def tell_donor(claim: WishClaim, kind: str, *, occasion: str = "", **params):
     return notify(
         db.session.get(User, claim.donor_id),
         kind,
-        link=f"/wishes/{claim.wish_id}",
+        link=f"/wishes/mine#claim-{claim.id}",
         dedupe_key=key,
         title=claim.wish.title,
         **params,

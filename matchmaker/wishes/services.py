@@ -271,7 +271,7 @@ def tell_resident(wish: MicroWish, kind: str, **params) -> None:
     """
     resident = wish.resident
     if resident.status is ResidentStatus.ACTIVE:
-        notify(resident.user, kind, link="/wishes/mine", title=wish.title, **params)
+        notify(resident.user, kind, link=f"/wishes/mine#wish-{wish.id}", title=wish.title, **params)
 
 
 def withdraw_wish(wish: MicroWish, *, by: User, why: str) -> None:

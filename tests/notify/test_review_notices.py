@@ -128,7 +128,7 @@ def test_a_resident_reads_why_their_wish_was_turned_down(client, auth, place):
     wishes.reject_wish(wish, by=place["worker"], why="已有其他渠道解决")
     db.session.commit()
     notice = only_notice("wish_rejected")
-    assert notice.user_id == place["account"].id and notice.link == "/wishes/mine"
+    assert notice.user_id == place["account"].id and notice.link == f"/wishes/mine#wish-{wish.id}"
     inbox = inbox_seen_by(client, auth, place["account"])
     assert "您的微心愿“收音机”未通过审核，暂不发布：已有其他渠道解决" in inbox
     assert_names_no_resident(notice, place["resident"])
@@ -163,11 +163,14 @@ def test_a_wish_review_that_lost_the_race_tells_nobody(place):
 def test_the_donor_is_told_their_delivery_was_confirmed(client, auth, place):
     donor = UserFactory(roles=["donor"])
     make_wish("fulfilled", resident=place["resident"], worker=place["worker"], donor=donor)
+    claim = db.session.scalar(select(WishClaim))
     notice = only_notice("wish_fulfilled")
     assert notice.user_id == donor.id
     inbox = inbox_seen_by(client, auth, donor)
     assert "社工已确认您送达的微心愿“轮椅减压坐垫”，该心愿已实现。感谢您的爱心！" in inbox
-    assert client.get(notice.link).status_code == 200
+    # straight to that claim's card, among all the donor's claims
+    assert notice.link == f"/wishes/mine#claim-{claim.id}"
+    assert f'id="claim-{claim.id}"' in client.get(notice.link).get_data(as_text=True)
     assert_names_no_resident(notice, place["resident"])
     assert "wish_fulfilled" not in kinds_of(place["account"])  # theirs says something else
 
@@ -189,14 +192,17 @@ def test_a_confirmation_that_lost_the_race_tells_nobody(place):
 def test_a_resident_hears_their_wish_was_claimed_then_fulfilled_and_is_asked_to_thank(
     client, auth, place
 ):
-    make_wish("fulfilled", resident=place["resident"], worker=place["worker"], title="收音机")
+    wish = make_wish(
+        "fulfilled", resident=place["resident"], worker=place["worker"], title="收音机"
+    )
     assert kinds_of(place["account"]) == ["wish_taken_up", "wish_fulfilled_for_you"]
     inbox = inbox_seen_by(client, auth, place["account"])
     assert "有爱心人士认领了您的微心愿“收音机”，社工会与您约定送达事宜。" in inbox
     assert "您的微心愿“收音机”已确认送达。您可以在“我的微心愿”页面给爱心人士留言致谢。" in inbox
     fulfilled = only_notice("wish_fulfilled_for_you")
-    assert fulfilled.link == "/wishes/mine"
+    assert fulfilled.link == f"/wishes/mine#wish-{wish.id}"  # that wish's card, with its form
     mine = client.get(fulfilled.link).get_data(as_text=True)
+    assert f'id="wish-{wish.id}"' in mine
     assert "发送感谢" in mine  # the thanks form of the fulfilled wish
     for notice in (only_notice("wish_taken_up"), fulfilled):
         assert notice.user_id == place["account"].id

@@ -45,7 +45,9 @@ def test_overdue_claims_lapse_once_and_the_donor_is_told(db):
     db.session.refresh(claim)
     assert wish.status is WishStatus.PUBLISHED and claim.status is ClaimStatus.LAPSED
     (notice,) = _notifications(donor, "claim_lapsed")
-    assert notice.params == {"title": "助听器电池"} and notice.link == f"/wishes/{wish.id}"
+    assert (
+        notice.params == {"title": "助听器电池"} and notice.link == f"/wishes/mine#claim-{claim.id}"
+    )
 
 
 def test_a_donor_is_warned_once_two_days_before_the_claim_lapses(db):
@@ -58,7 +60,8 @@ def test_a_donor_is_warned_once_two_days_before_the_claim_lapses(db):
     db.session.commit()
     assert jobs.warn_lapsing_claims(day_before + timedelta(hours=1)) == {"warned": 0}
     (warning,) = _notifications(donor, "claim_lapsing")
-    assert warning.params["title"] == "助听器电池" and warning.link == f"/wishes/{claim.wish_id}"
+    assert warning.params["title"] == "助听器电池"
+    assert warning.link == f"/wishes/mine#claim-{claim.id}"  # its card: deliver or release it
     assert warning.dedupe_key == f"claim-lapsing:{claim.id}"  # as written before send-backs
 
     # the social worker sends a delivery back: the claim holds again, to a later deadline,

@@ -49,6 +49,8 @@ def test_a_resident_cannot_send_the_donor_their_phone_number(client, auth, post)
     )
     assert sent.status_code == 302
     assert _told_donor(claim, "wish_thanked") == 1
+    thanked = _db.session.scalars(select(Notification).where(Notification.kind == "wish_thanked"))
+    assert thanked.one().link == f"/wishes/mine#claim-{claim.id}"  # the card showing the thanks
 
 
 def test_staff_cannot_put_an_id_number_in_the_thanks_they_pass_on(client, login_as, post):

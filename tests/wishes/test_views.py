@@ -401,6 +401,7 @@ def test_a_delivery_not_received_goes_back_to_the_donor_and_can_still_lapse(
         select(Notification).where(Notification.kind == "delivery_not_received")
     ).one()
     assert told.user_id == claim.donor_id and told.params["reason"] == "老人说还没收到"
+    assert told.link == f"/wishes/mine#claim-{claim.id}"  # where they mark it delivered again
     again = post(url, {"not-received-reason": "再次"}, page_url=page)
     assert again.status_code == 409  # no longer marked delivered
     assert lapse_overdue_claims(claim.deadline + timedelta(minutes=1)) == 1
