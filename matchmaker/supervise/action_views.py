@@ -15,11 +15,11 @@ from ..core.listing import back_to, record_url
 from ..core.types import id_in_range, utcnow
 from ..extensions import db
 from ..match.models import PairingStatus
+from . import ending, incidents, reviews, services, visits
 from . import logs as log_rules
-from . import pairings as lifecycle
-from . import services, visits
 from .forms import ActionForm, EndForm, IncidentForm, RateForm, ReasonForm, ResolveForm, ReviewForm
 from .models import Decision, Incident, LogStatus, Outcome, ServiceLog
+from .pairings import NotAllowedNow
 from .views import PARTIES, STAFF, render_pairing
 
 bp = Blueprint("supervise_actions", __name__, url_prefix="/supervise")
@@ -169,7 +169,7 @@ def review(pairing_id: int):
     if not form.validate_on_submit():
         return render_pairing(pairing, 422, {"review": form})
     try:
-        lifecycle.record_review(
+        reviews.record_review(
             pairing,
             by=current_user,
             satisfaction=form.satisfaction.data,
@@ -179,7 +179,7 @@ def review(pairing_id: int):
             now=utcnow(),
             after=form.seen.data,
         )
-    except lifecycle.ReviewedMeanwhile:
+    except reviews.ReviewedMeanwhile:
         db.session.rollback()
         flash(
             _(
@@ -189,9 +189,9 @@ def review(pairing_id: int):
             "error",
         )
         db.session.refresh(pairing)
-        form.seen.data = lifecycle.last_review_id(pairing)
+        form.seen.data = reviews.last_review_id(pairing)
         return render_pairing(pairing, 409, {"review": form})
-    except (lifecycle.NotAllowedNow, InvalidTransition):
+    except (NotAllowedNow, InvalidTransition):
         return _conflict(pairing, _("Reviews are for active pairings; this one changed meanwhile."))
     db.session.commit()
     flash(_("Supervision review recorded."), "success")
@@ -206,10 +206,10 @@ def report_incident(pairing_id: int):
     if not form.validate_on_submit():
         return render_pairing(pairing, 422, {"incident": form})
     try:
-        lifecycle.report_incident(
+        incidents.report_incident(
             pairing, by=current_user, description=form.description.data.strip(), now=utcnow()
         )
-    except (lifecycle.NotAllowedNow, InvalidTransition):
+    except (NotAllowedNow, InvalidTransition):
         return _conflict(pairing, _("Incidents can be reported on active or suspended pairings."))
     db.session.commit()
     flash(
@@ -229,7 +229,7 @@ def resolve_incident(incident_id: int):
     if not form.validate_on_submit():
         return render_pairing(incident.pairing, 422, {form._prefix.rstrip("-"): form})
     try:
-        lifecycle.resolve_incident(
+        incidents.resolve_incident(
             incident,
             Decision(form.decision.data),
             by=current_user,
@@ -253,7 +253,7 @@ def end(pairing_id: int):
     if not form.validate_on_submit():
         return render_pairing(pairing, 422, {"end": form})
     try:
-        lifecycle.end_pairing(
+        ending.end_pairing(
             pairing,
             by=current_user,
             reason=form.reason.data.strip(),
@@ -281,10 +281,10 @@ def resume(pairing_id: int):
     if pairing.status is not PairingStatus.SUSPENDED:
         return _conflict(pairing, _("Only a suspended pairing can be resumed."))
     try:
-        lifecycle.resume_pairing(
+        incidents.resume_pairing(
             pairing, by=current_user, why="resumed by a social worker", now=utcnow()
         )
-    except lifecycle.NotAllowedNow:
+    except NotAllowedNow:
         return _conflict(pairing, _("Resolve the open incidents before resuming the pairing."))
     except InvalidTransition:
         return _conflict(pairing, _("This pairing changed meanwhile."))

@@ -18,16 +18,13 @@ from ..recruit.models import Volunteer, VolunteerStatus
 from ..registry.demo import LINKED_LOGIN, _workers_by_community
 from ..registry.models import Need, NeedStatus, Resident, ServiceType
 from ..train.services import missing_courses
+from .ending import end_pairing
+from .incidents import report_incident
 from .logs import LogRefused, LogValues, create_log, rate_log, verify_log
 from .models import Activity, LogStatus, Outcome, ServiceLog
-from .pairings import (
-    end_pairing,
-    local_date,
-    mark_overdue_reviews,
-    record_review,
-    report_incident,
-    schedule_reviews,
-)
+from .pairings import local_date
+from .review_schedule import mark_overdue_reviews, schedule_reviews
+from .reviews import record_review
 
 #: Verified hours given to five volunteers: just past 一星 … 五星 (6-hour days).
 STAR_HOURS = (102, 306, 606, 1008, 1506)

@@ -17,7 +17,8 @@ from ..recruit.services import volunteer_of
 from ..registry.models import Need, Resident
 from .models import Incident, IncidentStatus, LogStatus, ReviewStatus, ServiceLog
 from .models import SupervisionReview as Review
-from .pairings import local_date, mark_overdue_reviews, schedule_reviews
+from .pairings import local_date
+from .review_schedule import mark_overdue_reviews, schedule_reviews
 
 #: An active pairing with no visit logged for this long raises an alert.
 NO_VISIT_DAYS = 30

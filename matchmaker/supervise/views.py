@@ -36,7 +36,9 @@ from .labels import template_labels
 from .late_logs import open_days
 from .models import LogStatus, Outcome, ServiceLog
 from .pairing_list import render_staff_list
-from .pairings import last_review_id, open_incidents, pending_review
+from .pairings import open_incidents
+from .review_schedule import pending_review
+from .reviews import last_review_id
 from .training_wait import training_wait
 
 bp = Blueprint("supervise", __name__, url_prefix="/supervise")

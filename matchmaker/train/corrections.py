@@ -22,7 +22,7 @@ from ..notify.services import notify
 from ..recruit.locks import hold_volunteer
 from ..recruit.models import Volunteer
 from ..supervise import alerts
-from ..supervise.pairings import cancel_pending_reviews
+from ..supervise.review_schedule import cancel_pending_reviews
 from .models import (
     CompletionMethod,
     CourseCompletion,
@@ -123,7 +123,7 @@ def mark_absent_instead(enrolment: Enrolment, *, by: User, why: str) -> Correcti
     }
     # Only active pairings: a suspended one is already closed to the volunteer, and what
     # becomes of it is the decision on its incident or review, which this must not overturn.
-    # (Resuming it re-checks the training: supervise.pairings.)
+    # (Resuming it re-checks the training: supervise.incidents.)
     for pairing in plan.pairings:
         try:
             transition(pairing, PairingStatus.CONFIRMED, by=by, why=WHY_PAIRING)

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
+from matchmaker.supervise.ending import end_pairing
 from matchmaker.supervise.late_logs import LATE_LOG_DAYS
-from matchmaker.supervise.pairings import end_pairing
 from tests.browser.actions import log_in, navigate, retype, tab_to
 from tests.browser.axe import assert_accessible
 from tests.factories import UserFactory

@@ -206,7 +206,7 @@ def test_after_a_pairing_ends_its_volunteer_is_not_proposed_for_the_need_again(
     worker_client, db, city
 ):
     from matchmaker.core.types import utcnow
-    from matchmaker.supervise.pairings import end_pairing
+    from matchmaker.supervise.ending import end_pairing
 
     run_matching(worker_client)
     token = csrf_from(worker_client.get("/match/proposals"))

@@ -70,7 +70,7 @@ def log_visit(pairing, day: date, start="09:00", end="11:00", *, verified_by=Non
 def pause_at_review(pairing, by, *, risks="时间冲突", actions="", satisfaction=2):
     """The pairing's supervision review, recorded with the outcome "pause": it is suspended."""
     from matchmaker.supervise.models import Outcome
-    from matchmaker.supervise.pairings import record_review
+    from matchmaker.supervise.reviews import record_review
 
     return record_review(
         pairing,

@@ -8,8 +8,10 @@ from matchmaker.extensions import db as _db
 from matchmaker.notify.email import build_message
 from matchmaker.notify.kinds import render
 from matchmaker.notify.models import EmailStatus, Notification
-from matchmaker.supervise import pairings as lifecycle
+from matchmaker.supervise.ending import end_pairing
+from matchmaker.supervise.incidents import report_incident, resolve_incident, resume_pairing
 from matchmaker.supervise.models import Decision, Outcome
+from matchmaker.supervise.reviews import record_review
 from matchmaker.supervise.services import count_open_incidents
 from tests.factories import CommunityFactory, UserFactory
 from tests.supervise.builders import NOW, make_pairing
@@ -32,9 +34,7 @@ def kinds(user) -> list[str]:
 def test_an_incident_alerts_the_communitys_social_workers_with_a_link(db, pairing, worker):
     outsider = UserFactory(roles=["social_worker"], communities=[CommunityFactory()])
     resident = pairing.need.resident
-    incident = lifecycle.report_incident(
-        pairing, by=pairing.volunteer.user, description=DESCRIPTION, now=NOW
-    )
+    incident = report_incident(pairing, by=pairing.volunteer.user, description=DESCRIPTION, now=NOW)
     db.session.commit()
 
     [alert] = inbox(worker)
@@ -58,7 +58,7 @@ def test_an_incident_alerts_the_communitys_social_workers_with_a_link(db, pairin
 
 def test_a_social_workers_report_tells_colleagues_volunteer_and_resident(db, pairing, worker):
     colleague = UserFactory(roles=["social_worker"], communities=[worker.communities[0]])
-    lifecycle.report_incident(pairing, by=worker, description=DESCRIPTION, now=NOW)
+    report_incident(pairing, by=worker, description=DESCRIPTION, now=NOW)
     db.session.commit()
     assert kinds(worker) == []
     assert kinds(colleague) == ["incident_reported"]
@@ -69,19 +69,19 @@ def test_a_social_workers_report_tells_colleagues_volunteer_and_resident(db, pai
         assert "暂停" in render(told) and pairing.need.resident.name not in render(told)
 
     # A second incident alerts the staff again, but the pairing was suspended already.
-    lifecycle.report_incident(pairing, by=colleague, description="二", now=NOW)
+    report_incident(pairing, by=colleague, description="二", now=NOW)
     db.session.commit()
     assert kinds(worker) == ["incident_reported"]
     assert kinds(pairing.volunteer.user) == ["pairing_suspended"]
 
 
 def test_resuming_tells_the_volunteer_and_the_resident(db, pairing, worker):
-    incident = lifecycle.report_incident(pairing, by=worker, description="一", now=NOW)
-    lifecycle.resolve_incident(incident, Decision.RESUME, by=worker, note="已沟通", now=NOW)
-    lifecycle.record_review(
+    incident = report_incident(pairing, by=worker, description="一", now=NOW)
+    resolve_incident(incident, Decision.RESUME, by=worker, note="已沟通", now=NOW)
+    record_review(
         pairing, by=worker, satisfaction=3, risks="", actions="", outcome=Outcome.PAUSE, now=NOW
     )
-    lifecycle.resume_pairing(pairing, by=worker, why="ok", now=NOW)
+    resume_pairing(pairing, by=worker, why="ok", now=NOW)
     db.session.commit()
     expected = ["pairing_suspended", "pairing_resumed", "pairing_suspended", "pairing_resumed"]
     assert kinds(pairing.volunteer.user) == expected
@@ -91,9 +91,9 @@ def test_resuming_tells_the_volunteer_and_the_resident(db, pairing, worker):
 def test_ending_tells_the_volunteer_and_the_resident_what_became_of_the_need(db, worker):
     community = worker.communities[0]
     closed = make_pairing(community=community)
-    lifecycle.end_pairing(closed, by=worker, reason="居民病情加重住院", now=NOW, close_need=True)
+    end_pairing(closed, by=worker, reason="居民病情加重住院", now=NOW, close_need=True)
     reopened = make_pairing(community=community)
-    lifecycle.end_pairing(reopened, by=worker, reason="志愿者搬家", now=NOW)
+    end_pairing(reopened, by=worker, reason="志愿者搬家", now=NOW)
     db.session.commit()
     assert kinds(closed.volunteer.user) == ["pairing_ended"]
     assert kinds(closed.need.resident.user) == ["pairing_ended_need_closed"]
@@ -105,10 +105,10 @@ def test_ending_tells_the_volunteer_and_the_resident_what_became_of_the_need(db,
 
 
 def test_ending_resolves_the_incidents_still_open(db, pairing, worker):
-    incident = lifecycle.report_incident(pairing, by=worker, description="一", now=NOW)
+    incident = report_incident(pairing, by=worker, description="一", now=NOW)
     db.session.commit()
     assert count_open_incidents(worker) == 1
-    lifecycle.end_pairing(pairing, by=worker, reason="更换志愿者", now=NOW)
+    end_pairing(pairing, by=worker, reason="更换志愿者", now=NOW)
     db.session.commit()
     assert count_open_incidents(worker) == 0
     assert incident.decision is Decision.END and incident.decision_note == "更换志愿者"

@@ -11,8 +11,10 @@ from matchmaker.match.loading import open_needs
 from matchmaker.match.models import Pairing, PairingStatus
 from matchmaker.notify.models import Notification
 from matchmaker.registry.models import Need, NeedStatus
-from matchmaker.supervise import pairings as lifecycle
+from matchmaker.supervise.ending import end_pairing
+from matchmaker.supervise.incidents import report_incident
 from matchmaker.supervise.models import ReviewStatus, SupervisionReview
+from matchmaker.supervise.review_schedule import schedule_reviews
 from tests.conftest import csrf_from
 from tests.factories import CommunityFactory, UserFactory
 from tests.supervise.builders import NOW, TODAY, make_pairing
@@ -85,7 +87,7 @@ def test_the_choice_is_required_and_a_forged_one_refused(db, client, auth, pairi
 
 
 def test_home_lists_what_waits_first_and_folds_empty_lists(db, client, auth, pairing, worker):
-    lifecycle.report_incident(pairing, by=pairing.volunteer.user, description="一", now=NOW)
+    report_incident(pairing, by=pairing.volunteer.user, description="一", now=NOW)
     db.session.commit()
     auth.login(worker.email)
     home = client.get("/").get_data(as_text=True)
@@ -106,7 +108,7 @@ def test_home_lists_what_waits_first_and_folds_empty_lists(db, client, auth, pai
 def test_home_page_counts_open_incidents_and_overdue_reviews(db, client, auth, pairing, worker):
     elsewhere = make_pairing(community=CommunityFactory(name="别的社区"))
     for p in (pairing, elsewhere):
-        lifecycle.report_incident(p, by=p.volunteer.user, description="一", now=NOW)
+        report_incident(p, by=p.volunteer.user, description="一", now=NOW)
     db.session.commit()
     auth.login(worker.email)
     home = client.get("/").get_data(as_text=True)
@@ -116,7 +118,7 @@ def test_home_page_counts_open_incidents_and_overdue_reviews(db, client, auth, p
 
     # A review whose day has passed counts before the nightly job marks it overdue.
     other = make_pairing(community=worker.communities[0])
-    lifecycle.schedule_reviews(NOW)
+    schedule_reviews(NOW)
     review = db.session.scalar(
         select(SupervisionReview).where(SupervisionReview.pairing_id == other.id)
     )
@@ -140,6 +142,6 @@ def test_the_need_of_a_resident_marked_inactive_closes_when_the_pairing_ends(db,
     from matchmaker.registry.models import ResidentStatus
 
     transition(pairing.need.resident, ResidentStatus.INACTIVE, by=worker, why="已搬离")
-    lifecycle.end_pairing(pairing, by=worker, reason="居民搬走", now=NOW)
+    end_pairing(pairing, by=worker, reason="居民搬走", now=NOW)
     db.session.commit()
     assert fresh(db, Need, pairing.need_id).status is NeedStatus.CLOSED

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from matchmaker.core.types import utcnow
 from matchmaker.match.models import Pairing, PairingStatus
+from matchmaker.supervise.incidents import report_incident
 from matchmaker.supervise.models import Incident
-from matchmaker.supervise.pairings import report_incident
 from tests.conftest import csrf_from
 from tests.factories import CommunityFactory, UserFactory
 

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from matchmaker.supervise.ending import end_pairing
 from matchmaker.supervise.late_logs import LATE_LOG_DAYS
 from matchmaker.supervise.models import ServiceLog
-from matchmaker.supervise.pairings import end_pairing
 from tests.conftest import csrf_from
 from tests.supervise.builders import NOW, TODAY
 from tests.supervise.test_pages import ADDRESS, PHONE, log_form

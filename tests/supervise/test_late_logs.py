@@ -10,6 +10,8 @@ from matchmaker.core.events import history, transition
 from matchmaker.extensions import db as _db
 from matchmaker.match.models import PairingStatus
 from matchmaker.reward.services import profile_of
+from matchmaker.supervise.ending import end_pairing
+from matchmaker.supervise.incidents import report_incident
 from matchmaker.supervise.late_logs import LATE_LOG_DAYS, active_days, open_days
 from matchmaker.supervise.logs import (
     LogRefused,
@@ -22,7 +24,6 @@ from matchmaker.supervise.logs import (
     verify_log,
 )
 from matchmaker.supervise.models import Activity, LogStatus, ServiceLog
-from matchmaker.supervise.pairings import end_pairing, report_incident
 from tests.supervise.builders import NOW, TODAY, log_visit, make_pairing
 
 ENDED = NOW - timedelta(days=3)

@@ -9,7 +9,9 @@ from datetime import time, timedelta
 import pytest
 from sqlalchemy import event, update
 
-from matchmaker.supervise import pairings as lifecycle
+from matchmaker.supervise import reviews
+from matchmaker.supervise.ending import end_pairing
+from matchmaker.supervise.incidents import report_incident, resolve_incident, resume_pairing
 from matchmaker.supervise.logs import LogValues, create_log
 from matchmaker.supervise.models import (
     Activity,
@@ -18,6 +20,8 @@ from matchmaker.supervise.models import (
     ReviewStatus,
     SupervisionReview,
 )
+from matchmaker.supervise.review_schedule import pending_review, schedule_reviews
+from matchmaker.supervise.reviews import ReviewedMeanwhile, last_review_id, record_review
 from tests.supervise.builders import NOW, TODAY
 
 WRITE = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)
@@ -42,7 +46,7 @@ def tables_written(db):
 
 def _review(outcome):
     def act(pairing, worker):
-        lifecycle.record_review(
+        record_review(
             pairing,
             by=worker,
             satisfaction=3,
@@ -63,14 +67,12 @@ def _log_a_visit(pairing, worker):
 
 
 ACTIONS = {
-    "end": lambda p, w: lifecycle.end_pairing(p, by=w, reason="搬家", now=NOW),
-    "report an incident": lambda p, w: lifecycle.report_incident(
-        p, by=w, description="摔倒", now=NOW
-    ),
+    "end": lambda p, w: end_pairing(p, by=w, reason="搬家", now=NOW),
+    "report an incident": lambda p, w: report_incident(p, by=w, description="摔倒", now=NOW),
     "review, continue": _review(Outcome.CONTINUE),
     "review, pause": _review(Outcome.PAUSE),
     "review, end": _review(Outcome.END),
-    "schedule reviews": lambda p, w: lifecycle.schedule_reviews(NOW),
+    "schedule reviews": lambda p, w: schedule_reviews(NOW),
     "log a visit": _log_a_visit,
 }
 
@@ -85,29 +87,29 @@ def test_a_move_writes_the_pairing_first(db, pairing, worker, action):
 
 @pytest.mark.parametrize("decision", [Decision.RESUME, Decision.END])
 def test_resolving_an_incident_writes_the_pairing_first(db, pairing, worker, decision):
-    incident = lifecycle.report_incident(pairing, by=worker, description="一", now=NOW)
+    incident = report_incident(pairing, by=worker, description="一", now=NOW)
     db.session.commit()
     with tables_written(db) as written:
-        lifecycle.resolve_incident(incident, decision, by=worker, note="商量后决定", now=NOW)
+        resolve_incident(incident, decision, by=worker, note="商量后决定", now=NOW)
     assert written[0] == "pairing" and "incident" in written, written
 
 
 def test_resuming_writes_the_pairing_first(db, pairing, worker):
-    lifecycle.record_review(
+    record_review(
         pairing, by=worker, satisfaction=2, risks="", actions="", outcome=Outcome.PAUSE, now=NOW
     )
     db.session.commit()
     with tables_written(db) as written:
-        lifecycle.resume_pairing(pairing, by=worker, why="ok", now=NOW)
+        resume_pairing(pairing, by=worker, why="ok", now=NOW)
     assert written[0] == "pairing" and "supervision_review" in written, written
 
 
 def test_a_review_marked_overdue_a_moment_ago_is_still_recorded(db, pairing, worker, monkeypatch):
     """A colleague's dashboard view (or the nightly job) marks the due review overdue between
     the review's reading it and its recording: the review is recorded all the same."""
-    lifecycle.schedule_reviews(NOW)
+    schedule_reviews(NOW)
     db.session.commit()
-    counted = lifecycle.visits_since_last_review
+    counted = reviews.visits_since_last_review
 
     def meanwhile_marked_overdue(pairing, now):
         db.session.execute(
@@ -117,25 +119,25 @@ def test_a_review_marked_overdue_a_moment_ago_is_still_recorded(db, pairing, wor
         )
         return counted(pairing, now)
 
-    monkeypatch.setattr(lifecycle, "visits_since_last_review", meanwhile_marked_overdue)
-    review = lifecycle.record_review(
+    monkeypatch.setattr(reviews, "visits_since_last_review", meanwhile_marked_overdue)
+    review = record_review(
         pairing, by=worker, satisfaction=4, risks="", actions="", outcome=Outcome.CONTINUE, now=NOW
     )
     db.session.commit()
     db.session.expire_all()
     assert db.session.get(SupervisionReview, review.id).status is ReviewStatus.DONE
-    assert lifecycle.pending_review(pairing) is None
+    assert pending_review(pairing) is None
 
 
 def test_a_review_written_before_a_colleagues_is_not_recorded_twice(db, pairing, worker):
     """The form carries the latest done review it was shown with: a second review written on
     the same page (a colleague's, sent at the same moment) is refused, not stored beside it."""
-    seen = lifecycle.last_review_id(pairing)
+    seen = last_review_id(pairing)
     first = _review(Outcome.CONTINUE)
     first(pairing, worker)
     db.session.commit()
-    with pytest.raises(lifecycle.ReviewedMeanwhile):
-        lifecycle.record_review(
+    with pytest.raises(ReviewedMeanwhile):
+        record_review(
             pairing,
             by=worker,
             satisfaction=4,

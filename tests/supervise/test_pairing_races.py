@@ -18,7 +18,7 @@ from matchmaker.recruit.models import Volunteer
 from matchmaker.scheduler.models import JobOutcome, JobRun
 from matchmaker.scheduler.runner import run_job
 from matchmaker.supervise import logs
-from matchmaker.supervise import pairings as lifecycle
+from matchmaker.supervise.incidents import report_incident
 from matchmaker.supervise.models import (
     Incident,
     IncidentStatus,
@@ -27,6 +27,8 @@ from matchmaker.supervise.models import (
     ServiceLog,
     SupervisionReview,
 )
+from matchmaker.supervise.review_schedule import pending_review, schedule_reviews
+from matchmaker.supervise.reviews import record_review
 from tests.factories import UserFactory
 from tests.live import logged_in_opener, post_at_once
 from tests.lock_waits import Interleaving, in_background
@@ -86,7 +88,7 @@ def ended_once(pairing):
 def test_resolving_an_incident_by_ending_and_ending_the_pairing_at_once(
     live_server, db, pairing, worker
 ):
-    incident = lifecycle.report_incident(pairing, by=worker, description="居民摔倒", now=NOW)
+    incident = report_incident(pairing, by=worker, description="居民摔倒", now=NOW)
     db.session.commit()
     resolver, ender = staff_sessions(live_server, pairing, worker)
     prefix = f"resolve{incident.id}"
@@ -108,7 +110,7 @@ def test_resolving_an_incident_by_ending_and_ending_the_pairing_at_once(
 
 
 def test_a_review_ending_the_pairing_and_ending_it_at_once(live_server, db, pairing, worker):
-    lifecycle.schedule_reviews(NOW)
+    schedule_reviews(NOW)
     db.session.commit()
     reviewer, ender = staff_sessions(live_server, pairing, worker)
     base = f"{live_server}/supervise/pairings/{pairing.id}"
@@ -126,7 +128,7 @@ def test_a_review_pausing_the_pairing_and_an_incident_report_at_once(
 ):
     """Whichever comes first, the incident report is kept; the review is refused only if the
     report suspended the pairing first (a review is of an active pairing)."""
-    lifecycle.schedule_reviews(NOW)
+    schedule_reviews(NOW)
     db.session.commit()
     reviewer, reporter = staff_sessions(live_server, pairing, worker)
     base = f"{live_server}/supervise/pairings/{pairing.id}"
@@ -172,7 +174,7 @@ def test_two_reviews_at_once_with_none_scheduled_record_one(live_server, db, pai
 
 
 def test_two_reviews_at_once_of_the_scheduled_one_record_one(live_server, db, pairing, worker):
-    lifecycle.schedule_reviews(NOW)
+    schedule_reviews(NOW)
     db.session.commit()
     _two_reviews_at_once(live_server, pairing, worker)
 
@@ -303,7 +305,7 @@ def test_the_supervision_job_run_twice_at_once(app, db, pairing, worker):
 def test_ending_and_resuming_at_once_leave_it_ended(live_server, db, pairing, worker):
     """A resume and an end sent together: the end stands either way (after a resume, it ends
     the active pairing; first, it leaves the resume nothing to resume: 409)."""
-    lifecycle.record_review(
+    record_review(
         pairing, by=worker, satisfaction=2, risks="", actions="", outcome=Outcome.PAUSE, now=NOW
     )
     db.session.commit()
@@ -320,4 +322,4 @@ def test_ending_and_resuming_at_once_leave_it_ended(live_server, db, pairing, wo
 
     assert 500 not in codes(outcomes) and 302 in codes(outcomes), outcomes
     ended_once(pairing)
-    assert lifecycle.pending_review(pairing) is None
+    assert pending_review(pairing) is None

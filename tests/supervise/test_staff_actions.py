@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from matchmaker.match.models import Pairing, PairingStatus
 from matchmaker.registry.models import Need, NeedStatus
-from matchmaker.supervise import pairings as lifecycle
 from matchmaker.supervise.models import Incident, Outcome, ReviewStatus, SupervisionReview
+from matchmaker.supervise.reviews import record_review
 from tests.conftest import csrf_from
 from tests.factories import CommunityFactory, UserFactory
 from tests.supervise.builders import NOW, make_pairing
@@ -46,7 +46,7 @@ def test_review_with_outcome_pause_then_resume(db, client, auth, pairing, worker
 
 
 def test_resuming_says_when_the_pairing_waits_for_training(db, client, auth, pairing, worker):
-    lifecycle.record_review(
+    record_review(
         pairing, by=worker, satisfaction=3, risks="", actions="", outcome=Outcome.PAUSE, now=NOW
     )
     course()  # required of every volunteer since; this one has not taken it

@@ -8,8 +8,8 @@ import pytest
 
 from matchmaker.core.types import utcnow
 from matchmaker.match.models import Pairing, PairingStatus
+from matchmaker.supervise.incidents import report_incident
 from matchmaker.supervise.models import Incident, IncidentStatus, LogStatus, ServiceLog
-from matchmaker.supervise.pairings import report_incident
 from tests.conftest import csrf_from
 from tests.supervise.builders import log_visit
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from matchmaker.core.events import history
 from matchmaker.core.types import utcnow
 from matchmaker.match.models import Pairing, PairingStatus
-from matchmaker.supervise import pairings as supervise_pairings
+from matchmaker.supervise import ending
 from matchmaker.train import corrections
 from matchmaker.train import enrolment as enrolments
 from matchmaker.train.models import CourseCompletion, Enrolment, EnrolmentStatus, TrainingSession
@@ -262,7 +262,7 @@ def test_a_correction_and_the_end_of_its_pairing_at_once(live_server, db, world,
     )
     pinned = Interleaving()
     pinned.first(monkeypatch, corrections, "_plan")  # the volunteer's row held
-    pinned.second(monkeypatch, supervise_pairings, "lock_pairing")
+    pinned.second(monkeypatch, ending, "lock_pairing")
 
     thread, corrected = in_background(lambda: post_at_once(None, [correct]))
     assert pinned.holding.wait(10)

@@ -10,7 +10,7 @@ from matchmaker.core.histories import event_reason
 from matchmaker.core.types import utcnow
 from matchmaker.extensions import db
 from matchmaker.match.models import PairingStatus
-from matchmaker.supervise import pairings as lifecycle
+from matchmaker.supervise.review_schedule import pending_review, schedule_reviews
 from matchmaker.train import corrections, enrolment
 from matchmaker.train.models import (
     CompletionMethod,
@@ -168,7 +168,7 @@ def test_the_resident_and_the_pairings_social_workers_learn_why_visits_stop(db, 
     world["resident"].user = UserFactory(roles=["resident"], name="王秀英")
     colleague = UserFactory(roles=["social_worker"], communities=[world["home"]], name="周社工")
     pairing = helpers.confirmed_pairing(world["need"], world["volunteer"], world["worker"])
-    lifecycle.schedule_reviews(utcnow())
+    schedule_reviews(utcnow())
     sitting, place = helpers.marked_attended(world)
     db.session.commit()
     _correct(place, world)
@@ -177,7 +177,7 @@ def test_the_resident_and_the_pairings_social_workers_learn_why_visits_stop(db, 
     assert "pairing_back_to_training" not in kinds_of(world["worker"])  # who corrected it
     notice = [n for n in notices() if n.user_id == world["resident"].user_id][-1]
     assert REASON not in text_in(notice, "zh")  # the staff's words go to the volunteer only
-    assert lifecycle.pending_review(pairing) is None  # nothing to review until it is active
+    assert pending_review(pairing) is None  # nothing to review until it is active
 
 
 def test_a_suspended_pairing_is_left_to_its_incident(db, world):
