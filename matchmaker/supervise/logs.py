@@ -2,14 +2,13 @@
 
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from ..accounts.models import User
 from ..core.events import StaleTransition, record_change, record_creation, transition
+from ..core.i18n import local_zone
 from ..extensions import db
 from ..match.models import Pairing
 from ..notify.services import notify
@@ -115,7 +114,7 @@ def check_values(
         raise LogRefused("end_time", _l("The end time must be after the start time."))
     if values.minutes > MAX_MINUTES:
         raise LogRefused("end_time", _l("One visit can last at most 12 hours."))
-    local_now = now.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    local_now = now.astimezone(local_zone())
     if values.service_date == today and values.end_time > local_now.time():
         raise LogRefused("end_time", _l("The end time cannot be later than now."))
     clash = db.session.scalar(

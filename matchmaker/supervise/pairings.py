@@ -7,11 +7,10 @@ of its reviews and incidents, first takes the pairing's row (``lock_pairing``).
 """
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import select
 
+from ..core.i18n import local_zone
 from ..core.locks import hold_row
 from ..extensions import db
 from ..match.models import Pairing
@@ -35,7 +34,7 @@ def lock_pairing(pairing: Pairing) -> None:
 
 def local_date(now: datetime) -> date:
     """The calendar day at ``now`` where the federation is (visits are logged in local time)."""
-    return now.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    return now.astimezone(local_zone()).date()
 
 
 def open_incidents(pairing: Pairing) -> list[Incident]:
