@@ -11,6 +11,7 @@ from ..core.audit import audit
 from ..core.events import InvalidTransition
 from ..core.forms import catalogue_choices
 from ..core.i18n import current_locale
+from ..core.listing import record_url
 from ..core.types import id_in_range
 from ..extensions import db
 from . import linking, need_status_views, need_views
@@ -66,7 +67,7 @@ def _staff_edit(need: Need):
         except InvalidTransition:
             return need_status_views.refused(need)
         _saved(changed)
-        return redirect(url_for("needs.detail", need_id=need.id))
+        return redirect(record_url("needs.detail", "needs.index", need_id=need.id))
     # The form names the resident: showing it is a view of their record (DESIGN §8).
     audit(current_user, "view_resident", need.resident, detail=f"need {need.id}")
     db.session.commit()

@@ -21,7 +21,7 @@ from ..accounts.places import Community
 from ..core.audit import audit
 from ..core.forms import catalogue_choices, with_held, with_placeholder
 from ..core.i18n import current_locale
-from ..core.listing import search_text
+from ..core.listing import record_url, search_text
 from ..core.nav import review_queue, role_link
 from ..core.types import id_in_range
 from ..extensions import db
@@ -273,7 +273,9 @@ def edit_resident(resident_id: int):
         if _save(form, resident, communities) is not None:
             db.session.commit()
             flash(_("Changes to %(name)s saved.", name=resident.name), "success")
-            return redirect(url_for("registry.resident", resident_id=resident.id))
+            return redirect(
+                record_url("registry.resident", "registry.residents", resident_id=resident.id)
+            )
         resident = resident_or_404(current_user, resident_id)  # reloaded after the rollback
     # the page shows the record, first or sent back with its errors: a view of it (DESIGN §8)
     audit(current_user, "view_resident", resident)

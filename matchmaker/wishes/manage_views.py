@@ -146,7 +146,7 @@ def edit(wish_id: int):
         if request.method == "POST":
             return _refused(wish, message)
         flash(message, "error")
-        return redirect(url_for("wish_admin.manage", wish_id=wish.id))
+        return to_manage(wish.id)
     form = WishForm(obj=wish)
     del form.resident
     if request.method == "GET":
@@ -159,7 +159,7 @@ def edit(wish_id: int):
             return _form_page(form, wish, 422)
         db.session.commit()
         flash(_("The wish is saved."), "success")
-        return redirect(url_for("wish_admin.manage", wish_id=wish.id))
+        return to_manage(wish.id)
     return _form_page(form, wish, 422 if form.errors else 200)
 
 

@@ -69,3 +69,39 @@ def test_back_to_the_wish_search_below_the_queues(page, demo):
     navigate(page, "Enter")
     expect(page).to_have_url(re.compile(r"/wishes/review\?status=all&q=#recent-heading$"))
     expect(page.locator("#recent-heading")).to_be_in_viewport()
+
+
+def test_back_to_the_filtered_needs_after_changing_the_need(page, demo):
+    """The need's edit page, sent back with an error and then saved, still leads back."""
+    log_in(page, SOCIAL_WORKER, DEMO_PASSWORD)
+    listed = "/needs?status=open&sort=oldest"
+    page.goto(listed)
+    tab_to(page, "main table a[href^='/needs/']")
+    navigate(page, "Enter")
+    tab_to(page, "main a[href*='/edit?back=']")
+    assert page.evaluate("document.activeElement.textContent") == "修改此需求"
+    navigate(page, "Enter")
+    expect(page.locator("main h1")).to_be_visible()
+    # an open need names a skill: untick them all, and the page comes back with the error
+    skills = page.eval_on_selector_all(
+        "input[name=skills]:checked", "boxes => boxes.map(b => b.id)"
+    )
+    assert skills
+    for skill in skills:
+        tab_to(page, f"#{skill}")
+        page.keyboard.press("Space")
+    tab_to(page, "main form button[type=submit]")
+    navigate(page, "Enter")
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert_accessible(page)
+    for skill in skills:
+        tab_to(page, f"#{skill}")
+        page.keyboard.press("Space")
+    tab_to(page, "main form button[type=submit]")
+    navigate(page, "Enter")
+    expect(page).to_have_url(re.compile(r"/needs/\d+\?back="))
+    tab_to(page, f"main a[href='{listed}']")
+    assert page.evaluate("document.activeElement.textContent") == "返回需求列表"
+    navigate(page, "Enter")
+    expect(page).to_have_url(re.compile(re.escape(listed) + "$"))
+    expect(page.locator("#status")).to_have_value("open")

@@ -282,7 +282,7 @@ def test_registry_pages_with_the_demo_data(page, db, demo):
         page.click("tbody a >> nth=0")
     assert_accessible(page)
     with page.expect_navigation():
-        page.click("main a[href$='/edit']")
+        page.click("main a[href*='/edit?back=']")  # it keeps the list's filters
     expect(page.locator("#notes")).not_to_be_empty()
     assert_accessible(page)
     # a paired need: the volunteers proposed for it, the chosen one and those withdrawn
