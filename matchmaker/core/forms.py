@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto, _is_submitted
 from werkzeug.datastructures import CombinedMultiDict, ImmutableMultiDict
-from wtforms import DateField, SelectMultipleField
+from wtforms import DateField, SelectMultipleField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.fields.simple import FileField
 from wtforms.validators import InputRequired, Optional
@@ -96,6 +96,46 @@ def date_field(label, message=None, description=None):
         render_kw=DATE_INPUT,
         description=description,
         validators=[InputRequired(message) if message else Optional()],
+    )
+
+
+#: Times are typed, as dates are (``date_field``): a browser's time picker may show a
+#: 12-hour AM/PM dial, and some cannot be typed into with a screen reader; these formats
+#: are all accepted.
+TIME_FORMATS = ["%H:%M", "%H：%M", "%H.%M"]
+TIME_INPUT = {"inputmode": "numeric", "autocomplete": "off", "placeholder": _l("hh:mm")}
+#: Minutes take two digits: strptime alone reads "1.5" (one and a half hours?) as 01:05.
+TWO_DIGIT_MINUTES = re.compile(r"[0-9]{1,2}[:：.][0-9]{2}")
+#: A phone's number pad may have no ":": "930", "0930" and "1000" are 09:30 and 10:00, and
+#: "9" or "14" a whole hour.
+DIGITS_ONLY = re.compile(r"[0-9]{1,4}")
+
+
+class TypedTimeField(TimeField):
+    """A time typed as text; a time that cannot be read gets our message, not WTForms'."""
+
+    def process_formdata(self, valuelist):
+        typed = " ".join(valuelist).strip()
+        if DIGITS_ONLY.fullmatch(typed):
+            hours, minutes = (typed, "00") if len(typed) <= 2 else (typed[:-2], typed[-2:])
+            typed = f"{hours}:{minutes}"
+        try:
+            if typed and not TWO_DIGIT_MINUTES.fullmatch(typed):
+                raise ValueError(typed)
+            super().process_formdata([typed] if typed else valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Write the time as hours:minutes, e.g. 09:30.")) from None
+
+
+def time_field(label, message):
+    """A typed, required time (hours and minutes); ``message`` asks for it when left empty."""
+    return TypedTimeField(
+        label,
+        format=TIME_FORMATS,
+        widget=TextInput(),
+        render_kw=TIME_INPUT,
+        validators=[InputRequired(message)],
     )
 
 

@@ -1,7 +1,5 @@
 """Supervision forms: a visit log, decisions on logs, ratings, reviews and incidents."""
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     IntegerField,
@@ -11,9 +9,8 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields import TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import HiddenInput, TextInput
+from wtforms.widgets import HiddenInput
 
 from ..accounts.forms import TOO_LONG
 from ..core.forms import (
@@ -23,45 +20,12 @@ from ..core.forms import (
     VOLUNTEER_READS,
     SiteForm,
     date_field,
+    time_field,
 )
 from ..core.pii import NoPhoneOrId
 from .labels import ACTIVITY_LABELS, DECISION_LABELS, OUTCOME_LABELS, RATING_LABELS
 from .logs import LogValues
 from .models import Activity
-
-#: Times are typed, as dates are (core.forms.date_field); these formats are all accepted.
-TIME_FORMATS = ["%H:%M", "%H：%M", "%H.%M"]
-TIME_INPUT = {"inputmode": "numeric", "autocomplete": "off", "placeholder": _l("hh:mm")}
-#: Minutes take two digits: strptime alone reads "1.5" (one and a half hours?) as 01:05.
-TWO_DIGIT_MINUTES = re.compile(r"[0-9]{1,2}[:：.][0-9]{2}")
-#: A phone's number pad may have no ":": "930", "0930" and "1000" are 09:30 and 10:00, and
-#: "9" or "14" a whole hour.
-DIGITS_ONLY = re.compile(r"[0-9]{1,4}")
-
-
-class TypedTimeField(TimeField):
-    def process_formdata(self, valuelist):
-        typed = " ".join(valuelist).strip()
-        if DIGITS_ONLY.fullmatch(typed):
-            hours, minutes = (typed, "00") if len(typed) <= 2 else (typed[:-2], typed[-2:])
-            typed = f"{hours}:{minutes}"
-        try:
-            if typed and not TWO_DIGIT_MINUTES.fullmatch(typed):
-                raise ValueError(typed)
-            super().process_formdata([typed] if typed else valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Write the time as hours:minutes, e.g. 09:30.")) from None
-
-
-def time_field(label, message):
-    return TypedTimeField(
-        label,
-        format=TIME_FORMATS,
-        widget=TextInput(),
-        render_kw=TIME_INPUT,
-        validators=[InputRequired(message)],
-    )
 
 
 def _enum_choices(labels):
@@ -164,7 +128,7 @@ class ReviewForm(SiteForm):
         choices=_enum_choices(OUTCOME_LABELS),
         validators=[InputRequired(_l("Choose the outcome of the review."))],
     )
-    #: the pairing's latest done review when the form was shown (pairings.last_review_id):
+    #: the pairing's latest done review when the form was shown (reviews.last_review_id):
     #: of two social workers recording the same review at once, the second is told
     seen = IntegerField(widget=HiddenInput(), validators=[Optional()])
 

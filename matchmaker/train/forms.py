@@ -2,9 +2,7 @@
 self-study quiz."""
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -14,7 +12,6 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.validators import (
     AnyOf,
@@ -33,7 +30,9 @@ from ..core.forms import (
     date_field,
     optional_int,
     strip_text,
+    time_field,
 )
+from ..core.i18n import local_zone
 from ..registry.labels import CATEGORY_LABELS
 from .catalogue import QuizFormatError, parse_quiz, title_taken
 from .models import CourseKind, Requirement
@@ -156,12 +155,8 @@ class SessionForm(SiteForm):
         validators=[InputRequired(_l("Choose the community."))],
     )
     day = date_field(_l("Date"), _l("Enter the date, e.g. 2026-12-05."))
-    starts = TimeField(
-        _l("Starts at"), validators=[InputRequired(_l("Enter the start time, e.g. 14:00."))]
-    )
-    ends = TimeField(
-        _l("Ends at"), validators=[InputRequired(_l("Enter the end time, e.g. 16:00."))]
-    )
+    starts = time_field(_l("Starts at"), _l("Enter when the session starts, e.g. 14:00."))
+    ends = time_field(_l("Ends at"), _l("Enter when the session ends, e.g. 16:00."))
     place = StringField(
         _l("Place"),
         validators=[DataRequired(_l("Enter the place.")), Length(max=120, message=TOO_LONG)],
@@ -204,8 +199,7 @@ class SessionForm(SiteForm):
 
 def to_utc(local: datetime) -> datetime:
     """A wall-clock time in the site's time zone (Asia/Shanghai), as an aware UTC datetime."""
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return local.replace(tzinfo=zone).astimezone(UTC)
+    return local.replace(tzinfo=local_zone()).astimezone(UTC)
 
 
 class AttendanceForm(SiteForm):

@@ -141,19 +141,22 @@ def test_a_pairing_waiting_for_a_session_gets_one_scheduled_by_keyboard(page, se
     navigate(page, "Enter")
     tab_to(page, "#community")
     page.keyboard.press("ArrowDown")  # the one community after the placeholder
+    day = utcnow().date() + timedelta(days=4)
     for field, text in (
-        ("#day", (utcnow().date() + timedelta(days=4)).isoformat()),
-        ("#starts", "14:00"),
+        ("#day", day.isoformat()),
+        ("#starts", "1400"),  # a phone's number pad has no ":"
         ("#ends", "16:00"),
         ("#place", "文三社区二楼会议室"),
     ):
         tab_to(page, field)
         page.keyboard.type(text)
+    expect(page.locator("#starts")).to_have_value("1400")  # typed text, not a time picker
     retype(page, "#capacity", "12")
     retype(page, "#trainer", "周老师")
     tab_to(page, "main form button[type=submit]")
     navigate(page, "Enter")
     expect(page.locator("#flash-region")).to_contain_text("培训场次已安排")
+    expect(page.locator("main dd").first).to_have_text(f"{day.isoformat()} 14:00–16:00")
     page.context.clear_cookies()
 
     log_in(page, "volunteer@example.org")
@@ -225,6 +228,14 @@ def test_staff_forms_in_their_error_state(page, setting):
     assert_accessible(page)
     submit(page)
     expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator("#starts-error")).to_contain_text("请输入培训开始时间")
+    assert_accessible(page)
+    retype(page, "#starts", "1.5")  # a time that cannot be read: kept, with its message
+    retype(page, "#place", "文三社区二楼会议室")
+    submit(page)
+    expect(page.locator("#starts-error")).to_contain_text("请按“时:分”填写时间")
+    expect(page.locator("#starts")).to_have_value("1.5")
+    expect(page.locator("#place")).to_have_value("文三社区二楼会议室")
     assert_accessible(page)
     page.context.clear_cookies()
     UserFactory(email="admin@example.org", roles=["admin"])
