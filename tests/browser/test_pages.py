@@ -264,7 +264,7 @@ def test_large_text_reflows_at_320_px(phone_page, demo, live_server, mode, local
             if path == "/match/proposals":  # the score tables opened, then a reason missing
                 page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
                 assert_nothing_cut_off(page)
-                page.locator("form.reject-form button[type=submit]").first.click()
+                page.locator(".reject-form button[type=submit]").first.click()
                 expect(page.locator(".error-summary")).to_be_visible()
                 assert_nothing_cut_off(page)
         log_out_keeping_language(page)  # logged out, for the next role
