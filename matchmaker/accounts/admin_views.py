@@ -53,9 +53,7 @@ def users():
     # residents' accounts carry their names and phones: a page of them is a view (§8)
     filters = (("q", query), ("role", role if role in {r.value for r in Role} else ""))
     shown = " ".join(f"{key}={value}" for key, value in filters if value)
-    audit(current_user, "view_user_list", detail=f"{shown} page={page}".strip())
-    db.session.commit()
-    return render_template(
+    page_html = render_template(
         "admin/users.html",
         users=rows,
         total=total,
@@ -67,6 +65,10 @@ def users():
         role_names=ROLE_NAMES,
         roles=list(Role),
     )
+    # audited after rendering: the audit's commit would expire every row the page reads
+    audit(current_user, "view_user_list", detail=f"{shown} page={page}".strip())
+    db.session.commit()
+    return page_html
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -118,16 +120,18 @@ def edit_user(user_id: int):
             flash(_("Changes to %(name)s saved.", name=user.name), "success")
             # the form posts to this page's own address, ?back= included
             return redirect(record_url("admin.edit_user", "admin.users", user_id=user.id))
-    if Role.RESIDENT in user.roles:
-        audit(current_user, "view_account", user)
-        db.session.commit()
-    return render_template(
+    page_html = render_template(
         "admin/edit_user.html",
         form=form,
         user=user,
         role_names=ROLE_NAMES,
         **history_context(user, USER_STATUS_LABELS),
-    ), 422 if form.errors or form.form_errors else 200
+    )
+    # audited after rendering: the audit's commit would expire every row the page reads
+    if Role.RESIDENT in user.roles:
+        audit(current_user, "view_account", user)
+        db.session.commit()
+    return page_html, 422 if form.errors or form.form_errors else 200
 
 
 def _apply_changes(user: User, form: EditUserForm, communities: list[Community]) -> None:

@@ -9,7 +9,7 @@ attribute ``TRANSITIONS`` mapping each state to the states it may move to::
 
 import enum
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
@@ -110,6 +110,38 @@ def history(subject) -> list[Event]:
             .order_by(Event.at, Event.id)
         )
     )
+
+
+#: subject ids per ``IN (...)``, well under SQLite's oldest limit of 999 parameters
+_IDS_PER_QUERY = 500
+
+
+def histories(subjects) -> dict:
+    """Each subject's events, oldest first, as :func:`history` gives them, read in one query
+    (a list page's rows, not one query a row): subject → list, empty when none recorded."""
+    subjects = list(dict.fromkeys(subjects))
+    by_key = {(type(s).__tablename__, s.id): [] for s in subjects}
+    keys = list(by_key)
+    for start in range(0, len(keys), _IDS_PER_QUERY):
+        chunk = keys[start : start + _IDS_PER_QUERY]
+        ids_by_type: dict[str, list[int]] = {}
+        for subject_type, subject_id in chunk:
+            ids_by_type.setdefault(subject_type, []).append(subject_id)
+        statement = (
+            select(Event)
+            .where(
+                or_(
+                    *(
+                        (Event.subject_type == subject_type) & Event.subject_id.in_(ids)
+                        for subject_type, ids in ids_by_type.items()
+                    )
+                )
+            )
+            .order_by(Event.at, Event.id)
+        )
+        for event in db.session.scalars(statement):
+            by_key[(event.subject_type, event.subject_id)].append(event)
+    return {s: by_key[(type(s).__tablename__, s.id)] for s in subjects}
 
 
 def record_change(subject, *, by=None, why: str) -> Event:

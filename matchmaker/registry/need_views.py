@@ -114,9 +114,7 @@ def index():
         "community": community,
         "skill": skill,
     }
-    audit_list_view(current_user, "view_need_list", filters, page)  # it shows residents' names
-    db.session.commit()
-    return render_template(
+    page_html = render_template(
         "registry/needs.html",
         needs=rows,
         total=total,
@@ -130,6 +128,10 @@ def index():
         communities=communities_in_scope(current_user),
         skills=active_skills(),
     )
+    # audited after rendering: the audit's commit would expire every row the page reads
+    audit_list_view(current_user, "view_need_list", filters, page)  # it shows residents' names
+    db.session.commit()
+    return page_html
 
 
 @bp.route("/needs/new", methods=["GET", "POST"])
@@ -168,11 +170,13 @@ def _staff_new():
         else:
             flash(_("The need is saved as a draft."), "success")
         return redirect(url_for("needs.detail", need_id=need.id))
+    status = 422 if form.errors else 200
+    page_html = render_template("registry/need_form.html", form=form, resident=resident)
     # The form names the resident: showing it is a view of their record (DESIGN §8).
+    # audited after rendering: the audit's commit would expire every row the page reads
     audit(current_user, "view_resident", resident, detail="new need")
     db.session.commit()
-    status = 422 if form.errors else 200
-    return render_template("registry/need_form.html", form=form, resident=resident), status
+    return page_html, status
 
 
 def _resident_new():
@@ -245,9 +249,6 @@ def _detail(
     open_form.skills.choices = catalogue_choices(active_skills(), current_locale())
     if need.status is NeedStatus.SUBMITTED:
         reason_form.reason.description = _("The resident sees this reason.")
-    # The page names the resident and their disability: a view of their record (DESIGN §8).
-    audit(current_user, "view_resident", need.resident, detail=f"need {need.id}")
-    db.session.commit()
     events = history(need)
     actor_ids = {e.actor_id for e in events if e.actor_id}
     actors = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
@@ -258,7 +259,7 @@ def _detail(
 
     reach = reach_of(need) if need.status is NeedStatus.OPEN else []
 
-    return render_template(
+    page_html = render_template(
         "registry/need.html",
         need=need,
         events=events,
@@ -273,7 +274,12 @@ def _detail(
         action_form=ActionForm(formdata=None),
         reason_form=reason_form,
         open_form=open_form,
-    ), status
+    )
+    # The page names the resident and their disability: a view of their record (DESIGN §8).
+    # audited after rendering: the audit's commit would expire every row the page reads
+    audit(current_user, "view_resident", need.resident, detail=f"need {need.id}")
+    db.session.commit()
+    return page_html, status
 
 
 @bp.route("/needs/<int:need_id>")

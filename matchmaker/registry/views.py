@@ -92,9 +92,7 @@ def residents():
         statement = statement.where(Resident.status == ResidentStatus(status))
     rows, total, page, last_page = paginate(statement)
     filters = {"q": q, "community": community, "category": category, "status": status}
-    audit_list_view(current_user, "view_resident_list", filters, page)
-    db.session.commit()
-    return render_template(
+    page_html = render_template(
         "registry/residents.html",
         residents=rows,
         total=total,
@@ -104,6 +102,10 @@ def residents():
         filters=filters,
         communities=communities_in_scope(current_user),
     )
+    # audited after rendering: the audit's commit would expire every row the page reads
+    audit_list_view(current_user, "view_resident_list", filters, page)
+    db.session.commit()
+    return page_html
 
 
 def _form_choices(form: ResidentForm, resident: Resident | None = None) -> list[Community]:
@@ -227,13 +229,15 @@ def new_resident():
             db.session.commit()
             flash(_("Record for %(name)s saved.", name=resident.name), "success")
             return redirect(url_for("registry.resident", resident_id=resident.id))
+    status = 422 if form.errors else 200
+    page_html = render_template(
+        "registry/resident_form.html", form=form, resident=None, account=account
+    )
+    # audited after rendering: the audit's commit would expire every row the page reads
     if account is not None:  # the form shows their name and phone (DESIGN §8)
         audit(current_user, "view_account_to_link", account, detail="new record")
         db.session.commit()
-    status = 422 if form.errors else 200
-    return render_template(
-        "registry/resident_form.html", form=form, resident=None, account=account
-    ), status
+    return page_html, status
 
 
 @bp.route("/residents/<int:resident_id>")
@@ -277,13 +281,15 @@ def edit_resident(resident_id: int):
                 record_url("registry.resident", "registry.residents", resident_id=resident.id)
             )
         resident = resident_or_404(current_user, resident_id)  # reloaded after the rollback
+    status = 422 if form.errors else 200
+    page_html = render_template(
+        "registry/resident_form.html", form=form, resident=resident, account=None
+    )
     # the page shows the record, first or sent back with its errors: a view of it (DESIGN §8)
+    # audited after rendering: the audit's commit would expire every row the page reads
     audit(current_user, "view_resident", resident)
     db.session.commit()
-    status = 422 if form.errors else 200
-    return render_template(
-        "registry/resident_form.html", form=form, resident=resident, account=None
-    ), status
+    return page_html, status
 
 
 def _linked_meanwhile():

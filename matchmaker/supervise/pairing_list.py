@@ -55,9 +55,7 @@ def render_staff_list(user: User):
     status, q = status_arg(), search_text(limit=50)
     rows, total, page, last_page = paginate(filtered_pairings(user, status, q), PAGE_SIZE)
     filters = {"q": q, "status": status}
-    audit_list_view(user, "view_pairing_list", filters, page)  # it shows residents' names
-    db.session.commit()
-    return render_template(
+    page_html = render_template(
         "supervise/pairings.html",
         pairings=rows,
         staff=True,
@@ -70,6 +68,10 @@ def render_staff_list(user: User):
         **template_labels(),
         **registry_labels(),
     )
+    # audited after rendering: the audit's commit would expire every row the page reads
+    audit_list_view(user, "view_pairing_list", filters, page)  # it shows residents' names
+    db.session.commit()
+    return page_html
 
 
 status_search_reading("view_pairing_list", STATUS_CHOICES)

@@ -106,10 +106,7 @@ def sessions():
     )
     waiting = waiting_pairings(current_user, utcnow())
     shown = waiting[:WAITING_SHOWN]
-    if shown:  # the list names residents: a view of their records (DESIGN §8)
-        audit(current_user, "view_training_waiting", detail=f"pairings={len(shown)}")
-        db.session.commit()
-    return render_template(
+    page_html = render_template(
         "train/sessions.html",
         waiting=shown,
         waiting_total=len(waiting),
@@ -121,6 +118,11 @@ def sessions():
         awaiting=awaiting,
         session_labels=SESSION_LABELS,
     )
+    # audited after rendering: the audit's commit would expire every row the page reads
+    if shown:  # the list names residents: a view of their records (DESIGN §8)
+        audit(current_user, "view_training_waiting", detail=f"pairings={len(shown)}")
+        db.session.commit()
+    return page_html
 
 
 def _communities_for(user) -> list[Community]:

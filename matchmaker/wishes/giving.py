@@ -4,8 +4,10 @@ they must act on them, and what their giving has come to."""
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
+from ..accounts.places import Community
 from ..extensions import db
 from ..registry.models import Resident
 from .models import ClaimStatus, MicroWish, WishClaim
@@ -24,7 +26,16 @@ def donor_claims(donor: User) -> list[WishClaim]:
     """The donor's claims, what waits for them first: those to deliver, nearest deadline
     first; those delivered and waiting for the social worker, longest waiting first; then
     the fulfilled, and last the claims that ended without a delivery, each newest first."""
-    claims = db.session.scalars(select(WishClaim).where(WishClaim.donor_id == donor.id))
+    claims = db.session.scalars(
+        select(WishClaim)
+        .where(WishClaim.donor_id == donor.id)
+        .options(  # what the donor's page reads of each claim, in one more query
+            selectinload(WishClaim.wish)
+            .joinedload(MicroWish.resident)
+            .joinedload(Resident.community)
+            .joinedload(Community.street)
+        )
+    )
     return sorted(claims, key=_waiting_first)
 
 

@@ -13,7 +13,7 @@ from ..accounts.permissions import is_staff, roles_required
 from ..accounts.place_services import streets_of
 from ..core.audit import audit
 from ..core.audit_details import detail_pattern
-from ..core.events import InvalidTransition, history
+from ..core.events import InvalidTransition, histories
 from ..core.listing import record_url
 from ..core.nav import review_queue, role_link
 from ..core.pii import highlight_pii
@@ -167,13 +167,15 @@ def _form_page(form: WishForm, wish: MicroWish | None, status: int):
     """The wish form. Shown to staff it is a view of residents' records (DESIGN §8): a wish's
     story is the resident's, and a new wish's form lists residents by name. One entry per page
     shown; a saved form redirects to the wish page, which writes its own."""
+    page_html = render_template("wishes/form.html", form=form, wish=wish)
+    # audited after rendering: the audit's commit would expire every row the page reads
     if wish is not None:
         audit(current_user, "view_resident", wish.resident, detail=f"wish {wish.id}")
         db.session.commit()
     elif form.resident is not None and form.resident.choices:
         audit(current_user, "view_new_wish_form", detail=f"residents={len(form.resident.choices)}")
         db.session.commit()
-    return render_template("wishes/form.html", form=form, wish=wish), status
+    return page_html, status
 
 
 @bp.route("/review")
@@ -186,9 +188,8 @@ def review():
     deliveries = db.session.scalars(
         scoped.where(MicroWish.status == WishStatus.DELIVERED).order_by(MicroWish.id)
     ).all()
-    listed = wish_list(current_user)  # audited: the page names residents
-    db.session.commit()
-    return render_template(
+    listed = wish_list(current_user)  # audited (flushed, not committed): the page names residents
+    page_html = render_template(
         "wishes/review.html",
         waiting=waiting,
         deliveries=deliveries,
@@ -197,19 +198,17 @@ def review():
         streets=streets_of(current_user),
         **listed,
     )
+    # committed after rendering: the commit would expire every row the page reads
+    db.session.commit()
+    return page_html
 
 
 def _manage(wish: MicroWish, status: int = 200, **forms):
-    # The page names the resident and shows their story: a view of their record (DESIGN §8).
-    audit(current_user, "view_resident", wish.resident, detail=f"wish {wish.id}")
-    db.session.commit()
-    events = history(wish)
-    for claim in wish.claims:
-        events += history(claim)
+    events = [e for evs in histories([wish, *wish.claims]).values() for e in evs]
     events.sort(key=lambda e: (e.at, e.id))
     actor_ids = {e.actor_id for e in events if e.actor_id}
     actors = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
-    return render_template(
+    page_html = render_template(
         "wishes/manage.html",
         wish=wish,
         claim=wish.current_claim,
@@ -227,7 +226,12 @@ def _manage(wish: MicroWish, status: int = 200, **forms):
         or NotReceivedForm(formdata=None, prefix=NOT_RECEIVED),
         thanks_form=forms.get("thanks_form") or ThanksForm(formdata=None),
         recheck_days=claims.RECHECK_DAYS,
-    ), status
+    )
+    # The page names the resident and shows their story: a view of their record (DESIGN §8).
+    # audited after rendering: the audit's commit would expire every row the page reads
+    audit(current_user, "view_resident", wish.resident, detail=f"wish {wish.id}")
+    db.session.commit()
+    return page_html, status
 
 
 @bp.route("/<int:wish_id>/manage")

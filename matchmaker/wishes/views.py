@@ -6,11 +6,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Role, User
 from ..accounts.permissions import roles_required
 from ..accounts.places import Street
-from ..core.events import InvalidTransition, history
+from ..core.events import InvalidTransition, histories
 from ..core.listing import page_url, paginate
 from ..core.nav import review_queue, role_link
 from ..extensions import db
@@ -191,10 +192,12 @@ def _mine(status: int = 200, forms: dict | None = None):
         own = db.session.scalars(
             select(MicroWish)
             .where(MicroWish.resident_id == resident.id)
+            .options(selectinload(MicroWish.claims))  # the page reads each wish's current claim
             .order_by(MicroWish.id.desc())
         ).all()
-    events = {("claim", c.id): history(c) for c in claims}
-    events.update({("wish", w.id): history(w) for w in own})
+    read = histories([*claims, *own])  # one query, not one a row
+    events = {("claim", c.id): read[c] for c in claims}
+    events.update({("wish", w.id): read[w] for w in own})
     actor_ids = {e.actor_id for evs in events.values() for e in evs if e.actor_id}
     actors = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
     return render_template(
