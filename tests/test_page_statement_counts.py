@@ -117,3 +117,16 @@ def test_a_residents_wishes(client, login_as):
     for _ in range(3):
         own()
     assert_does_not_grow(client, "/wishes/mine", own, shown=lambda w: f'id="wish-{w.id}"')
+
+
+def test_the_accounts_waiting_to_be_linked(client, login_as):
+    community = CommunityFactory()
+    login_as("social_worker", communities=[community])
+
+    def registrant():
+        return UserFactory(roles=["resident"], home_community=community)
+
+    for _ in range(3):
+        registrant()
+    path = "/residents/accounts"
+    assert_does_not_grow(client, path, registrant, shown=lambda u: f"{path}/{u.id}")

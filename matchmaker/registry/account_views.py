@@ -51,10 +51,12 @@ def accounts():
 def accounts_page(code: int = 200):
     """The queue of resident accounts waiting to be linked in the reader's communities."""
     waiting = linking.unlinked_resident_accounts(current_user)
+    page_html = render_template("registry/accounts.html", accounts=waiting)
     if waiting:  # the list names people who registered as residents (DESIGN §8)
+        # audited after rendering: the audit's commit would expire every row the page reads
         audit(current_user, "view_accounts_to_link", detail=f"accounts={len(waiting)}")
         db.session.commit()
-    return render_template("registry/accounts.html", accounts=waiting), code
+    return page_html, code
 
 
 def _candidates_for(account: User) -> list[Resident]:
@@ -163,16 +165,17 @@ def _link_page(account, candidates, form, handover):
     # The page names the account's owner and the records it could be linked to, with their
     # masked ID and community: a view of those records (DESIGN §8). Written per page shown,
     # not when a post succeeds and redirects.
-    audit(current_user, "view_account_to_link", account, detail=f"residents={len(candidates)}")
-    db.session.commit()
-    status = 422 if form.errors or handover.errors else 200
-    return render_template(
+    page_html = render_template(
         "registry/link_account.html",
         form=form,
         handover=handover,
         account=account,
         candidates=candidates,
-    ), status
+    )
+    # audited after rendering: the audit's commit would expire every row the page reads
+    audit(current_user, "view_account_to_link", account, detail=f"residents={len(candidates)}")
+    db.session.commit()
+    return page_html, 422 if form.errors or handover.errors else 200
 
 
 @bp.route("/residents/<int:resident_id>/unlink", methods=["POST"])

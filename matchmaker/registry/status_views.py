@@ -32,14 +32,12 @@ def render_resident(resident: Resident, *, code: int = 200, inactive_form=None, 
 
     Every showing of the page is a view of the record, written to the audit log (DESIGN §8).
     """
-    audit(current_user, "view_resident", resident)
-    db.session.commit()
     events = history(resident)
     actor_ids = {e.actor_id for e in events if e.actor_id}
     actors = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
     inactive = resident.status is ResidentStatus.INACTIVE
     open_pairings = status.open_pairings_of(resident) if inactive else []
-    return render_template(
+    page_html = render_template(
         "registry/resident.html",
         resident=resident,
         events=events,
@@ -53,7 +51,11 @@ def render_resident(resident: Resident, *, code: int = 200, inactive_form=None, 
         # those an inactive record still has open are listed with the way to end them
         pairings=[p for p in pairings_of_resident(resident) if p not in open_pairings],
         held_wishes=status.held_wishes_of(resident) if inactive else [],
-    ), code
+    )
+    # audited after rendering: the audit's commit would expire every row the page reads
+    audit(current_user, "view_resident", resident)
+    db.session.commit()
+    return page_html, code
 
 
 def to_resident(resident: Resident):
