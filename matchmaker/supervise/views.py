@@ -106,10 +106,12 @@ def dashboard():
     except IntegrityError:  # another request scheduled the same review at the same moment
         db.session.rollback()
     board = services.dashboard(current_user, now)
+    page = render_template("supervise/dashboard.html", board=board, **template_labels())
+    # audited after rendering: the audit's commit would expire every row the page reads
     if board.names_shown:  # a view of those residents' records (DESIGN §8)
         audit(current_user, "view_supervision", detail=f"pairings={board.names_shown}")
         db.session.commit()
-    return render_template("supervise/dashboard.html", board=board, **template_labels())
+    return page
 
 
 @bp.route("/pairings")
