@@ -15,6 +15,7 @@ from ..core.histories import event_reason, known_reason, reason_pattern
 from ..core.i18n import current_locale
 from ..core.listing import choice_arg
 from ..core.nav import review_queue, role_link
+from ..core.types import id_in_range
 from ..extensions import db
 from ..registry.labels import template_labels
 from . import services
@@ -22,7 +23,7 @@ from .failures import failure_recorded
 from .forms import FEATURE_LABELS, REASON_LABELS, ConfirmForm, RejectForm
 from .models import Proposal, ProposalStatus, RejectReason, RunOrigin
 from .need_proposals import ProposalOutcome
-from .proposal_list import proposal_list
+from .proposal_list import page_holding, proposal_list
 from .withdrawals import REPLACED_BY_RUN
 
 bp = Blueprint("match", __name__, url_prefix="/match")
@@ -71,10 +72,7 @@ def _page(status=200, forms=None):
     from ..board.services import interested_volunteers
 
     listing = proposal_list(current_user, _list_args())
-    if listing.groups:  # the page names residents: a view of their records (DESIGN §8)
-        audit(current_user, "view_proposals", detail=f"needs={len(listing.groups)}")
-        db.session.commit()
-    return render_template(
+    html = render_template(
         "match/proposals.html",
         listing=listing,
         groups=listing.groups,
@@ -90,7 +88,12 @@ def _page(status=200, forms=None):
         new_reject_form=lambda prefix: RejectForm(formdata=None, prefix=prefix),
         feature_labels=FEATURE_LABELS,
         **template_labels(),
-    ), status
+    )
+    # audited after rendering: the audit's commit would expire every row the page reads
+    if listing.groups:  # the page names residents: a view of their records (DESIGN §8)
+        audit(current_user, "view_proposals", detail=f"needs={len(listing.groups)}")
+        db.session.commit()
+    return html, status
 
 
 @bp.route("/proposals")
@@ -184,7 +187,8 @@ def confirm(proposal_id: int):
     # on to the need that followed it on the page (it has left the list)
     following = request.args.get("then", type=int)
     anchor = f"need-{following}" if following else None
-    return redirect(url_for("match.proposals", **_list_args(), _anchor=anchor))
+    args = page_holding(current_user, _list_args(), id_in_range(following))
+    return redirect(url_for("match.proposals", **args, _anchor=anchor))
 
 
 @bp.route("/proposals/<int:proposal_id>/reject", methods=["POST"])
