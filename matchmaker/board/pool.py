@@ -2,7 +2,8 @@
 
 A gap is a (skill, street, slot) that an open need of that street asks for and no approved
 volunteer of that street with that skill is free at: the recruitment team's shopping list.
-Counted in Python over two small queries; the pool is a city's volunteers, not millions.
+Counted in Python over two queries of (skill, street, slots) tuples, one row per skill of
+each approved volunteer and of each open need: no volunteer or need is loaded as an object.
 """
 
 from dataclasses import dataclass, field
@@ -13,8 +14,8 @@ from ..accounts.places import Community, Street
 from ..core import availability as av
 from ..extensions import db
 from ..recruit.catalogue import Skill
-from ..recruit.models import Volunteer, VolunteerStatus
-from ..registry.models import Need, NeedStatus, Resident
+from ..recruit.models import Volunteer, VolunteerStatus, volunteer_skill
+from ..registry.models import Need, NeedStatus, Resident, need_skill
 
 
 @dataclass
@@ -46,17 +47,21 @@ class PoolTable:
 
 
 def _volunteer_rows():
+    """(skill, street, free slots): one row per skill of each approved volunteer."""
     return db.session.execute(
-        select(Volunteer, Community.street_id)
+        select(volunteer_skill.c.skill_id, Community.street_id, Volunteer.availability)
+        .join(Volunteer, Volunteer.id == volunteer_skill.c.volunteer_id)
         .join(Community, Community.id == Volunteer.community_id)
         .where(Volunteer.status == VolunteerStatus.APPROVED)
     ).all()
 
 
 def _need_rows():
+    """(skill, street, wanted slots): one row per skill each open need asks for."""
     return db.session.execute(
-        select(Need, Community.street_id)
-        .join(Need.resident)
+        select(need_skill.c.skill_id, Community.street_id, Need.availability)
+        .join(Need, Need.id == need_skill.c.need_id)
+        .join(Resident, Resident.id == Need.resident_id)
         .join(Community, Community.id == Resident.community_id)
         .where(Need.status == NeedStatus.OPEN)
     ).all()
@@ -75,21 +80,20 @@ def pool_table(
     free: dict[tuple[int, int], int] = {}
     cells: dict[tuple[int, int], Cell] = {}
     used_skills: set[int] = set()
-    for volunteer, street in _volunteer_rows():
-        for skill in volunteer.skills:
-            used_skills.add(skill.id)
-            key = (skill.id, street)
-            free[key] = free.get(key, 0) | volunteer.availability
-            if volunteer.availability & selected:
-                cells.setdefault(key, Cell()).volunteers += 1
-    for need, street in _need_rows():
-        for skill in need.skills:
-            used_skills.add(skill.id)
-            key = (skill.id, street)
-            missing = need.availability & selected & ~free.get(key, 0)
-            for slot in av.slots_from_mask(missing & av.FULL_WEEK):
-                cell = cells.setdefault(key, Cell())
-                cell.gap_slots[slot] = cell.gap_slots.get(slot, 0) + 1
+    # a volunteer (a need) has each skill once: a row per (volunteer, skill) counts volunteers
+    for skill, street, availability in _volunteer_rows():
+        used_skills.add(skill)
+        key = (skill, street)
+        free[key] = free.get(key, 0) | availability
+        if availability & selected:
+            cells.setdefault(key, Cell()).volunteers += 1
+    for skill, street, availability in _need_rows():
+        used_skills.add(skill)
+        key = (skill, street)
+        missing = availability & selected & ~free.get(key, 0)
+        for slot in av.slots_from_mask(missing & av.FULL_WEEK):
+            cell = cells.setdefault(key, Cell())
+            cell.gap_slots[slot] = cell.gap_slots.get(slot, 0) + 1
     skills = db.session.scalars(select(Skill).order_by(Skill.position, Skill.id)).all()
     skills = [s for s in skills if (s.id == skill_id if skill_id else s.id in used_skills)]
     streets = db.session.scalars(select(Street).order_by(Street.district_id, Street.id)).all()

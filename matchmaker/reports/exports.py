@@ -10,23 +10,28 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
 from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased
 
 from ..accounts.models import User
 from ..accounts.permissions import community_ids_visible_to
+from ..accounts.places import Community, Street
 from ..core.audit import audit
 from ..core.audit_details import detail_pattern
 from ..core.i18n import current_locale, local_zone
 from ..extensions import db
 from ..match.models import Pairing
+from ..recruit.catalogue import Language, Skill
 from ..recruit.forms import CHECK_LABELS, STATUS_LABELS
-from ..recruit.models import Volunteer
+from ..recruit.models import Volunteer, volunteer_language, volunteer_skill
 from ..recruit.services import volunteers_visible_to
 from ..registry.labels import SERVICE_LABELS
 from ..registry.models import Need, Resident
@@ -70,6 +75,33 @@ def _scoped(statement, user: User, column):
     return statement if condition is None else statement.where(condition)
 
 
+def _masked(name: str | None) -> str:
+    """A resident's masked name (王**) from the name column alone: the rule stays the one
+    ``Resident.masked_name`` holds, without loading each resident."""
+    return Resident.masked_name.fget(SimpleNamespace(name=name))
+
+
+def _texts(labels: dict) -> dict:
+    """The lazy labels of an enum as plain text, looked up once an export, not once a row."""
+    return {key: str(label) for key, label in labels.items()}
+
+
+def _names_by_volunteer(table, entry, visible, locale: str) -> dict[int, list[str]]:
+    """Volunteer id → the catalogue entries (skills or languages) through ``table``, in the
+    catalogue's order, for the volunteers of the ``visible`` statement: one query."""
+    rows = db.session.execute(
+        select(table.c.volunteer_id, entry.name, entry.name_en)
+        .join(entry, entry.id == table.c[f"{entry.__tablename__}_id"])
+        .where(table.c.volunteer_id.in_(visible))
+        .order_by(table.c.volunteer_id, entry.position, entry.id)
+    )
+    names: dict[int, list[str]] = {}
+    zh = locale.startswith("zh")
+    for volunteer_id, name, name_en in rows:
+        names.setdefault(volunteer_id, []).append(name if zh else name_en)
+    return names
+
+
 def _volunteer_rows(user: User, _start: date, _end: date):
     locale = current_locale()
     # one cell holds several names: the reader's list separator, not a comma-looking column
@@ -87,27 +119,56 @@ def _volunteer_rows(user: User, _start: date, _end: date):
         _l("Star level"),
         _l("Applied on"),
     ]
+    visible = volunteers_visible_to(user)
+    ids = visible.with_only_columns(Volunteer.id).scalar_subquery()
+    skills = _names_by_volunteer(volunteer_skill, Skill, ids, locale)
+    languages = _names_by_volunteer(volunteer_language, Language, ids, locale)
     statement = (
-        volunteers_visible_to(user)
-        .add_columns(RewardProfile.verified_minutes, RewardProfile.star_level)
+        visible.with_only_columns(
+            Volunteer.id,
+            User.name,
+            User.phone,
+            Community.name,
+            Street.name,
+            Volunteer.status,
+            Volunteer.background_check,
+            RewardProfile.verified_minutes,
+            RewardProfile.star_level,
+            Volunteer.created_at,
+        )
+        .join(User, User.id == Volunteer.user_id)
+        .join(Community, Community.id == Volunteer.community_id)
+        .join(Street, Street.id == Community.street_id)
         .outerjoin(RewardProfile, RewardProfile.volunteer_id == Volunteer.id)
         .order_by(Volunteer.community_id, Volunteer.id)
     )
+    status, check = _texts(STATUS_LABELS), _texts(CHECK_LABELS)
     rows = (
         [
-            v.user.name,
-            v.user.phone or "",
-            v.community.name,
-            v.community.street.name,
-            STATUS_LABELS[v.status],
-            separator.join(s.label(locale) for s in v.skills),
-            separator.join(lang.label(locale) for lang in v.languages),
-            CHECK_LABELS[v.background_check],
+            name,
+            phone or "",
+            community,
+            street,
+            status[state],
+            separator.join(skills.get(id_, ())),
+            separator.join(languages.get(id_, ())),
+            check[checked],
             round((minutes or 0) / 60, 1),
             stars or 0,
-            _day(v.created_at),
+            _day(created_at),
         ]
-        for v, minutes, stars in db.session.execute(statement)
+        for (
+            id_,
+            name,
+            phone,
+            community,
+            street,
+            state,
+            checked,
+            minutes,
+            stars,
+            created_at,
+        ) in db.session.execute(statement)
     )
     return headers, rows
 
@@ -123,27 +184,40 @@ def _hours_rows(user: User, start: date, end: date):
         _l("Verified on"),
     ]
     statement = (
-        select(ServiceLog, Volunteer, Resident)
+        select(
+            ServiceLog.service_date,
+            User.name,
+            Resident.name,
+            Community.name,
+            ServiceLog.activity,
+            ServiceLog.minutes,
+            ServiceLog.verified_at,
+        )
         .join(Volunteer, ServiceLog.volunteer_id == Volunteer.id)
+        .join(User, User.id == Volunteer.user_id)
         .join(Pairing, ServiceLog.pairing_id == Pairing.id)
         .join(Need, Pairing.need_id == Need.id)
         .join(Resident, Need.resident_id == Resident.id)
+        .join(Community, Community.id == Resident.community_id)
         .where(ServiceLog.status.in_(COUNTED))
         .where(ServiceLog.service_date >= start, ServiceLog.service_date <= end)
         .order_by(ServiceLog.service_date, ServiceLog.id)
     )
     statement = _scoped(statement, user, Resident.community_id)
+    activities = _texts(ACTIVITY_LABELS)
     rows = (
         [
-            log.service_date,
-            volunteer.user.name,
-            resident.masked_name,
-            resident.community.name,
-            ACTIVITY_LABELS[log.activity],
-            round(log.minutes / 60, 2),
-            _day(log.verified_at),
+            service_date,
+            volunteer,
+            _masked(resident),
+            community,
+            activities[activity],
+            round(minutes / 60, 2),
+            _day(verified_at),
         ]
-        for log, volunteer, resident in db.session.execute(statement)
+        for service_date, volunteer, resident, community, activity, minutes, verified_at in (
+            db.session.execute(statement)
+        )
     )
     return headers, rows
 
@@ -162,27 +236,51 @@ def _pairing_rows(user: User, start: date, end: date):
     ]
     first, after = _local_bounds(start, end)
     statement = (
-        select(Pairing, Need, Resident)
+        select(
+            Pairing.id,
+            User.name,
+            Resident.name,
+            Community.name,
+            Need.service_type,
+            Pairing.status,
+            Pairing.confirmed_at,
+            Pairing.activated_at,
+            Pairing.ended_at,
+        )
+        .join(Volunteer, Pairing.volunteer_id == Volunteer.id)
+        .join(User, User.id == Volunteer.user_id)
         .join(Need, Pairing.need_id == Need.id)
         .join(Resident, Need.resident_id == Resident.id)
+        .join(Community, Community.id == Resident.community_id)
         .where(Pairing.confirmed_at < after)
         .where(or_(Pairing.ended_at.is_(None), Pairing.ended_at >= first))
         .order_by(Pairing.confirmed_at, Pairing.id)
     )
     statement = _scoped(statement, user, Resident.community_id)
+    services, statuses = _texts(SERVICE_LABELS), _texts(PAIRING_STATUS_LABELS)
     rows = (
         [
-            pairing.id,
-            pairing.volunteer.user.name,
-            resident.masked_name,
-            resident.community.name,
-            SERVICE_LABELS[need.service_type],
-            PAIRING_STATUS_LABELS[pairing.status],
-            _day(pairing.confirmed_at),
-            _day(pairing.activated_at),
-            _day(pairing.ended_at),
+            pairing_id,
+            volunteer,
+            _masked(resident),
+            community,
+            services[service],
+            statuses[status],
+            _day(confirmed_at),
+            _day(activated_at),
+            _day(ended_at),
         ]
-        for pairing, need, resident in db.session.execute(statement)
+        for (
+            pairing_id,
+            volunteer,
+            resident,
+            community,
+            service,
+            status,
+            confirmed_at,
+            activated_at,
+            ended_at,
+        ) in db.session.execute(statement)
     )
     return headers, rows
 
@@ -210,10 +308,26 @@ def _wish_rows(user: User, start: date, end: date):
         .correlate(MicroWish)
         .scalar_subquery()
     )
+    donor = aliased(User)
     statement = (
-        wishes_visible_to(user)
-        .add_columns(WishClaim)
+        wishes_visible_to(user)  # joins the wish's resident, and keeps to the user's scope
+        .with_only_columns(
+            MicroWish.id,
+            MicroWish.title,
+            MicroWish.category,
+            Resident.name,
+            Community.name,
+            MicroWish.status,
+            MicroWish.cost_yuan,
+            MicroWish.created_at,
+            WishClaim.id,
+            donor.name,
+            WishClaim.claimed_at,
+            WishClaim.confirmed_at,
+        )
+        .join(Community, Community.id == Resident.community_id)
         .outerjoin(WishClaim, WishClaim.id == latest)
+        .outerjoin(donor, donor.id == WishClaim.donor_id)
         .where(MicroWish.created_at < after)
         .where(
             or_(
@@ -224,21 +338,35 @@ def _wish_rows(user: User, start: date, end: date):
         )
         .order_by(MicroWish.created_at, MicroWish.id)
     )
+    categories, statuses = _texts(CATEGORY_LABELS), _texts(WISH_STATUS_LABELS)
     rows = (
         [
-            wish.id,
-            wish.title,
-            CATEGORY_LABELS[wish.category],
-            wish.resident.masked_name,
-            wish.resident.community.name,
-            WISH_STATUS_LABELS[wish.status],
-            wish.cost_yuan,
-            _day(wish.created_at),
-            claim.donor.name if claim else "",
-            _day(claim.claimed_at) if claim else None,
-            _day(claim.confirmed_at) if claim else None,
+            wish_id,
+            title,
+            categories[category],
+            _masked(resident),
+            community,
+            statuses[status],
+            cost,
+            _day(created_at),
+            (donor_name if claim_id is not None else ""),
+            _day(claimed_at) if claim_id is not None else None,
+            _day(confirmed_at) if claim_id is not None else None,
         ]
-        for wish, claim in db.session.execute(statement)
+        for (
+            wish_id,
+            title,
+            category,
+            resident,
+            community,
+            status,
+            cost,
+            created_at,
+            claim_id,
+            donor_name,
+            claimed_at,
+            confirmed_at,
+        ) in db.session.execute(statement)
     )
     return headers, rows
 
@@ -331,11 +459,27 @@ def _write(title: str, headers: list, rows: Iterable[list]) -> tuple[bytes, int]
     sheet.append([_cell(sheet, str(header), font=bold) for header in headers])
     count = 0
     for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
+        sheet.append([_value(sheet, value) for value in row])
         count += 1
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), count
+
+
+#: text a spreadsheet might read as a formula or an error: written through ``_cell``
+_RISKY_STARTS = ("=", "+", "-", "@")
+
+
+def _value(sheet, value):
+    """``value`` as the sheet takes it: plain (openpyxl writes text, numbers and dates — as
+    yyyy-mm-dd — by itself), or a cell where text must be kept from being run (``_cell``)."""
+    if isinstance(value, str):
+        if value.startswith(_RISKY_STARTS) or value in ERROR_CODES:
+            return _cell(sheet, value)
+        return value
+    if value is None or isinstance(value, int | float | date):
+        return value
+    return _value(sheet, str(value))  # a lazy label
 
 
 def _cell(sheet, value, *, font=None) -> WriteOnlyCell:
