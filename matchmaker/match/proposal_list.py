@@ -3,7 +3,7 @@ chose, for one of their communities if they choose, ten needs a page. Every deci
 the list's state along (match.views reads it from the address), so the page comes back as
 they left it.
 
-The database chooses the page's needs (match.services: the order, the counts, the page);
+The database chooses the page's needs (match.waiting: the order, the counts, the page);
 only their proposals are loaded. What is left here is plain arithmetic on those answers."""
 
 from dataclasses import dataclass, field
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ..accounts.models import User
 from ..accounts.places import Community
 from ..registry.models import Need
-from . import services
+from . import waiting
 from .models import Proposal
 
 #: needs (each with up to three proposals and their forms) a page
@@ -52,15 +52,15 @@ def place(args: dict, counts: dict[int, int]) -> tuple[int | None, int, int, int
 
 def proposal_list(user: User, args: dict) -> ProposalList:
     """The page of waiting proposals ``args`` asks for (see ``place``)."""
-    communities = services.waiting_by_community(user)
+    communities = waiting.waiting_by_community(user)
     community_id, total, page, last_page = place(args, {c.id: n for c, n in communities})
-    need_ids = services.waiting_needs(
+    need_ids = waiting.waiting_needs(
         user,
         sort=args["sort"],
         community_id=community_id,
         page=((page - 1) * PAGE_SIZE, PAGE_SIZE),
     )
-    groups = services.waiting_proposals_of(need_ids)
+    groups = waiting.waiting_proposals_of(need_ids)
     return ProposalList(groups, total, page, last_page, communities, args)
 
 
@@ -69,7 +69,7 @@ def page_holding(user: User, args: dict, need_id: int | None) -> dict:
     need: decisions move the needs before it); as they were if it has nothing waiting."""
     if need_id is None:
         return args
-    at = services.waiting_position(
+    at = waiting.waiting_position(
         user, need_id, sort=args["sort"], community_id=args.get("community")
     )
     if at is None:

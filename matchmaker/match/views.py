@@ -18,7 +18,7 @@ from ..core.nav import review_queue, role_link
 from ..core.types import id_in_range
 from ..extensions import db
 from ..registry.labels import template_labels
-from . import services
+from . import services, waiting
 from .failures import failure_recorded
 from .forms import FEATURE_LABELS, REASON_LABELS, ConfirmForm, RejectForm
 from .models import Proposal, ProposalStatus, RejectReason, RunOrigin
@@ -44,7 +44,7 @@ role_link(
 review_queue(
     "match.proposals",
     _l("Needs with a proposed volunteer: %(n)d"),
-    services.count_needs_with_proposals,
+    waiting.count_needs_with_proposals,
     *STAFF,
 )
 
