@@ -94,9 +94,9 @@ def warn_lapsing_claims(now: datetime) -> dict:
 
 def supervision_alerts(now: datetime) -> dict:
     """Schedule and mark reviews; tell social workers of overdue reviews and quiet pairings."""
+    from ..supervise.dashboard import quiet_pairings
     from ..supervise.models import ReviewStatus, SupervisionReview
     from ..supervise.review_schedule import mark_overdue_reviews, schedule_reviews
-    from ..supervise.services import quiet_pairings
 
     counts = {"scheduled": schedule_reviews(now), "overdue": mark_overdue_reviews(now)}
     alerts = 0

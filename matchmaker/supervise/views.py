@@ -22,6 +22,8 @@ from ..match.models import PairingStatus
 from ..registry.labels import template_labels as registry_labels
 from . import logs as log_rules
 from . import services, visits
+from .dashboard import dashboard as dashboard_of
+from .dashboard import refresh_reviews
 from .forms import (
     ActionForm,
     EndForm,
@@ -101,11 +103,11 @@ review_queue(
 def dashboard():
     now = utcnow()
     try:
-        services.refresh_reviews(now)
+        refresh_reviews(now)
         db.session.commit()
     except IntegrityError:  # another request scheduled the same review at the same moment
         db.session.rollback()
-    board = services.dashboard(current_user, now)
+    board = dashboard_of(current_user, now)
     page = render_template("supervise/dashboard.html", board=board, **template_labels())
     # audited after rendering: the audit's commit would expire every row the page reads
     if board.names_shown:  # a view of those residents' records (DESIGN §8)

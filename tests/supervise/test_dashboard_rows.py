@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from matchmaker.supervise import services
+from matchmaker.supervise import dashboard
 from matchmaker.supervise.incidents import report_incident
 from tests.factories import CommunityFactory
 from tests.queries import statements_for
@@ -60,7 +60,7 @@ def test_its_statements_do_not_grow_with_the_rows(db, client, login_as):
 
 @pytest.fixture
 def cap_of_three(monkeypatch):
-    monkeypatch.setattr(services, "SECTION_CAP", 3)
+    monkeypatch.setattr(dashboard, "SECTION_CAP", 3)
 
 
 def test_a_long_section_shows_its_most_urgent_rows_and_how_many_in_all(
@@ -97,7 +97,7 @@ def test_the_audit_counts_the_pairings_shown(db, client, login_as, cap_of_three)
     for n in range(5):
         _backlog_pairing(community, n, days_ago=n)
     client.get("/supervise")
-    board = services.dashboard(worker, NOW)
+    board = dashboard.dashboard(worker, NOW)
     assert board.totals["overdue"] == 5 and len(board.overdue) == 3
     assert board.names_shown == 3  # the same three pairings head each of the three sections
 
@@ -114,7 +114,7 @@ def test_a_social_worker_sees_and_counts_only_their_communities(db, client, logi
     assert not any(f"/supervise/pairings/{p.id}" in page for p in others)
     assert "待核实的服务记录：2" in page and "30 天内无服务记录的结对：2" in page
     assert "显示" not in page.split('id="verify-heading"')[1].split("</section>")[0]
-    board = services.dashboard(worker, NOW)
+    board = dashboard.dashboard(worker, NOW)
     assert board.totals == {
         "to_verify": 2,
         "changes": 0,

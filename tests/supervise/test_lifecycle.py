@@ -14,6 +14,7 @@ from matchmaker.match.models import PairingStatus
 from matchmaker.notify.models import Notification
 from matchmaker.registry.models import NeedStatus
 from matchmaker.supervise import review_schedule
+from matchmaker.supervise.dashboard import dashboard, quiet_pairings
 from matchmaker.supervise.incidents import report_incident, resolve_incident, resume_pairing
 from matchmaker.supervise.models import Decision, IncidentStatus, Outcome, ReviewStatus
 from matchmaker.supervise.pairings import NotAllowedNow
@@ -23,12 +24,7 @@ from matchmaker.supervise.review_schedule import (
     schedule_reviews,
 )
 from matchmaker.supervise.reviews import record_review
-from matchmaker.supervise.services import (
-    count_overdue_reviews,
-    count_paused_pairings,
-    dashboard,
-    quiet_pairings,
-)
+from matchmaker.supervise.services import count_overdue_reviews, count_paused_pairings
 from matchmaker.train.models import CompletionMethod
 from matchmaker.train.services import record_completion
 from tests.factories import CommunityFactory, UserFactory
