@@ -1,8 +1,9 @@
-"""Time the staff's and users' pages on a district's worth of data (SQLite, test client).
+"""Time the staff's and users' pages on a district's worth of data (test client).
 
     python bench/page_bench.py                   # the district below, 3 timed GETs a page
     python bench/page_bench.py --scale 0.1       # a tenth of every count: a quick look
     python bench/page_bench.py --sql /supervise --keep /tmp/district   # print its statements
+    python bench/page_bench.py --database-url postgresql+psycopg://…/empty_db   # on PostgreSQL
 
 The demo data (catalogues, courses, one login per role) is seeded first and the district is
 built on it in bulk, through the models' tables, each record with its lifecycle events:
@@ -31,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import event, func, insert, select, text
 
 from matchmaker import create_app
 from matchmaker import models as m
@@ -163,6 +164,11 @@ class Bulk:
             for start in range(0, len(values), 5000):
                 db.session.execute(insert(model), values[start : start + 5000])
         db.session.execute(insert(m.Event), self.events)
+        if db.engine.dialect.name == "postgresql":  # ids were given out here: move sequences on
+            for model in self.top:
+                table = f'"{model.__table__.name}"'
+                sequence = f"pg_get_serial_sequence('{table}', 'id')"
+                db.session.execute(text(f"SELECT setval({sequence}, max(id)) FROM {table}"))
         counts = [(getattr(k, "__name__", str(k)), len(v)) for k, v in self.rows.items()]
         return ", ".join(f"{name} {n}" for name, n in counts + [("Event", len(self.events))])
 
@@ -406,6 +412,7 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--sql", action="append", default=[], help="print a page's statements")
     parser.add_argument("--keep", help="build in this (empty) folder and keep the database")
+    parser.add_argument("--database-url", help="build in this empty database, not SQLite")
     parser.add_argument("--only", action="append", default=[], help="time pages containing this")
     args = parser.parse_args(argv)
     for name in set(SCALE) - {"streets", "communities", "long_logs"}:
@@ -414,7 +421,8 @@ def main(argv=None) -> int:
     folder = args.keep or tempfile.mkdtemp(prefix="matchmaker-page-bench-")
     os.environ["MATCHMAKER_INSTANCE_PATH"] = folder
     database = Path(folder) / "bench.db"
-    config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "bench"}
+    url = args.database_url or f"sqlite:///{database}"
+    config = {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"}
     app = create_app(config | {"SCHEDULER_ENABLED": False})
     started = time.perf_counter()
     with app.app_context():
