@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.types import UTCDateTime, str_enum, utcnow
 from ..extensions import db
@@ -38,6 +38,7 @@ class JobRun(db.Model):
     holder: Mapped[str] = mapped_column(String(100), default="")
     #: the administrator who pressed "run now"; None for the schedule
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    started_by = relationship("User")
 
 
 class SchedulerLease(db.Model):

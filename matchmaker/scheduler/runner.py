@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..core.types import utcnow
 from ..extensions import db
@@ -67,6 +68,21 @@ def release_lease(holder: str, name: str = LEASE) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
+
+
+def scheduler_running(now: datetime | None = None) -> bool:
+    """Whether a scheduler process is running: one holds the lease and has not let it lapse.
+
+    A running scheduler renews the lease every third of its time to live and releases it
+    when it stops, so an unexpired lease means one is alive (a process that died is seen
+    as stopped once its lease expires, within a minute by default). "Run now" takes
+    leases of its own (``by-hand:<job>``); they say nothing about the scheduler.
+    """
+    now = now or utcnow()
+    expires_at = db.session.scalar(
+        select(SchedulerLease.expires_at).where(SchedulerLease.name == LEASE)
+    )
+    return expires_at is not None and expires_at > now
 
 
 def run_job(
@@ -169,8 +185,13 @@ def last_fire_time(job: Job, now: datetime) -> datetime | None:
 
 
 def recent_runs(name: str, limit: int = 5) -> list[JobRun]:
+    """The job's latest runs, newest first, with who started each by hand."""
     return list(
         db.session.scalars(
-            select(JobRun).where(JobRun.job == name).order_by(JobRun.started_at.desc()).limit(limit)
+            select(JobRun)
+            .where(JobRun.job == name)
+            .options(selectinload(JobRun.started_by))
+            .order_by(JobRun.started_at.desc())
+            .limit(limit)
         )
     )

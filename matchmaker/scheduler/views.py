@@ -5,17 +5,15 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..accounts.models import Role
 from ..accounts.permissions import roles_required
 from ..core.nav import role_link
 from ..core.types import utcnow
-from ..extensions import db
 from .forms import RunNowForm
-from .models import JobOutcome, JobRun
+from .models import JobOutcome
 from .outcomes import OUTCOME_LABELS, run_result, skip_reason
-from .runner import AlreadyRunning, last_fire_time, run_by_hand
+from .runner import AlreadyRunning, last_fire_time, recent_runs, run_by_hand, scheduler_running
 from .schedule import JOBS, SCHEDULE
 
 bp = Blueprint("jobs", __name__, url_prefix="/admin/jobs")
@@ -33,13 +31,12 @@ def index():
     now = utcnow()
     rows = []
     for job in SCHEDULE:
-        runs = db.session.scalars(
-            select(JobRun).where(JobRun.job == job.name).order_by(JobRun.started_at.desc()).limit(5)
-        ).all()
+        runs = recent_runs(job.name)
         rows.append((job, job.trigger().get_next_fire_time(last_fire_time(job, now), now), runs))
     return render_template(
         "scheduler/jobs.html",
         rows=rows,
+        scheduler_running=scheduler_running(now),
         form=RunNowForm(),
         run_result=run_result,
         skip_reason=skip_reason,

@@ -3,12 +3,13 @@
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from matchmaker.core.types import utcnow
 from matchmaker.extensions import db
 from matchmaker.scheduler.models import JobOutcome, JobRun
 from matchmaker.scheduler.runner import release_lease, run_job, take_lease
+from matchmaker.scheduler.schedule import SCHEDULE
 from tests.conftest import csrf_from
 
 
@@ -179,3 +180,38 @@ def test_of_two_presses_at_once_one_runs(client, login_as):
     assert "使逾期的微心愿认领失效：成功。" in _press_run_now(client, "lapse_claims").get_data(
         as_text=True
     )
+
+
+STOPPED = "下列任务不会按时自动运行。请启动 matchmaker scheduler，或在下方手动运行。"
+
+
+def test_the_page_says_when_no_scheduler_is_running_to_run_the_jobs(client, login_as):
+    login_as("admin")
+    body = client.get("/admin/jobs").get_data(as_text=True)
+    assert "定时任务进程未运行" in body and STOPPED in body
+    # each next run says it will not happen (eight jobs, eight next runs)
+    assert body.count("；定时任务进程启动前不会运行") == len(SCHEDULE)
+    client.set_cookie("mm_locale", "en")
+    body = client.get("/admin/jobs").get_data(as_text=True)
+    assert "The scheduler is not running" in body
+    assert "will not run until the scheduler is started" in body
+    # `matchmaker scheduler` started: it holds the lease
+    assert take_lease("host:1", utcnow(), timedelta(minutes=1))
+    body = client.get("/admin/jobs").get_data(as_text=True)
+    assert "The scheduler is not running" not in body
+    assert "will not run until" not in body
+    assert "Nightly matching proposals" in body
+
+
+def test_a_run_by_hand_names_the_administrator_who_ran_it(client, login_as):
+    login_as("admin", name="陈静")
+    assert "重新计算星级：成功。" in _press_run_now(client, "star_levels").get_data(as_text=True)
+    # pressed by an administrator whose account is gone: still by hand, no name to give
+    _run("lapse_claims", JobOutcome.OK)
+    db.session.execute(update(JobRun).where(JobRun.job == "lapse_claims").values(holder="web"))
+    db.session.commit()
+    body = client.get("/admin/jobs").get_data(as_text=True)
+    assert "· 由陈静手动运行" in body
+    assert body.count("手动运行") == 2 + body.count("在下方手动运行")
+    client.set_cookie("mm_locale", "en")
+    assert "run by hand by 陈静" in client.get("/admin/jobs").get_data(as_text=True)

@@ -7,7 +7,13 @@ from sqlalchemy import func, select
 from matchmaker.accounts.places import District
 from matchmaker.core.types import utcnow
 from matchmaker.scheduler.models import JobOutcome, JobRun
-from matchmaker.scheduler.runner import last_fire_time, run_job, take_lease
+from matchmaker.scheduler.runner import (
+    last_fire_time,
+    release_lease,
+    run_job,
+    scheduler_running,
+    take_lease,
+)
 from matchmaker.scheduler.schedule import JOBS, SCHEDULE, Job, tick_job
 
 
@@ -72,3 +78,21 @@ def test_the_schedule_names_each_job_of_the_issue():
     assert weekly.get_next_fire_time(first, first + timedelta(seconds=1)) - first == timedelta(
         days=7
     )
+
+
+def test_a_scheduler_is_running_while_its_lease_is_held_and_unexpired(db):
+    now = utcnow()
+    ttl = timedelta(seconds=60)
+    assert not scheduler_running(now)  # never started
+    # "run now" holds a lease of its own: that is no scheduler
+    assert take_lease("web:1", now, ttl, name="by-hand:star_levels")
+    assert not scheduler_running(now)
+    assert take_lease("host:1", now, ttl)
+    assert scheduler_running(now)
+    assert scheduler_running(now + timedelta(seconds=59))
+    # it died without renewing: stopped once the lease has expired
+    assert not scheduler_running(now + timedelta(seconds=61))
+    # it stopped cleanly: released at once
+    assert take_lease("host:1", now, ttl)
+    release_lease("host:1")
+    assert not scheduler_running(now)
