@@ -16,6 +16,7 @@ from .forms import TOO_LONG, _strong_password, name_field, new_login_field, new_
 from .models import Role
 
 STAFF_ROLES = (Role.SOCIAL_WORKER, Role.ADMIN)
+NO_COMMUNITY = _l("A social worker needs at least one community.")
 
 
 def community_choices(communities) -> list[SelectChoice]:
@@ -33,6 +34,14 @@ class StaffForm(SiteForm):
     login = new_login_field()
     password = new_password_field(_l("First password"), _l("Choose a password."), "login")
     communities = CheckboxesField(_l("Communities they look after"), validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # checked here: the field's Optional() stops its own chain when nothing is ticked
+        if self.role.data == Role.SOCIAL_WORKER.value and not self.communities.data:
+            self.communities.errors.append(NO_COMMUNITY)
+            return False
+        return valid
 
 
 class EditUserForm(SiteForm):
@@ -65,6 +74,18 @@ class EditUserForm(SiteForm):
     def validate_roles(self, field):
         if not field.data:
             raise ValidationError(_l("Keep at least one role."))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # a social worker with no community sees nothing; one being disabled may be left none
+        if (
+            Role.SOCIAL_WORKER.value in (self.roles.data or [])
+            and self.active.data
+            and not self.communities.data
+        ):
+            self.communities.errors.append(NO_COMMUNITY)
+            return False
+        return valid
 
     def validate_reason(self, field):
         if (

@@ -25,9 +25,19 @@ def _communities(text: str) -> str:
     return str(_l(", ")).join(community_name(part) for part in text.split(","))
 
 
-# services.register_user
+# services.register_user and create_staff
 reason_pattern(
     r"registered as (?P<role>\w+)", _l("registered as %(role)s"), role=labelled(ROLE_NAMES)
+)
+reason_pattern(
+    r"created by an administrator as (?P<role>\w+)",
+    _l("created by an administrator as %(role)s"),
+    role=labelled(ROLE_NAMES),
+)
+reason_pattern(
+    r"created on the command line as (?P<role>\w+)",
+    _l("created on the command line as %(role)s"),
+    role=labelled(ROLE_NAMES),
 )
 # services.set_roles, assign_communities and reset_password, with or without a reason typed
 _ROLES = r"roles now (?P<roles>[a-z_]+(?:,[a-z_]+)*)"

@@ -58,6 +58,24 @@ def register_user(
         between the check and the insert, the unique index says so at flush; the session must
         then be rolled back by the caller.
     """
+    user = _new_account(name, login, password, role, locale=locale, home_community=home_community)
+    record_creation(user, by=None, why=f"registered as {role.value}")
+    return user
+
+
+def _new_account(
+    name: str,
+    login: str,
+    password: str | None,
+    role: Role,
+    *,
+    locale: str | None = None,
+    home_community: Community | None = None,
+) -> User:
+    """A new account holding ``role``, flushed; its history is the caller's to start.
+
+    :raises LoginTaken: as :func:`register_user` says.
+    """
     kind, value = normalise_login(login)
     if find_user_by_login(value) is not None:
         raise LoginTaken(value)
@@ -71,7 +89,6 @@ def register_user(
         db.session.flush()
     except IntegrityError as exc:  # the unique index is the final word under a race
         raise LoginTaken(value) from exc
-    record_creation(user, by=None, why=f"registered as {role.value}")
     return user
 
 
@@ -187,8 +204,17 @@ def create_staff(
     communities: list[Community] = (),
 ) -> User:
     """Create an admin or social worker account (staff are never self-registered); the role
-    and any communities given are written to the audit log."""
-    user = register_user(name=name, login=login, password=password, role=role)
+    and any communities given are written to the audit log, and the account's history says
+    who created it: the administrator ``by``, or None for the command line (create-admin).
+
+    :raises ValueError: for a social worker without a community (they would see nothing).
+    :raises LoginTaken: as :func:`register_user` says.
+    """
+    if role is Role.SOCIAL_WORKER and not communities:
+        raise ValueError("a social worker needs at least one community")
+    user = _new_account(name, login, password, role)
+    how = "created by an administrator" if by is not None else "created on the command line"
+    record_creation(user, by=by, why=f"{how} as {role.value}")
     user.communities = list(communities)
     audit(by, "grant_role", user, detail=role.value)
     if user.communities:

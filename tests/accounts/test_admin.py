@@ -1,5 +1,7 @@
 """Administrators manage accounts; nobody else can reach those pages."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -244,7 +246,91 @@ def test_a_reason_typed_with_other_changes_is_in_the_accounts_history(client, lo
     assert _audited(worker, "reset_password") == [("reset_password", "调岗")]
     page = client.get(f"/admin/users/{worker.id}").get_data(as_text=True)
     assert "负责的社区：幸福社区；原因：调岗" in page and "已设置新密码；原因：调岗" in page
-    assert _save(client, worker, roles=["social_worker"], active="y").status_code == 302
+    # no longer a social worker: the communities can go (one who stays one must keep one)
+    assert _save(client, worker, roles=["admin"], active="y").status_code == 302
     assert history(worker)[-1].reason == "communities now -"
     page = client.get(f"/admin/users/{worker.id}").get_data(as_text=True)
     assert "负责的社区：无" in page
+
+
+def _new_staff(client, **data):
+    token = csrf_from(client.get("/admin/users/new"))
+    return client.post("/admin/users/new", data={**data, "csrf_token": token})
+
+
+def test_a_social_worker_is_not_created_without_a_community(client, login_as, db):
+    login_as("admin")
+    CommunityFactory(name="幸福社区")
+    data = {"role": "social_worker", "name": "李明", "login": "li.ming@example.org"}
+    response = _new_staff(client, password="first-pass-1", **data)
+    assert response.status_code == 422
+    body = response.get_data(as_text=True)
+    assert '<p class="field-error" id="communities-error">' in body
+    assert "社工至少需要负责一个社区。" in body
+    assert 'value="李明"' in body and 'value="li.ming@example.org"' in body  # kept as typed
+    assert re.search(r'<input checked[^>]* type="radio" value="social_worker">', body)
+    assert db.session.scalar(select(User).where(User.email == "li.ming@example.org")) is None
+    client.set_cookie("mm_locale", "en")
+    body = _new_staff(client, password="first-pass-1", **data).get_data(as_text=True)
+    assert "A social worker needs at least one community." in body
+
+
+def test_a_social_worker_keeps_at_least_one_community(client, login_as, db):
+    login_as("admin")
+    community = CommunityFactory(name="幸福社区")
+    worker = UserFactory(roles=["social_worker"], communities=[community])
+    volunteer = UserFactory(roles=["volunteer"])
+    for user, roles in ((worker, ["social_worker"]), (volunteer, ["volunteer", "social_worker"])):
+        response = _save(client, user, roles=roles, active="y", reason="调岗")
+        assert response.status_code == 422
+        body = response.get_data(as_text=True)
+        assert "社工至少需要负责一个社区。" in body
+        assert 'value="调岗"' in body  # the reason typed is kept
+        assert 'value="social_worker" checked' in body
+        assert f'value="{community.id}" checked' not in body  # as the admin left it
+    db.session.expire_all()
+    assert [c.id for c in db.session.get(User, worker.id).communities] == [community.id]
+    assert db.session.get(User, volunteer.id).roles == {Role.VOLUNTEER}
+    # one who is leaving may be disabled with their communities taken away
+    response = _save(client, worker, roles=["social_worker"], reason="离职")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, worker.id).communities == []
+
+
+def test_create_staff_refuses_a_social_worker_without_a_community(app, db):
+    from matchmaker.accounts.services import create_staff
+
+    admin = UserFactory(roles=["admin"])
+    with pytest.raises(ValueError):
+        create_staff(
+            name="李明", login="li@example.org", password=None, role=Role.SOCIAL_WORKER, by=admin
+        )
+
+
+def test_a_staff_accounts_history_names_the_administrator_who_created_it(client, login_as, db):
+    admin = login_as("admin", name="周建华")
+    community = CommunityFactory()
+    data = {"role": "social_worker", "name": "李明", "login": "li.ming@example.org"}
+    response = _new_staff(client, password="first-pass-1", communities=[community.id], **data)
+    assert response.status_code == 302
+    worker = db.session.scalar(select(User).where(User.email == "li.ming@example.org"))
+    (created,) = history(worker)
+    assert (created.actor_id, created.reason) == (
+        admin.id,
+        "created by an administrator as social_worker",
+    )
+    assert "创建为启用（由管理员创建为社工） — 周建华" in _history_on(client, worker)
+    client.set_cookie("mm_locale", "en")
+    assert (
+        "created as Active (created by an administrator as Social worker) — 周建华"
+        in _history_on(client, worker)
+    )
+
+
+def _history_on(client, user) -> str:
+    """The text of the history list on the user's admin page, tags stripped, spaces squeezed."""
+    page = client.get(f"/admin/users/{user.id}").get_data(as_text=True)
+    found = re.search(r'<ol class="history">(.*?)</ol>', page, re.S)
+    assert found, "no history on the page"
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split())

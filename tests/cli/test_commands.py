@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from matchmaker.accounts.models import Role, User
 from matchmaker.cli import ensure_secret_key
+from matchmaker.core.events import history
 
 
 def test_serve_writes_a_private_secret_key_once(tmp_path, monkeypatch):
@@ -64,6 +65,8 @@ def test_create_admin(runner, db):
     assert result.exit_code == 0, result.output
     admin = db.session.scalar(select(User).where(User.email == "boss@example.org"))
     assert admin.roles == {Role.ADMIN}
+    (created,) = history(admin)  # nobody logged in made it: not "registered", not a person's
+    assert (created.actor_id, created.reason) == (None, "created on the command line as admin")
 
 
 @pytest.mark.parametrize(
