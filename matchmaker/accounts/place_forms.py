@@ -31,6 +31,14 @@ class DistrictForm(SiteForm):
     district_name = place_name_field(_l("District name"), _l("Enter the district's name."))
 
 
+#: A handover place refused as a resident's home (place_services.ResidentHome); it says
+#: nothing of whose home it is.
+RESIDENT_HOME = _l(
+    "This is a resident's home address. Enter a public place for handing over, such as the "
+    "street's or community's service centre."
+)
+
+
 class HandoverForm(SiteForm):
     """Where donors hand over gifts in a street (admins on the places page, and the street's
     own social workers)."""

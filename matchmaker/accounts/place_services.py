@@ -3,7 +3,9 @@
 from sqlalchemy import select
 
 from ..core.audit import audit
+from ..core.pii import find_home_address
 from ..extensions import db
+from ..registry.models import Resident
 from .permissions import community_ids_visible_to
 from .places import Community, District, Street
 
@@ -14,6 +16,28 @@ LON_RANGE = (73.0, 136.0)
 
 class PlaceNameTaken(Exception):
     """A place of that name already exists under the same parent."""
+
+
+class ResidentHome(Exception):
+    """The handover place typed is the home address of a resident of the street."""
+
+
+def check_handover_place(street: Street | None, place: str) -> None:
+    """Refuse a handover place that is a resident's home: every donor with a claim in the
+    street reads it (DESIGN §8). Each resident of the street's communities counts, active or
+    not; spaces and full-width digits count for nothing, as in a wish's story.
+
+    :raises ResidentHome: naming nobody (the admin need not learn whose address it is).
+    """
+    if street is None or street.id is None or not place:
+        return
+    addresses = db.session.scalars(
+        select(Resident.address)
+        .join(Community, Resident.community_id == Community.id)
+        .where(Community.street_id == street.id, Resident.address != "")
+    )
+    if find_home_address(place, addresses):
+        raise ResidentHome
 
 
 def add_district(name: str, *, by) -> District:
@@ -37,7 +61,12 @@ def save_street(
     handover_phone: str = "",
 ) -> Street:
     """Add a street to ``district`` (``street`` None) or change one's name or district, or
-    where donors hand over gifts there."""
+    where donors hand over gifts there.
+
+    :raises PlaceNameTaken: if the district has another street of that name.
+    :raises ResidentHome: if ``handover_place`` is a resident's home (``check_handover_place``).
+    """
+    check_handover_place(street, handover_place)
     name = name.strip()
     clash = db.session.scalar(
         select(Street.id).where(Street.district_id == district.id, Street.name == name)
@@ -76,7 +105,11 @@ def save_community(
 
 
 def save_handover(street: Street, *, place: str, phone: str, by) -> None:
-    """Where donors hand over gifts in ``street`` (its social workers may keep it too)."""
+    """Where donors hand over gifts in ``street`` (its social workers may keep it too).
+
+    :raises ResidentHome: if ``place`` is a resident's home (``check_handover_place``).
+    """
+    check_handover_place(street, place)
     street.handover_place, street.handover_phone = place, phone
     db.session.flush()
     audit(by, "save_place", street, detail=f"{street.name}: {place} {phone}".strip())

@@ -10,7 +10,7 @@ from ..extensions import db
 from . import place_services as places
 from .models import Role
 from .permissions import roles_required
-from .place_forms import CommunityForm, DistrictForm, StreetForm
+from .place_forms import RESIDENT_HOME, CommunityForm, DistrictForm, StreetForm
 from .places import Community, District, Street
 
 bp = Blueprint("places", __name__, url_prefix="/admin/places")
@@ -108,6 +108,9 @@ def _save_street(form: StreetForm, street: Street | None) -> bool:
         )
     except places.PlaceNameTaken:
         form.street_name.errors.append(NAME_TAKEN)
+        return False
+    except places.ResidentHome:
+        form.handover_place.errors.append(RESIDENT_HOME)
         return False
     db.session.commit()
     flash(_("Street %(name)s saved.", name=saved.name), "success")

@@ -151,6 +151,22 @@ def find_own_details(text: str, *, names=(), addresses=()) -> list[Finding]:
     return kept
 
 
+def find_home_address(text: str, addresses) -> list[Finding]:
+    """Runs of ``addresses`` in ``text``, found as ``find_own_details`` finds them, that reach
+    the end of an address: its building, unit or room, so the home itself. A run stopping
+    short of it (莫干山路 192 号 of 莫干山路 192 号 4 幢 4 单元 503 室) names the road or the
+    compound, where a public service centre may stand too."""
+    found: list[Finding] = []
+    for address in filter(None, addresses):
+        whole = _without_spaces(address)
+        found += [
+            finding
+            for finding in find_own_details(text, addresses=(address,))
+            if whole.endswith(_without_spaces(finding.text))
+        ]
+    return found
+
+
 def highlight_pii(text: str, own=()) -> Markup:
     """``text`` escaped, for the reviewer: each phone or ID number, and each of ``own`` (the
     person's own name or address, from ``find_own_details``), in ``<mark>``; each health or

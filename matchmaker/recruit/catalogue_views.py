@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms import BooleanField, StringField
@@ -17,6 +18,7 @@ from ..core.i18n import current_locale
 from ..core.nav import role_link
 from ..extensions import db
 from .catalogue import Language, Skill
+from .catalogue_services import EntryUse, save_entry
 
 bp = Blueprint("catalogue", __name__, url_prefix="/admin/catalogues")
 role_link(
@@ -95,15 +97,49 @@ def edit(kind: str, entry_id: int):
     entry = db.session.get(model, entry_id) or abort(404)
     form = EntryForm(obj=entry)
     if form.validate_on_submit() and _name_free(model, form, entry):
-        entry.name, entry.name_en = form.name.data.strip(), form.name_en.data.strip()
-        entry.active = form.active.data
-        audit(current_user, "edit_catalogue_entry", entry, detail=entry.name)
+        use = save_entry(
+            entry,
+            name=form.name.data,
+            name_en=form.name_en.data,
+            active=form.active.data,
+            by=current_user,
+        )
         db.session.commit()
-        flash(_("%(name)s saved.", name=entry.label(current_locale())), "success")
+        if use is None:
+            flash(_("%(name)s saved.", name=entry.label(current_locale())), "success")
+        else:
+            flash(retired(entry, use), "success")
         return redirect(url_for("catalogue.index"))
     return render_template(
         "recruit/catalogue_entry.html", form=form, entry=entry, kind_label=KINDS[kind][1]
     ), 422 if form.errors else 200
+
+
+def retired(entry, use: EntryUse) -> str:
+    """What retiring ``entry`` left: how many records still hold it, and that they keep it."""
+    label = entry.label(current_locale())
+    if not use.anyone:
+        return _(
+            "Retired %(name)s. No record uses it; new ones can no longer choose it.", name=label
+        )
+    volunteers = ngettext("%(num)d volunteer", "%(num)d volunteers", use.volunteers)
+    if isinstance(entry, Language):
+        residents = ngettext("%(num)d resident", "%(num)d residents", use.residents)
+        return _(
+            "Retired %(name)s: %(volunteers)s and %(residents)s still use it. Their records keep "
+            "it; new applications and resident records can no longer choose it.",
+            name=label,
+            volunteers=volunteers,
+            residents=residents,
+        )
+    needs = ngettext("%(num)d unfinished need", "%(num)d unfinished needs", use.needs)
+    return _(
+        "Retired %(name)s: %(volunteers)s and %(needs)s still use it. These records keep it; "
+        "new needs and applications can no longer choose it.",
+        name=label,
+        volunteers=volunteers,
+        needs=needs,
+    )
 
 
 def _name_free(model, form: EntryForm, entry=None) -> bool:

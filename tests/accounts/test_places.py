@@ -5,8 +5,9 @@ from sqlalchemy import func, select
 
 from matchmaker.accounts.places import Community, District, Street
 from matchmaker.core.models import AuditEntry
+from matchmaker.registry.models import ResidentStatus
 from tests.conftest import csrf_from
-from tests.factories import CommunityFactory, StreetFactory
+from tests.factories import CommunityFactory, ResidentFactory, StreetFactory
 
 
 def post(client, path, data):
@@ -145,6 +146,67 @@ def test_where_donors_hand_over_gifts_is_kept_with_the_street(client, login_as, 
     assert saved.handover_phone == "0571-8790 0001"
     listing = client.get("/admin/places/").get_data(as_text=True)
     assert "北山街道残疾人之家（工作日 9:00–17:00） · 0571-8790 0001" in listing
+
+
+HOME = "莫干山路 192 号 4 幢 4 单元 503 室"
+REFUSED = "这是一位服务对象的住址。请填写街道或社区服务中心等公开的交付地点。"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        HOME,
+        "莫干山路192号4幢4单元503室",  # typed without the spaces
+        "莫干山路１９２号４幢４单元５０３室（工作日 9:00–17:00）",  # full-width, with hours
+        "4幢4单元503室",  # the home within the compound
+    ],
+)
+def test_a_residents_home_is_refused_as_the_handover_place(client, login_as, db, typed):
+    """DESIGN §8: every donor with a claim in the street reads the handover place."""
+    login_as("admin")
+    street = StreetFactory(name="西溪街道")
+    ResidentFactory(
+        community=CommunityFactory(street=street),
+        name="陈居民",
+        address=HOME,
+        status=ResidentStatus.INACTIVE,  # a record made inactive counts too
+    )
+    url = f"/admin/places/streets/{street.id}"
+    fields = {"district": street.district_id, "street_name": "西溪街道", "handover_phone": ""}
+    response = client.post(
+        url, data={**fields, "handover_place": typed, "csrf_token": csrf_from(client.get(url))}
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert REFUSED in page
+    assert "陈居民" not in page  # it says nothing of whose home it is
+    assert f'value="{typed}"' in page  # what was typed is kept
+    db.session.expire_all()
+    assert db.session.get(Street, street.id).handover_place == ""
+
+
+def test_a_public_desk_saves_beside_residents_homes(client, login_as, db):
+    login_as("admin")
+    street = StreetFactory(name="西溪街道")
+    ResidentFactory(community=CommunityFactory(street=street), address=HOME)
+    url = f"/admin/places/streets/{street.id}"
+    fields = {"district": street.district_id, "street_name": "西溪街道", "handover_phone": ""}
+    for desk in ("西溪街道社区服务中心一楼", "莫干山路 192 号残疾人之家（工作日 9:00–17:00）"):
+        token = csrf_from(client.get(url))
+        response = client.post(url, data={**fields, "handover_place": desk, "csrf_token": token})
+        assert response.status_code == 302, desk
+        db.session.expire_all()
+        assert db.session.get(Street, street.id).handover_place == desk
+
+
+def test_a_home_in_another_street_is_not_this_streets_business(client, login_as, db):
+    login_as("admin")
+    street = StreetFactory(name="西溪街道")
+    ResidentFactory(community=CommunityFactory(), address=HOME)  # lives in another street
+    url = f"/admin/places/streets/{street.id}"
+    data = {"district": street.district_id, "street_name": "西溪街道", "handover_place": HOME}
+    response = client.post(url, data={**data, "csrf_token": csrf_from(client.get(url))})
+    assert response.status_code == 302
 
 
 def test_a_street_cannot_be_renamed_onto_another(client, login_as, db):

@@ -4,7 +4,7 @@ from itertools import pairwise
 
 import pytest
 
-from matchmaker.core.pii import find_own_details, find_pii, highlight_pii
+from matchmaker.core.pii import find_home_address, find_own_details, find_pii, highlight_pii
 
 
 @pytest.mark.parametrize(
@@ -80,6 +80,20 @@ def test_an_address_stored_with_spaces_is_found_typed_without():
     stored = "文三路 33 号 11 幢 2 单元 402 室"
     details = find_own_details("请送到文三路33号11幢2单元402室", addresses=(stored,))
     assert [(f.kind, f.text) for f in details] == [("address", "文三路33号11幢2单元402室")]
+
+
+@pytest.mark.parametrize(
+    ("text", "home"),
+    [
+        ("莫干山路１９２号４幢４单元５０３室", True),  # full-width, no spaces
+        ("服务台设在 4 幢 4 单元 503 室", True),  # the home within its compound
+        ("莫干山路 192 号残疾人之家", False),  # the compound's gate: a centre may be there
+        ("西溪街道社区服务中心一楼", False),
+    ],
+)
+def test_a_home_address_is_a_run_reaching_the_addresss_end(text, home):
+    addresses = ("", "莫干山路 192 号 4 幢 4 单元 503 室")
+    assert bool(find_home_address(text, addresses)) is home
 
 
 @pytest.mark.parametrize(

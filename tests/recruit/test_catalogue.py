@@ -4,8 +4,15 @@ import pytest
 from sqlalchemy import select
 
 from matchmaker.recruit.catalogue import Language, Skill
+from matchmaker.registry.models import NeedStatus
 from tests.conftest import csrf_from
-from tests.factories import SkillFactory
+from tests.factories import (
+    LanguageFactory,
+    NeedFactory,
+    ResidentFactory,
+    SkillFactory,
+    VolunteerFactory,
+)
 
 
 def token(client):
@@ -67,6 +74,71 @@ def test_retired_skill_is_not_offered_to_new_volunteers(client, login_as, auth, 
     auth.logout()
     login_as("volunteer")
     assert "盲文" not in client.get("/volunteers/signup").get_data(as_text=True)
+
+
+def test_retiring_a_skill_says_who_still_uses_it_and_keeps_it(client, login_as, db):
+    braille = SkillFactory(name="盲文", name_en="Braille")
+    other = SkillFactory(name="理发", name_en="Haircuts")
+    for _ in range(3):
+        VolunteerFactory(skills=[braille, other])
+    VolunteerFactory(skills=[other])
+    NeedFactory(open=True, skills=[braille])
+    NeedFactory(submitted=True, skills=[braille])
+    NeedFactory(status=NeedStatus.MATCHED, skills=[braille])
+    NeedFactory(status=NeedStatus.CLOSED, skills=[braille])  # done: not counted
+    NeedFactory(open=True, skills=[other])
+    login_as("admin")
+    url = f"/admin/catalogues/skills/{braille.id}"
+    response = client.post(
+        url,
+        data={"name": "盲文", "name_en": "Braille", "csrf_token": csrf_from(client.get(url))},
+        follow_redirects=True,
+    )
+    assert (
+        "已停用“盲文”：仍有 3 名志愿者、3 个未完成的需求使用它，"
+        "这些记录保留该技能，新的需求和报名不能再选。"
+    ) in response.get_data(as_text=True)
+    # saved again while already retired: an ordinary save
+    token = csrf_from(client.get(url))
+    again = client.post(
+        url, data={"name": "盲文", "name_en": "Braille", "csrf_token": token}, follow_redirects=True
+    )
+    assert "盲文已保存。" in again.get_data(as_text=True)
+    assert "仍有" not in again.get_data(as_text=True)
+
+
+def test_retiring_a_language_counts_volunteers_and_residents_in_english(client, login_as, db):
+    cantonese = LanguageFactory(name="粤语", name_en="Cantonese")
+    VolunteerFactory().languages = [cantonese]
+    for _ in range(2):
+        ResidentFactory().languages = [cantonese]
+    db.session.commit()
+    login_as("admin")
+    client.set_cookie("mm_locale", "en")
+    url = f"/admin/catalogues/languages/{cantonese.id}"
+    response = client.post(
+        url,
+        data={"name": "粤语", "name_en": "Cantonese", "csrf_token": csrf_from(client.get(url))},
+        follow_redirects=True,
+    )
+    assert (
+        "Retired Cantonese: 1 volunteer and 2 residents still use it. Their records keep it; "
+        "new applications and resident records can no longer choose it."
+    ) in response.get_data(as_text=True).replace("&#39;", "'")
+
+
+def test_retiring_an_unused_skill_says_no_record_uses_it(client, login_as, db):
+    skill = SkillFactory(name="盲文", name_en="Braille")
+    login_as("admin")
+    url = f"/admin/catalogues/skills/{skill.id}"
+    response = client.post(
+        url,
+        data={"name": "盲文", "name_en": "Braille", "csrf_token": csrf_from(client.get(url))},
+        follow_redirects=True,
+    )
+    assert "已停用“盲文”：目前没有记录使用它，新的记录也不能再选。" in response.get_data(
+        as_text=True
+    )
 
 
 def test_unknown_catalogue_is_404(client, login_as):

@@ -135,6 +135,14 @@ def test_a_streets_social_worker_keeps_where_donors_hand_over_gifts(client, auth
     assert (entry.actor_id, entry.subject_id) == (worker.id, street.id)
     assert entry.subject_type == "street"
 
+    ResidentFactory(community=community, address="保俶路 8 号 2 幢 301 室")
+    home = post(address, {"handover_place": "保俶路8号2幢301室", "handover_phone": "87901234"})
+    assert home.status_code == 422
+    assert "这是一位服务对象的住址。" in home.get_data(as_text=True)
+    assert 'value="保俶路8号2幢301室"' in home.get_data(as_text=True)  # kept
+    _db.session.expire_all()
+    assert street.handover_place == "北山街道残疾人之家"  # unchanged
+
     auth.logout()
     auth.login(UserFactory(roles=["volunteer"]).email)
     assert client.get(address).status_code == 403
