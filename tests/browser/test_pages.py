@@ -2,9 +2,13 @@
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from matchmaker.accounts.places import Community
 from matchmaker.core.i18n import LANGUAGE_TAGS
 from matchmaker.demo import DEMO_PASSWORD
+from matchmaker.extensions import db as _db
+from matchmaker.registry.models import Resident
 from tests.browser.actions import log_in as log_in_as
 from tests.browser.actions import navigate, retype, submit, tab_to
 from tests.browser.axe import assert_accessible
@@ -53,10 +57,18 @@ def test_admin_pages_and_their_error_states(page, demo):
     assert_accessible(page)
     page.click("main form button[type=submit]")
     expect(page.locator(".error-summary")).to_be_visible()
+    # 社工 is ticked by default: with no community ticked, that is an error too
+    expect(page.locator("#communities-error")).to_contain_text("社工至少需要负责一个社区。")
     assert_accessible(page)
     page.goto("/admin/users")
     page.click("tbody a >> nth=1")
     expect(page.locator("h1")).to_have_text("陈静")
+    assert_accessible(page)
+    for box in page.locator("input[name=communities]").all():
+        box.uncheck()
+    page.click("main form button[type=submit]")
+    expect(page.locator(".error-summary")).to_contain_text("社工至少需要负责一个社区。")
+    expect(page.locator("input[name=communities]:checked")).to_have_count(0)  # as left
     assert_accessible(page)
 
 
@@ -119,12 +131,14 @@ def test_other_pages(page):
 
 PHONE_PAGES = ["/", "/register", "/login"]
 
-#: Forms and lists a signed-in person uses on a phone: the weekly time grids and the training
-#: page's table of sessions (with a "Cancel enrolment" button in it, see `enrol_in_a_session`).
+#: Forms and lists a signed-in person uses on a phone: the weekly time grids, the training
+#: page's table of sessions (with a "Cancel enrolment" button in it, see `enrol_in_a_session`)
+#: and an administrator's tables of accounts and of the audit log.
 PHONE_ROLE_PAGES = {
     "resident": ["/needs/new"],
     "volunteer": ["/volunteers/signup", "/train/me"],
     "donor": ["/offers/new"],
+    "admin": ["/admin/users", "/admin/audit"],
 }
 
 #: English's longer words ("Wednesday", "Afternoon") are what push a table past a phone's edge.
@@ -168,6 +182,33 @@ def assert_nothing_cut_off(page) -> None:
     assert not overflow["scrolling"], overflow
 
 
+def assert_tables_read_across(page) -> None:
+    """No table of the page scrolls sideways or squeezes a cell's words a character a line.
+
+    `assert_nothing_cut_off` lets a plain ``.table-wrap`` scroll; these tables must not."""
+    squeezed = page.evaluate(
+        """() => {
+            const wraps = [...document.querySelectorAll('main .table-wrap')];
+            const scrolling = wraps.filter(box => box.scrollWidth > box.clientWidth + 1)
+                .map(box => box.getAttribute('aria-labelledby'));
+            // narrower than four characters: a name or an action reads down, not across.
+            // A stacked table's headers, clipped to a pixel for screen readers only, are not read.
+            const clipped = el => el.closest('thead').getBoundingClientRect().width <= 1;
+            const narrow = [...document.querySelectorAll('main .table-wrap :is(td, th)')]
+                .filter(cell => !(cell.closest('thead') && clipped(cell)))
+                .filter(cell => {
+                    const box = cell.getBoundingClientRect();
+                    const em = parseFloat(getComputedStyle(cell).fontSize);
+                    return box.width > 0 && cell.textContent.trim().length > 3
+                        && box.width < 4 * em;
+                })
+                .map(cell => cell.textContent.trim().slice(0, 20));
+            return {scrolling, narrow};
+        }"""
+    )
+    assert squeezed == {"scrolling": [], "narrow": []}, squeezed
+
+
 def show_in(page, mode: str) -> None:
     if mode:
         page.evaluate("m => { document.documentElement.className = m; }", mode)
@@ -201,6 +242,29 @@ def test_phone_width_shows_everything(phone_page, demo, artifacts, live_server, 
             expect(page.locator("html")).to_have_attribute("lang", LANGUAGE_TAGS[locale])
             show_in(page, mode)
             assert_nothing_cut_off(page)
+            if role == "admin":
+                assert_tables_read_across(page)
+
+
+def test_a_phone_shows_accounts_and_the_audit_log_a_row_a_card(phone_page, demo, artifacts):
+    """At 360 px an administrator reads each account and each audit entry as a card, every
+    value under its column's name; the column headers stay in the table for screen readers."""
+    page = phone_page
+    log_in(page, DEMO_LOGINS["admin"])
+    for path, caption, header in (
+        ("/admin/users", "#users-caption", "角色"),
+        ("/admin/audit", "#audit-caption", "操作"),
+    ):
+        page.goto(path)
+        expect(page.locator(caption)).to_be_attached()
+        expect(page.get_by_role("columnheader", name=header, exact=True)).to_be_attached()
+        expect(page.locator(f"main td[data-label='{header}']").first).to_be_visible()
+        assert_nothing_cut_off(page)
+        assert_tables_read_across(page)
+        page.screenshot(
+            path=str(artifacts / f"admin{path.replace('/', '-')}-360px.png"), full_page=True
+        )
+        assert_accessible(page)
 
 
 def test_a_phone_shows_the_whole_time_grid_and_session_table_in_english(
@@ -241,7 +305,13 @@ REFLOW_PAGES = {
         "/wishes/review",
         "/match/proposals",
     ],
-    "admin": ["/admin/places/", "/admin/places/streets/1", "/admin/catalogues/"],
+    "admin": [
+        "/admin/places/",
+        "/admin/places/streets/1",
+        "/admin/catalogues/",
+        "/admin/users",
+        "/admin/audit",
+    ],
 }
 
 
@@ -270,7 +340,18 @@ def test_large_text_reflows_at_320_px(phone_page, demo, live_server, mode, local
         log_out_keeping_language(page)  # logged out, for the next role
 
 
+def a_residents_home_in(street_id: int) -> str:
+    """The address of a demo resident living in the street."""
+    return _db.session.scalar(
+        select(Resident.address)
+        .join(Community, Community.id == Resident.community_id)
+        .where(Community.street_id == street_id, Resident.address != "")
+        .limit(1)
+    )
+
+
 def test_an_admin_enters_where_donors_hand_over_gifts_by_keyboard(page, demo):
+    """A resident's home is refused as the street's handover desk (DESIGN §8)."""
     log_in(page, DEMO_LOGINS["admin"])
     page.goto("/admin/places/")
     street = page.locator("main h3 a").first
@@ -282,6 +363,14 @@ def test_an_admin_enters_where_donors_hand_over_gifts_by_keyboard(page, demo):
     navigate(page, "Enter")  # submits the form
     expect(page.locator(".error-summary")).to_be_focused()
     expect(page.locator("#handover_phone-error")).to_contain_text("请填写服务中心的电话号码")
+    assert_accessible(page)
+    home = a_residents_home_in(int(address.rsplit("/", 1)[1]))
+    retype(page, "#handover_place", home.replace(" ", ""))  # typed without the spaces
+    retype(page, "#handover_phone", "0571-87901234")
+    navigate(page, "Enter")
+    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page.locator("#handover_place-error")).to_contain_text("这是一位服务对象的住址")
+    expect(page.locator("#handover_place")).to_have_value(home.replace(" ", ""))
     assert_accessible(page)
     retype(page, "#handover_place", "街道残疾人之家二楼（周一至周五 8:30–17:00）")
     retype(page, "#handover_phone", "0571-87901234")

@@ -49,8 +49,8 @@ def test_what_staff_looked_at_and_did_reads_in_chinese_and_english(client, auth,
         "第 1 页，未筛选",
         "服务时长，2026-01-01 至 2026-11-30：0 行",
         "志愿者名册，截至当日：",
-        "<td>志愿者</td>",  # the role granted
-        "<td>翠苑一区社区</td>",
+        '<td data-label="详情">志愿者</td>',  # the role granted
+        '<td data-label="详情">翠苑一区社区</td>',
         "从微心愿 #4 打开",
     ):
         assert text in zh, text
