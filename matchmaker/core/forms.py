@@ -45,6 +45,12 @@ class SiteForm(FlaskForm):
                 return CombinedMultiDict((ImmutableMultiDict(uploads), request.form))
             return request.form or None
 
+        def render_field(self, field, render_kw):
+            # a page holds several forms, and their hidden tokens would all be id="csrf_token"
+            if field.type == "CSRFTokenField":
+                render_kw = {"id": False, **render_kw}
+            return super().render_field(field, render_kw)
+
 
 DAY_LABELS = (
     _l("Monday"),
