@@ -175,9 +175,9 @@ def test_the_new_entries_read_in_both_languages(app, client, auth, db):
     auth.login(admin.email)
     client.set_cookie("mm_locale", "zh_CN")
     choices = client.get("/admin/audit").get_data(as_text=True)
-    for label in ("查看了待关联的服务对象账号", "查看了一个待关联的服务对象账号"):
+    for label in ("查看待关联的服务对象账号", "查看一个待关联的服务对象账号"):
         assert label in choices
-    assert "查看了新建微心愿表单中列出的服务对象" in choices
+    assert "查看新建微心愿表单中列出的服务对象" in choices
 
 
 def test_the_administrators_account_pages_are_audited(client, auth, db):
