@@ -1,16 +1,16 @@
 """The audit log for administrators (/admin/audit, DESIGN §8): who viewed which resident
 record, exported what, changed whose roles — newest first, filtered by person, action, day
-and resident record (from a resident's page: who has seen this record).
+and resident (by name or record number; from a resident's page: who has seen this record).
 
-Subjects are shown by kind and number with a link, never by a resident's name: the log
-answers "who looked", and opening the record is itself audited.
+A resident or an account is shown by kind, number and name, as the administrator reads them
+on the resident and account lists; the log is there to answer a resident who asks "who has
+seen my details?", which starts from their name.
 """
-
-from datetime import UTC, datetime, time, timedelta
 
 from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from flask_login import current_user
+from sqlalchemy import select
 from wtforms import SearchField, SelectChoice, SelectField
 from wtforms.validators import Length, ValidationError
 
@@ -18,12 +18,17 @@ from ..accounts.models import Role, User
 from ..accounts.permissions import roles_required
 from ..extensions import db
 from .audit_details import audit_detail
+from .audit_log import (
+    RESIDENT_TEXT_MAX,
+    entries,
+    is_record_number,
+    record_number,
+    resident_filter,
+    subject_names,
+)
 from .forms import SiteForm, date_field, strip_text
-from .i18n import local_zone
 from .listing import page_url, paginate
-from .models import AuditEntry
 from .nav import role_link
-from .types import id_in_range
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 role_link(
@@ -100,10 +105,9 @@ class AuditFilter(SiteForm):
         + [SelectChoice(key, label) for key, label in ACTION_LABELS.items()],
         validate_choice=False,
     )
-    #: checked by validate_resident alone, so a wrong number gets one message, not two
-    resident = SearchField(
-        _l("Resident record no."), filters=[strip_text], render_kw={"inputmode": "numeric"}
-    )
+    #: a record number ("74" or "#74") or part of a resident's name; checked by
+    #: validate_resident alone, so a wrong value gets one message, not two
+    resident = SearchField(_l("Resident (name or record number)"), filters=[strip_text])
     start = date_field(_l("From"))
     end = date_field(_l("To"))
 
@@ -112,36 +116,15 @@ class AuditFilter(SiteForm):
             raise ValidationError(_l("Choose an action from the list."))
 
     def validate_resident(self, field):
-        if field.data and (not field.data.isdecimal() or id_in_range(int(field.data)) is None):
-            raise ValidationError(_l("Enter a record number (digits only)."))
+        if len(field.data or "") > RESIDENT_TEXT_MAX:
+            raise ValidationError(_l("At most 50 characters."))
+        number = record_number(field.data or "")
+        if number is not None and not is_record_number(number):
+            raise ValidationError(_l("No resident has that record number."))
 
     def validate_end(self, field):
         if self.start.data and field.data and field.data < self.start.data:
             raise ValidationError(_l("The last day cannot be before the first day."))
-
-
-def _day_start(day) -> datetime:
-    return datetime.combine(day, time(), tzinfo=local_zone()).astimezone(UTC)
-
-
-def entries(form: AuditFilter):
-    """``select(AuditEntry)`` for the form's filters, newest first."""
-    statement = select(AuditEntry).outerjoin(User, AuditEntry.actor_id == User.id)
-    who = form.who.data or ""
-    if who:
-        pattern = f"%{who}%"
-        statement = statement.where(or_(User.name.ilike(pattern), User.email.ilike(pattern)))
-    if form.action.data:
-        statement = statement.where(AuditEntry.action == form.action.data)
-    if form.resident.data:
-        statement = statement.where(
-            AuditEntry.subject_type == "resident", AuditEntry.subject_id == int(form.resident.data)
-        )
-    if form.start.data:
-        statement = statement.where(AuditEntry.at >= _day_start(form.start.data))
-    if form.end.data:
-        statement = statement.where(AuditEntry.at < _day_start(form.end.data + timedelta(days=1)))
-    return statement.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
 
 
 @bp.route("")
@@ -151,7 +134,15 @@ def index():
     if not form.validate():
         # the message and the form as typed; no search, so no list that looks like its result
         return render_template("admin/audit.html", form=form, searched=False), 400
-    rows, total, page, last_page = paginate(entries(form), PAGE_SIZE)
+    resident, named = resident_filter(current_user, form.resident.data or "")
+    statement = entries(
+        who=form.who.data or "",
+        action=form.action.data or "",
+        resident=resident,
+        start=form.start.data,
+        end=form.end.data,
+    )
+    rows, total, page, last_page = paginate(statement, PAGE_SIZE)
     ids = {entry.actor_id for entry in rows}
     actors = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
     return render_template(
@@ -160,6 +151,8 @@ def index():
         searched=True,
         entries=rows,
         actors=actors,
+        names=subject_names(rows),
+        named=named,
         total=total,
         page=page,
         last_page=last_page,

@@ -1,5 +1,6 @@
 """The administrators' audit log (/admin/audit, DESIGN §8): what staff did, filterable,
-for admins only; a resident appears by number, never by name."""
+for admins only; a resident or an account appears by number and name, and the resident filter
+takes a name as well as a record number."""
 
 import re
 from datetime import timedelta
@@ -9,6 +10,7 @@ import pytest
 from matchmaker.core.audit import audit
 from matchmaker.core.types import utcnow
 from tests.factories import ResidentFactory, UserFactory
+from tests.queries import statements_for
 
 
 @pytest.fixture
@@ -43,8 +45,110 @@ def test_an_admin_reads_who_did_what_newest_first(client, login_as, trail):
     body = page[page.index("<tbody>") :]
     table_rows = body.split("<tr>")[1:]
     assert "导出数据" in table_rows[0] and "李社工" in table_rows[-1]  # newest first
-    assert f'href="/residents/{resident.id}">服务对象 #{resident.id}</a>' in page
-    assert resident.name not in page
+    assert f'href="/residents/{resident.id}">服务对象 #{resident.id} 王秀英</a>' in page
+
+
+def test_records_are_named_next_to_their_number(client, login_as, trail, db):
+    resident, worker, other = trail
+    admin = login_as("admin", name="周管理")
+    audit(admin, "reset_password", worker)
+    audit(admin, "disable_account", UserFactory(name="<b>赵</b>"))
+    gone = ResidentFactory(name="钱已删")
+    audit(worker, "view_resident", gone)
+    db.session.delete(gone)  # a record no longer there keeps its number, without a name
+    db.session.commit()
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert f'href="/admin/users/{worker.id}">账号 #{worker.id} 陈社工</a>' in page
+    assert "账号 #" in page and "&lt;b&gt;赵&lt;/b&gt;</a>" in page  # escaped, as typed
+    assert f'href="/residents/{gone.id}">服务对象 #{gone.id}</a>' in page
+    client.set_cookie("mm_locale", "en")
+    english = client.get("/admin/audit").get_data(as_text=True)
+    assert f">Resident #{resident.id} 王秀英</a>" in english
+
+
+@pytest.fixture
+def namesakes(db, trail):
+    """Three residents named 王…: each viewed once by 陈社工; 王秀英 is viewed three times."""
+    resident, worker, _other = trail
+    others = [ResidentFactory(name=name) for name in ("王建国", "王小明", "李100%_")]
+    for other in others:
+        audit(worker, "view_resident", other)
+    db.session.commit()
+    return [resident, *others]
+
+
+@pytest.mark.parametrize(
+    "typed, residents, expected",
+    [
+        ("秀英", 1, 3),  # one match: every entry about her
+        (" 王 ", 3, 5),  # several: entries about any of them
+        ("100%_", 1, 1),  # % and _ are letters here, not wildcards
+        ("%", 1, 1),
+        ("_", 1, 1),
+    ],
+)
+def test_the_resident_filter_takes_a_name(client, login_as, namesakes, typed, residents, expected):
+    login_as("admin")
+    response = client.get("/admin/audit", query_string={"resident": typed})
+    assert rows(response) == expected
+    page = response.get_data(as_text=True)
+    assert f"“{typed.strip()}”对应 {residents} 位服务对象。共找到 {expected} 条记录。" in page
+    assert re.search(rf'name="resident"[^>]* value="{re.escape(typed.strip())}"', page)
+
+
+def test_a_name_matching_several_residents_reads_in_english(client, login_as, namesakes):
+    login_as("admin")
+    client.set_cookie("mm_locale", "en")
+    page = client.get("/admin/audit?resident=王").get_data(as_text=True)
+    assert "“王” matches 3 residents. 5 entries found." in page
+    assert "“秀英” matches 1 resident. 3 entries found." in client.get(
+        "/admin/audit?resident=秀英"
+    ).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("typed", ["张三", "<script>alert(1)</script>", "王\u200b", "x" * 50])
+def test_a_name_no_resident_has_shows_nothing_and_says_so(client, login_as, namesakes, typed):
+    login_as("admin")
+    response = client.get("/admin/audit", query_string={"resident": typed})
+    assert response.status_code == 200
+    assert rows(response) == 0
+    page = response.get_data(as_text=True)
+    shown = typed.replace("<", "&lt;").replace(">", "&gt;")
+    assert f"没有姓名含“{shown}”的服务对象，因此没有可显示的记录。" in page
+    assert "<script>alert" not in page
+    assert "条记录" not in page  # no count that would read as a search of everything
+
+
+def test_a_name_filter_combines_with_the_others(client, login_as, namesakes):
+    login_as("admin")
+    query = {"resident": "王", "who": "李社工"}  # 李社工 only viewed 王秀英, long ago
+    assert rows(client.get("/admin/audit", query_string=query)) == 1
+    query["end"] = (utcnow() - timedelta(days=500)).date().isoformat()
+    response = client.get("/admin/audit", query_string=query)
+    assert "“王”对应 3 位服务对象。共找到 0 条记录。" in response.get_data(as_text=True)
+
+
+def test_the_statement_count_does_not_grow_with_the_entries_shown(client, login_as, db):
+    """Names come in one query per kind for the whole page, not one per row."""
+    admin = login_as("admin")
+
+    def add_entries():
+        resident = ResidentFactory()
+        audit(admin, "view_resident", resident)
+        audit(admin, "reset_password", UserFactory())
+        audit(UserFactory(roles=["social_worker"]), "view_resident", resident)
+        db.session.commit()
+        return resident
+
+    add_entries()
+    for path in ("/admin/audit", "/admin/audit?resident=王居民"):
+        statements_for(client, path)  # warm up
+        few = statements_for(client, path)
+        added = [add_entries() for _ in range(15)]
+        many = statements_for(client, path)
+        page = client.get(path).get_data(as_text=True)
+        assert all(f"#{r.id} {r.name}</a>" in page for r in added)
+        assert many == few, f"{path}: {few} statements with 3 entries, {many} with more"
 
 
 def test_one_entry_and_one_row_read_in_the_singular(client, login_as, trail):
@@ -75,6 +179,7 @@ def test_one_entry_and_one_row_read_in_the_singular(client, login_as, trail):
         ({"resident": "{id}", "who": "陈"}, 2),
         ({"resident": " {id} "}, 3),  # the views, not the export
         ({"resident": "{id}0"}, 0),  # another record's number
+        ({"resident": "#{id}"}, 3),  # as the log writes it
     ],
 )
 def test_filters(client, login_as, trail, query, expected):
@@ -91,9 +196,11 @@ def test_filters(client, login_as, trail, query, expected):
         ({"start": "0001-01-01"}, "请输入 1900 年至 2100 年之间的日期。"),
         ({"start": "2026-05-01", "end": "2026-04-30"}, "截止日期不能早于开始日期。"),
         ({"who": "x" * 101}, "最多 100 个字符。"),
-        ({"resident": "王秀英"}, "请填写档案编号（只填数字）。"),
-        ({"resident": "99999999999"}, "请填写档案编号（只填数字）。"),
-        ({"resident": "0"}, "请填写档案编号（只填数字）。"),
+        ({"resident": "王" * 51}, "最多 50 个字符。"),
+        ({"resident": "9" * 51}, "最多 50 个字符。"),
+        ({"resident": "99999999999"}, "没有这个档案编号的服务对象。"),
+        ({"resident": "0"}, "没有这个档案编号的服务对象。"),
+        ({"resident": "#0"}, "没有这个档案编号的服务对象。"),
     ],
 )
 def test_a_bad_filter_gets_a_message_and_a_400(client, login_as, trail, query, message):
