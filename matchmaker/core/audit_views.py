@@ -9,6 +9,7 @@ seen my details?", which starts from their name.
 
 from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SearchField, SelectChoice, SelectField
@@ -17,7 +18,8 @@ from wtforms.validators import Length, ValidationError
 from ..accounts.models import Role, User
 from ..accounts.permissions import roles_required
 from ..extensions import db
-from .audit_details import audit_detail
+from .audit import audit
+from .audit_details import audit_detail, detail_pattern
 from .audit_log import (
     RESIDENT_TEXT_MAX,
     entries,
@@ -38,6 +40,11 @@ role_link(
     Role.ADMIN,
 )
 PAGE_SIZE = 50
+detail_pattern(
+    "view_audit_log",
+    r"residents=(?P<n>\d+)",
+    lambda parts: ngettext("%(num)d resident named", "%(num)d residents named", int(parts["n"])),
+)
 
 #: What each recorded action means; an action missing here is shown as recorded.
 ACTION_LABELS = {
@@ -53,6 +60,7 @@ ACTION_LABELS = {
     "view_account_to_link": _l("Viewed a resident account waiting to be linked"),
     "view_new_wish_form": _l("Viewed the residents listed in the new micro-wish form"),
     "view_user_list": _l("Viewed the list of accounts"),
+    "view_audit_log": _l("Viewed residents' names in the audit log"),
     "view_account": _l("Viewed a resident's account"),
     "link_account": _l("Linked a resident's account"),
     "unlink_account": _l("Unlinked a resident's account"),
@@ -145,13 +153,14 @@ def index():
     rows, total, page, last_page = paginate(statement, PAGE_SIZE)
     ids = {entry.actor_id for entry in rows}
     actors = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
-    return render_template(
+    names = subject_names(rows)
+    page_html = render_template(
         "admin/audit.html",
         form=form,
         searched=True,
         entries=rows,
         actors=actors,
-        names=subject_names(rows),
+        names=names,
         named=named,
         total=total,
         page=page,
@@ -162,3 +171,10 @@ def index():
         subject_links=SUBJECT_LINKS,
         audit_detail=audit_detail,
     )
+    # the page names residents: reading it is a view of them too (DESIGN §8), audited after
+    # rendering, as the commit would expire every row the page reads
+    named_residents = sum(kind == "resident" for kind, _number in names)
+    if named_residents:
+        audit(current_user, "view_audit_log", detail=f"residents={named_residents}")
+        db.session.commit()
+    return page_html

@@ -6,9 +6,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from matchmaker.core.audit import audit
+from matchmaker.core.models import AuditEntry
 from matchmaker.core.types import utcnow
+from matchmaker.extensions import db as _db
 from tests.factories import ResidentFactory, UserFactory
 from tests.queries import statements_for
 
@@ -251,3 +254,18 @@ def test_a_social_worker_is_not_offered_the_audit_link(client, auth, trail, db):
     page = client.get(f"/residents/{resident.id}")
     assert page.status_code == 200
     assert "/admin/audit" not in page.get_data(as_text=True)
+
+
+def test_reading_residents_names_in_the_log_is_itself_recorded(client, login_as):
+    """The log now names residents: an administrator reading it views them (DESIGN §8)."""
+    admin = login_as("admin")
+    resident = ResidentFactory(name="赵桂兰")
+    audit(admin, "view_resident", resident)
+    _db.session.commit()
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "赵桂兰" in page
+    recorded = _db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "view_audit_log")
+    ).all()
+    assert [(e.actor_id, e.detail) for e in recorded] == [(admin.id, "residents=1")]
+    assert "查看审计日志中的服务对象姓名" in client.get("/admin/audit").get_data(as_text=True)
