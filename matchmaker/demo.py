@@ -31,6 +31,13 @@ DEMO_PASSWORD = "mm-demo-2026"
 DEMO_HELP_CONTACT = "区残联服务热线 0571-8800 0000（工作日 9:00–17:00，演示）"
 
 
+def offshoot(rng: random.Random, part: str) -> random.Random:
+    """A generator of its own for ``part`` of the demo, seeded from ``rng``'s state without
+    drawing from it: the part stays reproducible, and what it draws leaves the data of every
+    later domain as it was."""
+    return random.Random(f"{part}:{rng.getstate()[1][:4]}")
+
+
 def seed_demo(seed: int = 2026) -> str | None:
     """Seed every domain's demo data if the database has no users; None if it had some."""
     from .accounts.models import User

@@ -1,6 +1,9 @@
-"""Demo catalogues (skills, languages) and about 200 volunteer profiles in every state."""
+"""Demo catalogues (skills, languages) and about 200 volunteer profiles in every state, who
+applied over the past three years (those still waiting for a decision, lately)."""
 
-from sqlalchemy import insert, select
+from datetime import timedelta
+
+from sqlalchemy import insert, select, update
 
 from ..accounts.models import Role, User
 from ..accounts.places import Community
@@ -42,10 +45,17 @@ STATUS_MIX = (
     + [VolunteerStatus.APPLIED] * 3
     + [VolunteerStatus.MORE_INFO, VolunteerStatus.REJECTED, VolunteerStatus.SUSPENDED]
 )
+#: Days before today a volunteer applied: one still waiting for a decision, or decided on.
+WAITING_DAYS, DECIDED_DAYS = (1, 25), (45, 3 * 365)
+#: volunteer01 applied long enough ago for the pairing the supervision demo gives them
+FIRST_LOGIN_DAYS = (200, 700)
+#: Days a reviewer took to decide; days an approved volunteer served before a suspension.
+DECISION_DAYS, SUSPENDED_AFTER_DAYS = (1, 14), (20, 400)
 
 
 def seed(rng) -> str:
     from ..accounts.demo import GIVEN, SURNAMES
+    from ..demo import offshoot
 
     skills = [Skill(name=zh, name_en=en, position=i) for i, (zh, en) in enumerate(SKILLS)]
     languages = [Language(name=zh, name_en=en, position=i) for i, (zh, en) in enumerate(LANGUAGES)]
@@ -98,32 +108,48 @@ def seed(rng) -> str:
         )
     db.session.add_all(volunteers)
     db.session.flush()
-    # History in bulk: applied on sign-up, then the reviewer's decision.
+    events = _history(volunteers, offshoot(rng, "recruit.dates"), now)
+    db.session.execute(insert(Event), events)
+    return f"{len(skills)} skills, {len(languages)} languages, {len(volunteers)} volunteers"
+
+
+def _history(volunteers, rng, now) -> list[dict]:
+    """Each volunteer's application date (their account's too: both made at sign-up), and
+    their history in bulk: applied, then the reviewer's decision."""
     events = []
-    for volunteer in volunteers:
-        events.append(
-            {
-                "subject_type": "volunteer",
-                "subject_id": volunteer.id,
-                "from_state": None,
-                "to_state": "applied",
-                "reason": "demo data",
-                "at": now,
-            }
+    for index, volunteer in enumerate(volunteers):
+        waiting = volunteer.status in (VolunteerStatus.APPLIED, VolunteerStatus.MORE_INFO)
+        days = FIRST_LOGIN_DAYS if index == 0 else WAITING_DAYS if waiting else DECIDED_DAYS
+        applied = now - timedelta(
+            days=rng.randint(*days), hours=rng.randint(0, 12), minutes=rng.randint(0, 59)
         )
+        volunteer.created_at = applied  # consented to the current terms since: now
+        volunteer.user.created_at = applied
         steps = {VolunteerStatus.APPLIED: [], VolunteerStatus.SUSPENDED: ["approved", "suspended"]}
-        previous = "applied"
-        for state in steps.get(volunteer.status, [volunteer.status.value]):
+        at, previous = applied, None
+        for state in ["applied", *steps.get(volunteer.status, [volunteer.status.value])]:
+            if previous == "applied":
+                at = min(at + timedelta(days=rng.randint(*DECISION_DAYS), hours=2), now)
+            elif previous == "approved":
+                at = min(at + timedelta(days=rng.randint(*SUSPENDED_AFTER_DAYS)), now)
+            reason = "demo data" if state == "applied" else volunteer.status_reason
             events.append(
                 {
                     "subject_type": "volunteer",
                     "subject_id": volunteer.id,
                     "from_state": previous,
                     "to_state": state,
-                    "reason": volunteer.status_reason if state != "approved" else "",
-                    "at": now,
+                    "reason": "" if state == "approved" else reason,
+                    "at": at,
                 }
             )
             previous = state
-    db.session.execute(insert(Event), events)
-    return f"{len(skills)} skills, {len(languages)} languages, {len(volunteers)} volunteers"
+        if volunteer.user.email:  # the 36 logins' creation, recorded by the accounts demo
+            db.session.execute(
+                update(Event)
+                .where(Event.subject_type == "user", Event.subject_id == volunteer.user_id)
+                .where(Event.from_state.is_(None))
+                .values(at=applied)
+                .execution_options(synchronize_session=False)
+            )
+    return events

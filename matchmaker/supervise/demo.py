@@ -1,13 +1,18 @@
 """Demo supervision: visit logs (verified and waiting), ratings, reviews done and overdue,
-an open incident, a pairing paused at a review and an ended pairing. Some volunteers get
-long verified histories so that the reward demo has one at each star level."""
+an open incident, a pairing paused at a review and an ended pairing.
+
+Each pairing has gone on for a couple of months to about a year (never from before its
+volunteer was approved): a visit of one to three hours most weeks, verified, the last weeks'
+logged through the site. So a volunteer's verified hours are those of a weekly visitor — up
+to a hundred or so a year, 一星 for the longest-serving — and no one holds much of the total."""
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from ..accounts.models import Role, User
 from ..core.events import record_creation, transition
+from ..core.i18n import local_zone
 from ..core.models import Event
 from ..core.types import utcnow
 from ..extensions import db
@@ -26,9 +31,19 @@ from .pairings import local_date
 from .review_schedule import mark_overdue_reviews, schedule_reviews
 from .reviews import record_review
 
-#: Verified hours given to five volunteers: just past 一星 … 五星 (6-hour days).
-STAR_HOURS = (102, 306, 606, 1008, 1506)
+#: How long ago a pairing became active (days), as far as its volunteer's approval allows;
+#: volunteer01's, the README's journey, 70 days.
+ACTIVE_DAYS = (90, 120, 150, 180, 210, 240, 270, 300, 365, 420)
+FIRST_LOGIN_DAYS = 70
+#: Days from a volunteer's approval to their pairing's confirmation, at the least.
+MATCHED_AFTER_DAYS = 7
+#: Days between two earlier visits (mostly a week), a visit's minutes, and the share of
+#: visits that did not happen (holidays, illness).
+CADENCE_DAYS = (7, 7, 7, 14)
+VISIT_MINUTES = (60, 90, 120, 120, 150, 180)
+SKIPPED = 0.15
 ACTIVITIES = (Activity.VISIT, Activity.ESCORT, Activity.ERRANDS, Activity.COUNSELLING)
+DETAILS = ("聊天、读报", "陪同去医院复诊", "代买菜和药", "一起散步")
 FIRST_LOGIN = "volunteer01@example.org"
 
 
@@ -116,44 +131,121 @@ def _ask_for_demo_resident(volunteer: Volunteer, now: datetime) -> tuple[Need, U
 
 
 def _backdate(pairing: Pairing, days: int, now: datetime) -> None:
+    """Active since ``days`` ago, confirmed five days before: its need, and their history,
+    from before then."""
     pairing.activated_at = now - timedelta(days=days)
     pairing.confirmed_at = pairing.activated_at - timedelta(days=5)
-
-
-def _long_history(pairing: Pairing, hours: int, worker: User, today: date) -> int:
-    """Verified 6-hour days going back from last week (entered from the paper logbook)."""
-    days = -(-hours // 6)
-    _backdate(pairing, days + 10, datetime.combine(today, time(12), tzinfo=utcnow().tzinfo))
-    rows = []
-    for n in range(days):
-        rows.append(
-            ServiceLog(
-                pairing_id=pairing.id,
-                volunteer_id=pairing.volunteer_id,
-                service_date=today - timedelta(days=7 + n),
-                start_time=time(8, 0),
-                end_time=time(14, 0),
-                minutes=360,
-                activity=ACTIVITIES[n % len(ACTIVITIES)],
-                notes="",
-                status=LogStatus.VERIFIED,
-                verified_by_id=worker.id,
-                verified_at=utcnow(),
-            )
+    need = pairing.need
+    if need.created_at > pairing.confirmed_at - timedelta(days=3):
+        need.created_at = pairing.confirmed_at - timedelta(days=7 + pairing.id % 30)
+        need.opened_at = need.created_at + timedelta(days=1)
+    moved = {
+        ("need", need.id, "matched"): pairing.confirmed_at,
+        ("pairing", pairing.id, PairingStatus.CONFIRMED.value): pairing.confirmed_at,
+        ("pairing", pairing.id, PairingStatus.ACTIVE.value): pairing.activated_at,
+    }
+    for (subject_type, subject_id, state), at in moved.items():
+        db.session.execute(
+            update(Event)
+            .where(Event.subject_type == subject_type, Event.subject_id == subject_id)
+            .where(Event.to_state == state)
+            .values(at=at)
+            .execution_options(synchronize_session=False)
         )
+    db.session.execute(  # the need's creation
+        update(Event)
+        .where(Event.subject_type == "need", Event.subject_id == need.id)
+        .where(Event.from_state.is_(None))
+        .values(at=need.created_at)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _days_active(pairing: Pairing, rng, now: datetime) -> int:
+    """How long ago the pairing became active: never before its volunteer was approved."""
+    approved = db.session.scalar(
+        select(Event.at)
+        .where(Event.subject_type == "volunteer", Event.subject_id == pairing.volunteer_id)
+        .where(Event.to_state == VolunteerStatus.APPROVED.value)
+        .order_by(Event.at)
+    )
+    days = rng.choice(ACTIVE_DAYS)
+    if approved is not None:
+        days = min(days, (now - approved).days - MATCHED_AFTER_DAYS - 5)
+    return max(days, 28)
+
+
+def _earlier_visits(pairing: Pairing, worker: User, until: date, rng) -> int:
+    """Verified visits from the pairing's first active day up to ``until`` (exclusive): most
+    weeks, one to three hours, at most one a day for the volunteer, some rated."""
+    day = local_date(pairing.activated_at) + timedelta(days=rng.randint(1, 6))
+    taken = set(
+        db.session.scalars(
+            select(ServiceLog.service_date).where(ServiceLog.volunteer_id == pairing.volunteer_id)
+        )
+    )
+    resident_user = pairing.need.resident.user
+    cadence = rng.choice(CADENCE_DAYS)
+    rows = []
+    while day < until:
+        if day not in taken and rng.random() >= SKIPPED:
+            start = time(rng.choice((9, 10, 14, 15)), rng.choice((0, 30)))
+            minutes = rng.choice(VISIT_MINUTES)
+            end = (datetime.combine(day, start) + timedelta(minutes=minutes)).time()
+            logged = datetime.combine(day, end, tzinfo=local_zone()) + timedelta(hours=3)
+            verified = logged + timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 5))
+            rated = rng.random() < 0.6
+            rows.append(
+                ServiceLog(
+                    pairing_id=pairing.id,
+                    volunteer_id=pairing.volunteer_id,
+                    service_date=day,
+                    start_time=start,
+                    end_time=end,
+                    minutes=minutes,
+                    activity=rng.choice(ACTIVITIES),
+                    activity_detail=rng.choice(DETAILS),
+                    notes="",
+                    status=LogStatus.VERIFIED,
+                    created_at=logged,
+                    verified_by_id=worker.id,
+                    verified_at=verified,
+                    rating=rng.choice((4, 5, 5)) if rated else None,
+                    rated_by_id=(resident_user or worker).id if rated else None,
+                    rated_at=verified if rated else None,
+                )
+            )
+            taken.add(day)
+        day += timedelta(days=cadence + rng.choice((-1, 0, 0, 1)))
     db.session.add_all(rows)
     db.session.flush()
-    db.session.add_all(
-        Event(
-            subject_type="service_log",
-            subject_id=row.id,
-            to_state="verified",
-            actor_id=worker.id,
-            reason="demo: entered from the paper logbook",
+    events = []
+    for row in rows:
+        events.append(
+            {
+                "subject_type": "service_log",
+                "subject_id": row.id,
+                "from_state": None,
+                "to_state": LogStatus.SUBMITTED.value,
+                "actor_id": pairing.volunteer.user_id,
+                "reason": "logged",
+                "at": row.created_at,
+            }
         )
-        for row in rows
-    )
-    return days
+        events.append(
+            {
+                "subject_type": "service_log",
+                "subject_id": row.id,
+                "from_state": LogStatus.SUBMITTED.value,
+                "to_state": LogStatus.VERIFIED.value,
+                "actor_id": worker.id,
+                "reason": "verified",
+                "at": row.verified_at,
+            }
+        )
+    if events:
+        db.session.execute(insert(Event), events)
+    return len(rows)
 
 
 def _weekly_visits(pairing: Pairing, worker: User, now: datetime, rng, weeks: int) -> int:
@@ -169,7 +261,7 @@ def _weekly_visits(pairing: Pairing, worker: User, now: datetime, rng, weeks: in
             start,
             end,
             rng.choice(ACTIVITIES),
-            activity_detail=rng.choice(("聊天、读报", "陪同去医院复诊", "代买菜和药", "一起散步")),
+            activity_detail=rng.choice(DETAILS),
         )
         try:
             log = create_log(pairing, values, by=pairing.volunteer.user, now=now)
@@ -194,14 +286,16 @@ def seed(rng) -> str:
         )
     )
     first = [p for p in active if p.volunteer.user.email == FIRST_LOGIN]
-    others = [p for p in active if p not in first]
-    stars, rest = others[: len(STAR_HOURS)], others[len(STAR_HOURS) :]
+    rest = [p for p in active if p not in first]
     logs = 0
-    for pairing, hours in zip(stars, STAR_HOURS, strict=False):
-        logs += _long_history(pairing, hours, _staff_for(pairing), today)
     for pairing in first + rest:
-        _backdate(pairing, 70, now)
-        logs += _weekly_visits(pairing, _staff_for(pairing), now, rng, weeks=rng.choice((4, 6, 8)))
+        days = FIRST_LOGIN_DAYS if pairing in first else _days_active(pairing, rng, now)
+        _backdate(pairing, days, now)
+        worker = _staff_for(pairing)
+        # the last weeks' visits through the site (the latest waits); those before, verified
+        weeks = min(rng.choice((4, 6, 8)), (days + 3) // 7)
+        logs += _earlier_visits(pairing, worker, today - timedelta(days=7 * weeks - 3), rng)
+        logs += _weekly_visits(pairing, worker, now, rng, weeks=weeks)
     db.session.flush()
     schedule_reviews(now)
     reviewed = 0

@@ -1,5 +1,5 @@
 """The demo covers supervision and reward: logs in every state, reviews overdue, an incident,
-a pairing paused at a review, an ended pairing, a volunteer at each star level, certificates
+a pairing paused at a review, an ended pairing, volunteers with and without a star, certificates
 (one revoked)."""
 
 from collections import Counter
@@ -42,7 +42,7 @@ def test_demo_supervision_and_rewards(db, demo):
     }
     assert {LogStatus.VERIFIED, LogStatus.SUBMITTED} <= first_logs
     levels = set(db.session.scalars(select(RewardProfile.star_level)))
-    assert {0, 1, 2, 3, 4, 5} <= levels
+    assert {0, 1} <= levels
     certificates = Counter(db.session.scalars(select(Certificate.status)))
     assert (
         certificates[CertificateStatus.VALID] >= 1 and certificates[CertificateStatus.REVOKED] == 1
