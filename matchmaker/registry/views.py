@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from ..accounts.models import User
+from ..accounts.models import Role, User
 from ..accounts.permissions import roles_required
 from ..accounts.places import Community
 from ..core.audit import audit
@@ -47,7 +47,13 @@ role_link(
     "registry.residents",
     _l("Residents"),
     _l("Records of the disabled residents you look after."),
-    *STAFF,
+    Role.SOCIAL_WORKER,
+)
+role_link(
+    "registry.residents",
+    _l("Residents"),
+    _l("Records of every disabled resident in the district."),
+    Role.ADMIN,
 )
 role_link(
     "needs.index",

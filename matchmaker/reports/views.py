@@ -57,5 +57,6 @@ def exports():
         if export.dated:
             period = f"{form.start.data:%Y%m%d}-{form.end.data:%Y%m%d}"
         return xlsx_download(data, f"{export.label}-{period}.xlsx", f"{export.key}-{period}.xlsx")
-    page = render_template("reports/exports.html", form=form, exports=EXPORTS)
+    is_admin = current_user.has_role(Role.ADMIN)
+    page = render_template("reports/exports.html", form=form, exports=EXPORTS, is_admin=is_admin)
     return page, (400 if submitted else 200)
