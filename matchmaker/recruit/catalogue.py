@@ -6,6 +6,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..extensions import db
 
 
+def label_in(locale: str, name: str, name_en: str) -> str:
+    """A catalogue entry's name in ``locale``: Chinese, or else English."""
+    return name if locale.startswith("zh") else name_en
+
+
 class _CatalogueEntry:
     id: Mapped[int] = mapped_column(primary_key=True)
     #: the Chinese name, as rosters and forms write it
@@ -16,7 +21,7 @@ class _CatalogueEntry:
     position: Mapped[int] = mapped_column(default=0)
 
     def label(self, locale: str) -> str:
-        return self.name if locale.startswith("zh") else self.name_en
+        return label_in(locale, self.name, self.name_en)
 
 
 class Skill(_CatalogueEntry, db.Model):

@@ -36,6 +36,11 @@ resident_language = _Table(
 )
 
 
+def mask_name(name: str | None) -> str:
+    """王** — a resident's name as public pages and exports may show it."""
+    return (name[:1] + "**") if name else "**"
+
+
 class Resident(db.Model):
     """A disabled resident. Sensitive: see DESIGN §8 and matchmaker.registry.privacy."""
 
@@ -80,7 +85,7 @@ class Resident(db.Model):
     @property
     def masked_name(self) -> str:
         """王** — the only form of the name public pages may show."""
-        return (self.name[:1] + "**") if self.name else "**"
+        return mask_name(self.name)
 
     @property
     def masked_id_number(self) -> str:

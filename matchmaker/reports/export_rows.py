@@ -11,7 +11,6 @@ an iterable of plain values (text, numbers, dates, None) that ``workbook`` write
 """
 
 from datetime import UTC, date, datetime, time, timedelta
-from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
@@ -23,12 +22,12 @@ from ..accounts.places import Community, Street
 from ..core.i18n import current_locale, local_zone
 from ..extensions import db
 from ..match.models import Pairing
-from ..recruit.catalogue import Language, Skill
+from ..recruit.catalogue import Language, Skill, label_in
 from ..recruit.forms import CHECK_LABELS, STATUS_LABELS
 from ..recruit.models import Volunteer, volunteer_language, volunteer_skill
 from ..recruit.services import volunteers_visible_to
 from ..registry.labels import SERVICE_LABELS
-from ..registry.models import Need, Resident
+from ..registry.models import Need, Resident, mask_name
 from ..reward.models import RewardProfile
 from ..supervise.labels import ACTIVITY_LABELS, PAIRING_STATUS_LABELS
 from ..supervise.models import COUNTED, ServiceLog
@@ -59,12 +58,6 @@ def _scoped(statement, user: User, column):
     return statement if condition is None else statement.where(condition)
 
 
-def _masked(name: str | None) -> str:
-    """A resident's masked name (王**) from the name column alone: the rule stays the one
-    ``Resident.masked_name`` holds, without loading each resident."""
-    return Resident.masked_name.fget(SimpleNamespace(name=name))
-
-
 def _texts(labels: dict) -> dict:
     """The lazy labels of an enum as plain text, looked up once an export, not once a row."""
     return {key: str(label) for key, label in labels.items()}
@@ -80,9 +73,8 @@ def _names_by_volunteer(table, entry, visible, locale: str) -> dict[int, list[st
         .order_by(table.c.volunteer_id, entry.position, entry.id)
     )
     names: dict[int, list[str]] = {}
-    zh = locale.startswith("zh")
     for volunteer_id, name, name_en in rows:
-        names.setdefault(volunteer_id, []).append(name if zh else name_en)
+        names.setdefault(volunteer_id, []).append(label_in(locale, name, name_en))
     return names
 
 
@@ -193,7 +185,7 @@ def _hours_rows(user: User, start: date, end: date):
         [
             service_date,
             volunteer,
-            _masked(resident),
+            mask_name(resident),
             community,
             activities[activity],
             round(minutes / 60, 2),
@@ -246,7 +238,7 @@ def _pairing_rows(user: User, start: date, end: date):
         [
             pairing_id,
             volunteer,
-            _masked(resident),
+            mask_name(resident),
             community,
             services[service],
             statuses[status],
@@ -328,7 +320,7 @@ def _wish_rows(user: User, start: date, end: date):
             wish_id,
             title,
             categories[category],
-            _masked(resident),
+            mask_name(resident),
             community,
             statuses[status],
             cost,
