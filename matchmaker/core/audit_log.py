@@ -7,7 +7,7 @@ stays in one place should the page ever open to anyone else.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import Select, func, or_, select
 
@@ -15,7 +15,7 @@ from ..accounts.models import User
 from ..extensions import db
 from ..registry.models import Resident
 from ..registry.privacy import residents_visible_to
-from .i18n import local_zone
+from .i18n import day_starts_at
 from .models import AuditEntry
 from .types import id_in_range
 
@@ -68,10 +68,6 @@ def resident_filter(user, text: str) -> tuple[int | Select | None, ResidentsName
     return named.ids, named
 
 
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=local_zone()).astimezone(UTC)
-
-
 def entries(
     *,
     who: str = "",
@@ -99,9 +95,9 @@ def entries(
             subject = AuditEntry.subject_id == resident
         statement = statement.where(AuditEntry.subject_type == "resident", subject)
     if start:
-        statement = statement.where(AuditEntry.at >= _day_start(start))
+        statement = statement.where(AuditEntry.at >= day_starts_at(start))
     if end:
-        statement = statement.where(AuditEntry.at < _day_start(end + timedelta(days=1)))
+        statement = statement.where(AuditEntry.at < day_starts_at(end + timedelta(days=1)))
     return statement.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
 
 

@@ -1,5 +1,6 @@
 """Language and display preferences: the account's when logged in, else the browser's cookies."""
 
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request
@@ -62,3 +63,8 @@ def remember_in_cookies(response, *, locale=None, large_text=None, high_contrast
 def local_zone() -> ZoneInfo:
     """The federation's time zone: its days and months are the ones pages and reports use."""
     return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def day_starts_at(day: date) -> datetime:
+    """The instant (UTC) the federation's ``day`` begins: local midnight."""
+    return datetime.combine(day, time(), tzinfo=local_zone()).astimezone(UTC)

@@ -10,7 +10,7 @@ A row builder takes ``(user, start, end)`` and returns ``(headers, rows)``: lazy
 an iterable of plain values (text, numbers, dates, None) that ``workbook`` writes.
 """
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased
 from ..accounts.models import User
 from ..accounts.permissions import community_ids_visible_to
 from ..accounts.places import Community, Street
-from ..core.i18n import current_locale, local_zone
+from ..core.i18n import current_locale, day_starts_at, local_zone
 from ..extensions import db
 from ..match.models import Pairing
 from ..recruit.catalogue import Language, Skill, label_in
@@ -38,10 +38,7 @@ from ..wishes.services import wishes_visible_to
 
 def _local_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     """The UTC instants of local midnight at ``start`` and after ``end`` (inclusive dates)."""
-    zone = local_zone()
-    first = datetime.combine(start, time(), tzinfo=zone)
-    after = datetime.combine(end + timedelta(days=1), time(), tzinfo=zone)
-    return first.astimezone(UTC), after.astimezone(UTC)
+    return day_starts_at(start), day_starts_at(end + timedelta(days=1))
 
 
 def _day(moment: datetime | None) -> date | None:

@@ -1,14 +1,13 @@
 """What the supervision dashboard lists: each section's most urgent rows, and how many in all."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from datetime import time as clock
+from datetime import datetime, timedelta
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, lazyload
 
 from ..accounts.models import User
-from ..core.i18n import local_zone
+from ..core.i18n import day_starts_at
 from ..core.models import Event
 from ..extensions import db
 from ..match.models import Pairing, PairingStatus
@@ -202,7 +201,7 @@ def _quiet(user: User, now: datetime) -> tuple[Select, tuple]:
     puts the longest without a visit first."""
     cutoff = local_date(now) - timedelta(days=NO_VISIT_DAYS)
     #: a moment falls on a local day before the cut-off day if it is before its midnight
-    cutoff_start = datetime.combine(cutoff, clock(0), tzinfo=local_zone()).astimezone(UTC)
+    cutoff_start = day_starts_at(cutoff)
     last = _last_visits()
     started = func.coalesce(Pairing.activated_at, Pairing.confirmed_at)
     statement = _in_scope(
