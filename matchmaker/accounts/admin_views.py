@@ -41,9 +41,12 @@ def users():
     page = max(1, request.args.get("page", 1, type=int) or 1)
     statement = select(User).order_by(User.id)
     if query:
-        pattern = f"%{query}%"
         statement = statement.where(
-            or_(User.name.ilike(pattern), User.email.ilike(pattern), User.phone.ilike(pattern))
+            or_(
+                User.name.icontains(query, autoescape=True),
+                User.email.icontains(query, autoescape=True),
+                User.phone.contains(query, autoescape=True),
+            )
         )
     if role in {r.value for r in Role}:
         statement = statement.where(

@@ -84,8 +84,12 @@ def entries(
     """
     statement = select(AuditEntry).outerjoin(User, AuditEntry.actor_id == User.id)
     if who:
-        pattern = f"%{who}%"
-        statement = statement.where(or_(User.name.ilike(pattern), User.email.ilike(pattern)))
+        statement = statement.where(
+            or_(
+                User.name.icontains(who, autoescape=True),
+                User.email.icontains(who, autoescape=True),
+            )
+        )
     if action:
         statement = statement.where(AuditEntry.action == action)
     if resident is not None:

@@ -190,7 +190,11 @@ def review():
     query = search_text(limit=50)
     if query:
         statement = statement.where(
-            or_(User.name.contains(query), User.phone.contains(query), User.email.contains(query))
+            or_(
+                User.name.icontains(query, autoescape=True),
+                User.phone.contains(query, autoescape=True),
+                User.email.icontains(query, autoescape=True),
+            )
         )
     volunteers, total, page, last_page = paginate(
         statement.order_by(Volunteer.created_at, Volunteer.id), PAGE_SIZE

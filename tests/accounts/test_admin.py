@@ -134,6 +134,9 @@ def test_user_list_filters_by_role_and_text(client, login_as, db):
     body = client.get("/admin/users?q=李").get_data(as_text=True)
     assert "李志愿" in body and "张社工" not in body
     assert "共找到 1 个账号。" in body
+    for typed in ("%", "_"):  # searched as typed, not as a pattern matching everyone
+        body = client.get("/admin/users", query_string={"q": typed}).get_data(as_text=True)
+        assert "李志愿" not in body and "张社工" not in body
     assert client.get("/admin/users?page=abc&role=nonsense").status_code == 200
     client.set_cookie("mm_locale", "en")
     assert "1 account found." in client.get("/admin/users?q=李").get_data(as_text=True)

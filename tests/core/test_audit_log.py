@@ -174,6 +174,9 @@ def test_one_entry_and_one_row_read_in_the_singular(client, login_as, trail):
     [
         ({"who": "陈社工"}, 3),
         ({"who": "li@example"}, 1),
+        ({"who": "LI@Example"}, 1),
+        ({"who": "%"}, 0),  # typed text, not a pattern: nobody's name holds a percent sign
+        ({"who": "l_@"}, 0),
         ({"who": " 陈社工\x00 "}, 3),  # PostgreSQL refuses NUL in text: it is dropped
         ({"action": "export"}, 1),
         ({"action": "view_resident", "who": "陈"}, 2),

@@ -132,6 +132,11 @@ def test_filters_and_search(client, db, setting):
     assert "会手语的丙" in page and "申请人甲" not in page
     page = client.get("/recruit/review?status=approved&q=丙").get_data(as_text=True)
     assert "会手语的丙" in page
+    VolunteerFactory(community=setting["mine"], user__name="Ann Lee", approved=True)
+    page = client.get("/recruit/review?status=all&q=ann").get_data(as_text=True)
+    assert "Ann Lee" in page and "会手语的丙" not in page  # names match whatever the case
+    page = client.get("/recruit/review?status=all&q=%25").get_data(as_text=True)
+    assert "Ann Lee" not in page and "会手语的丙" not in page  # '%' is text, not a pattern
     assert client.get("/recruit/review?page=-3&community=x").status_code == 200
 
 
