@@ -31,7 +31,7 @@ class NothingToMatch(Exception):
     """No open needs, or no volunteers with room, in the scope asked for."""
 
     def __init__(self, what: str):
-        self.what = what  # "needs" or "volunteers"
+        self.what = what  # "needs", "volunteers", or "awaiting" (every need left waiting)
         super().__init__(what)
 
 
@@ -61,7 +61,8 @@ def run_matching(
     :param fresh_since: leave alone the needs whose waiting proposals were made since then
         (a social worker may be deciding on them: the nightly run does not replace them).
     :param origin: what started it; by default the site when ``by`` is a person, else the CLI.
-    :raises NothingToMatch: when the scope has no open needs or there are no volunteers.
+    :raises NothingToMatch: when the scope has no open needs (or ``fresh_since`` leaves none)
+        or there are no volunteers.
     :raises RunInProgress: when another run is under way (one run at a time, whatever its
         scope: runs share the volunteers).
     """
@@ -71,11 +72,13 @@ def run_matching(
     started = time.perf_counter()
     last_run = None if dry_run else _one_run_at_a_time()
     needs = loading.open_needs(community_ids)
-    if fresh_since is not None:
-        fresh = _needs_with_proposals_since(fresh_since)
-        needs = [n for n in needs if n.id not in fresh]
     if not needs:
         raise NothingToMatch("needs")
+    if fresh_since is not None:
+        fresh = needs_awaiting_decision(fresh_since)
+        needs = [n for n in needs if n.id not in fresh]
+        if not needs:
+            raise NothingToMatch("awaiting")
     volunteers = loading.available_volunteers()
     if not volunteers:
         raise NothingToMatch("volunteers")
@@ -199,8 +202,9 @@ def _still_open(need_ids: list[int]) -> set[int]:
     )
 
 
-def _needs_with_proposals_since(since: datetime) -> set[int]:
-    """Needs holding waiting proposals of a run started since ``since``."""
+def needs_awaiting_decision(since: datetime) -> set[int]:
+    """Needs holding waiting proposals of a run started since ``since``: a social worker may
+    be deciding on them."""
     return set(
         db.session.scalars(
             select(Proposal.need_id)

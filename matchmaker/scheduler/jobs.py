@@ -19,6 +19,7 @@ LAPSE_WARNING = timedelta(days=2)
 #: reasons for skipping, stored in English as written here (scheduler/outcomes.py reads them)
 NOTHING_TO_MATCH = "no {what} to match"
 RUN_IN_PROGRESS = "another matching run was in progress"
+ALL_AWAITING = "every open need holds proposals from the last 12 hours, awaiting a decision"
 NO_NEW_DECISIONS = "no new decisions since the last training"
 SMTP_OFF = "SMTP is not configured (MATCHMAKER_SMTP_HOST)"
 
@@ -39,24 +40,31 @@ def nightly_matching(now: datetime) -> dict:
     from ..match.services import (
         NothingToMatch,
         RunInProgress,
+        needs_awaiting_decision,
         run_matching,
         tell_staff_of_proposals,
     )
 
+    fresh_since = now - timedelta(hours=12)
+    # "0 proposed" alone would read as a failure when the other needs were simply left alone
+    awaiting = len(needs_awaiting_decision(fresh_since))
     try:
         with failure_recorded(community_ids=None, by=None, origin=RunOrigin.NIGHTLY):
             run, _ = run_matching(
-                community_ids=None,
-                by=None,
-                fresh_since=now - timedelta(hours=12),
-                origin=RunOrigin.NIGHTLY,
+                community_ids=None, by=None, fresh_since=fresh_since, origin=RunOrigin.NIGHTLY
             )
     except NothingToMatch as exc:
+        if exc.what == "awaiting":
+            raise Skipped(ALL_AWAITING) from exc
         raise Skipped(NOTHING_TO_MATCH.format(what=exc.what)) from exc
     except RunInProgress as exc:  # a social worker's run: the needs have fresh proposals
         raise Skipped(RUN_IN_PROGRESS) from exc
     tell_staff_of_proposals(run)
-    return {"proposed": run.proposals_count, "unmatched": run.unmatched_count}
+    return {
+        "proposed": run.proposals_count,
+        "unmatched": run.unmatched_count,
+        "awaiting": awaiting,
+    }
 
 
 def lapse_claims(now: datetime) -> dict:

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from ..core.histories import Phrasebook
-from .jobs import NO_NEW_DECISIONS, NOTHING_TO_MATCH, RUN_IN_PROGRESS, SMTP_OFF
+from .jobs import ALL_AWAITING, NO_NEW_DECISIONS, NOTHING_TO_MATCH, RUN_IN_PROGRESS, SMTP_OFF
 from .models import JobOutcome, JobRun
 
 OUTCOME_LABELS = {
@@ -25,6 +25,7 @@ OUTCOME_LABELS = {
 COUNT_LABELS = {
     "proposed": _l("Needs with a proposal"),
     "unmatched": _l("Needs left without a proposal"),
+    "awaiting": _l("Needs left for their social workers to decide on"),
     "lapsed": _l("Claims lapsed"),
     "warned": _l("Donors warned of a claim lapsing"),
     "scheduled": _l("Reviews scheduled"),
@@ -48,6 +49,13 @@ SKIP_REASONS.known(
     NOTHING_TO_MATCH.format(what="volunteers"), _l("no approved volunteers with room to match")
 )
 SKIP_REASONS.known(RUN_IN_PROGRESS, _l("another matching run was in progress"))
+SKIP_REASONS.known(
+    ALL_AWAITING,
+    _l(
+        "every open need already has proposals from the last 12 hours, left for its social "
+        "worker to decide on"
+    ),
+)
 SKIP_REASONS.known(NO_NEW_DECISIONS, _l("no new decisions since the last training"))
 SKIP_REASONS.known(
     SMTP_OFF,

@@ -82,7 +82,9 @@ def test_what_a_run_did_reads_in_the_readers_language(client, login_as):
     login_as("admin")
     _run("nightly_matching", JobOutcome.OK, counts={"proposed": 0, "unmatched": 2, "new_key": 4})
     _run("star_levels", JobOutcome.OK, counts={"changed": 3})
+    _run("nightly_matching", JobOutcome.OK, counts={"proposed": 1, "unmatched": 0, "awaiting": 5})
     body = client.get("/admin/jobs").get_data(as_text=True)
+    assert "成功（有推荐志愿者的需求：1；未获推荐的需求：0；留待社工决定的需求：5）" in body
     assert "成功（有推荐志愿者的需求：0；未获推荐的需求：2；new_key：4）" in body
     assert "成功（星级有变化的志愿者：3）" in body
     assert "proposed" not in body and "unmatched" not in body
@@ -91,6 +93,7 @@ def test_what_a_run_did_reads_in_the_readers_language(client, login_as):
     assert "Succeeded (Needs with a proposal: 0; Needs left without a proposal: 2; new_key: 4)" in (
         body
     )
+    assert "Needs left for their social workers to decide on: 5)" in body
 
 
 def test_why_a_job_had_nothing_to_do_reads_in_the_readers_language(
@@ -113,6 +116,19 @@ def test_why_a_job_had_nothing_to_do_reads_in_the_readers_language(
     assert "Reason: no open needs to match" in body
     run = db.session.scalar(select(JobRun).where(JobRun.job == "send_email"))
     assert run.error == "SMTP is not configured (MATCHMAKER_SMTP_HOST)"  # stored as it was
+
+
+def test_a_night_that_left_every_need_to_its_social_worker_says_so(client, login_as):
+    from matchmaker.scheduler.jobs import ALL_AWAITING
+
+    login_as("admin")
+    _run("nightly_matching", JobOutcome.SKIPPED, error=ALL_AWAITING)
+    body = client.get("/admin/jobs").get_data(as_text=True)
+    assert "原因：每项待配对需求都已有近 12 小时内的推荐，留待社工决定" in body
+    assert "没有待配对的需求" not in body
+    client.set_cookie("mm_locale", "en")
+    body = client.get("/admin/jobs").get_data(as_text=True)
+    assert "Reason: every open need already has proposals from the last 12 hours" in body
 
 
 def test_one_decision_so_far_reads_in_the_singular(client, login_as):
