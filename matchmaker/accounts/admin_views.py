@@ -128,6 +128,7 @@ def edit_user(user_id: int):
         form=form,
         user=user,
         role_names=ROLE_NAMES,
+        records=_records_of(user),
         **history_context(user, USER_STATUS_LABELS),
     )
     # audited after rendering: the audit's commit would expire every row the page reads
@@ -135,6 +136,32 @@ def edit_user(user_id: int):
         audit(current_user, "view_account", user)
         db.session.commit()
     return page_html, 422 if form.errors or form.form_errors else 200
+
+
+def _records_of(user: User) -> list[tuple[str, str]]:
+    """(label, address) of the volunteer and resident records linked to ``user``'s account,
+    so that an administrator answering about a person reaches their record from it."""
+    from ..recruit.models import Volunteer
+    from ..registry.models import Resident
+
+    records = []
+    volunteer_id = db.session.scalar(select(Volunteer.id).where(Volunteer.user_id == user.id))
+    if volunteer_id:
+        records.append(
+            (
+                _("Volunteer record #%(number)d", number=volunteer_id),
+                url_for("recruit.volunteer_detail", volunteer_id=volunteer_id),
+            )
+        )
+    resident_id = db.session.scalar(select(Resident.id).where(Resident.user_id == user.id))
+    if resident_id:
+        records.append(
+            (
+                _("Resident record #%(number)d", number=resident_id),
+                url_for("registry.resident", resident_id=resident_id),
+            )
+        )
+    return records
 
 
 def _apply_changes(user: User, form: EditUserForm, communities: list[Community]) -> None:

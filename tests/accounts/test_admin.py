@@ -337,3 +337,24 @@ def _history_on(client, user) -> str:
     found = re.search(r'<ol class="history">(.*?)</ol>', page, re.S)
     assert found, "no history on the page"
     return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split())
+
+
+def test_an_account_page_leads_to_the_persons_records(client, login_as, db):
+    from tests.factories import ResidentFactory, VolunteerFactory
+
+    login_as("admin")
+    volunteer = VolunteerFactory(user__name="赵志愿")
+    resident = ResidentFactory(name="钱居民", user=UserFactory(roles=["resident"]))
+    page = client.get(f"/admin/users/{volunteer.user_id}").get_data(as_text=True)
+    assert f'<a href="/recruit/volunteers/{volunteer.id}">志愿者档案 #{volunteer.id}</a>' in page
+    assert "服务对象档案" not in page
+    page = client.get(f"/admin/users/{resident.user_id}").get_data(as_text=True)
+    assert f'<a href="/residents/{resident.id}">服务对象档案 #{resident.id}</a>' in page
+    # both records open for the administrator who followed the links
+    assert client.get(f"/recruit/volunteers/{volunteer.id}").status_code == 200
+    assert client.get(f"/residents/{resident.id}").status_code == 200
+    client.set_cookie("mm_locale", "en")
+    page = client.get(f"/admin/users/{volunteer.user_id}").get_data(as_text=True)
+    assert f">Volunteer record #{volunteer.id}</a>" in page
+    donor = UserFactory(roles=["donor"])
+    assert "record #" not in client.get(f"/admin/users/{donor.id}").get_data(as_text=True)
