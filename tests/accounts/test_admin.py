@@ -350,11 +350,28 @@ def test_an_account_page_leads_to_the_persons_records(client, login_as, db):
     assert "服务对象档案" not in page
     page = client.get(f"/admin/users/{resident.user_id}").get_data(as_text=True)
     assert f'<a href="/residents/{resident.id}">服务对象档案 #{resident.id}</a>' in page
-    # both records open for the administrator who followed the links
-    assert client.get(f"/recruit/volunteers/{volunteer.id}").status_code == 200
-    assert client.get(f"/residents/{resident.id}").status_code == 200
+    # both records open for the administrator who followed the links, and lead back
+    for record, account in (
+        (f"/recruit/volunteers/{volunteer.id}", volunteer.user_id),
+        (f"/residents/{resident.id}", resident.user_id),
+    ):
+        page = client.get(record).get_data(as_text=True)
+        assert f'<a href="/admin/users/{account}">打开账号</a>' in page
     client.set_cookie("mm_locale", "en")
     page = client.get(f"/admin/users/{volunteer.user_id}").get_data(as_text=True)
     assert f">Volunteer record #{volunteer.id}</a>" in page
     donor = UserFactory(roles=["donor"])
     assert "record #" not in client.get(f"/admin/users/{donor.id}").get_data(as_text=True)
+
+
+def test_a_social_worker_is_not_led_to_account_pages(client, login_as, db):
+    from tests.factories import ResidentFactory, VolunteerFactory
+
+    home = CommunityFactory()
+    login_as("social_worker", communities=[home])
+    resident = ResidentFactory(community=home, user=UserFactory(roles=["resident"]))
+    volunteer = VolunteerFactory(community=home)
+    for record in (f"/residents/{resident.id}", f"/recruit/volunteers/{volunteer.id}"):
+        response = client.get(record)
+        assert response.status_code == 200
+        assert "/admin/users/" not in response.get_data(as_text=True)
