@@ -15,7 +15,7 @@ from ..core.listing import back_to, record_url
 from ..core.types import id_in_range, utcnow
 from ..extensions import db
 from ..match.models import PairingStatus
-from . import ending, incidents, reviews, services, visits
+from . import ending, incidents, log_changes, reviews, services, visits
 from . import logs as log_rules
 from .forms import ActionForm, EndForm, IncidentForm, RateForm, ReasonForm, ResolveForm, ReviewForm
 from .models import Decision, Incident, LogStatus, Outcome, ServiceLog
@@ -105,7 +105,7 @@ def approve_change(log_id: int):
     if log.status is not LogStatus.CHANGE_REQUESTED:
         return _already_decided(log)
     try:
-        log_rules.approve_change(log, by=current_user, now=utcnow())
+        log_changes.approve_change(log, by=current_user, now=utcnow())
     except log_rules.LogRefused as refused:
         return _conflict(
             log.pairing, _("The change cannot be applied: %(why)s", why=refused.message), log
@@ -125,7 +125,7 @@ def refuse_change(log_id: int):
     if not form.validate_on_submit():
         return _log_error(log, form)
     try:
-        log_rules.refuse_change(log, by=current_user, reason=form.reason.data.strip())
+        log_changes.refuse_change(log, by=current_user, reason=form.reason.data.strip())
     except InvalidTransition:
         return _already_decided(log)
     db.session.commit()

@@ -1,19 +1,20 @@
-"""Service logs: the rules a visit must meet, verification, change requests and ratings."""
+"""Service logs: the rules a visit must meet, logging it, verification and ratings. Changing
+a log once logged (corrections and change requests) is log_changes."""
 
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from ..accounts.models import User
-from ..core.events import StaleTransition, record_change, record_creation, transition
+from ..core.events import record_change, record_creation, transition
 from ..core.i18n import local_zone
 from ..extensions import db
 from ..match.models import Pairing
 from ..notify.services import notify
 from ..recruit.locks import hold_volunteer
-from .late_logs import ActiveDays, active_days, loggable_days
+from .late_logs import ActiveDays, loggable_days
 from .models import Activity, LogStatus, ServiceLog
 from .pairings import local_date, lock_pairing
 
@@ -27,10 +28,6 @@ class LogRefused(Exception):
     def __init__(self, field: str | None, message):
         self.field, self.message = field, message
         super().__init__(str(message))
-
-
-class LogLocked(Exception):
-    """A verified log cannot be edited directly: a social worker must approve a change."""
 
 
 @dataclass(frozen=True)
@@ -158,7 +155,7 @@ def check_open(pairing: Pairing, now: datetime) -> ActiveDays:
     return days
 
 
-def _check_days(days: ActiveDays | None, values: LogValues) -> None:
+def check_days(days: ActiveDays | None, values: LogValues) -> None:
     """A visit is of a day the pairing was active: since it began, up to when it stopped."""
     if days is None:
         return
@@ -188,8 +185,8 @@ def create_log(pairing: Pairing, values: LogValues, *, by: User, now: datetime) 
     """
     # Before the overlap check: a visit sent twice at once (a double click) is logged once,
     # the second request finding the first's log.
-    _lock_for_overlap_check(pairing)
-    _check_days(check_open(pairing, now), values)
+    lock_for_overlap_check(pairing)
+    check_days(check_open(pairing, now), values)
     check_values(values, volunteer_id=pairing.volunteer_id, now=now)
     log = ServiceLog(
         pairing_id=pairing.id,
@@ -202,100 +199,12 @@ def create_log(pairing: Pairing, values: LogValues, *, by: User, now: datetime) 
     return log
 
 
-def _lock_for_overlap_check(pairing: Pairing) -> None:
+def lock_for_overlap_check(pairing: Pairing) -> None:
     """The pairing, then its volunteer (the order ending a pairing takes them in): the overlap
     check reads all the volunteer's visits, so two visits sent at once, on one pairing or on
     two, queue and the second sees the first."""
     lock_pairing(pairing)
     hold_volunteer(pairing.volunteer_id)
-
-
-def _apply(log: ServiceLog, values: LogValues, seen: LogStatus) -> None:
-    """Write new values only if the log is still in the state seen (else StaleTransition)."""
-    result = db.session.execute(
-        update(ServiceLog)
-        .where(ServiceLog.id == log.id, ServiceLog.status == seen)
-        .values(minutes=values.minutes, **asdict(values))
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise StaleTransition(log, seen)
-    db.session.refresh(log)
-
-
-def update_log(log: ServiceLog, values: LogValues, *, by: User, now: datetime) -> bool:
-    """Correct a log not yet verified; a rejected log goes back for verification, even
-    unchanged (its volunteer may hold it was right). False if nothing changed and nothing
-    was recorded.
-
-    :raises LogLocked: if the log is verified (a change needs a social worker's approval).
-    :raises LogRefused: if the new values break a rule.
-    :raises StaleTransition: if it was verified or rejected meanwhile.
-    """
-    if log.status not in (LogStatus.SUBMITTED, LogStatus.REJECTED):
-        raise LogLocked(log.id)
-    if log.status is LogStatus.SUBMITTED and values == LogValues.of(log):
-        return False
-    _lock_for_overlap_check(log.pairing)  # as create_log
-    if log.status is LogStatus.REJECTED:  # sent again, as a new log would be
-        _check_days(check_open(log.pairing, now), values)
-    else:
-        _check_days(active_days(log.pairing), values)
-    check_values(values, volunteer_id=log.volunteer_id, now=now, exclude_id=log.id)
-    seen = log.status
-    _apply(log, values, seen)
-    if seen is LogStatus.REJECTED:
-        transition(log, LogStatus.SUBMITTED, by=by, why="corrected and sent again")
-    else:
-        record_change(log, by=by, why="corrected before verification")
-    return True
-
-
-def request_change(log: ServiceLog, values: LogValues, *, by: User, now: datetime) -> bool:
-    """Propose a change to a verified log; it keeps its values until a social worker approves.
-    False if the values are the log's own: no change waits for anyone.
-
-    :raises LogRefused: if the proposed values break a rule.
-    :raises InvalidTransition: if a change is already waiting.
-    """
-    if values == LogValues.of(log):
-        return False
-    _check_days(active_days(log.pairing), values)
-    check_values(values, volunteer_id=log.volunteer_id, now=now, exclude_id=log.id)
-    transition(log, LogStatus.CHANGE_REQUESTED, by=by, why="change requested")
-    log.proposed = values.to_json()
-    db.session.flush()
-    return True
-
-
-def approve_change(log: ServiceLog, *, by: User, now: datetime) -> None:
-    """Apply the proposed values (an event records old and new)."""
-    new = LogValues.from_json(log.proposed or {})
-    old = LogValues.of(log)
-    check_values(new, volunteer_id=log.volunteer_id, now=now, exclude_id=log.id)
-    transition(
-        log, LogStatus.VERIFIED, by=by, why=f"change approved: {_brief(old)} → {_brief(new)}"
-    )
-    for key, value in asdict(new).items():
-        setattr(log, key, value)
-    log.minutes, log.proposed = new.minutes, None
-    log.verified_at, log.verified_by_id = now, by.id
-    db.session.flush()
-    _refresh_hours(log, now)
-
-
-def refuse_change(log: ServiceLog, *, by: User, reason: str) -> None:
-    """Drop the proposed values; the verified log stays as it was."""
-    transition(log, LogStatus.VERIFIED, by=by, why=f"change refused: {reason}")
-    log.proposed, log.status_reason = None, reason
-    db.session.flush()
-
-
-def _brief(values: LogValues) -> str:
-    return (
-        f"{values.service_date} {values.start_time:%H:%M}-{values.end_time:%H:%M} "
-        f"{values.activity.value}"
-    )
 
 
 def verify_log(log: ServiceLog, *, by: User, now: datetime) -> None:
@@ -313,7 +222,7 @@ def verify_log(log: ServiceLog, *, by: User, now: datetime) -> None:
         date=str(log.service_date),
         minutes=log.minutes,
     )
-    _refresh_hours(log, now)
+    refresh_hours(log, now)
 
 
 def reject_log(log: ServiceLog, *, by: User, reason: str) -> None:
@@ -338,7 +247,8 @@ def rate_log(log: ServiceLog, rating: int, *, by: User, now: datetime) -> None:
     record_change(log, by=by, why=f"rated {rating}")
 
 
-def _refresh_hours(log: ServiceLog, now: datetime) -> None:
+def refresh_hours(log: ServiceLog, now: datetime) -> None:
+    """Recount the log's volunteer's verified time and level, now that the log counts."""
     from ..reward.services import refresh_profile
 
     refresh_profile(log.volunteer_id, now=now)

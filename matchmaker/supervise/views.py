@@ -20,8 +20,8 @@ from ..core.types import id_in_range, utcnow
 from ..extensions import db
 from ..match.models import PairingStatus
 from ..registry.labels import template_labels as registry_labels
+from . import log_changes, services, visits
 from . import logs as log_rules
-from . import services, visits
 from .dashboard import dashboard as dashboard_of
 from .dashboard import refresh_reviews
 from .forms import (
@@ -270,11 +270,11 @@ def edit_log(log_id: int):
         verified = log.status is LogStatus.VERIFIED
         try:
             if verified:
-                changed = log_rules.request_change(
+                changed = log_changes.request_change(
                     log, form.values(), by=current_user, now=utcnow()
                 )
             else:
-                changed = log_rules.update_log(log, form.values(), by=current_user, now=utcnow())
+                changed = log_changes.update_log(log, form.values(), by=current_user, now=utcnow())
         except log_rules.LogRefused as refused:
             db.session.rollback()
             _attach(form, refused)

@@ -1,29 +1,26 @@
-"""Drafting wishes (residents and staff), the social worker's review queue and wish page,
-confirming deliveries with evidence, and thanks to the donor."""
+"""The social worker's review queue and wish page: publishing, turning down or withdrawing a
+wish, and thanks to the donor. Defines the ``wish_admin`` blueprint; drafting a wish
+(draft_views), confirming deliveries (delivery_views) and where gifts are handed over
+(handover_views) are its routes too."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.models import Role, User
-from ..accounts.permissions import is_staff, roles_required
+from ..accounts.permissions import roles_required
 from ..accounts.place_services import streets_of
 from ..core.audit import audit
-from ..core.audit_details import detail_pattern
 from ..core.events import InvalidTransition, histories
 from ..core.listing import record_url
 from ..core.nav import review_queue, role_link
 from ..core.pii import highlight_pii
 from ..extensions import db
 from ..registry.forms import ReasonForm
-from ..registry.linking import resident_of
-from ..registry.models import Resident, ResidentStatus
-from ..registry.privacy import residents_visible_to
 from ..registry.status import ResidentInactive
-from . import claims, services, uploads
+from . import claims, services
 from .forms import (
     ActionForm,
     EvidenceForm,
@@ -31,21 +28,14 @@ from .forms import (
     OwnThanksForm,
     PublishForm,
     ThanksForm,
-    WishForm,
-    store_photo,
 )
 from .labels import template_labels
-from .models import MicroWish, WishCategory, WishClaim, WishStatus
+from .models import MicroWish, WishClaim, WishStatus
 from .review_list import wish_list
 from .views import _mine, claim_or_404
 
 bp = Blueprint("wish_admin", __name__, url_prefix="/wishes")
 bp.context_processor(template_labels)
-detail_pattern(
-    "view_new_wish_form",
-    r"residents=(?P<n>\d+)",
-    lambda parts: ngettext("%(num)d resident listed", "%(num)d residents listed", int(parts["n"])),
-)
 
 STAFF = (Role.SOCIAL_WORKER, Role.ADMIN)
 #: the not-received form's prefix, so its field ids differ from the withdraw form's
@@ -81,101 +71,6 @@ def managed_or_404(wish_id: int) -> MicroWish:
     if wish is None or not services.can_manage(current_user, wish):
         abort(404)
     return wish
-
-
-def _resident_choices():
-    residents = db.session.scalars(
-        residents_visible_to(current_user)
-        .where(Resident.status == ResidentStatus.ACTIVE)
-        .order_by(Resident.community_id, Resident.name)
-    ).all()
-    return [(r.id, f"{r.name} · {r.community.name}") for r in residents]
-
-
-def _wish_fields(form: WishForm) -> dict:
-    return {
-        "title": form.title.data,
-        "story": form.story.data or "",
-        "category": WishCategory(form.category.data),
-        "cost_yuan": form.cost_yuan.data,
-    }
-
-
-@bp.route("/new", methods=["GET", "POST"])
-@roles_required(Role.RESIDENT, *STAFF)
-def new():
-    staff = is_staff(current_user)
-    resident = None if staff else resident_of(current_user)
-    if not staff and resident is None:
-        if request.method == "POST":
-            abort(403)
-        return render_template("registry/not_linked.html")
-    form = WishForm()
-    if staff:
-        form.resident.choices = _resident_choices()
-        if request.method == "GET" and request.args.get("resident", type=int):
-            form.resident.data = request.args.get("resident", type=int)
-    else:
-        del form.resident
-    if form.validate_on_submit():
-        try:
-            photo = store_photo(form.photo)
-        except uploads.BadImage:
-            return _form_page(form, None, 422)
-        if staff:
-            resident = db.session.get(Resident, form.resident.data)
-        wish = services.draft_wish(resident, by=current_user, photo=photo, **_wish_fields(form))
-        db.session.commit()
-        if staff:
-            flash(_("The wish is saved as a draft. Check it, then publish it."), "success")
-            return redirect(url_for("wish_admin.manage", wish_id=wish.id))
-        flash(
-            _("Thank you. Your wish has been sent; your social worker will check it first."),
-            "success",
-        )
-        return redirect(url_for("wishes.mine"))
-    return _form_page(form, None, 422 if form.errors else 200)
-
-
-@bp.route("/<int:wish_id>/edit", methods=["GET", "POST"])
-@roles_required(*STAFF)
-def edit(wish_id: int):
-    wish = managed_or_404(wish_id)
-    if wish.status not in services.REVIEW_STATES:
-        message = _("Only a wish that is not yet published can be changed.")
-        if request.method == "POST":
-            return _refused(wish, message)
-        flash(message, "error")
-        return to_manage(wish.id)
-    form = WishForm(obj=wish)
-    del form.resident
-    if request.method == "GET":
-        form.category.data = wish.category.value
-    if form.validate_on_submit():
-        try:
-            photo = store_photo(form.photo)
-            services.edit_wish(wish, by=current_user, photo=photo, **_wish_fields(form))
-        except uploads.BadImage:
-            return _form_page(form, wish, 422)
-        db.session.commit()
-        flash(_("The wish is saved."), "success")
-        return to_manage(wish.id)
-    return _form_page(form, wish, 422 if form.errors else 200)
-
-
-def _form_page(form: WishForm, wish: MicroWish | None, status: int):
-    """The wish form. Shown to staff it is a view of residents' records (DESIGN §8): a wish's
-    story is the resident's, and a new wish's form lists residents by name. One entry per page
-    shown; a saved form redirects to the wish page, which writes its own."""
-    page_html = render_template("wishes/form.html", form=form, wish=wish)
-    # audited after rendering: the audit's commit would expire every row the page reads
-    if wish is not None:
-        audit(current_user, "view_resident", wish.resident, detail=f"wish {wish.id}")
-        db.session.commit()
-    elif form.resident is not None and form.resident.choices:
-        audit(current_user, "view_new_wish_form", detail=f"residents={len(form.resident.choices)}")
-        db.session.commit()
-    return page_html, status
 
 
 @bp.route("/review")
@@ -346,4 +241,5 @@ def thanks(claim_id: int):
     return redirect(url_for("wishes.mine"))
 
 
-from . import delivery_views, handover_views  # noqa: E402, F401  (routes on this blueprint)
+# the blueprint's other routes
+from . import delivery_views, draft_views, handover_views  # noqa: E402, F401

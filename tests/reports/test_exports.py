@@ -97,7 +97,8 @@ def test_the_hours_export_counts_verified_visits_in_the_period(client, auth, cit
 def test_a_visit_whose_change_waits_for_approval_is_still_exported(client, auth, city):
     from datetime import time
 
-    from matchmaker.supervise.logs import LogValues, request_change
+    from matchmaker.supervise.log_changes import request_change
+    from matchmaker.supervise.logs import LogValues
     from matchmaker.supervise.models import ServiceLog
 
     worker, places = city

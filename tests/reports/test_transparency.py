@@ -131,7 +131,8 @@ def test_it_is_in_english_too(client, db):
 
 def test_a_visit_whose_change_waits_for_approval_still_counts_its_verified_hours(db):
     west, north, worker, ended = _city()
-    from matchmaker.supervise.logs import LogValues, request_change
+    from matchmaker.supervise.log_changes import request_change
+    from matchmaker.supervise.logs import LogValues
     from matchmaker.supervise.models import ServiceLog
 
     verified = db.session.scalars(

@@ -6,7 +6,8 @@ import pytest
 
 from matchmaker.reward import services
 from matchmaker.reward.models import RewardProfile
-from matchmaker.supervise.logs import LogValues, request_change
+from matchmaker.supervise.log_changes import request_change
+from matchmaker.supervise.logs import LogValues
 from tests.supervise.builders import NOW, TODAY, log_visit
 
 LIMITS = [100, 300, 600, 1000, 1500]

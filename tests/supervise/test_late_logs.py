@@ -13,16 +13,8 @@ from matchmaker.reward.services import profile_of
 from matchmaker.supervise.ending import end_pairing
 from matchmaker.supervise.incidents import report_incident
 from matchmaker.supervise.late_logs import LATE_LOG_DAYS, active_days, open_days
-from matchmaker.supervise.logs import (
-    LogRefused,
-    LogValues,
-    approve_change,
-    create_log,
-    reject_log,
-    request_change,
-    update_log,
-    verify_log,
-)
+from matchmaker.supervise.log_changes import approve_change, request_change, update_log
+from matchmaker.supervise.logs import LogRefused, LogValues, create_log, reject_log, verify_log
 from matchmaker.supervise.models import Activity, LogStatus, ServiceLog
 from tests.supervise.builders import NOW, TODAY, log_visit, make_pairing
 

@@ -8,16 +8,14 @@ from sqlalchemy import func, select
 
 from matchmaker.core.events import history
 from matchmaker.match.models import PairingStatus
-from matchmaker.supervise.logs import (
+from matchmaker.supervise.log_changes import (
     LogLocked,
-    LogRefused,
-    LogValues,
     approve_change,
-    create_log,
     refuse_change,
     request_change,
     update_log,
 )
+from matchmaker.supervise.logs import LogRefused, LogValues, create_log
 from matchmaker.supervise.models import Activity, LogStatus, ServiceLog
 from tests.supervise.builders import NOW, TODAY, log_visit, make_pairing
 

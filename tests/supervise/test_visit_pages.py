@@ -7,7 +7,8 @@ from datetime import time, timedelta
 
 import pytest
 
-from matchmaker.supervise.logs import LogValues, reject_log, request_change, verify_log
+from matchmaker.supervise.log_changes import request_change
+from matchmaker.supervise.logs import LogValues, reject_log, verify_log
 from matchmaker.supervise.models import Activity, LogStatus, ServiceLog
 from tests.conftest import csrf_from
 from tests.supervise.builders import NOW, TODAY, log_visit
