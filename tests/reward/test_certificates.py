@@ -1,11 +1,14 @@
-"""Certificates: the PDF names the volunteer and the code; anyone can check the code."""
+"""Certificates: the PDF names the volunteer and the code, in fonts it carries; anyone can check
+the code."""
 
 import io
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from matchmaker.reward import pdf as certificate_pdf
 from matchmaker.reward import services
 from matchmaker.reward.models import Certificate, CertificateStatus, RewardProfile
 from tests.conftest import csrf_from
@@ -59,6 +62,52 @@ def test_pdf_prints_the_local_issue_day_like_the_verify_page(db, client, auth, p
     assert "2026-12-08" in text and "2026-12-07" not in text
     html = client.get(f"/certificates/{certificate.code}").get_data(as_text=True)
     assert "2026-12-08" in html
+
+
+def download(db, client, auth, pairing, worker, name: str) -> bytes:
+    pairing.volunteer.user.name = name
+    certificate = issue(db, pairing, worker)
+    auth.login(pairing.volunteer.user.email)
+    return client.get(f"/reward/certificates/{certificate.code}.pdf").data
+
+
+def test_pdf_carries_its_fonts_so_readers_without_chinese_fonts_show_it(
+    db, client, auth, pairing, worker
+):
+    # A reader without Asian fonts (Adobe Reader on an intranet PC) shows a font the PDF only
+    # names, such as the built-in STSong-Light, blank; an embedded font it draws itself.
+    data = download(db, client, auth, pairing, worker, "王喆䶮")
+    fonts = PdfReader(io.BytesIO(data)).pages[0]["/Resources"]["/Font"]
+    assert fonts
+    for font in fonts.values():
+        font = font.get_object()
+        assert font["/Subtype"] == "/TrueType" and "/FontFile2" in font["/FontDescriptor"]
+    assert b"STSong" not in data
+    assert len(data) < 200_000  # only the glyphs drawn are embedded
+
+
+@pytest.mark.parametrize("name", ["王喆䶮", "燊堃昇犇淼玥珺", "阿依古丽·买买提"])
+def test_every_character_is_drawn_with_a_glyph_its_font_has(
+    db, client, auth, pairing, worker, name
+):
+    # 喆 堃 昇 犇 淼 玥 珺 燊 are beyond GB2312, 䶮 is in CJK Extension A; the middle dot and
+    # the Latin text come from the second font.
+    page = PdfReader(io.BytesIO(download(db, client, auth, pairing, worker, name))).pages[0]
+    cmaps = {font.face.name.decode(): font.face.charToGlyph for font in certificate_pdf.fonts()}
+    drawn = []
+
+    def check(text, cm, tm, font, size):
+        if text.strip():
+            face = font["/BaseFont"].split("+")[-1]  # "/AAAAAA+DroidSansFallback"
+            # A character no font has comes back as U+0000 (ReportLab draws the empty box).
+            missing = [c for c in text if not c.isprintable() or ord(c) not in cmaps[face]]
+            assert not missing, f"{face} has no glyph for {missing} in {text!r}"
+            drawn.append(text)
+
+    page.extract_text(visitor_text=check)
+    text = page.extract_text()
+    assert f"兹证明 {name} 同志" in text and "Certificate of Volunteer Service" in text
+    assert len(drawn) > 10
 
 
 def test_no_certificate_for_a_period_without_verified_hours(db, client, auth, pairing):
