@@ -34,6 +34,7 @@ def _blank(label):
 class OfferForm(SiteForm):
     kind = RadioField(
         _l("What do you offer?"),
+        description=_l("Once you choose, the form asks only what that kind of offer needs."),
         choices=choices((k.value, label) for k, label in KIND_LABELS.items()),
         validators=[InputRequired(_l("Choose what kind of offer this is."))],
     )

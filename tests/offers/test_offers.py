@@ -1,5 +1,7 @@
 """Donors register offers; social workers review and link them; remaining drops and closes."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -101,6 +103,22 @@ def test_a_job_offers_title_is_asked_for_by_the_name_its_field_has(client, login
     client.set_cookie("mm_locale", "en")
     english = post_offer(client, {**GOODS, "kind": "job"}).get_data(as_text=True)
     assert ">Job title: Enter the job title.</a>" in english
+
+
+def test_the_kind_question_says_the_form_then_asks_only_for_that_kind(client, login_as, db):
+    # the parts for other kinds are hidden once a kind is chosen; a screen reader user hears
+    # so with the question, as the group is entered, not only by reading past it
+    login_as("donor")
+    page = client.get("/offers/new").get_data(as_text=True)
+    group = re.search(
+        r'<fieldset[^>]*aria-describedby="([^"]+)"[^>]*>\s*<legend[^>]*>(.*?)</legend>', page
+    )
+    assert group and group.group(2) == "您提供什么？"
+    hint = re.search(rf'id="{group.group(1)}">([^<]+)<', page)
+    assert hint and hint.group(1) == "选择后，表单只询问这类提供需要填写的内容。"
+    client.set_cookie("mm_locale", "en")
+    page = client.get("/offers/new").get_data(as_text=True)
+    assert 'id="kind-hint">Once you choose, the form asks only what that kind' in page
 
 
 def test_negative_quantity_is_refused_by_the_service_too(db):
