@@ -132,8 +132,10 @@ def public_offers(kind: OfferKind | None = None) -> Select:
 
 
 def in_scope(user: User, community_id: int) -> bool:
+    if not is_staff(user):  # a visitor, too, reads an offer's public page
+        return False
     ids = community_ids_visible_to(user)
-    return is_staff(user) and (ids is None or community_id in ids)
+    return ids is None or community_id in ids
 
 
 def may_contact_donor(user: User, offer: Offer) -> bool:

@@ -65,3 +65,11 @@ def test_staff_arranging_an_offer_reach_its_donor_and_no_one_else(client, auth, 
     db.session.commit()
     _as(auth, other_worker)
     assert _shows_contact(client, url)
+    # an offer that went somewhere still opens for everyone else, without the contact
+    for user in (UserFactory(roles=["donor"]), UserFactory(roles=["volunteer"]), None):
+        if user is None:
+            auth.logout()  # a visitor, from the public list of offers
+        else:
+            _as(auth, user)
+        response = client.get(url)
+        assert response.status_code == 200 and not _shows_contact(client, url)
