@@ -8,6 +8,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from matchmaker.board.models import InterestStatus, NeedInterest
+from matchmaker.extensions import db as _db
 from matchmaker.offers.models import Offer, OfferKind, OfferLink, OfferStatus
 from matchmaker.registry.labels import CATEGORY_LABELS
 from matchmaker.registry.models import Resident
@@ -24,8 +25,13 @@ def _public_pages(client):
         url = found.group(1).replace("&amp;", "&") if found else None
     pages["/volunteers/pool"] = client.get("/volunteers/pool").get_data(as_text=True)
     pages["/offers"] = client.get("/offers").get_data(as_text=True)
-    for offer_id in re.findall(r'href="/offers/(\d+)"', pages["/offers"]):
-        pages[f"/offers/{offer_id}"] = client.get(f"/offers/{offer_id}").get_data(as_text=True)
+    listed = set(re.findall(r'href="/offers/(\d+)"', pages["/offers"]))
+    # and those that went to a wish or a need, which a visitor may reach from their pages
+    linked = {str(i) for i in _db.session.scalars(select(OfferLink.offer_id))}
+    for offer_id in listed | linked:
+        response = client.get(f"/offers/{offer_id}")
+        assert response.status_code in (200, 404), f"/offers/{offer_id}"
+        pages[f"/offers/{offer_id}"] = response.get_data(as_text=True)
     return pages
 
 
