@@ -30,6 +30,8 @@ def is_staff(user: User) -> bool:
 
 def community_ids_visible_to(user: User) -> set[int] | None:
     """The communities whose records ``user`` may see as staff; None means all (admin)."""
+    if not user.is_authenticated:  # public pages ask too: a visitor sees no one's records
+        return set()
     if user.has_role(Role.ADMIN):
         return None
     if user.has_role(Role.SOCIAL_WORKER):

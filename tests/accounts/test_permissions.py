@@ -1,3 +1,5 @@
+from flask_login import AnonymousUserMixin
+
 from matchmaker.accounts.permissions import community_ids_visible_to, is_staff
 from tests.factories import CommunityFactory, UserFactory
 
@@ -11,3 +13,5 @@ def test_staff_scope_by_role(db):
     assert community_ids_visible_to(admin) is None  # all
     assert community_ids_visible_to(volunteer) == set()
     assert is_staff(worker) and is_staff(admin) and not is_staff(volunteer)
+    visitor = AnonymousUserMixin()
+    assert community_ids_visible_to(visitor) == set() and not is_staff(visitor)
