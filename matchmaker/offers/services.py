@@ -13,6 +13,8 @@ from ..core.events import (
     record_creation,
     transition,
 )
+from ..core.locks import hold_row
+from ..core.resends import made_just_now
 from ..extensions import db
 from ..notify.services import notify
 from .models import AMOUNT_BANDS, Offer, OfferKind, OfferStatus
@@ -31,6 +33,19 @@ def register_offer(donor: User, *, kind: OfferKind, title: str, quantity: int, *
         raise BadOffer("quantity")
     if kind is OfferKind.FUNDS and fields.get("amount_band") not in AMOUNT_BANDS:
         raise BadOffer("amount_band")
+    hold_row(User.status, donor.id)  # of two requests at once, the second waits here
+    same = made_just_now(
+        Offer,
+        Offer.created_at,
+        donor_id=donor.id,
+        kind=kind,
+        title=title,
+        quantity=quantity,
+        status=OfferStatus.SUBMITTED,  # still as it was made
+        **fields,
+    )
+    if same is not None:  # the same form sent again (core.resends)
+        return same
     offer = Offer(
         donor_id=donor.id,
         kind=kind,

@@ -9,6 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import User
 from ..core.events import InvalidTransition, record_change, record_creation, transition
 from ..core.i18n import local_zone
+from ..core.locks import hold_row
+from ..core.resends import made_just_now
 from ..core.types import utcnow
 from ..extensions import db
 from ..notify.services import notify
@@ -167,11 +169,16 @@ def create_need(
     skills: list[Skill] = (),
     **fields,
 ) -> Need:
-    """A need staff enter for a resident: a draft, or open for matching at once.
+    """A need staff enter for a resident: a draft, or open for matching at once; the need
+    just entered if the same form was sent again (``core.resends``).
 
     :raises ResidentInactive: if the resident's record is inactive.
     """
     check_active(resident)
+    status = NeedStatus.OPEN if open_now else NeedStatus.DRAFT
+    same = _sent_again(resident, by, status=status, **fields)
+    if same is not None:
+        return same
     need = Need(resident=resident, created_by_id=by.id, **fields)
     need.skills = list(skills)
     if open_now:
@@ -184,14 +191,27 @@ def create_need(
 
 
 def submit_need(resident: Resident, *, by: User, **fields) -> Need:
-    """A need the resident asks for themselves; it waits in the review queue.
+    """A need the resident asks for themselves; it waits in the review queue (the one just
+    sent, if the same form was sent again).
 
     :raises ResidentInactive: if the resident's record is inactive.
     """
     check_active(resident)
+    same = _sent_again(resident, by, status=NeedStatus.SUBMITTED, **fields)
+    if same is not None:
+        return same
     need = Need(resident=resident, created_by_id=by.id, status=NeedStatus.SUBMITTED, **fields)
     record_creation(need, by=by, why="submitted by the resident")
     return need
+
+
+def _sent_again(resident: Resident, by: User, **fields) -> Need | None:
+    """The need ``by`` entered for ``resident`` just now saying the same, still as it was
+    made, if any; of two requests at once, the second waits here for the first."""
+    hold_row(Resident.status, resident.id)
+    return made_just_now(
+        Need, Need.created_at, resident_id=resident.id, created_by_id=by.id, **fields
+    )
 
 
 def _tell_resident(need: Need, kind: str, **params) -> None:

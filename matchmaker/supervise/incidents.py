@@ -4,12 +4,13 @@ from datetime import datetime
 
 from ..accounts.models import User
 from ..core.events import StaleTransition, record_creation, transition
+from ..core.resends import made_just_now
 from ..extensions import db
 from ..match.models import Pairing, PairingStatus
 from ..train.services import missing_courses
 from . import alerts
 from .ending import end_pairing, record_decision
-from .models import Decision, Incident
+from .models import Decision, Incident, IncidentStatus
 from .pairings import NotAllowedNow, local_date, lock_pairing, open_incidents
 from .review_schedule import (
     PAUSED,
@@ -27,6 +28,17 @@ def report_incident(pairing: Pairing, *, by: User, description: str, now: dateti
     :raises NotAllowedNow: if the pairing is neither active nor suspended.
     """
     lock_pairing(pairing)
+    same = made_just_now(
+        Incident,
+        Incident.reported_at,
+        now=now,
+        pairing_id=pairing.id,
+        reporter_id=by.id,
+        description=description,
+        status=IncidentStatus.OPEN,
+    )
+    if same is not None:  # the same report sent again (core.resends)
+        return same
     if pairing.status not in (PairingStatus.ACTIVE, PairingStatus.SUSPENDED):
         raise NotAllowedNow(pairing.status)
     incident = Incident(

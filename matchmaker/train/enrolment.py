@@ -11,6 +11,7 @@ from ..accounts.models import User
 from ..accounts.permissions import community_ids_visible_to
 from ..core.events import InvalidTransition, StaleTransition, record_creation, transition
 from ..core.i18n import local_zone
+from ..core.locks import hold_row
 from ..extensions import db
 from ..notify.kinds import in_both_languages
 from ..notify.services import notify
@@ -215,7 +216,21 @@ def can_run(user: User, session: TrainingSession) -> bool:
 def create_session(course: Course, *, by: User, now: datetime, **fields) -> TrainingSession:
     """Schedule a session of a session-based course (fields: community_id, starts_at,
     ends_at, place, capacity, trainer); volunteers of the community's pairings waiting for
-    the course are told."""
+    the course are told.
+
+    The same course already scheduled by ``by`` in the same place at the same hours is this
+    form sent again (a double tap, ``core.resends``): that session is returned.
+    """
+    hold_row(Course.active, course.id)  # of two requests at once, the second waits here
+    same = db.session.scalar(
+        select(TrainingSession)
+        .filter_by(
+            course_id=course.id, created_by_id=by.id, status=SessionStatus.SCHEDULED, **fields
+        )
+        .limit(1)
+    )
+    if same is not None:
+        return same
     session = TrainingSession(course_id=course.id, created_by_id=by.id, **fields)
     db.session.add(session)
     db.session.flush()

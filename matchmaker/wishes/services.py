@@ -14,7 +14,9 @@ from ..accounts.permissions import community_ids_visible_to, is_staff
 from ..accounts.places import Community
 from ..core.events import InvalidTransition, record_change, record_creation, transition
 from ..core.health_terms import find_health_terms
+from ..core.locks import hold_row
 from ..core.pii import find_own_details, find_pii
+from ..core.resends import made_just_now
 from ..core.types import utcnow
 from ..extensions import db
 from ..notify.services import notify
@@ -141,12 +143,28 @@ def draft_wish(
     cost_yuan: int,
     photo: str | None = None,
 ) -> MicroWish:
-    """A new wish: a social worker's draft, or a resident's own wish waiting for review.
+    """A new wish: a social worker's draft, or a resident's own wish waiting for review; the
+    wish just made if the same form was sent again (``core.resends``).
 
     :raises CostOverCap: if the cost is above the cap.
     """
     _check_cost(cost_yuan)
     staff = is_staff(by)
+    status = WishStatus.DRAFT if staff else WishStatus.SUBMITTED
+    hold_row(Resident.status, resident.id)  # of two requests at once, the second waits here
+    same = made_just_now(
+        MicroWish,
+        MicroWish.created_at,
+        resident_id=resident.id,
+        created_by_id=by.id,
+        title=title,
+        story=story,
+        category=category,
+        cost_yuan=cost_yuan,
+        status=status,  # still as it was made
+    )
+    if same is not None:
+        return same
     wish = MicroWish(
         resident_id=resident.id,
         title=title,
@@ -155,7 +173,7 @@ def draft_wish(
         cost_yuan=cost_yuan,
         photo=photo,
         created_by_id=by.id,
-        status=WishStatus.DRAFT if staff else WishStatus.SUBMITTED,
+        status=status,
     )
     record_creation(wish, by=by, why="drafted by staff" if staff else "submitted by the resident")
     return wish

@@ -350,3 +350,13 @@ def test_another_streets_offer_is_not_reviewed_here(client, auth, db, place):
     assert refused.status_code == 404
     db.session.expire_all()
     assert db.session.get(Offer, elsewhere.id).status is OfferStatus.SUBMITTED
+
+
+def test_an_offer_form_sent_twice_makes_one_offer(client, login_as, db):
+    login_as("donor")
+    first, again = post_offer(client, GOODS), post_offer(client, GOODS)
+    assert first.status_code == again.status_code == 302
+    assert first.headers["Location"] == again.headers["Location"]
+    assert len(db.session.scalars(select(Offer)).all()) == 1
+    assert post_offer(client, {**GOODS, "quantity": "20"}).status_code == 302
+    assert len(db.session.scalars(select(Offer)).all()) == 2

@@ -37,7 +37,8 @@ def test_marking_inactive_closes_what_waits_and_leaves_what_is_held(client, work
     draft = NeedFactory(resident=resident)
     submitted = NeedFactory(resident=resident, submitted=True)
     opened = NeedFactory(resident=resident, open=True)
-    wishes = {s: make_wish(s, resident=resident, worker=worker) for s in UNCLAIMED}
+    # three wishes of one resident, each its own (the same wish twice would be a resend)
+    wishes = {s: make_wish(s, resident=resident, worker=worker, title=s) for s in UNCLAIMED}
     claimed = make_wish("claimed", resident=resident, worker=worker, title="助听器电池")
     client.set_cookie("mm_locale", "en")
 

@@ -214,3 +214,16 @@ def test_need_detail_shows_the_history(client, worker, resident, db, post):
     body = client.get(f"/needs/{need.id}").get_data(as_text=True)
     assert "Awaiting review → Open" in body
     assert worker.name in body
+
+
+def test_a_need_form_sent_twice_makes_one_need(client, worker, resident, db, post):
+    # a double tap, or the form sent again after a slow answer: the same need, not two
+    form = need_form(skills=[str(SkillFactory(name="陪同出行").id)])
+    first = post(f"/needs/new?resident={resident.id}", form)
+    again = post(f"/needs/new?resident={resident.id}", form)
+    assert first.status_code == again.status_code == 302
+    assert first.headers["Location"] == again.headers["Location"]
+    assert len(db.session.scalars(select(Need)).all()) == 1
+    other = post(f"/needs/new?resident={resident.id}", {**form, "notes": "每周四下午陪同买菜"})
+    assert other.status_code == 302 and other.headers["Location"] != first.headers["Location"]
+    assert len(db.session.scalars(select(Need)).all()) == 2

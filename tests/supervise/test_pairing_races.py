@@ -323,3 +323,18 @@ def test_ending_and_resuming_at_once_leave_it_ended(live_server, db, pairing, wo
     assert 500 not in codes(outcomes) and 302 in codes(outcomes), outcomes
     ended_once(pairing)
     assert pending_review(pairing) is None
+
+
+def test_an_incident_report_sent_twice_at_once_is_recorded_once(live_server, db, pairing, worker):
+    """A double tap on a slow phone: two identical reports at once are one incident."""
+    page = f"/supervise/pairings/{pairing.id}"
+    opener, _html, token = logged_in_opener(live_server, worker.email, page)
+    report = {"incident-csrf_token": token, "incident-description": "居民在家中摔倒"}
+    outcomes = post_at_once(f"{live_server}{page}/incidents", [(opener, report)] * 2)
+    assert codes(outcomes) == [302, 302], outcomes
+    incidents = db.session.scalars(select(Incident)).all()
+    assert [i.description for i in incidents] == ["居民在家中摔倒"]
+    # reported again later (or differently), it is another incident
+    _db.session.expire_all()
+    report_incident(reload(Pairing, pairing.id), by=worker, description="又摔倒了", now=utcnow())
+    assert len(db.session.scalars(select(Incident)).all()) == 2

@@ -96,3 +96,21 @@ def test_a_session_still_ends_after_it_starts(client, auth, db, world):
     assert response.status_code == 422
     assert "结束时间必须晚于开始时间" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(TrainingSession.id))) == 0
+
+
+def test_a_session_form_sent_twice_schedules_one_session(client, auth, db, world):
+    course = helpers.course()
+    auth.login(world["worker"].email)
+    address = f"/train/courses/{course.id}/sessions/new"
+
+    def send(**fields):
+        token = csrf_from(client.get(address))
+        data = {**helpers.session_form(world["home"], **fields), "csrf_token": token}
+        return client.post(address, data=data)
+
+    first, again = send(), send()
+    assert first.status_code == again.status_code == 302
+    assert first.headers["Location"] == again.headers["Location"]
+    assert db.session.scalar(select(func.count(TrainingSession.id))) == 1
+    assert send(place="社区活动室二楼").status_code == 302  # another room at the same hours
+    assert db.session.scalar(select(func.count(TrainingSession.id))) == 2

@@ -497,3 +497,17 @@ def test_an_unlinked_resident_is_told_about_micro_wishes_and_whom_to_ask(client,
     assert "Until then you cannot make a micro-wish here." in page
     assert "Please contact the social worker of your community" in page
     assert 'href="/account/community"' in page[page.index("<main") :]
+
+
+def test_a_wish_form_sent_twice_makes_one_wish(client, login_as, post):
+    account = login_as("resident")
+    ResidentFactory(user=account)
+    first = post("/wishes/new", _wish_form(), page_url="/wishes/new")
+    again = post("/wishes/new", _wish_form(), page_url="/wishes/new")
+    assert first.status_code == again.status_code == 302
+    assert len(_db.session.scalars(select(MicroWish)).all()) == 1
+    assert (
+        post("/wishes/new", _wish_form(title="助听器电池"), page_url="/wishes/new").status_code
+        == 302
+    )
+    assert len(_db.session.scalars(select(MicroWish)).all()) == 2
