@@ -16,6 +16,7 @@ DEMO_MODULES = (
     "matchmaker.match.demo",
     "matchmaker.train.demo",
     "matchmaker.supervise.demo",
+    "matchmaker.supervise.demo_history",
     "matchmaker.reward.demo",
     "matchmaker.wishes.demo",
     "matchmaker.board.demo",

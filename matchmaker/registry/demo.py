@@ -260,6 +260,37 @@ def _need(rng, resident, skills, workers, now, status=None) -> Need:
     )
 
 
+#: Help given week after week, for months (what a volunteer's earlier pairings were for).
+RECURRING = (S.ESCORT, S.HOME_VISIT, S.REHABILITATION, S.TUTORING, S.COUNSELLING, S.ERRANDS,
+             S.DIGITAL_SKILLS, S.RECREATION)  # fmt: skip
+
+
+def past_need(rng, resident, volunteer, created, worker_id) -> Need:
+    """An earlier request of ``resident`` for help week after week, of a kind ``volunteer``
+    has the skill for if any, at the times they came; entered by ``worker_id`` at ``created``,
+    met since (closed; not saved yet). A hearing-impaired resident's asks for sign language,
+    as every one does."""
+    kinds = [s for s in SERVICES_BY_CATEGORY[resident.disability_category] if s in RECURRING]
+    skills = {skill.name: skill for skill in db.session.scalars(select(Skill))}
+    offered = {skill.name for skill in volunteer.skills}
+    service = rng.choice([s for s in kinds if SKILL_FOR_SERVICE[s] in offered] or kinds)
+    wanted = [SKILL_FOR_SERVICE[service]]
+    if resident.disability_category is DisabilityCategory.HEARING:
+        wanted.append("手语")
+    return Need(
+        resident=resident,
+        service_type=service,
+        skills=[skills[name] for name in wanted if name in skills],
+        availability=volunteer.availability,
+        home_visit=service in AT_HOME,
+        notes=rng.choice(NOTES[service]),
+        status=NeedStatus.CLOSED,
+        created_at=created,
+        opened_at=created + timedelta(days=1),
+        created_by_id=worker_id,
+    )
+
+
 def _events(rng, residents, needs, workers, account) -> list[dict]:
     """Each record's history in bulk: creation, then any later steps."""
     now = utcnow()

@@ -1,14 +1,14 @@
 """Demo supervision: visit logs (verified and waiting), ratings, reviews done and overdue,
-an open incident, a pairing paused at a review and an ended pairing.
+an open incident, a pairing paused at a review and an ended pairing (the pairings that ended
+before them: ``demo_history``).
 
-Each pairing has gone on for a couple of months to about a year (never from before its
-volunteer was approved): a visit of one to three hours most weeks, verified, the last weeks'
-logged through the site. So a volunteer's verified hours are those of a weekly visitor — up
-to a hundred or so a year, 一星 for the longest-serving — and no one holds much of the total."""
+Each pairing in progress has gone on for a couple of months to about a year (never from
+before its volunteer was approved): a visit of one to three hours most weeks, verified, the
+last weeks' logged through the site."""
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from ..accounts.models import Role, User
 from ..core.events import record_creation, transition
@@ -179,73 +179,95 @@ def _earlier_visits(pairing: Pairing, worker: User, until: date, rng) -> int:
     """Verified visits from the pairing's first active day up to ``until`` (exclusive): most
     weeks, one to three hours, at most one a day for the volunteer, some rated."""
     day = local_date(pairing.activated_at) + timedelta(days=rng.randint(1, 6))
-    taken = set(
-        db.session.scalars(
-            select(ServiceLog.service_date).where(ServiceLog.volunteer_id == pairing.volunteer_id)
-        )
-    )
-    resident_user = pairing.need.resident.user
+    taken = _days_taken(pairing.volunteer_id)
     cadence = rng.choice(CADENCE_DAYS)
     rows = []
     while day < until:
         if day not in taken and rng.random() >= SKIPPED:
-            start = time(rng.choice((9, 10, 14, 15)), rng.choice((0, 30)))
-            minutes = rng.choice(VISIT_MINUTES)
-            end = (datetime.combine(day, start) + timedelta(minutes=minutes)).time()
-            logged = datetime.combine(day, end, tzinfo=local_zone()) + timedelta(hours=3)
-            verified = logged + timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 5))
-            rated = rng.random() < 0.6
-            rows.append(
-                ServiceLog(
-                    pairing_id=pairing.id,
-                    volunteer_id=pairing.volunteer_id,
-                    service_date=day,
-                    start_time=start,
-                    end_time=end,
-                    minutes=minutes,
-                    activity=rng.choice(ACTIVITIES),
-                    activity_detail=rng.choice(DETAILS),
-                    notes="",
-                    status=LogStatus.VERIFIED,
-                    created_at=logged,
-                    verified_by_id=worker.id,
-                    verified_at=verified,
-                    rating=rng.choice((4, 5, 5)) if rated else None,
-                    rated_by_id=(resident_user or worker).id if rated else None,
-                    rated_at=verified if rated else None,
-                )
-            )
+            rows.append(_verified_visit(pairing, worker, day, VISIT_MINUTES, rng))
             taken.add(day)
         day += timedelta(days=cadence + rng.choice((-1, 0, 0, 1)))
-    db.session.add_all(rows)
-    db.session.flush()
+    _save_visits(rows)
+    return len(rows)
+
+
+def _days_taken(volunteer_id: int) -> set[date]:
+    return set(
+        db.session.scalars(
+            select(ServiceLog.service_date).where(ServiceLog.volunteer_id == volunteer_id)
+        )
+    )
+
+
+def _verified_visit(pairing: Pairing, worker: User, day: date, lengths, rng) -> dict:
+    """A visit on ``day`` of one of ``lengths`` minutes, logged that evening and verified by
+    ``worker`` within the week, most rated by the resident (or for them): its log's values."""
+    start = time(rng.choice((9, 10, 14, 15)), rng.choice((0, 30)))
+    minutes = rng.choice(lengths)
+    end = (datetime.combine(day, start) + timedelta(minutes=minutes)).time()
+    logged = datetime.combine(day, end, tzinfo=local_zone()) + timedelta(hours=3)
+    verified = logged + timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 5))
+    rated = rng.random() < 0.6
+    rater = pairing.need.resident.user or worker
+    return {
+        "pairing_id": pairing.id,
+        "volunteer_id": pairing.volunteer_id,
+        "service_date": day,
+        "start_time": start,
+        "end_time": end,
+        "minutes": minutes,
+        "activity": rng.choice(ACTIVITIES),
+        "activity_detail": rng.choice(DETAILS),
+        "notes": "",
+        "status": LogStatus.VERIFIED,
+        "created_at": logged,
+        "verified_by_id": worker.id,
+        "verified_at": verified,
+        "rating": rng.choice((4, 5, 5)) if rated else None,
+        "rated_by_id": rater.id if rated else None,
+        "rated_at": verified if rated else None,
+        # who logged it, for its history
+        "by": pairing.volunteer.user_id,
+    }
+
+
+def _save_visits(rows: list[dict]) -> None:
+    """Save verified visits and their history in bulk: logged by the volunteer, verified."""
+    if not rows:
+        return
+    before = db.session.scalar(select(func.max(ServiceLog.id))) or 0
+    db.session.execute(
+        insert(ServiceLog), [{k: v for k, v in r.items() if k != "by"} for r in rows]
+    )
+    # a volunteer's visits are one a day: their day names the log (faster than RETURNING)
+    found = select(ServiceLog.volunteer_id, ServiceLog.service_date, ServiceLog.id)
+    ids = {(v, day): i for v, day, i in db.session.execute(found.where(ServiceLog.id > before))}
     events = []
     for row in rows:
+        log_id = ids[row["volunteer_id"], row["service_date"]]
         events.append(
             {
                 "subject_type": "service_log",
-                "subject_id": row.id,
+                "subject_id": log_id,
                 "from_state": None,
                 "to_state": LogStatus.SUBMITTED.value,
-                "actor_id": pairing.volunteer.user_id,
+                "actor_id": row["by"],
                 "reason": "logged",
-                "at": row.created_at,
+                "at": row["created_at"],
             }
         )
         events.append(
             {
                 "subject_type": "service_log",
-                "subject_id": row.id,
+                "subject_id": log_id,
                 "from_state": LogStatus.SUBMITTED.value,
                 "to_state": LogStatus.VERIFIED.value,
-                "actor_id": worker.id,
+                "actor_id": row["verified_by_id"],
                 "reason": "verified",
-                "at": row.verified_at,
+                "at": row["verified_at"],
             }
         )
-    if events:
-        db.session.execute(insert(Event), events)
-    return len(rows)
+    db.session.execute(insert(Event.__table__), events)  # plain rows: no ORM bookkeeping
 
 
 def _weekly_visits(pairing: Pairing, worker: User, now: datetime, rng, weeks: int) -> int:

@@ -1,6 +1,6 @@
 """The demo covers supervision and reward: logs in every state, reviews overdue, an incident,
-a pairing paused at a review, an ended pairing, volunteers with and without a star, certificates
-(one revoked)."""
+a pairing paused at a review, one ended this week and earlier ones ended with their needs met,
+volunteers with and without a star, certificates (one revoked)."""
 
 from collections import Counter
 
@@ -9,7 +9,7 @@ from sqlalchemy import select
 from matchmaker.accounts.models import User
 from matchmaker.demo import DEMO_PASSWORD
 from matchmaker.match.models import Pairing, PairingStatus
-from matchmaker.registry.models import Need, Resident
+from matchmaker.registry.models import Need, NeedStatus, Resident
 from matchmaker.reward.models import Certificate, CertificateStatus, RewardProfile
 from matchmaker.reward.services import honour_roll
 from matchmaker.supervise.models import LogStatus, ReviewStatus, ServiceLog, SupervisionReview
@@ -22,7 +22,13 @@ def test_demo_supervision_and_rewards(db, demo):
     reviews = Counter(db.session.scalars(select(SupervisionReview.status)))
     assert reviews[ReviewStatus.OVERDUE] > 0 and reviews[ReviewStatus.DONE] > 0
     pairings = Counter(db.session.scalars(select(Pairing.status)))
-    assert pairings[PairingStatus.SUSPENDED] == 2 and pairings[PairingStatus.ENDED] == 1
+    assert pairings[PairingStatus.SUSPENDED] == 2
+    ended = db.session.scalars(select(Pairing).where(Pairing.status == PairingStatus.ENDED)).all()
+    # one ended today, its need open again; the earlier ones with their needs met
+    reopened = [p for p in ended if p.need.status is NeedStatus.OPEN]
+    assert len(reopened) == 1 and reopened[0].end_reason == "居民搬离本区"
+    assert len(ended) > 20 and all(p.ended_at and p.end_reason for p in ended)
+    assert all(p.need.status is NeedStatus.CLOSED for p in ended if p not in reopened)
     suspended = select(Pairing.id).where(Pairing.status == PairingStatus.SUSPENDED)
     pending = (ReviewStatus.DUE, ReviewStatus.OVERDUE)
     assert not db.session.scalar(  # a suspended pairing has no review to do
