@@ -80,3 +80,19 @@ def test_both_pages_fit_a_phone(phone_page, demo, mode):
         page.goto(path)
         page.evaluate("c => { document.documentElement.className = c; }", " ".join(MODES[mode]))
         assert_nothing_cut_off(page)
+
+
+def _smallest_chart_text(page) -> float:
+    """The height, in screen pixels, of the smallest month label or value drawn in a chart."""
+    return page.evaluate(
+        "Math.min(...Array.from(document.querySelectorAll('.chart__label, .chart__value'))"
+        ".map(t => t.getBoundingClientRect().height))"
+    )
+
+
+def test_chart_labels_are_legible_on_a_desk_and_a_phone(page, phone_page, demo):
+    # drawn in a third of the page, a chart's month labels came out about 7 px high
+    for browser_page, least in ((page, 14), (phone_page, 10)):
+        browser_page.goto("/transparency")
+        assert browser_page.locator(".chart__label").count() >= 12
+        assert _smallest_chart_text(browser_page) >= least

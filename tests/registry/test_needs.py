@@ -227,3 +227,15 @@ def test_a_need_form_sent_twice_makes_one_need(client, worker, resident, db, pos
     other = post(f"/needs/new?resident={resident.id}", {**form, "notes": "每周四下午陪同买菜"})
     assert other.status_code == 302 and other.headers["Location"] != first.headers["Location"]
     assert len(db.session.scalars(select(Need)).all()) == 2
+
+
+def test_each_need_in_the_list_has_a_link_of_its_own(client, worker, resident, db):
+    # a screen reader's list of links: not 陪同出行, 陪同出行, … but whose and when
+    other = ResidentFactory(community=resident.community, name="李桂芳")
+    for who in (resident, resident, other):
+        NeedFactory(resident=who, service_type=ServiceType.ESCORT)
+    page = client.get("/needs").get_data(as_text=True)
+    links = re.findall(r'<a href="/needs/\d+[^"]*">(.*?)</a>', page, re.S)
+    names = [" ".join(re.sub(r"<[^>]+>", "", text).split()) for text in links]
+    assert len(names) == 3 and any("李桂芳" in name for name in names)
+    assert all(name.startswith("陪同出行") for name in names)
