@@ -200,10 +200,28 @@ def strip_text(value):
     return value.strip() if isinstance(value, str) else value
 
 
+#: a value the page never offered (only a crafted request sends one), in the reader's language
+NOT_IN_LIST = _l("Choose only from the options listed.")
+
+
 class CheckboxesField(SelectMultipleField):
-    """Several choices as checkboxes (the ``checkboxes`` macro renders them in a fieldset)."""
+    """Several choices as checkboxes (the ``checkboxes`` macro renders them in a fieldset).
+
+    A value not among them is refused in the site's words: WTForms' own ("'9' are not valid
+    choices for this field") has no Chinese.
+    """
 
     type = "MultiCheckboxField"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("invalid_choice_message", NOT_IN_LIST)
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:  # a value its coerce cannot read (a word for an id)
+            raise ValueError(NOT_IN_LIST) from None
 
 
 class AvailabilityField(SelectMultipleField):

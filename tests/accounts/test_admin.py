@@ -375,3 +375,22 @@ def test_a_social_worker_is_not_led_to_account_pages(client, login_as, db):
         response = client.get(record)
         assert response.status_code == 200
         assert "/admin/users/" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("sent", [["99999"], ["zz-not-an-option"]])
+def test_a_community_the_form_never_offered_is_refused_in_the_readers_words(
+    client, login_as, db, sent
+):
+    # only a crafted request sends one; WTForms' own message for it had no Chinese
+    login_as("admin")
+    CommunityFactory()
+    data = {"role": "social_worker", "name": "新社工", "login": "new.sw@example.org"}
+    data |= {"password": "first-pass-1", "communities": sent}
+    for locale, message in (("zh_CN", "请只从列出的选项中选择。"), ("en", "Choose only from")):
+        client.set_cookie("mm_locale", locale)
+        page = client.get("/admin/users/new")
+        response = client.post("/admin/users/new", data={**data, "csrf_token": csrf_from(page)})
+        body = response.get_data(as_text=True)
+        assert response.status_code == 422 and message in body
+        assert "valid choice" not in body and "coerce" not in body
+    assert db.session.scalar(select(User).where(User.email == "new.sw@example.org")) is None
