@@ -3,7 +3,7 @@
 import importlib
 import random
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from .extensions import db
 
@@ -37,6 +37,20 @@ def offshoot(rng: random.Random, part: str) -> random.Random:
     drawing from it: the part stays reproducible, and what it draws leaves the data of every
     later domain as it was."""
     return random.Random(f"{part}:{rng.getstate()[1][:4]}")
+
+
+def backdate_creation(subject_type: str, subject_id: int, at) -> None:
+    """Date a record's creation event ``at``: a demo record made today stands for one made
+    then, and its history should say so."""
+    from .core.models import Event
+
+    db.session.execute(
+        update(Event)
+        .where(Event.subject_type == subject_type, Event.subject_id == subject_id)
+        .where(Event.from_state.is_(None))
+        .values(at=at)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def seed_demo(seed: int = 2026) -> str | None:

@@ -3,13 +3,14 @@ applied over the past three years (those still waiting for a decision, lately)."
 
 from datetime import timedelta
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 
 from ..accounts.models import Role, User
 from ..accounts.places import Community
 from ..core import availability as av
 from ..core.models import Event
 from ..core.types import Gender, utcnow
+from ..demo import backdate_creation
 from ..extensions import db
 from .catalogue import Language, Skill
 from .models import BackgroundCheck, Volunteer, VolunteerStatus
@@ -145,11 +146,5 @@ def _history(volunteers, rng, now) -> list[dict]:
             )
             previous = state
         if volunteer.user.email:  # the 36 logins' creation, recorded by the accounts demo
-            db.session.execute(
-                update(Event)
-                .where(Event.subject_type == "user", Event.subject_id == volunteer.user_id)
-                .where(Event.from_state.is_(None))
-                .values(at=applied)
-                .execution_options(synchronize_session=False)
-            )
+            backdate_creation("user", volunteer.user_id, applied)
     return events

@@ -10,11 +10,12 @@ the total (DESIGN §3 step 5)."""
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select
 
 from ..accounts.models import User
 from ..core.models import Event
 from ..core.types import utcnow
+from ..demo import backdate_creation
 from ..extensions import db
 from ..match.models import Pairing, PairingStatus
 from ..recruit.models import BackgroundCheck, Volunteer, VolunteerStatus
@@ -276,13 +277,7 @@ def _registered_before(needs: list[Need]) -> None:
         if resident.created_at <= at:
             continue
         resident.created_at = resident.consented_at = at
-        db.session.execute(
-            update(Event)
-            .where(Event.subject_type == "resident", Event.subject_id == resident.id)
-            .where(Event.from_state.is_(None))
-            .values(at=at)
-            .execution_options(synchronize_session=False)
-        )
+        backdate_creation("resident", resident.id, at)
 
 
 def _past_visits(pairing, worker, until: date, career: Career, taken: set, rng) -> list:
