@@ -1,6 +1,9 @@
 """Demo places and accounts: one district, its streets and communities, one login per role."""
 
+from datetime import timedelta
+
 from ..core.events import record_creation
+from ..core.types import utcnow
 from ..extensions import db
 from .models import Role, User
 from .passwords import hash_password
@@ -45,6 +48,9 @@ STAFF_AND_PUBLIC = [
     ("王秀英", "resident@example.org", Role.RESIDENT),
 ]
 VOLUNTEER_COUNT = 36
+#: The federation's staff have worked here since before the first demo volunteer (three years
+#: ago): a social worker's account is not younger than the visits they verified.
+STAFF_SINCE = timedelta(days=4 * 365)
 #: Residents who registered themselves and wait to be linked: (name, login, street, community).
 WAITING_RESIDENTS = [
     ("赵春梅", "resident.waiting1@example.org", "北山街道", "曙光社区"),
@@ -53,7 +59,7 @@ WAITING_RESIDENTS = [
 
 
 def seed(rng) -> str:
-    from ..demo import DEMO_PASSWORD
+    from ..demo import DEMO_PASSWORD, backdate_creation
 
     district = District(name=DISTRICT)
     communities: dict[str, list[Community]] = {}
@@ -96,6 +102,10 @@ def seed(rng) -> str:
     db.session.flush()
     for user in users:
         record_creation(user, why="demo data")
+    staff_since = utcnow() - STAFF_SINCE
+    for user in users[:4]:  # the administrator and the social workers
+        user.created_at = staff_since
+        backdate_creation("user", user.id, staff_since)
     n_communities = sum(len(c) for c in communities.values())
     return f"{len(STREETS)} streets, {n_communities} communities, {len(users)} accounts"
 

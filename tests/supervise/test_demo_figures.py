@@ -10,6 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from matchmaker.accounts.models import Role, User
+from matchmaker.core.events import history
 from matchmaker.core.types import utcnow
 from matchmaker.recruit.models import Volunteer
 from matchmaker.supervise.late_logs import active_days
@@ -52,6 +53,7 @@ def test_no_visit_is_in_the_future_and_each_is_verified_by_its_communitys_worker
     assert all(log.service_date <= today and log.created_at <= now for log in logs)
     counted = [log for log in logs if log.status in COUNTED]
     assert counted
+    created = {}  # each verifier's creation in their account's history
     for log in counted:
         assert log.created_at <= log.verified_at <= now, log.id
         assert 60 <= log.minutes <= 180, log.id  # a visit of one to three hours
@@ -59,6 +61,10 @@ def test_no_visit_is_in_the_future_and_each_is_verified_by_its_communitys_worker
         assert worker.has_role(Role.SOCIAL_WORKER), log.id
         community_id = log.pairing.need.resident.community_id
         assert community_id in {c.id for c in worker.communities}, log.id
+        # by a social worker whose account (and its history) is older than the verification
+        if worker.id not in created:
+            created[worker.id] = history(worker)[0].at
+        assert worker.created_at < log.verified_at and created[worker.id] < log.verified_at
 
 
 def test_every_visit_is_of_an_active_day_and_none_overlap(db, demo):
