@@ -4,11 +4,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from ..core.audit import audit
 from ..core.histories import history_context
-from ..core.listing import page_url, paginate, record_url, search_text
+from ..core.listing import page_url, paginate, record_url, search_text, text_in
 from ..core.nav import ROLE_NAMES, role_link
 from ..extensions import db
 from . import history_reasons, services  # noqa: F401  (how the account's history reads)
@@ -41,13 +41,7 @@ def users():
     page = max(1, request.args.get("page", 1, type=int) or 1)
     statement = select(User).order_by(User.id)
     if query:
-        statement = statement.where(
-            or_(
-                User.name.icontains(query, autoescape=True),
-                User.email.icontains(query, autoescape=True),
-                User.phone.contains(query, autoescape=True),
-            )
-        )
+        statement = statement.where(text_in(query, User.name, User.email, User.phone))
     if role in {r.value for r in Role}:
         statement = statement.where(
             User.id.in_(select(UserRole.user_id).where(UserRole.role == Role(role)))

@@ -9,13 +9,14 @@ stays in one place should the page ever open to anyone else.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 
 from ..accounts.models import User
 from ..extensions import db
 from ..registry.models import Resident
 from ..registry.privacy import residents_visible_to
 from .i18n import day_starts_at
+from .listing import text_in
 from .models import AuditEntry
 from .types import id_in_range
 
@@ -84,12 +85,7 @@ def entries(
     """
     statement = select(AuditEntry).outerjoin(User, AuditEntry.actor_id == User.id)
     if who:
-        statement = statement.where(
-            or_(
-                User.name.icontains(who, autoescape=True),
-                User.email.icontains(who, autoescape=True),
-            )
-        )
+        statement = statement.where(text_in(who, User.name, User.email))
     if action:
         statement = statement.where(AuditEntry.action == action)
     if resident is not None:

@@ -4,7 +4,7 @@ record's "Back to" link that returns to the list as it was (filters, order, page
 from urllib.parse import urlencode, urlsplit
 
 from flask import request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ..extensions import db
 from .safety import safe_next
@@ -49,6 +49,12 @@ def search_text(name: str = "q", limit: int = 100) -> str:
     """A free-text search from the query string: trimmed, at most ``limit`` characters (NUL
     characters are already out: ``core.requests``)."""
     return (request.args.get(name) or "").strip()[:limit]
+
+
+def text_in(text: str, *columns):
+    """The condition that ``text`` is part of any of ``columns`` as typed (``%`` and ``_``
+    are characters, not wildcards), whatever its case."""
+    return or_(*(column.icontains(text, autoescape=True) for column in columns))
 
 
 def list_address(anchor: str | None = None) -> str | None:

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from ..accounts.activation import CodeRefused, issue_activation_code
 from ..accounts.models import Role, User
@@ -14,7 +14,7 @@ from ..accounts.views import CODE_REFUSALS, code_page
 from ..core.events import InvalidTransition
 from ..core.forms import catalogue_choices, with_held, with_placeholder
 from ..core.i18n import current_locale
-from ..core.listing import back_url, page_url, paginate, record_url, search_text
+from ..core.listing import back_url, page_url, paginate, record_url, search_text, text_in
 from ..core.nav import review_queue, role_link
 from ..core.types import id_in_range
 from ..extensions import db
@@ -189,13 +189,7 @@ def review():
         )
     query = search_text(limit=50)
     if query:
-        statement = statement.where(
-            or_(
-                User.name.icontains(query, autoescape=True),
-                User.phone.contains(query, autoescape=True),
-                User.email.icontains(query, autoescape=True),
-            )
-        )
+        statement = statement.where(text_in(query, User.name, User.phone, User.email))
     volunteers, total, page, last_page = paginate(
         statement.order_by(Volunteer.created_at, Volunteer.id), PAGE_SIZE
     )
