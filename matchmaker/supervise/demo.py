@@ -179,19 +179,20 @@ def _earlier_visits(pairing: Pairing, worker: User, until: date, rng) -> int:
     """Verified visits from the pairing's first active day up to ``until`` (exclusive): most
     weeks, one to three hours, at most one a day for the volunteer, some rated."""
     day = local_date(pairing.activated_at) + timedelta(days=rng.randint(1, 6))
-    taken = _days_taken(pairing.volunteer_id)
+    taken = days_taken(pairing.volunteer_id)
     cadence = rng.choice(CADENCE_DAYS)
     rows = []
     while day < until:
         if day not in taken and rng.random() >= SKIPPED:
-            rows.append(_verified_visit(pairing, worker, day, VISIT_MINUTES, rng))
+            rows.append(verified_visit(pairing, worker, day, VISIT_MINUTES, rng))
             taken.add(day)
         day += timedelta(days=cadence + rng.choice((-1, 0, 0, 1)))
-    _save_visits(rows)
+    save_visits(rows)
     return len(rows)
 
 
-def _days_taken(volunteer_id: int) -> set[date]:
+def days_taken(volunteer_id: int) -> set[date]:
+    """The days the volunteer has a visit on already (a volunteer visits once a day)."""
     return set(
         db.session.scalars(
             select(ServiceLog.service_date).where(ServiceLog.volunteer_id == volunteer_id)
@@ -199,7 +200,7 @@ def _days_taken(volunteer_id: int) -> set[date]:
     )
 
 
-def _verified_visit(pairing: Pairing, worker: User, day: date, lengths, rng) -> dict:
+def verified_visit(pairing: Pairing, worker: User, day: date, lengths, rng) -> dict:
     """A visit on ``day`` of one of ``lengths`` minutes, logged that evening and verified by
     ``worker`` within the week, most rated by the resident (or for them): its log's values."""
     start = time(rng.choice((9, 10, 14, 15)), rng.choice((0, 30)))
@@ -231,7 +232,7 @@ def _verified_visit(pairing: Pairing, worker: User, day: date, lengths, rng) -> 
     }
 
 
-def _save_visits(rows: list[dict]) -> None:
+def save_visits(rows: list[dict]) -> None:
     """Save verified visits and their history in bulk: logged by the volunteer, verified."""
     if not rows:
         return

@@ -27,9 +27,9 @@ from .demo import (
     MATCHED_AFTER_DAYS,
     SKIPPED,
     VISIT_MINUTES,
-    _days_taken,
-    _save_visits,
-    _verified_visit,
+    days_taken,
+    save_visits,
+    verified_visit,
 )
 from .pairings import local_date
 
@@ -131,11 +131,11 @@ def seed(rng) -> str:
     events, rows, taken = [], [], {}
     for pairing, worker, career in made:
         events += _past_events(pairing, worker)
-        days = taken.setdefault(pairing.volunteer_id, _days_taken(pairing.volunteer_id))
+        days = taken.setdefault(pairing.volunteer_id, days_taken(pairing.volunteer_id))
         rows += _past_visits(pairing, worker, local_date(pairing.ended_at), career, days, rng)
     db.session.execute(insert(Event.__table__), events)
     _registered_before([pairing.need for pairing, *_ in made])
-    _save_visits(rows)
+    save_visits(rows)
     return f"{len(made)} earlier pairings of {len(chosen)} volunteers ended, {len(rows)} visits"
 
 
@@ -291,7 +291,7 @@ def _past_visits(pairing, worker, until: date, career: Career, taken: set, rng) 
             day += timedelta(days=1)
             continue
         if rng.random() >= career.skipped:
-            rows.append(_verified_visit(pairing, worker, day, career.minutes, rng))
+            rows.append(verified_visit(pairing, worker, day, career.minutes, rng))
             taken.add(day)
         day += timedelta(days=cadence + rng.choice((-1, 0, 0, 1)))
     return rows
